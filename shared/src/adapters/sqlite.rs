@@ -1,0 +1,345 @@
+//! The embedded store: SQLite, for the local runner and tests.
+//!
+//! Same semantics as the DynamoDB adapter: a submission is one transaction, writes that must
+//! not clobber are conditional, and the partial indexes play the part of DynamoDB's sparse
+//! indexes. WAL mode lets `wardline sla-sweep` run beside `wardline serve` on the same file.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{parse_ts, ts};
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
+use crate::ports::{
+    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, SubmitOutcome, Submission,
+};
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS cases (
+    reference    TEXT PRIMARY KEY,
+    ward         TEXT NOT NULL,
+    category     TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    is_open      INTEGER NOT NULL,
+    submitted_at TEXT NOT NULL,
+    overdue_from TEXT NOT NULL,
+    breach_notified INTEGER NOT NULL DEFAULT 0,
+    version      INTEGER NOT NULL,
+    doc          TEXT NOT NULL          -- the case without its personal details, as JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS cases_by_ward ON cases (ward, submitted_at);
+-- Sparse, like DynamoDB's DueOpen index: only open cases not yet reported late.
+CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 AND breach_notified = 0;
+
+-- Personal details apart, so erasure deletes one row and leaves the statistics.
+CREATE TABLE IF NOT EXISTS case_personal (
+    reference TEXT PRIMARY KEY REFERENCES cases (reference),
+    doc       TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS case_events (
+    reference TEXT NOT NULL REFERENCES cases (reference),
+    seq       INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    doc       TEXT NOT NULL,
+    PRIMARY KEY (reference, seq)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS outbox (
+    id          TEXT PRIMARY KEY,
+    created_at  TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('ready', 'sent', 'dead')),
+    ready_at    TEXT NOT NULL,
+    lease_until TEXT,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    provider_id TEXT,
+    sent_at     TEXT,
+    notice      TEXT                    -- removed once sent: it holds the recipient's details
+) STRICT;
+CREATE INDEX IF NOT EXISTS outbox_ready ON outbox (ready_at) WHERE state = 'ready';
+
+CREATE TABLE IF NOT EXISTS idempotency (
+    key_hash    TEXT PRIMARY KEY,
+    reference   TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    expires_at  TEXT NOT NULL
+) STRICT;
+"#;
+
+/// The SQLite store. Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+    round_trips: Arc<AtomicU64>,
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError::unavailable(e)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(db)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(db)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)?;
+        Self::init(conn)
+    }
+
+    /// A private database that disappears when dropped, for tests.
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory().map_err(db)?)
+    }
+
+    fn init(conn: Connection) -> Result<Self, StoreError> {
+        // Another process (a sweep beside the server) may hold the write lock briefly.
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), round_trips: Arc::new(AtomicU64::new(0)) })
+    }
+
+    /// How many times the store has been asked to do something: one call, one round trip.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(Ordering::Relaxed)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(StoreError::unavailable)?
+    }
+}
+
+fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, StoreError> {
+    let mut public = case.clone();
+    let personal = public.personal.take();
+    let inserted = tx
+        .execute(
+            "INSERT INTO cases (reference, ward, category, status, is_open, submitted_at, overdue_from, version, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (reference) DO NOTHING",
+            params![
+                case.reference.as_str(),
+                case.ward.as_str(),
+                case.category.as_str(),
+                case.status.as_str(),
+                case.status.is_open(),
+                ts(case.submitted_at),
+                ts(case.overdue_from),
+                case.version,
+                json(&public)?,
+            ],
+        )
+        .map_err(db)?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    if let Some(p) = personal {
+        tx.execute("INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)", params![case.reference.as_str(), json(&p)?])
+            .map_err(db)?;
+    }
+    Ok(true)
+}
+
+fn insert_event(tx: &rusqlite::Transaction<'_>, reference: &CaseRef, event: &CaseEvent) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO case_events (reference, seq, at, doc)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE reference = ?1), ?2, ?3)",
+        params![reference.as_str(), ts(event.at), json(event)?],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) fn insert_outbox(tx: &rusqlite::Transaction<'_>, m: &OutboxMessage) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO outbox (id, created_at, state, ready_at, notice) VALUES (?1, ?2, 'ready', ?2, ?3)",
+        params![m.id, ts(m.created_at), json(&m.notice)?],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+#[async_trait]
+impl CaseWriter for SqliteStore {
+    async fn submit(&self, s: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError> {
+        let s = s.clone();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            if let Some(claim) = &s.idempotency {
+                let existing: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT reference, fingerprint FROM idempotency WHERE key_hash = ?1 AND expires_at > ?2",
+                        params![claim.key.hash(), ts(now)],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(db)?;
+                if let Some((reference, fingerprint)) = existing {
+                    let reference = CaseRef::parse(&reference).map_err(|_| StoreError::Corrupt("idempotency reference".into()))?;
+                    return Ok(SubmitOutcome::Replayed { reference, fingerprint });
+                }
+                tx.execute(
+                    "INSERT INTO idempotency (key_hash, reference, fingerprint, expires_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (key_hash) DO UPDATE SET reference = ?2, fingerprint = ?3, expires_at = ?4",
+                    params![claim.key.hash(), s.case.reference.as_str(), claim.fingerprint, ts(claim.expires_at)],
+                )
+                .map_err(db)?;
+            }
+            if !insert_case(&tx, &s.case)? {
+                return Err(StoreError::ReferenceTaken); // dropping `tx` rolls back
+            }
+            insert_event(&tx, &s.case.reference, &s.event)?;
+            for m in &s.outbox {
+                insert_outbox(&tx, m)?;
+            }
+            tx.commit().map_err(db)?;
+            Ok(SubmitOutcome::Stored)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CaseReader for SqliteStore {
+    async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError> {
+        let reference = reference.clone();
+        self.run(move |conn| {
+            let tx = conn.transaction().map_err(db)?;
+            let row: Option<String> = tx
+                .query_row("SELECT doc FROM cases WHERE reference = ?1", [reference.as_str()], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            let Some(doc) = row else { return Ok(None) };
+            let mut case: Case = from_json(&doc)?;
+            let personal: Option<String> = tx
+                .query_row("SELECT doc FROM case_personal WHERE reference = ?1", [reference.as_str()], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            case.personal = personal.map(|p| from_json::<PersonalDetails>(&p)).transpose()?;
+            let mut stmt = tx.prepare("SELECT doc FROM case_events WHERE reference = ?1 ORDER BY seq").map_err(db)?;
+            let history = stmt
+                .query_map([reference.as_str()], |r| r.get::<_, String>(0))
+                .map_err(db)?
+                .map(|d| from_json::<CaseEvent>(&d.map_err(db)?))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Some(CaseRecord { case, history }))
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl Outbox for SqliteStore {
+    async fn ready(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT id FROM outbox WHERE state = 'ready' AND ready_at <= ?1
+                     AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY ready_at LIMIT ?2",
+                )
+                .map_err(db)?;
+            stmt.query_map(params![ts(now), limit as i64], |r| r.get(0))
+                .map_err(db)?
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(db)
+        })
+        .await
+    }
+
+    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            let changed = tx
+                .execute(
+                    "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND state = 'ready' AND ready_at <= ?2
+                     AND (lease_until IS NULL OR lease_until <= ?2)",
+                    params![id, ts(now), ts(lease_until)],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Ok(None);
+            }
+            let (created_at, attempts, notice): (String, u32, Option<String>) = tx
+                .query_row("SELECT created_at, attempts, notice FROM outbox WHERE id = ?1", [&id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .map_err(db)?;
+            let notice = from_json(notice.as_deref().ok_or_else(|| StoreError::Corrupt("ready outbox item without a notice".into()))?)?;
+            tx.commit().map_err(db)?;
+            Ok(Some(ClaimedMessage { message: OutboxMessage { id, created_at: parse_ts(&created_at)?, notice }, attempts }))
+        })
+        .await
+    }
+
+    async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        let delivery = delivery.clone();
+        self.run(move |conn| {
+            match delivery {
+                Delivery::Sent { provider_id } => conn.execute(
+                    "UPDATE outbox SET state = 'sent', sent_at = ?2, provider_id = ?3, notice = NULL, lease_until = NULL
+                     WHERE id = ?1",
+                    params![id, ts(now), provider_id],
+                ),
+                Delivery::Retry { retry_at, error } => conn.execute(
+                    "UPDATE outbox SET ready_at = ?2, last_error = ?3, attempts = attempts + 1, lease_until = NULL
+                     WHERE id = ?1 AND state = 'ready'",
+                    params![id, ts(retry_at), error],
+                ),
+                Delivery::Dead { error } => conn.execute(
+                    "UPDATE outbox SET state = 'dead', last_error = ?2, attempts = attempts + 1, lease_until = NULL
+                     WHERE id = ?1 AND state = 'ready'",
+                    params![id, error],
+                ),
+            }
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// For tests and the contract suite: every value stored anywhere, as text.
+impl SqliteStore {
+    pub async fn dump_all_text(&self) -> Result<String, StoreError> {
+        self.run(|conn| {
+            let mut out = String::new();
+            for table in ["cases", "case_personal", "case_events", "outbox", "idempotency"] {
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).map_err(db)?;
+                let n = stmt.column_count();
+                let mut rows = stmt.query([]).map_err(db)?;
+                while let Some(row) = rows.next().map_err(db)? {
+                    for i in 0..n {
+                        let v: rusqlite::types::Value = row.get(i).map_err(db)?;
+                        out.push_str(&format!("{v:?}\n"));
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+}

@@ -1,0 +1,280 @@
+//! A council's configuration: `council.toml` (the one file a council edits), ward boundaries
+//! as GeoJSON, and the bank holidays of its nation.
+//!
+//! Loaded once at start-up (a Lambda's cold start, or `wardline serve`) and checked whole:
+//! a category naming a missing team, a ward without a boundary or a councillor in no ward is
+//! an error that names the problem, not a surprise later.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::Deserialize;
+
+use crate::domain::{
+    Category, CategoryId, Councillor, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Ward, WardId,
+    WorkingCalendar,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("the council configuration is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+/// Everything wardline knows about the council it serves.
+#[derive(Debug, Clone)]
+pub struct Council {
+    pub name: String,
+    pub nation: Nation,
+    /// The public address of the site, without a trailing slash, for links in emails.
+    pub base_url: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub calendar: WorkingCalendar,
+    pub teams: Vec<Team>,
+    pub categories: Vec<Category>,
+    pub wards: Vec<Ward>,
+    pub councillors: Vec<Councillor>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CouncilFile {
+    name: String,
+    nation: Nation,
+    base_url: String,
+    contact_phone: String,
+    contact_email: String,
+    #[serde(default = "default_day_ends")]
+    working_day_ends: String,
+    /// Relative to the council's folder.
+    boundaries: PathBuf,
+    /// Relative to the council's folder.
+    bank_holidays: PathBuf,
+    teams: Vec<Team>,
+    categories: Vec<CategoryFile>,
+    wards: Vec<WardFile>,
+    #[serde(default)]
+    councillors: Vec<Councillor>,
+}
+
+fn default_day_ends() -> String {
+    "17:00".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    id: CategoryId,
+    name: String,
+    #[serde(default)]
+    hint: String,
+    standard_working_days: u16,
+    team: TeamId,
+    next_steps: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WardFile {
+    id: WardId,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct FeatureCollection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    properties: serde_json::Map<String, serde_json::Value>,
+    geometry: Geometry,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum Geometry {
+    Polygon { coordinates: Vec<Vec<[f64; 2]>> },
+    MultiPolygon { coordinates: Vec<Vec<Vec<[f64; 2]>>> },
+}
+
+/// gov.uk's bank-holidays.json for one division.
+#[derive(Deserialize)]
+struct BankHolidays {
+    events: Vec<BankHoliday>,
+}
+
+#[derive(Deserialize)]
+struct BankHoliday {
+    date: NaiveDate,
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })
+}
+
+impl Council {
+    /// Loads `council.toml` from `dir`, and the files it names.
+    pub fn load(dir: &Path) -> Result<Council, ConfigError> {
+        let toml_path = dir.join("council.toml");
+        let file: CouncilFile = toml::from_str(&read(&toml_path)?)
+            .map_err(|e| ConfigError::Parse { path: toml_path.clone(), message: e.to_string() })?;
+        let boundaries_path = dir.join(&file.boundaries);
+        let boundaries = read(&boundaries_path)?;
+        let holidays_path = dir.join(&file.bank_holidays);
+        let holidays = read(&holidays_path)?;
+        Council::from_parts(file, (&boundaries_path, &boundaries), (&holidays_path, &holidays))
+    }
+
+    fn from_parts(file: CouncilFile, boundaries: (&Path, &str), holidays: (&Path, &str)) -> Result<Council, ConfigError> {
+        let parse_err = |path: &Path, e: serde_json::Error| ConfigError::Parse { path: path.to_owned(), message: e.to_string() };
+        let geo: FeatureCollection = serde_json::from_str(boundaries.1).map_err(|e| parse_err(boundaries.0, e))?;
+        let hols: BankHolidays = serde_json::from_str(holidays.1).map_err(|e| parse_err(holidays.0, e))?;
+        let day_ends = NaiveTime::parse_from_str(&file.working_day_ends, "%H:%M").map_err(|_| {
+            ConfigError::Inconsistent(format!("working_day_ends must be a time like 17:00, not {:?}", file.working_day_ends))
+        })?;
+        let inconsistent = |m: String| Err(ConfigError::Inconsistent(m));
+
+        let team_ids: HashSet<&TeamId> = file.teams.iter().map(|t| &t.id).collect();
+        if team_ids.len() != file.teams.len() {
+            return inconsistent("two teams share an id".into());
+        }
+        let mut categories = Vec::new();
+        let mut seen = HashSet::new();
+        for c in file.categories {
+            if !team_ids.contains(&c.team) {
+                return inconsistent(format!("category {} names team {}, which is not listed", c.id, c.team));
+            }
+            if !seen.insert(c.id.clone()) {
+                return inconsistent(format!("category {} is listed twice", c.id));
+            }
+            categories.push(Category {
+                id: c.id,
+                name: c.name,
+                hint: c.hint,
+                standard: ServiceStandard { working_days: c.standard_working_days },
+                team: c.team,
+                next_steps: c.next_steps,
+            });
+        }
+        if categories.is_empty() {
+            return inconsistent("there are no categories".into());
+        }
+
+        let mut wards = Vec::new();
+        for w in file.wards {
+            let feature = geo.features.iter().find(|f| f.properties.get("id").and_then(|v| v.as_str()) == Some(w.id.as_str()));
+            let Some(feature) = feature else {
+                return inconsistent(format!("ward {} has no boundary in {}", w.id, boundaries.0.display()));
+            };
+            let boundary = match &feature.geometry {
+                Geometry::Polygon { coordinates } => MultiPolygon(vec![coordinates.clone()]),
+                Geometry::MultiPolygon { coordinates } => MultiPolygon(coordinates.clone()),
+            };
+            if wards.iter().any(|x: &Ward| x.id == w.id) {
+                return inconsistent(format!("ward {} is listed twice", w.id));
+            }
+            wards.push(Ward { id: w.id, name: w.name, boundary });
+        }
+        if wards.is_empty() {
+            return inconsistent("there are no wards".into());
+        }
+        for c in &file.councillors {
+            if c.wards.is_empty() {
+                return inconsistent(format!("councillor {} has no ward", c.id));
+            }
+            if let Some(w) = c.wards.iter().find(|w| !wards.iter().any(|x| &x.id == *w)) {
+                return inconsistent(format!("councillor {} names ward {w}, which is not listed", c.id));
+            }
+        }
+
+        Ok(Council {
+            name: file.name,
+            nation: file.nation,
+            base_url: file.base_url.trim_end_matches('/').to_owned(),
+            contact_phone: file.contact_phone,
+            contact_email: file.contact_email,
+            calendar: WorkingCalendar::new(hols.events.into_iter().map(|e| e.date), day_ends),
+            teams: file.teams,
+            categories,
+            wards,
+            councillors: file.councillors,
+        })
+    }
+
+    pub fn category(&self, id: &CategoryId) -> Option<&Category> {
+        self.categories.iter().find(|c| &c.id == id)
+    }
+
+    pub fn team(&self, id: &TeamId) -> Option<&Team> {
+        self.teams.iter().find(|t| &t.id == id)
+    }
+
+    pub fn ward(&self, id: &WardId) -> Option<&Ward> {
+        self.wards.iter().find(|w| &w.id == id)
+    }
+
+    /// The councillors elected for a ward, in the order the council lists them.
+    pub fn councillors_for<'a>(&'a self, ward: &'a WardId) -> impl Iterator<Item = &'a Councillor> + 'a {
+        self.councillors.iter().filter(move |c| c.wards.contains(ward))
+    }
+
+    /// Replaces the public address, for a local runner on another port.
+    pub fn with_base_url(mut self, base_url: &str) -> Council {
+        self.base_url = base_url.trim_end_matches('/').to_owned();
+        self
+    }
+}
+
+/// The demo council shipped in `config/demo`, for tests and `wardline serve`.
+pub fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/demo")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn the_demo_council_loads_and_is_consistent() {
+        let c = Council::load(&demo_dir()).unwrap();
+        assert!(c.categories.len() >= 10);
+        assert!(c.wards.len() >= 5);
+        for w in &c.wards {
+            let n = c.councillors_for(&w.id).count();
+            assert!((2..=3).contains(&n), "ward {} has {n} councillors", w.id);
+        }
+    }
+
+    #[test]
+    fn the_shipped_bank_holidays_cover_2024_to_2028_and_fall_on_weekdays() {
+        let c = Council::load(&demo_dir()).unwrap();
+        for year in 2024..=2028 {
+            assert!(c.calendar.covers(NaiveDate::from_ymd_opt(year, 6, 1).unwrap()));
+        }
+        let text = std::fs::read_to_string(demo_dir().join("../bank-holidays/england-and-wales.json")).unwrap();
+        let hols: BankHolidays = serde_json::from_str(&text).unwrap();
+        assert_eq!(hols.events.len(), 40, "eight bank holidays a year in England and Wales");
+        for h in hols.events {
+            assert!(h.date.weekday().num_days_from_monday() < 5, "{} is a weekend", h.date);
+        }
+    }
+
+    #[test]
+    fn every_wards_boundary_contains_its_own_middle() {
+        let c = Council::load(&demo_dir()).unwrap();
+        for w in &c.wards {
+            let [x0, y0, x1, y1] = w.boundary.bbox().unwrap();
+            // The demo wards are convex enough that the middle of the box is inside.
+            let mid = crate::domain::LatLng::new((y0 + y1) / 2.0, (x0 + x1) / 2.0).unwrap();
+            assert_eq!(crate::domain::ward::ward_at(&c.wards, mid).map(|x| &x.id), Some(&w.id));
+        }
+    }
+}

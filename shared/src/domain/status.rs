@@ -1,0 +1,87 @@
+//! A case's status, in the vocabulary UK councils use.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Investigating,
+    InProgress,
+    ActionScheduled,
+    Fixed,
+    Closed,
+    Duplicate,
+    NotCouncilsResponsibility,
+    NoFurtherAction,
+}
+
+impl Status {
+    pub const ALL: [Status; 9] = [
+        Status::Open,
+        Status::Investigating,
+        Status::InProgress,
+        Status::ActionScheduled,
+        Status::Fixed,
+        Status::Closed,
+        Status::Duplicate,
+        Status::NotCouncilsResponsibility,
+        Status::NoFurtherAction,
+    ];
+
+    /// Open statuses count against the service standard; the rest end the case.
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Open | Status::Investigating | Status::InProgress | Status::ActionScheduled)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Investigating => "investigating",
+            Status::InProgress => "in_progress",
+            Status::ActionScheduled => "action_scheduled",
+            Status::Fixed => "fixed",
+            Status::Closed => "closed",
+            Status::Duplicate => "duplicate",
+            Status::NotCouncilsResponsibility => "not_councils_responsibility",
+            Status::NoFurtherAction => "no_further_action",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// How the status reads to a resident.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "Open",
+            Status::Investigating => "Investigating",
+            Status::InProgress => "In progress",
+            Status::ActionScheduled => "Action scheduled",
+            Status::Fixed => "Fixed",
+            Status::Closed => "Closed",
+            Status::Duplicate => "Duplicate",
+            Status::NotCouncilsResponsibility => "Not the council's responsibility",
+            Status::NoFurtherAction => "No further action",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_round_trips_through_its_name() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+    }
+
+    #[test]
+    fn four_statuses_are_open_and_five_closed() {
+        assert_eq!(Status::ALL.iter().filter(|s| s.is_open()).count(), 4);
+    }
+}

@@ -1,0 +1,37 @@
+//! Wards and the councillors elected for them.
+
+use serde::{Deserialize, Serialize};
+
+use super::category::{InvalidId, slug_id};
+use super::geo::{LatLng, MultiPolygon};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct WardId(String);
+slug_id!(WardId);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CouncillorId(String);
+slug_id!(CouncillorId);
+
+#[derive(Debug, Clone)]
+pub struct Ward {
+    pub id: WardId,
+    pub name: String,
+    pub boundary: MultiPolygon,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Councillor {
+    pub id: CouncillorId,
+    pub name: String,
+    pub email: String,
+    pub party: String,
+    pub wards: Vec<WardId>,
+}
+
+/// The ward a point lies in, if any: the first ward (in the council's order) that claims it.
+pub fn ward_at(wards: &[Ward], p: LatLng) -> Option<&Ward> {
+    wards.iter().find(|w| w.boundary.contains(p))
+}

@@ -1,0 +1,12 @@
+//! wardline's shared core: the domain, the ports every function talks through, the adapters
+//! that implement them, and the GOV.UK-styled web layer.
+//!
+//! Nothing here is a function's logic; functions are thin routers over these parts.
+
+pub mod adapters;
+pub mod config;
+pub mod copy;
+pub mod domain;
+pub mod email;
+pub mod ports;
+pub mod web;

@@ -1,0 +1,176 @@
+//! Narrow async traits, one per capability. A function takes only the ports it uses, so its
+//! IAM policy can be read from its signature.
+
+use std::error::Error as StdError;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef};
+use crate::email::{Notice, RenderedEmail};
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A new case's reference is already in use; draw another and try again.
+    #[error("the case reference is already taken")]
+    ReferenceTaken,
+    /// The store could not be reached or refused the request; the cause says why.
+    #[error("the store is unavailable")]
+    Unavailable(#[source] BoxError),
+    /// A stored item could not be read back: a bug or a hand edit, never the user's doing.
+    #[error("a stored item is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn unavailable(e: impl StdError + Send + Sync + 'static) -> Self {
+        StoreError::Unavailable(Box::new(e))
+    }
+}
+
+/// The client's `Idempotency-Key`, kept only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// 1–255 visible ASCII characters, as the IETF draft for the header allows.
+    pub fn parse(header: &str) -> Option<IdempotencyKey> {
+        let ok = !header.is_empty() && header.len() <= 255 && header.bytes().all(|b| (0x21..=0x7e).contains(&b));
+        ok.then(|| IdempotencyKey(hex::encode(Sha256::digest(header.as_bytes()))))
+    }
+    pub fn hash(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Stored with a new case when the client sent an `Idempotency-Key`.
+#[derive(Debug, Clone)]
+pub struct IdempotencyClaim {
+    pub key: IdempotencyKey,
+    /// A hash of the request, so the same key with a different report is caught.
+    pub fingerprint: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Everything a new report stores, written in one transaction: all of it or none.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub case: Case,
+    pub event: CaseEvent,
+    pub outbox: Vec<OutboxMessage>,
+    pub idempotency: Option<IdempotencyClaim>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Stored,
+    /// The idempotency key was seen before (and has not expired): nothing was written.
+    Replayed { reference: CaseRef, fingerprint: String },
+}
+
+#[async_trait]
+pub trait CaseWriter: Send + Sync {
+    async fn submit(&self, submission: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError>;
+}
+
+#[async_trait]
+pub trait CaseReader: Send + Sync {
+    async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError>;
+}
+
+/// An email waiting to be sent, written in the same transaction as the change that caused it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    /// Sortable by creation time; unique.
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub notice: Notice,
+}
+
+impl OutboxMessage {
+    pub fn new(created_at: DateTime<Utc>, notice: Notice, rng: &mut impl rand::Rng) -> Self {
+        let id = format!("{}-{:016x}", created_at.format("%Y%m%dT%H%M%S%.6fZ"), rng.random::<u64>());
+        OutboxMessage { id, created_at, notice }
+    }
+}
+
+/// What happened to a claimed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent { provider_id: String },
+    /// Try again at `retry_at`.
+    Retry { retry_at: DateTime<Utc>, error: String },
+    /// Given up: kept for an operator to inspect and re-drive.
+    Dead { error: String },
+}
+
+#[async_trait]
+pub trait Outbox: Send + Sync {
+    /// Ids of messages ready to send at `now`: not sent, not dead, not leased, not waiting to retry.
+    async fn ready(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<String>, StoreError>;
+    /// Takes a lease on a ready message, so a second worker (or a redelivered stream record)
+    /// leaves it alone. `None` if it is sent, dead, leased, waiting, or unknown.
+    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError>;
+    /// Records the outcome of a claimed message and ends the lease.
+    async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError>;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimedMessage {
+    pub message: OutboxMessage,
+    /// Failed attempts before this one.
+    pub attempts: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The provider refused this message (a bad address, a suppressed recipient): retrying
+    /// will not help.
+    #[error("the mail provider rejected the message: {0}")]
+    Rejected(String),
+    /// The provider could not be reached or throttled us: retry later.
+    #[error("the mail provider is unavailable")]
+    Unavailable(#[source] BoxError),
+}
+
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Sends one email; returns the provider's message id.
+    async fn send(&self, email: &RenderedEmail) -> Result<String, MailError>;
+}
+
+/// The only way code reads the time, so tests can set it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that says what it is told.
+pub struct FixedClock(Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn new(at: DateTime<Utc>) -> Self {
+        FixedClock(Mutex::new(at))
+    }
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

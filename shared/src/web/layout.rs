@@ -1,0 +1,93 @@
+//! The page template: GOV.UK Frontend markup without the crown or the GDS Transport font,
+//! which are for GOV.UK only.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::copy;
+
+/// What a page says about itself beyond its body.
+pub struct Page<'a> {
+    pub title: &'a str,
+    pub council: &'a str,
+    /// The page shows a form with errors: the title starts "Error: ".
+    pub has_errors: bool,
+    /// Where the back link goes, if any.
+    pub back: Option<&'a str>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(title: &'a str, council: &'a str) -> Self {
+        Page { title, council, has_errors: false, back: None }
+    }
+}
+
+pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
+    let title = if page.has_errors { format!("{} {} – {}", copy::ERROR_PREFIX, page.title, page.council) } else { format!("{} – {}", page.title, page.council) };
+    html! {
+        (DOCTYPE)
+        html lang="en" class="govuk-template govuk-template--rebranded" {
+            head {
+                meta charset="utf-8";
+                title { (title) }
+                meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
+                meta name="theme-color" content="#1d70b8";
+                link rel="stylesheet" href="/assets/app.css";
+            }
+            body class="govuk-template__body" {
+                // Sets js-enabled before the page paints; a file, not inline, so the CSP needs no hash.
+                script src="/assets/init.js" {}
+                a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link" { "Skip to main content" }
+                header class="govuk-header" data-module="govuk-header" {
+                    div class="govuk-header__container govuk-width-container" {
+                        div class="govuk-header__logo" {
+                            a href="/" class="govuk-header__link govuk-header__link--homepage" {
+                                span class="govuk-header__logotype-text" { (page.council) }
+                            }
+                        }
+                    }
+                }
+                div class="govuk-service-navigation" data-module="govuk-service-navigation" {
+                    div class="govuk-width-container" {
+                        div class="govuk-service-navigation__container" {
+                            span class="govuk-service-navigation__service-name" {
+                                a href="/" class="govuk-service-navigation__link" { (copy::REPORT_TITLE) }
+                            }
+                            nav aria-label="Menu" class="govuk-service-navigation__wrapper" {
+                                ul class="govuk-service-navigation__list" id="navigation" {
+                                    li class="govuk-service-navigation__item" {
+                                        a class="govuk-service-navigation__link" href="/reports" { "Check a report" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                div class="govuk-width-container" {
+                    @if let Some(back) = page.back {
+                        a href=(back) class="govuk-back-link" { "Back" }
+                    }
+                    main class="govuk-main-wrapper" id="main-content" {
+                        (body)
+                    }
+                }
+                footer class="govuk-footer" {
+                    div class="govuk-width-container" {
+                        div class="govuk-footer__meta" {
+                            div class="govuk-footer__meta-item govuk-footer__meta-item--grow" {
+                                h2 class="govuk-visually-hidden" { "Support links" }
+                                ul class="govuk-footer__inline-list" {
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/reports" { "Check a report" } }
+                                }
+                                span class="govuk-footer__licence-description" {
+                                    (page.council) ". Powered by wardline, open-source software."
+                                }
+                            }
+                        }
+                    }
+                }
+                script type="module" src="/assets/app.js" {}
+                (PreEscaped(""))
+            }
+        }
+    }
+}
