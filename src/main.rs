@@ -1,1 +1,105 @@
-fn main() {}
+//! `wardline`: run a council locally, and the jobs that run on a schedule on AWS.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shared::config::Council;
+use wardline::{DataDir, LocalApp, default_assets_dir, demo_dir, system_clock};
+
+#[derive(Parser)]
+#[command(name = "wardline", version, about = "Service requests and councillor casework for UK councils")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site and every function on one port, on the embedded store.
+    Serve {
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. Keep it on loopback unless you mean to share it.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        /// The council's configuration folder (holding council.toml). Defaults to the demo.
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+    },
+    /// Send any waiting emails now (the runner also does this every half second).
+    Drain {
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+    },
+    /// Render the static site's pages (the report form) for upload to S3.
+    BuildStatic {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+    },
+}
+
+fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
+    let dir = config.unwrap_or_else(demo_dir);
+    let council = Council::load(&dir).with_context(|| format!("loading the council configuration from {}", dir.display()))?;
+    let today = chrono::Utc::now().date_naive();
+    if !council.calendar.covers(today + chrono::Days::new(365)) {
+        tracing::warn!("the bank holiday list ends within a year: update the council's bank holidays file");
+    }
+    Ok(council)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve { port, host, data_dir, config } => {
+            let listener = tokio::net::TcpListener::bind((host.as_str(), port))
+                .await
+                .with_context(|| format!("listening on {host}:{port} (is another wardline running? try --port)"))?;
+            let addr = listener.local_addr()?;
+            let base_url = format!("http://{addr}");
+            let council = load_council(config)?.with_base_url(&base_url);
+            let assets = default_assets_dir();
+            if !assets.join("app.css").exists() {
+                tracing::warn!("site assets are not built: run `make assets` (pages will be unstyled)");
+            }
+            let data = DataDir(data_dir);
+            let app = LocalApp::new(council, &data, &assets, system_clock())?;
+            println!("\nwardline is running for {}\n", app.council.name);
+            println!("  Report a problem:  {base_url}/");
+            println!("  Check a report:    {base_url}/reports");
+            println!("  Local mail:        {base_url}/dev/mail  (JSON: {base_url}/dev/mail.json)");
+            println!("  Data:              {}\n", data.0.display());
+            println!("Press Ctrl-C to stop.");
+            app.serve(listener).await
+        }
+        Command::Drain { data_dir, config } => {
+            let app = LocalApp::new(load_council(config)?, &DataDir(data_dir), &default_assets_dir(), system_clock())?;
+            let report = app.notifier.drain(10_000).await?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(())
+        }
+        Command::BuildStatic { out, config } => {
+            let council = load_council(config)?;
+            std::fs::create_dir_all(&out)?;
+            let form = intake::pages::report_form(&council, &Default::default(), &[], "");
+            std::fs::write(out.join("index.html"), form.into_string())?;
+            let not_found = shared::web::WebError::NotFound.render(&council.name);
+            let bytes = axum::body::to_bytes(not_found.into_body(), 1 << 20).await?;
+            std::fs::write(out.join("404.html"), bytes)?;
+            println!("wrote {}/index.html and 404.html", out.display());
+            Ok(())
+        }
+    }
+}

@@ -9,4 +9,5 @@ pub mod copy;
 pub mod domain;
 pub mod email;
 pub mod ports;
+pub mod settings;
 pub mod web;

@@ -1,1 +1,61 @@
-//! placeholder
+//! The intake function: the report form and JSON API, and the public status of a case.
+//!
+//! One axum [`Router`] serves both places: `lambda_http::run` on Lambda (see `main.rs`) and
+//! `axum::serve` in the local runner.
+
+mod api;
+mod forms;
+pub mod pages;
+mod submit;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use shared::config::Council;
+use shared::ports::{CaseReader, CaseWriter, Clock};
+
+pub use submit::{SubmitError, Submitted, submit};
+
+/// The largest request body accepted: a report is a few kilobytes of text (photos will go
+/// straight to S3, not through here).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// What intake needs: it writes and reads cases, and reads the clock. Nothing else.
+#[derive(Clone)]
+pub struct Intake {
+    pub council: Arc<Council>,
+    pub writer: Arc<dyn CaseWriter>,
+    pub reader: Arc<dyn CaseReader>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// Every route intake serves, as `(method, path)`; the IaC agreement test reads this.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("POST", "/reports"),
+    ("GET", "/reports"),
+    ("GET", "/reports/{reference}"),
+    ("GET", "/reports/{reference}/confirmation"),
+    ("GET", "/api/v1/categories"),
+    ("GET", "/api/v1/wards"),
+    ("POST", "/api/v1/reports"),
+    ("GET", "/api/v1/reports/{reference}"),
+];
+
+pub fn router(deps: Intake) -> Router {
+    Router::new()
+        .route("/", get(forms::show_form))
+        .route("/reports", get(pages::check).post(forms::post_form))
+        .route("/reports/{reference}", get(pages::status))
+        .route("/reports/{reference}/confirmation", get(pages::confirmation))
+        .route("/api/v1/categories", get(api::categories))
+        .route("/api/v1/wards", get(api::wards))
+        .route("/api/v1/reports", axum::routing::post(api::post_report))
+        .route("/api/v1/reports/{reference}", get(api::report_status))
+        // The handlers read the body as bytes and turn "too large" into a proper page or
+        // JSON error; this limit is what they enforce.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(deps)
+}

@@ -1,1 +1,20 @@
-fn main() {}
+//! The intake Lambda: builds the DynamoDB store once at cold start and serves the router.
+
+use std::sync::Arc;
+
+use intake::{Intake, router};
+use shared::adapters::dynamodb::DynamoStore;
+use shared::config::Council;
+use shared::ports::SystemClock;
+use shared::settings;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::adapters::lambda_tracing();
+    let table = settings::required(settings::TABLE)?;
+    let base_url = settings::required(settings::BASE_URL)?;
+    let council = Arc::new(Council::load(&settings::config_dir())?.with_base_url(&base_url));
+    let store = Arc::new(DynamoStore::from_env(table).await);
+    let deps = Intake { council, writer: store.clone(), reader: store, clock: Arc::new(SystemClock) };
+    lambda_http::run(router(deps)).await
+}

@@ -1,1 +1,160 @@
-//! placeholder
+//! The notifier: renders and sends every email in the outbox, exactly once where it can,
+//! retrying what fails and dead-lettering what keeps failing. No other function sends mail.
+//!
+//! On AWS it is driven by the table's stream (each new outbox item) and by a schedule that
+//! drains anything waiting to retry; locally the runner drains on a timer.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+use shared::ports::{Clock, Delivery, MailError, Mailer, Outbox, StoreError};
+
+/// How long a worker holds a message while sending it. Longer than the Lambda timeout, so a
+/// message is never sent twice because a slow send outlived its lease.
+pub const LEASE: Duration = Duration::minutes(2);
+/// Waits before each retry; after the last, the message is dead.
+pub const BACKOFF: [Duration; 5] =
+    [Duration::minutes(1), Duration::minutes(5), Duration::minutes(30), Duration::hours(2), Duration::hours(6)];
+
+#[derive(Clone)]
+pub struct Notifier {
+    pub outbox: Arc<dyn Outbox>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Someone else has it, it is already sent or dead, or it is waiting to retry.
+    Skipped,
+    WillRetry,
+    Dead,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct DrainReport {
+    pub sent: usize,
+    pub skipped: usize,
+    pub retrying: usize,
+    pub dead: usize,
+}
+
+impl Notifier {
+    /// Sends one outbox message if it is ready and nobody else holds it.
+    #[tracing::instrument(skip(self), fields(case, kind))]
+    pub async fn deliver(&self, id: &str) -> Result<Outcome, StoreError> {
+        let now = self.clock.now();
+        let Some(claimed) = self.outbox.claim(id, now, now + LEASE).await? else {
+            return Ok(Outcome::Skipped);
+        };
+        let notice = &claimed.message.notice;
+        let span = tracing::Span::current();
+        span.record("case", tracing::field::display(notice.reference()));
+        span.record("kind", notice.kind());
+        let email = notice.render();
+        let (delivery, outcome) = match self.mailer.send(&email).await {
+            Ok(provider_id) => (Delivery::Sent { provider_id }, Outcome::Sent),
+            Err(MailError::Rejected(reason)) => {
+                tracing::error!(%reason, "email rejected; dead-lettered");
+                (Delivery::Dead { error: reason }, Outcome::Dead)
+            }
+            Err(MailError::Unavailable(cause)) => {
+                let attempt = claimed.attempts as usize;
+                if let Some(wait) = BACKOFF.get(attempt) {
+                    tracing::warn!(error = %cause, attempt = attempt + 1, "email not sent; will retry");
+                    (Delivery::Retry { retry_at: self.clock.now() + *wait, error: cause.to_string() }, Outcome::WillRetry)
+                } else {
+                    tracing::error!(error = %cause, attempts = attempt + 1, "email not sent after every retry; dead-lettered");
+                    (Delivery::Dead { error: cause.to_string() }, Outcome::Dead)
+                }
+            }
+        };
+        self.outbox.settle(id, &delivery, self.clock.now()).await?;
+        if outcome == Outcome::Sent {
+            tracing::info!("email sent");
+        }
+        Ok(outcome)
+    }
+
+    /// Sends everything ready now, up to `limit` messages.
+    pub async fn drain(&self, limit: usize) -> Result<DrainReport, StoreError> {
+        let mut report = DrainReport::default();
+        for id in self.outbox.ready(self.clock.now(), limit).await? {
+            match self.deliver(&id).await? {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Skipped => report.skipped += 1,
+                Outcome::WillRetry => report.retrying += 1,
+                Outcome::Dead => report.dead += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Handles a batch from the table's stream. Records that are not new outbox items are
+    /// ignored; a record whose message could not be settled (the store failed) is reported
+    /// back so Lambda retries it, and nothing after it is acknowledged either.
+    pub async fn handle_stream(&self, event: StreamEvent) -> BatchResponse {
+        let mut failures = Vec::new();
+        for record in event.records {
+            if !failures.is_empty() {
+                // Ordered stream: once one fails, everything after it is retried with it.
+                failures.push(BatchItemFailure { item_identifier: record.dynamodb.sequence_number });
+                continue;
+            }
+            let Some(id) = record.outbox_id() else { continue };
+            if let Err(e) = self.deliver(id).await {
+                shared::web::error::log_unexpected(&e);
+                failures.push(BatchItemFailure { item_identifier: record.dynamodb.sequence_number.clone() });
+            }
+        }
+        BatchResponse { batch_item_failures: failures }
+    }
+}
+
+/// The parts of a DynamoDB stream event the notifier reads.
+#[derive(Debug, Deserialize)]
+pub struct StreamEvent {
+    #[serde(rename = "Records")]
+    pub records: Vec<StreamRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StreamRecord {
+    #[serde(rename = "eventName")]
+    pub event_name: String,
+    pub dynamodb: StreamData,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StreamData {
+    #[serde(rename = "Keys")]
+    pub keys: serde_json::Map<String, serde_json::Value>,
+    #[serde(rename = "SequenceNumber")]
+    pub sequence_number: String,
+}
+
+impl StreamRecord {
+    /// The outbox id of a newly inserted outbox item.
+    pub fn outbox_id(&self) -> Option<&str> {
+        if self.event_name != "INSERT" {
+            return None;
+        }
+        self.dynamodb.keys.get("PK")?.get("S")?.as_str()?.strip_prefix("OUTBOX#")
+    }
+}
+
+/// Lambda's partial batch response for stream sources.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct BatchResponse {
+    #[serde(rename = "batchItemFailures")]
+    pub batch_item_failures: Vec<BatchItemFailure>,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct BatchItemFailure {
+    #[serde(rename = "itemIdentifier")]
+    pub item_identifier: String,
+}

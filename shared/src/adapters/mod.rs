@@ -10,13 +10,29 @@ pub mod sqlite;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+#[cfg(any(feature = "sqlite", feature = "aws"))]
 /// Timestamps as stored: fixed-width RFC 3339 in UTC, so text order is time order.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+#[cfg(any(feature = "sqlite", feature = "aws"))]
 pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>, crate::ports::StoreError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| crate::ports::StoreError::Corrupt(format!("bad timestamp {s:?}")))
+}
+
+/// JSON logs for CloudWatch, filtered by `RUST_LOG` (default `info`). No ANSI colours.
+#[cfg(feature = "aws")]
+pub fn lambda_tracing() {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .with_current_span(false)
+        .without_time() // CloudWatch stamps every line
+        .init();
 }

@@ -64,7 +64,7 @@ impl From<Description> for String {
 pub const ADDRESS_MAX: usize = 200;
 
 /// A report exactly as submitted, every field optional and unchecked.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReportInput {
     pub category: Option<String>,
     pub description: Option<String>,

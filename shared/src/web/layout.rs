@@ -25,7 +25,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
     let title = if page.has_errors { format!("{} {} – {}", copy::ERROR_PREFIX, page.title, page.council) } else { format!("{} – {}", page.title, page.council) };
     html! {
         (DOCTYPE)
-        html lang="en" class="govuk-template govuk-template--rebranded" {
+        html lang="en" class="govuk-template" {
             head {
                 meta charset="utf-8";
                 title { (title) }

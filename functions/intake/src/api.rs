@@ -1,0 +1,193 @@
+//! The JSON API: `/api/v1/…`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use shared::copy;
+use shared::domain::case::Channel;
+use shared::domain::{CaseEventKind, CaseRef, ReportInput, Status};
+use shared::ports::IdempotencyKey;
+use shared::web::ApiError;
+use shared::web::error::ApiFieldError;
+
+use crate::{Intake, SubmitError, submit};
+
+#[derive(Serialize)]
+struct CategoryJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    hint: &'a str,
+    standard_working_days: u16,
+    team: &'a str,
+}
+
+pub async fn categories(State(deps): State<Intake>) -> Response {
+    let c = &deps.council;
+    let list: Vec<CategoryJson<'_>> = c
+        .categories
+        .iter()
+        .map(|cat| CategoryJson {
+            id: cat.id.as_str(),
+            name: &cat.name,
+            hint: &cat.hint,
+            standard_working_days: cat.standard.working_days,
+            team: c.team(&cat.team).map_or(cat.team.as_str(), |t| t.name.as_str()),
+        })
+        .collect();
+    Json(serde_json::json!({ "categories": list })).into_response()
+}
+
+pub async fn wards(State(deps): State<Intake>) -> Response {
+    let c = &deps.council;
+    let list: Vec<Value> = c
+        .wards
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "id": w.id.as_str(),
+                "name": w.name,
+                "councillors": c.councillors_for(&w.id).map(|x| x.name.as_str()).collect::<Vec<_>>(),
+                // For the form's map; [[lng, lat], …] rings, as in GeoJSON.
+                "boundary": w.boundary.0,
+            })
+        })
+        .collect();
+    Json(serde_json::json!({ "wards": list })).into_response()
+}
+
+fn wrong_type(field: &str) -> ApiFieldError {
+    ApiFieldError { field: field.into(), message: format!("{field} must be a string") }
+}
+
+/// Reads a field that should be text; numbers are accepted as their text (for `lat`/`lng`).
+fn text(obj: &Map<String, Value>, key: &str, path: &str, errors: &mut Vec<ApiFieldError>) -> Option<String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => {
+            errors.push(wrong_type(path));
+            None
+        }
+    }
+}
+
+/// The JSON body as a [`ReportInput`], or the fields whose JSON type is wrong.
+fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
+    let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
+        return Err(ApiError::field("", copy::BAD_JSON));
+    };
+    let mut errors = Vec::new();
+    let mut input = ReportInput {
+        category: text(&obj, "category", "category", &mut errors),
+        description: text(&obj, "description", "description", &mut errors),
+        lat: text(&obj, "lat", "lat", &mut errors),
+        lng: text(&obj, "lng", "lng", &mut errors),
+        address: text(&obj, "address", "address", &mut errors),
+        ward: text(&obj, "ward", "ward", &mut errors),
+        website: text(&obj, "website", "website", &mut errors),
+        reporting: Some("anonymous".into()),
+        ..ReportInput::default()
+    };
+    match obj.get("reporter") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(r)) => {
+            input.reporting = Some("registered".into());
+            input.name = text(r, "name", "reporter.name", &mut errors);
+            input.email = text(r, "email", "reporter.email", &mut errors);
+            input.phone = text(r, "phone", "reporter.phone", &mut errors);
+        }
+        Some(_) => errors.push(ApiFieldError { field: "reporter".into(), message: "reporter must be an object with name, email and phone".into() }),
+    }
+    if errors.is_empty() { Ok(input) } else { Err(ApiError::Invalid(errors)) }
+}
+
+#[derive(Serialize)]
+struct Created {
+    reference: String,
+    status_url: String,
+    expected_by: chrono::NaiveDate,
+}
+
+pub async fn post_report(State(deps): State<Intake>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
+        Err(_) => return Err(ApiError::field("", copy::BAD_JSON)),
+    };
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|k| IdempotencyKey::parse(&format!("api:{k}")))
+                .filter(|_| v.len() <= 255)
+                .ok_or_else(|| ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_INVALID))?,
+        ),
+    };
+    let input = input_from_json(&body)?;
+    let submitted = submit(&deps, &input, Channel::Api, key).await.map_err(|e| match e {
+        SubmitError::Invalid(errors) => ApiError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| ApiFieldError { field: e.field.json_path().into(), message: copy::problem(e.problem).into() })
+                .collect(),
+        ),
+        SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_REUSED),
+        SubmitError::Store(e) => ApiError::Store(e),
+    })?;
+    let body = Created {
+        status_url: format!("{}/reports/{}", deps.council.base_url, submitted.reference),
+        reference: submitted.reference.to_string(),
+        expected_by: submitted.expected_by,
+    };
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/reports/{}", submitted.reference)) {
+        response.headers_mut().insert("location", location);
+    }
+    if submitted.replayed {
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct HistoryJson {
+    at: chrono::DateTime<chrono::Utc>,
+    event: &'static str,
+    status: Status,
+}
+
+pub async fn report_status(State(deps): State<Intake>, Path(reference): Path<String>) -> Result<Response, ApiError> {
+    let reference = CaseRef::parse(&reference).map_err(|_| ApiError::NotFound)?;
+    let record = deps.reader.case(&reference).await?.ok_or(ApiError::NotFound)?;
+    let c = &deps.council;
+    let case = &record.case;
+    let history: Vec<HistoryJson> = record
+        .history
+        .iter()
+        .map(|e| match e.kind {
+            CaseEventKind::Submitted { .. } => HistoryJson { at: e.at, event: "submitted", status: Status::Open },
+            CaseEventKind::StatusChanged { to, .. } => HistoryJson { at: e.at, event: "status_changed", status: to },
+        })
+        .collect();
+    // Public: no reporter, no description, no exact location.
+    Ok(Json(serde_json::json!({
+        "reference": case.reference,
+        "category": { "id": case.category, "name": c.category(&case.category).map(|x| x.name.as_str()) },
+        "ward": { "id": case.ward, "name": c.ward(&case.ward).map(|x| x.name.as_str()) },
+        "status": case.status,
+        "status_label": case.status.label(),
+        "submitted_at": case.submitted_at,
+        "expected_by": case.expected_by,
+        "overdue": case.is_overdue(deps.clock.now()),
+        "history": history,
+    }))
+    .into_response())
+}
+

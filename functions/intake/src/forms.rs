@@ -1,0 +1,62 @@
+//! The report form's own routes: show it, and take its urlencoded post.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use rand::Rng;
+use serde::Deserialize;
+use shared::domain::ReportInput;
+use shared::domain::case::Channel;
+use shared::ports::IdempotencyKey;
+use shared::web::WebError;
+
+use crate::pages::report_form;
+use crate::{Intake, SubmitError, submit};
+
+/// A fresh key for one rendering of the form, so a double-clicked submit stores one case.
+fn form_key() -> String {
+    let mut rng = rand::rng();
+    format!("{:032x}", rng.random::<u128>())
+}
+
+pub async fn show_form(State(deps): State<Intake>) -> Response {
+    report_form(&deps.council, &ReportInput::default(), &[], &form_key()).into_response()
+}
+
+#[derive(Deserialize)]
+struct FormBody {
+    #[serde(flatten)]
+    input: ReportInput,
+    idempotency_key: Option<String>,
+}
+
+pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesRejection>) -> Response {
+    let council_name = deps.council.name.clone();
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return WebError::TooLarge.render(&council_name),
+        Err(_) => return WebError::BadForm.render(&council_name),
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<FormBody>(&body) else {
+        return WebError::BadForm.render(&council_name);
+    };
+    // The static page's key is filled in by JavaScript; a form without one is still accepted.
+    let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty()).and_then(|k| IdempotencyKey::parse(&format!("form:{k}")));
+    let mut outcome = submit(&deps, &form.input, Channel::WebForm, key).await;
+    if matches!(outcome, Err(SubmitError::KeyReused)) {
+        // The same page was sent again with different answers (the resident went back and
+        // changed something after sending): that is a new report.
+        outcome = submit(&deps, &form.input, Channel::WebForm, None).await;
+    }
+    match outcome {
+        Ok(s) => Redirect::to(&format!("/reports/{}/confirmation", s.reference)).into_response(),
+        Err(SubmitError::Invalid(errors)) => {
+            let key = form.idempotency_key.unwrap_or_else(form_key);
+            (StatusCode::UNPROCESSABLE_ENTITY, report_form(&deps.council, &form.input, &errors, &key)).into_response()
+        }
+        Err(SubmitError::KeyReused) => WebError::BadForm.render(&council_name),
+        Err(SubmitError::Store(e)) => WebError::Store(e).render(&council_name),
+    }
+}

@@ -1,0 +1,225 @@
+//! HTML pages: the report form, the confirmation, and the public status of a case.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use shared::config::Council;
+use shared::copy;
+use shared::domain::report::{Field, FieldError};
+use shared::domain::{CaseEventKind, CaseRecord, CaseRef, ReportInput};
+use shared::email::{long_date, short_date};
+use shared::web::components::{
+    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
+    text_input, textarea,
+};
+use shared::web::{Page, WebError, layout};
+
+use crate::Intake;
+
+/// The id an error summary links to for a field. The pin has no visible control of its
+/// own, so its errors point at the map's container.
+fn anchor(field: Field) -> &'static str {
+    match field {
+        Field::Pin => "map",
+        other => other.form_name(),
+    }
+}
+
+fn message_for(errors: &[FieldError], field: Field) -> Option<&'static str> {
+    errors.iter().find(|e| e.field == field).map(|e| copy::problem(e.problem))
+}
+
+/// The report form, empty or with the values and errors of a failed attempt. The static
+/// site's `index.html` is this page rendered with no values.
+pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError], idempotency_key: &str) -> Markup {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let err = |f| message_for(errors, f);
+    let summary: Vec<ErrorMessage> = errors
+        .iter()
+        .map(|e| ErrorMessage { id: anchor(e.field).to_owned(), message: copy::problem(e.problem).to_owned() })
+        .collect();
+    let category_items: Vec<RadioItem<'_>> = council
+        .categories
+        .iter()
+        .map(|c| RadioItem {
+            value: c.id.as_str(),
+            text: &c.name,
+            hint: (!c.hint.is_empty()).then_some(c.hint.as_str()),
+            conditional: None,
+        })
+        .collect();
+    let ward_options: Vec<SelectOption<'_>> =
+        council.wards.iter().map(|w| SelectOption { value: w.id.as_str(), text: &w.name }).collect();
+    let (name, email, phone) = (v(&input.name), v(&input.email), v(&input.phone));
+    let contact = html! {
+        (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::NAME_LABEL) }))
+        (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", copy::EMAIL_LABEL) }))
+        (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::PHONE_HINT), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::PHONE_LABEL) }))
+    };
+    let reporting_items = [
+        RadioItem { value: "registered", text: copy::REPORTING_REGISTERED, hint: Some(copy::REPORTING_REGISTERED_HINT), conditional: Some(contact) },
+        RadioItem { value: "anonymous", text: copy::REPORTING_ANONYMOUS, hint: Some(copy::REPORTING_ANONYMOUS_HINT), conditional: None },
+    ];
+    let (lat, lng, address) = (v(&input.lat), v(&input.lng), v(&input.address));
+    let pin_error = err(Field::Pin);
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                (error_summary(&summary))
+                h1 class="govuk-heading-l" { (copy::REPORT_TITLE) }
+                p class="govuk-body" { (copy::REPORT_LEAD) }
+                div class="govuk-warning-text" {
+                    span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
+                    strong class="govuk-warning-text__text" {
+                        span class="govuk-visually-hidden" { "Warning" }
+                        (copy::EMERGENCY_WARNING)
+                    }
+                }
+                form method="post" action="/reports" novalidate {
+                    input type="hidden" name="idempotency_key" value=(idempotency_key);
+                    (radios("category", copy::CATEGORY_LEGEND, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
+                    (textarea("description", copy::DESCRIPTION_LABEL, Some(copy::DESCRIPTION_HINT), &v(&input.description), err(Field::Description), 5))
+                    div class={ "govuk-form-group" @if pin_error.is_some() || err(Field::Address).is_some() || err(Field::Ward).is_some() { " govuk-form-group--error" } } {
+                        fieldset class="govuk-fieldset" aria-describedby="location-hint" {
+                            legend class="govuk-fieldset__legend govuk-fieldset__legend--m" {
+                                h2 class="govuk-fieldset__heading" { (copy::LOCATION_LEGEND) }
+                            }
+                            div id="location-hint" class="govuk-hint" { (copy::LOCATION_HINT) }
+                            (text_input(&TextInput { value: &address, error: err(Field::Address), autocomplete: Some("street-address"), ..TextInput::new("address", copy::ADDRESS_LABEL) }))
+                            (select("ward", copy::WARD_LABEL, Some(copy::WARD_HINT), copy::WARD_CHOOSE, &ward_options, &v(&input.ward), err(Field::Ward)))
+                            // The map is drawn here by app.js; without JavaScript this stays empty
+                            // and the address and ward above are all that is needed.
+                            div id="map" class="wl-map" tabindex="-1" data-label=(copy::MAP_LABEL) {
+                                @if let Some(m) = pin_error {
+                                    p class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::ERROR_PREFIX) " " } (m) }
+                                }
+                            }
+                            input type="hidden" id="lat" name="lat" value=(lat);
+                            input type="hidden" id="lng" name="lng" value=(lng);
+                        }
+                    }
+                    (radios("reporting", copy::REPORTING_LEGEND, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
+                    // The honeypot: hidden from people and from assistive technology.
+                    div class="wl-hp" aria-hidden="true" {
+                        label for="website" { (copy::HONEYPOT_LABEL) }
+                        input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value=(v(&input.website));
+                    }
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (copy::SUBMIT) }
+                }
+            }
+        }
+    };
+    layout(&Page { has_errors: !errors.is_empty(), ..Page::new(copy::REPORT_TITLE, &council.name) }, body)
+}
+
+pub async fn confirmation(State(deps): State<Intake>, Path(reference): Path<String>) -> Response {
+    let council = &deps.council;
+    let record = match load(&deps, &reference).await {
+        Ok(r) => r,
+        Err(e) => return e.render(&council.name),
+    };
+    let case = &record.case;
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                (panel(copy::CONFIRMATION_TITLE, html! { (copy::CONFIRMATION_REFERENCE) br; strong { (case.reference) } }))
+                p class="govuk-body" {
+                    "We aim to deal with it by " strong { (long_date(case.expected_by)) } "."
+                }
+                @if case.registered {
+                    p class="govuk-body" { (copy::CONFIRMATION_EMAILED) }
+                } @else {
+                    p class="govuk-body" { (copy::CONFIRMATION_ANONYMOUS) }
+                }
+                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "Check the progress of your report" } }
+                p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } }
+            }
+        }
+    };
+    layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response()
+}
+
+async fn load(deps: &Intake, reference: &str) -> Result<CaseRecord, WebError> {
+    let reference = CaseRef::parse(reference).map_err(|_| WebError::CaseNotFound)?;
+    deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
+}
+
+pub async fn status(State(deps): State<Intake>, Path(reference): Path<String>) -> Response {
+    let council = &deps.council;
+    let record = match load(&deps, &reference).await {
+        Ok(r) => r,
+        Err(e) => return e.render(&council.name),
+    };
+    let case = &record.case;
+    let now = deps.clock.now();
+    let category = council.category(&case.category).map_or(case.category.as_str(), |c| c.name.as_str());
+    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
+    let title = format!("{} {}", copy::STATUS_TITLE, case.reference);
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                span class="govuk-caption-l" { (category) }
+                h1 class="govuk-heading-l" { (title) }
+                (summary_list(&[
+                    ("Status", status_tag(case.status)),
+                    ("Type of problem", html! { (category) }),
+                    ("Ward", html! { (ward) }),
+                    ("Reported", html! { (short_date(case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }),
+                    ("Expected by", html! {
+                        (short_date(case.expected_by))
+                        @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } }
+                    }),
+                ]))
+                h2 class="govuk-heading-m" { "History" }
+                ol class="govuk-list" {
+                    @for e in record.history.iter().rev() {
+                        li {
+                            span class="govuk-body-s govuk-!-margin-right-2" { (short_date(e.at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                            @match &e.kind {
+                                CaseEventKind::Submitted { .. } => { "Report received" }
+                                CaseEventKind::StatusChanged { to, .. } => { "Status changed to " (to.label().to_lowercase()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(&Page { back: Some("/reports"), ..Page::new(&title, &council.name) }, body).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CheckQuery {
+    reference: Option<String>,
+}
+
+/// "Check the progress of a report": a one-field form that redirects to the status page.
+pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> Response {
+    let error = match q.reference.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(copy::CHECK_MISSING),
+        Some(r) => match CaseRef::parse(r) {
+            Ok(r) => return Redirect::to(&format!("/reports/{r}")).into_response(),
+            Err(_) => Some(copy::CHECK_FORMAT),
+        },
+    };
+    let value = q.reference.unwrap_or_default();
+    let summary: Vec<ErrorMessage> =
+        error.iter().map(|m| ErrorMessage { id: "reference".into(), message: (*m).to_owned() }).collect();
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                (error_summary(&summary))
+                h1 class="govuk-heading-l" { (copy::CHECK_TITLE) }
+                form method="get" action="/reports" novalidate {
+                    (text_input(&TextInput { value: &value, error, hint: Some(copy::CHECK_HINT), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("reference", copy::CHECK_LABEL) }))
+                    button type="submit" class="govuk-button" { (copy::CHECK_SUBMIT) }
+                }
+            }
+        }
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    (status, layout(&Page { has_errors: error.is_some(), ..Page::new(copy::CHECK_TITLE, &deps.council.name) }, body)).into_response()
+}

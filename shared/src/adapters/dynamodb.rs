@@ -1,0 +1,423 @@
+//! The production store: one DynamoDB table, single-table design.
+//!
+//! | item | PK | SK | indexes |
+//! |---|---|---|---|
+//! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse: `DUE`, `<overdue_from>#<ref>`) |
+//! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
+//! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>`) |
+//! | idempotency key | `IDEM#<hash>` | `IDEM` | — (TTL `expires`) |
+//!
+//! No code path scans. Personal details are one map attribute (`personal`) on the case item,
+//! removed whole on erasure.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ts;
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
+use crate::email::Notice;
+use crate::ports::{
+    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, SubmitOutcome, Submission,
+};
+
+/// Index names, shared with the IaC template (checked by the agreement test).
+pub const INDEX_BY_WARD: &str = "ByWard";
+pub const INDEX_DUE_OPEN: &str = "DueOpen";
+pub const INDEX_OUTBOX_READY: &str = "OutboxReady";
+/// Every key attribute of the table and its indexes, with the index it belongs to.
+pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
+    ("", "PK", "SK"),
+    (INDEX_BY_WARD, "GSI1PK", "GSI1SK"),
+    (INDEX_DUE_OPEN, "GSI2PK", "GSI2SK"),
+    (INDEX_OUTBOX_READY, "GSI3PK", "GSI3SK"),
+];
+/// The TTL attribute (epoch seconds).
+pub const TTL_ATTRIBUTE: &str = "expires";
+/// How long a sent message's record (without its content) is kept.
+const SENT_RETENTION: Duration = Duration::days(30);
+
+#[derive(Clone)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+    round_trips: Arc<AtomicU64>,
+}
+
+fn unavailable<E, R>(e: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    StoreError::unavailable(e)
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+fn s(v: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(v.into())
+}
+
+type Item = HashMap<String, AttributeValue>;
+
+#[derive(Serialize, Deserialize)]
+struct CaseItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    #[serde(rename = "GSI1PK")]
+    ward_pk: String,
+    #[serde(rename = "GSI1SK")]
+    ward_sk: String,
+    #[serde(rename = "GSI2PK", default, skip_serializing_if = "Option::is_none")]
+    due_pk: Option<String>,
+    #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
+    due_sk: Option<String>,
+    status: String,
+    version: u32,
+    /// The case without its personal details.
+    case: Case,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    personal: Option<PersonalDetails>,
+}
+
+impl CaseItem {
+    fn new(case: &Case) -> CaseItem {
+        let mut public = case.clone();
+        let personal = public.personal.take();
+        let due = case.status.is_open().then(|| ("DUE".to_owned(), format!("{}#{}", ts(case.overdue_from), case.reference)));
+        CaseItem {
+            pk: format!("CASE#{}", case.reference),
+            sk: "CASE".into(),
+            ward_pk: format!("WARD#{}", case.ward),
+            ward_sk: format!("{}#{}", ts(case.submitted_at), case.reference),
+            due_pk: due.as_ref().map(|d| d.0.clone()),
+            due_sk: due.map(|d| d.1),
+            status: case.status.as_str().into(),
+            version: case.version,
+            case: public,
+            personal,
+        }
+    }
+
+    fn into_case(self) -> Case {
+        let mut case = self.case;
+        case.personal = self.personal;
+        case
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct EventItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    event: CaseEvent,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OutboxItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    #[serde(rename = "GSI3PK", default, skip_serializing_if = "Option::is_none")]
+    ready_pk: Option<String>,
+    #[serde(rename = "GSI3SK", default, skip_serializing_if = "Option::is_none")]
+    ready_sk: Option<String>,
+    id: String,
+    created_at: DateTime<Utc>,
+    state: String,
+    ready_at: String,
+    attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    notice: Option<Notice>,
+}
+
+fn outbox_key(id: &str) -> (String, String) {
+    (format!("OUTBOX#{id}"), "OUTBOX".into())
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        DynamoStore { client, table: table.into(), round_trips: Arc::new(AtomicU64::new(0)) }
+    }
+
+    /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL`).
+    pub async fn from_env(table: impl Into<String>) -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        DynamoStore::new(Client::new(&config), table)
+    }
+
+    /// Requests made to DynamoDB so far.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(Ordering::Relaxed)
+    }
+
+    fn count(&self) {
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn put(&self, item: Item, condition: Option<&str>) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder().table_name(&self.table).set_item(Some(item)).set_condition_expression(condition.map(str::to_owned));
+        Ok(TransactWriteItem::builder().put(put.build().map_err(corrupt)?).build())
+    }
+
+    async fn idempotency_record(&self, hash: &str, now: DateTime<Utc>) -> Result<Option<(CaseRef, String)>, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("IDEM#{hash}")))
+            .key("SK", s("IDEM"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let Some(item) = out.item else { return Ok(None) };
+        let expires = item.get(TTL_ATTRIBUTE).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+        if expires <= now.timestamp() {
+            return Ok(None);
+        }
+        let reference = item.get("reference").and_then(|v| v.as_s().ok()).ok_or_else(|| corrupt("idempotency item without reference"))?;
+        let fingerprint = item.get("fingerprint").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        Ok(Some((CaseRef::parse(reference).map_err(corrupt)?, fingerprint)))
+    }
+}
+
+#[async_trait]
+impl CaseWriter for DynamoStore {
+    async fn submit(&self, sub: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError> {
+        let case_item: Item = serde_dynamo::to_item(CaseItem::new(&sub.case)).map_err(corrupt)?;
+        let mut items = vec![self.put(case_item, Some("attribute_not_exists(PK)"))?];
+        let event = EventItem {
+            pk: format!("CASE#{}", sub.case.reference),
+            sk: format!("EVENT#{}#{:06}", ts(sub.event.at), sub.case.version),
+            event: sub.event.clone(),
+        };
+        items.push(self.put(serde_dynamo::to_item(event).map_err(corrupt)?, Some("attribute_not_exists(PK)"))?);
+        for m in &sub.outbox {
+            let (pk, sk) = outbox_key(&m.id);
+            let item = OutboxItem {
+                pk,
+                sk,
+                ready_pk: Some("OUTBOX".into()),
+                ready_sk: Some(format!("{}#{}", ts(m.created_at), m.id)),
+                id: m.id.clone(),
+                created_at: m.created_at,
+                state: "ready".into(),
+                ready_at: ts(m.created_at),
+                attempts: 0,
+                notice: Some(m.notice.clone()),
+            };
+            items.push(self.put(serde_dynamo::to_item(item).map_err(corrupt)?, Some("attribute_not_exists(PK)"))?);
+        }
+        let idem_index = sub.idempotency.as_ref().map(|_| items.len());
+        if let Some(claim) = &sub.idempotency {
+            let mut item = Item::new();
+            item.insert("PK".into(), s(format!("IDEM#{}", claim.key.hash())));
+            item.insert("SK".into(), s("IDEM"));
+            item.insert("reference".into(), s(sub.case.reference.as_str()));
+            item.insert("fingerprint".into(), s(&claim.fingerprint));
+            item.insert(TTL_ATTRIBUTE.into(), AttributeValue::N(claim.expires_at.timestamp().to_string()));
+            // TTL deletion is lazy: an expired key may still be there, and may be reused.
+            let put = Put::builder()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(PK) OR #exp <= :now")
+                .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+                .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+                .build()
+                .map_err(corrupt)?;
+            items.push(TransactWriteItem::builder().put(put).build());
+        }
+
+        self.count();
+        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        let Err(err) = result else { return Ok(SubmitOutcome::Stored) };
+        let failed: Vec<bool> = match err.as_service_error() {
+            Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e
+                .cancellation_reasons()
+                .iter()
+                .map(|r| r.code() == Some("ConditionalCheckFailed"))
+                .collect(),
+            _ => return Err(unavailable(err)),
+        };
+        if let Some(i) = idem_index
+            && failed.get(i).copied().unwrap_or(false)
+        {
+            return match self.idempotency_record(sub.idempotency.as_ref().map_or("", |c| c.key.hash()), now).await? {
+                Some((reference, fingerprint)) => Ok(SubmitOutcome::Replayed { reference, fingerprint }),
+                // Expired between the write and the read: the caller may simply try again.
+                None => Err(StoreError::ReferenceTaken),
+            };
+        }
+        if failed.first().copied().unwrap_or(false) {
+            return Err(StoreError::ReferenceTaken);
+        }
+        Err(unavailable(err))
+    }
+}
+
+#[async_trait]
+impl CaseReader for DynamoStore {
+    async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError> {
+        // The case and its history share a partition: one query reads both, in SK order
+        // (`CASE` sorts before `EVENT#…`).
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            self.count();
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk")
+                .expression_attribute_values(":pk", s(format!("CASE#{reference}")))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        let mut case = None;
+        let mut history = Vec::new();
+        for item in items {
+            match item.get("SK").and_then(|v| v.as_s().ok()).map(String::as_str) {
+                Some("CASE") => case = Some(serde_dynamo::from_item::<_, CaseItem>(item).map_err(corrupt)?.into_case()),
+                Some(sk) if sk.starts_with("EVENT#") => history.push(serde_dynamo::from_item::<_, EventItem>(item).map_err(corrupt)?.event),
+                _ => {}
+            }
+        }
+        Ok(case.map(|case| CaseRecord { case, history }))
+    }
+}
+
+#[async_trait]
+impl Outbox for DynamoStore {
+    async fn ready(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(INDEX_OUTBOX_READY)
+            .key_condition_expression("GSI3PK = :pk AND GSI3SK <= :now")
+            .filter_expression("attribute_not_exists(lease_until) OR lease_until <= :nowts")
+            .expression_attribute_values(":pk", s("OUTBOX"))
+            // `~` sorts after every character of an id, so everything ready at `now` is in range.
+            .expression_attribute_values(":now", s(format!("{}~", ts(now))))
+            .expression_attribute_values(":nowts", s(ts(now)))
+            .limit(limit.clamp(1, 1000) as i32)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|i| i.get("id").and_then(|v| v.as_s().ok()).cloned())
+            .collect())
+    }
+
+    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError> {
+        let (pk, sk) = outbox_key(id);
+        self.count();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk))
+            .update_expression("SET lease_until = :lease")
+            .condition_expression(
+                "#state = :ready AND ready_at <= :now AND (attribute_not_exists(lease_until) OR lease_until <= :now)",
+            )
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":lease", s(ts(lease_until)))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => {
+                let item: OutboxItem = serde_dynamo::from_item(out.attributes.unwrap_or_default()).map_err(corrupt)?;
+                let notice = item.notice.ok_or_else(|| corrupt("ready outbox item without a notice"))?;
+                Ok(Some(ClaimedMessage {
+                    message: OutboxMessage { id: item.id, created_at: item.created_at, notice },
+                    attempts: item.attempts,
+                }))
+            }
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let (pk, sk) = outbox_key(id);
+        let req = self.client.update_item().table_name(&self.table).key("PK", s(pk)).key("SK", s(sk));
+        let req = match delivery {
+            // The content goes: it holds the recipient's details, and it has been delivered.
+            Delivery::Sent { provider_id } => req
+                .update_expression(
+                    "SET #state = :sent, sent_at = :now, provider_id = :pid, #exp = :exp \
+                     REMOVE notice, lease_until, GSI3PK, GSI3SK",
+                )
+                .expression_attribute_values(":sent", s("sent"))
+                .expression_attribute_values(":pid", s(provider_id))
+                .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+                .expression_attribute_values(":exp", AttributeValue::N((now + SENT_RETENTION).timestamp().to_string())),
+            Delivery::Retry { retry_at, error } => req
+                .update_expression(
+                    "SET ready_at = :retry, GSI3SK = :gsk, last_error = :err, attempts = attempts + :one REMOVE lease_until",
+                )
+                .condition_expression("#state = :ready")
+                .expression_attribute_values(":ready", s("ready"))
+                .expression_attribute_values(":retry", s(ts(*retry_at)))
+                .expression_attribute_values(":gsk", s(format!("{}#{id}", ts(*retry_at))))
+                .expression_attribute_values(":err", s(error))
+                .expression_attribute_values(":one", AttributeValue::N("1".into())),
+            Delivery::Dead { error } => req
+                .update_expression(
+                    "SET #state = :dead, last_error = :err, attempts = attempts + :one, dead_at = :now \
+                     REMOVE lease_until, GSI3PK, GSI3SK",
+                )
+                .condition_expression("#state = :ready")
+                .expression_attribute_values(":ready", s("ready"))
+                .expression_attribute_values(":dead", s("dead"))
+                .expression_attribute_values(":err", s(error))
+                .expression_attribute_values(":one", AttributeValue::N("1".into())),
+        };
+        self.count();
+        let result = req
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":now", s(ts(now)))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Already settled by another worker: nothing to do.
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+

@@ -1,0 +1,158 @@
+//! The local runner: every function's router in one process, on the embedded store, with
+//! mail written to a folder instead of sent.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::html;
+use notifier::Notifier;
+use shared::adapters::outbox_dir::{self, DirMailer};
+use shared::adapters::sqlite::SqliteStore;
+use shared::config::Council;
+use shared::ports::{Clock, SystemClock};
+use shared::web::{Page, WebError, layout};
+use tower_http::services::ServeDir;
+
+/// Where the runner keeps its state.
+#[derive(Debug, Clone)]
+pub struct DataDir(pub PathBuf);
+
+impl DataDir {
+    pub fn database(&self) -> PathBuf {
+        self.0.join("wardline.db")
+    }
+    pub fn mail(&self) -> PathBuf {
+        self.0.join("mail")
+    }
+}
+
+/// The compiled site assets (GOV.UK Frontend's CSS and JS, and ours), built by `npm run build`
+/// in `static/`.
+pub fn default_assets_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("static/dist/assets")
+}
+
+/// A running local wardline.
+pub struct LocalApp {
+    pub council: Arc<Council>,
+    pub store: SqliteStore,
+    pub notifier: Notifier,
+    pub router: Router,
+}
+
+#[derive(Clone)]
+struct DevState {
+    mail_dir: PathBuf,
+    council: Arc<Council>,
+}
+
+impl LocalApp {
+    pub fn new(council: Council, data: &DataDir, assets: &Path, clock: Arc<dyn Clock>) -> anyhow::Result<LocalApp> {
+        std::fs::create_dir_all(&data.0)?;
+        let council = Arc::new(council);
+        let store = SqliteStore::open(&data.database())?;
+        let mailer = DirMailer::new(data.mail(), SystemClockRef(clock.clone()))?;
+        let notifier = Notifier { outbox: Arc::new(store.clone()), mailer: Arc::new(mailer), clock: clock.clone() };
+        let intake = intake::Intake {
+            council: council.clone(),
+            writer: Arc::new(store.clone()),
+            reader: Arc::new(store.clone()),
+            clock: clock.clone(),
+        };
+        let dev = DevState { mail_dir: data.mail(), council: council.clone() };
+        let not_found_council = council.name.clone();
+        let router = intake::router(intake)
+            .merge(
+                Router::new()
+                    .route("/dev/mail.json", get(mail_json))
+                    .route("/dev/mail", get(mail_page))
+                    .with_state(dev),
+            )
+            .route("/health", get(|| async { "ok" }))
+            .nest_service("/assets", ServeDir::new(assets))
+            .fallback(move || {
+                let name = not_found_council.clone();
+                async move { WebError::NotFound.render(&name) }
+            });
+        Ok(LocalApp { council, store, notifier, router })
+    }
+
+    /// Drains the outbox every `every` until the process ends.
+    pub fn spawn_mail_loop(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let notifier = self.notifier.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = notifier.drain(100).await {
+                    shared::web::error::log_unexpected(&e);
+                }
+            }
+        })
+    }
+
+    /// Serves until Ctrl-C.
+    pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+        let _mail = self.spawn_mail_loop(Duration::from_millis(500));
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// Lets the mailer stamp mail with the runner's clock.
+struct SystemClockRef(Arc<dyn Clock>);
+
+impl Clock for SystemClockRef {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.now()
+    }
+}
+
+async fn mail_json(State(dev): State<DevState>) -> Response {
+    axum::Json(outbox_dir::list(&dev.mail_dir)).into_response()
+}
+
+async fn mail_page(State(dev): State<DevState>) -> Response {
+    let mut mails = outbox_dir::list(&dev.mail_dir);
+    mails.reverse();
+    let body = html! {
+        h1 class="govuk-heading-l" { "Local mail" }
+        p class="govuk-body" {
+            "Emails wardline would have sent, newest first. The same list is at "
+            a class="govuk-link" href="/dev/mail.json" { "/dev/mail.json" } "."
+        }
+        @if mails.is_empty() {
+            p class="govuk-body" { "No emails yet. Report a problem with your contact details to get one." }
+        }
+        @for m in &mails {
+            div class="govuk-summary-card" {
+                div class="govuk-summary-card__title-wrapper" {
+                    h2 class="govuk-summary-card__title" { (m.subject) }
+                }
+                div class="govuk-summary-card__content" {
+                    p class="govuk-body-s" { "To " (m.to) ", " (m.sent_at.format("%-d %B %Y %H:%M:%S UTC")) }
+                    pre class="wl-mail" { (m.text) }
+                }
+            }
+        }
+    };
+    layout(&Page::new("Local mail", &dev.council.name), body).into_response()
+}
+
+pub use shared::config::demo_dir;
+
+/// The clock the runner uses unless a test supplies its own.
+pub fn system_clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}

@@ -1,0 +1,130 @@
+// Progressive enhancements. Every form works without any of this.
+import { initAll } from './govuk-frontend.min.js'
+
+initAll()
+
+// A fresh idempotency key for the static form, so a double-clicked submit stores one report.
+const keyInput = document.querySelector('input[name="idempotency_key"]')
+if (keyInput && !keyInput.value && window.crypto?.randomUUID) {
+  keyInput.value = window.crypto.randomUUID()
+}
+
+// The map: the council's wards drawn from /api/v1/wards; a click or tap places a pin and
+// chooses the ward. An address and a ward remain a complete alternative.
+const mapContainer = document.getElementById('map')
+if (mapContainer) {
+  drawMap(mapContainer).catch(() => {
+    // No map (offline, old browser): the address and ward fields are still there.
+  })
+}
+
+async function drawMap (container) {
+  const response = await fetch('/api/v1/wards')
+  if (!response.ok) return
+  const { wards } = await response.json()
+  const lat = document.getElementById('lat')
+  const lng = document.getElementById('lng')
+  const wardSelect = document.getElementById('ward')
+
+  const points = wards.flatMap((w) => w.boundary.flat(2))
+  const minX = Math.min(...points.map((p) => p[0]))
+  const maxX = Math.max(...points.map((p) => p[0]))
+  const minY = Math.min(...points.map((p) => p[1]))
+  const maxY = Math.max(...points.map((p) => p[1]))
+  // Equirectangular: good enough across a town.
+  const k = Math.cos(((minY + maxY) / 2) * Math.PI / 180)
+  const toSvg = ([x, y]) => [(x - minX) * k, maxY - y]
+  const fromSvg = (sx, sy) => [sx / k + minX, maxY - sy]
+  const width = (maxX - minX) * k
+  const height = maxY - minY
+
+  const ns = 'http://www.w3.org/2000/svg'
+  const label = document.createElement('p')
+  label.className = 'govuk-label govuk-label--s'
+  label.id = 'map-label'
+  label.textContent = container.dataset.label
+  const hint = document.createElement('div')
+  hint.className = 'govuk-hint'
+  hint.id = 'map-hint'
+  hint.textContent = 'Select a place on the map to drop a pin. The ward is chosen for you.'
+  const svg = document.createElementNS(ns, 'svg')
+  svg.setAttribute('class', 'wl-map__svg')
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`)
+  svg.setAttribute('role', 'img')
+  svg.setAttribute('aria-labelledby', 'map-label')
+  svg.setAttribute('aria-describedby', 'map-hint')
+
+  const shapes = new Map()
+  for (const ward of wards) {
+    for (const polygon of ward.boundary) {
+      const path = document.createElementNS(ns, 'path')
+      path.setAttribute('d', polygon.map((ring) => 'M' + ring.map(toSvg).map((p) => p.join(',')).join('L') + 'Z').join(''))
+      path.setAttribute('class', 'wl-map__ward')
+      path.dataset.ward = ward.id
+      svg.appendChild(path)
+      shapes.set(path, ward)
+    }
+    const ring = ward.boundary[0][0]
+    const [cx, cy] = toSvg([ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length])
+    const text = document.createElementNS(ns, 'text')
+    text.setAttribute('x', cx)
+    text.setAttribute('y', cy)
+    text.setAttribute('text-anchor', 'middle')
+    text.setAttribute('class', 'wl-map__label')
+    text.textContent = ward.name
+    svg.appendChild(text)
+  }
+  const pin = document.createElementNS(ns, 'circle')
+  pin.setAttribute('r', height / 60)
+  pin.setAttribute('class', 'wl-map__pin')
+  pin.style.display = 'none'
+  svg.appendChild(pin)
+
+  const status = document.createElement('p')
+  status.className = 'govuk-body govuk-!-margin-top-2'
+  status.setAttribute('aria-live', 'polite')
+  const clear = document.createElement('button')
+  clear.type = 'button'
+  clear.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
+  clear.textContent = 'Remove pin'
+  clear.hidden = true
+
+  const place = (x, y, ward) => {
+    const [sx, sy] = toSvg([x, y])
+    pin.setAttribute('cx', sx)
+    pin.setAttribute('cy', sy)
+    pin.style.display = ''
+    lat.value = y.toFixed(6)
+    lng.value = x.toFixed(6)
+    for (const [path, w] of shapes) path.classList.toggle('wl-map__ward--chosen', w === ward)
+    if (ward && wardSelect) wardSelect.value = ward.id
+    status.textContent = ward ? `Pin placed in ${ward.name} ward.` : 'Pin placed.'
+    clear.hidden = false
+  }
+
+  svg.addEventListener('click', (event) => {
+    const pt = svg.createSVGPoint()
+    pt.x = event.clientX
+    pt.y = event.clientY
+    const local = pt.matrixTransform(svg.getScreenCTM().inverse())
+    const target = event.target.closest('path')
+    const [x, y] = fromSvg(local.x, local.y)
+    place(x, y, target ? shapes.get(target) : null)
+  })
+  clear.addEventListener('click', () => {
+    lat.value = ''
+    lng.value = ''
+    pin.style.display = 'none'
+    for (const path of shapes.keys()) path.classList.remove('wl-map__ward--chosen')
+    status.textContent = 'Pin removed.'
+    clear.hidden = true
+  })
+
+  container.prepend(label, hint, svg, status, clear)
+  if (lat.value && lng.value) {
+    const x = Number(lng.value)
+    const y = Number(lat.value)
+    const ward = wards.find((w) => w.id === wardSelect?.value) || null
+    place(x, y, ward)
+  }
+}
