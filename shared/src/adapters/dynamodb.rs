@@ -384,7 +384,8 @@ impl Outbox for DynamoStore {
                 .expression_attribute_values(":sent", s("sent"))
                 .expression_attribute_values(":pid", s(provider_id))
                 .expression_attribute_names("#exp", TTL_ATTRIBUTE)
-                .expression_attribute_values(":exp", AttributeValue::N((now + SENT_RETENTION).timestamp().to_string())),
+                .expression_attribute_values(":exp", AttributeValue::N((now + SENT_RETENTION).timestamp().to_string()))
+                .expression_attribute_values(":now", s(ts(now))),
             Delivery::Retry { retry_at, error } => req
                 .update_expression(
                     "SET ready_at = :retry, GSI3SK = :gsk, last_error = :err, attempts = attempts + :one REMOVE lease_until",
@@ -404,13 +405,11 @@ impl Outbox for DynamoStore {
                 .expression_attribute_values(":ready", s("ready"))
                 .expression_attribute_values(":dead", s("dead"))
                 .expression_attribute_values(":err", s(error))
-                .expression_attribute_values(":one", AttributeValue::N("1".into())),
+                .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                .expression_attribute_values(":now", s(ts(now))),
         };
         self.count();
-        let result = req
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":now", s(ts(now)))
-            .send()
+        let result = req.expression_attribute_names("#state", "state").send()
             .await;
         match result {
             Ok(_) => Ok(()),
@@ -421,3 +420,36 @@ impl Outbox for DynamoStore {
     }
 }
 
+
+/// Creates the table with its indexes, as the IaC template does. For tests and development
+/// against a local DynamoDB; production tables come from the template.
+pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
+        ScalarAttributeType,
+    };
+    let key = |name: &str, kind: KeyType| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().map_err(corrupt);
+    let mut req = client.create_table().table_name(table).billing_mode(BillingMode::PayPerRequest);
+    for (index, pk, sk) in KEY_SCHEMA {
+        for attr in [pk, sk] {
+            req = req.attribute_definitions(
+                AttributeDefinition::builder().attribute_name(*attr).attribute_type(ScalarAttributeType::S).build().map_err(corrupt)?,
+            );
+        }
+        if index.is_empty() {
+            req = req.key_schema(key(pk, KeyType::Hash)?).key_schema(key(sk, KeyType::Range)?);
+        } else {
+            req = req.global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(*index)
+                    .key_schema(key(pk, KeyType::Hash)?)
+                    .key_schema(key(sk, KeyType::Range)?)
+                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .build()
+                    .map_err(corrupt)?,
+            );
+        }
+    }
+    req.send().await.map_err(unavailable)?;
+    Ok(())
+}
