@@ -163,7 +163,11 @@ struct HistoryJson {
     status: Status,
 }
 
-pub async fn report_status(State(deps): State<Intake>, Path(reference): Path<String>) -> Result<Response, ApiError> {
+pub async fn report_status(
+    State(deps): State<Intake>,
+    reference: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Path(reference)) = reference else { return Err(ApiError::NotFound) };
     let reference = CaseRef::parse(&reference).map_err(|_| ApiError::NotFound)?;
     let record = deps.reader.case(&reference).await?.ok_or(ApiError::NotFound)?;
     let c = &deps.council;

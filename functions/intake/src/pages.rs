@@ -1,5 +1,6 @@
 //! HTML pages: the report form, the confirmation, and the public status of a case.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -114,9 +115,9 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     layout(&Page { has_errors: !errors.is_empty(), ..Page::new(copy::REPORT_TITLE, &council.name) }, body)
 }
 
-pub async fn confirmation(State(deps): State<Intake>, Path(reference): Path<String>) -> Response {
+pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
     let council = &deps.council;
-    let record = match load(&deps, &reference).await {
+    let record = match load(&deps, reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
@@ -141,14 +142,16 @@ pub async fn confirmation(State(deps): State<Intake>, Path(reference): Path<Stri
     layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response()
 }
 
-async fn load(deps: &Intake, reference: &str) -> Result<CaseRecord, WebError> {
-    let reference = CaseRef::parse(reference).map_err(|_| WebError::CaseNotFound)?;
+/// The case a path names. A path that is not even text (`%ff`) names no case.
+async fn load(deps: &Intake, reference: Result<Path<String>, PathRejection>) -> Result<CaseRecord, WebError> {
+    let Ok(Path(reference)) = reference else { return Err(WebError::CaseNotFound) };
+    let reference = CaseRef::parse(&reference).map_err(|_| WebError::CaseNotFound)?;
     deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
 }
 
-pub async fn status(State(deps): State<Intake>, Path(reference): Path<String>) -> Response {
+pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
     let council = &deps.council;
-    let record = match load(&deps, &reference).await {
+    let record = match load(&deps, reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
