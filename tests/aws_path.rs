@@ -1,0 +1,155 @@
+//! The production path end to end, against a moto server on loopback: the intake router on
+//! DynamoDB, the notifier driven by a stream batch, and the email sent through SES.
+//! wiremock stands in for SES only where a fault must be injected.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use notifier::{Notifier, StreamEvent};
+use shared::adapters::dynamodb::DynamoStore;
+use shared::adapters::ses::SesMailer;
+use shared::ports::{Clock, Outbox, SystemClock};
+use tower::ServiceExt;
+use wiremock::matchers::{body_string_contains, method};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SENDER: &str = "reports@ashworth.example";
+
+async fn store() -> DynamoStore {
+    let client = common::dynamodb().await;
+    let table = common::fresh_table(&client).await;
+    DynamoStore::new(client, table)
+}
+
+async fn moto_ses() -> aws_sdk_ses::Client {
+    let client = aws_sdk_ses::Client::new(&common::aws_config(&common::moto_endpoint()).await);
+    client.verify_email_identity().email_address(SENDER).send().await.expect("sender verified");
+    client
+}
+
+async fn report(store: &DynamoStore, email: &str) -> String {
+    let deps = intake::Intake {
+        council: Arc::new(common::council()),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        clock: Arc::new(SystemClock),
+    };
+    let body = serde_json::json!({
+        "category": "street-lighting", "description": "Light flickering all night",
+        "address": "Outside 12 Abbey Road", "ward": "northgate",
+        "reporter": {"name": "Sam Jones", "email": email}
+    });
+    let req = Request::post("/api/v1/reports").header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+    let res = intake::router(deps).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let body: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    body["reference"].as_str().unwrap().to_owned()
+}
+
+/// A stream batch as DynamoDB delivers it, naming the outbox item.
+fn stream_batch(outbox_id: &str) -> StreamEvent {
+    let text = include_str!("../functions/notifier/tests/fixtures/dynamodb-stream-batch.json").replace("__ID__", outbox_id);
+    serde_json::from_str(&text).unwrap()
+}
+
+#[tokio::test]
+async fn a_report_on_dynamodb_is_acknowledged_through_ses_exactly_once() {
+    let store = store().await;
+    let email = format!("sam.{}@example.com", common::rand_u64());
+    let reference = report(&store, &email).await;
+    let ids = store.ready(SystemClock.now(), 10).await.unwrap();
+    assert_eq!(ids.len(), 1);
+
+    let notifier = Notifier {
+        outbox: Arc::new(store.clone()),
+        mailer: Arc::new(SesMailer::new(moto_ses().await, SENDER, None)),
+        clock: Arc::new(SystemClock),
+    };
+    // The stream may deliver the same batch twice: one email, all the same.
+    for _ in 0..2 {
+        let response = notifier.handle_stream(stream_batch(&ids[0])).await;
+        assert!(response.batch_item_failures.is_empty());
+    }
+    let sent = common::moto_sent_to(&email).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["subject"], format!("We have received your report: {reference}"));
+    assert_eq!(sent[0]["source"], SENDER);
+    assert!(sent[0]["body"].as_str().unwrap().contains(&reference));
+    assert!(store.ready(SystemClock.now() + chrono::Duration::days(1), 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn mail_refused_by_ses_is_dead_lettered_not_retried_forever() {
+    let store = store().await;
+    let email = format!("refused.{}@example.com", common::rand_u64());
+    report(&store, &email).await;
+    // An unverified sender: SES (and moto) reject the message outright.
+    let ses = aws_sdk_ses::Client::new(&common::aws_config(&common::moto_endpoint()).await);
+    let notifier = Notifier {
+        outbox: Arc::new(store.clone()),
+        mailer: Arc::new(SesMailer::new(ses, "unverified@nowhere.example", None)),
+        clock: Arc::new(SystemClock),
+    };
+    let report = notifier.drain(10).await.unwrap();
+    assert_eq!(report.dead, 1);
+    assert!(common::moto_sent_to(&email).await.is_empty());
+    assert!(store.ready(SystemClock.now() + chrono::Duration::days(30), 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_throttled_send_is_retried_later_and_the_stream_record_is_not_failed() {
+    let store = store().await;
+    let email = format!("throttled.{}@example.com", common::rand_u64());
+    report(&store, &email).await;
+    let ses_mock = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("Action=SendEmail"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            r#"<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r-1</RequestId></ErrorResponse>"#,
+        ))
+        .expect(1..)
+        .mount(&ses_mock)
+        .await;
+    let ses_config = aws_sdk_ses::config::Builder::from(&common::aws_config(&ses_mock.uri()).await)
+        .retry_config(aws_sdk_ses::config::retry::RetryConfig::disabled())
+        .build();
+    let notifier = Notifier {
+        outbox: Arc::new(store.clone()),
+        mailer: Arc::new(SesMailer::new(aws_sdk_ses::Client::from_conf(ses_config), SENDER, Some("wardline".into()))),
+        clock: Arc::new(SystemClock),
+    };
+    let ids = store.ready(SystemClock.now(), 10).await.unwrap();
+    let response = notifier.handle_stream(stream_batch(&ids[0])).await;
+    assert!(response.batch_item_failures.is_empty(), "the message is safe in the table, waiting to retry");
+    assert!(store.ready(SystemClock.now(), 10).await.unwrap().is_empty(), "not before its retry time");
+    let later = SystemClock.now() + notifier::BACKOFF[0] + chrono::Duration::seconds(1);
+    assert_eq!(store.ready(later, 10).await.unwrap(), ids);
+    // The exact call: one SendEmail, from the sender, to the resident, in the configuration set.
+    let requests = ses_mock.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let body = String::from_utf8_lossy(&requests[0].body).into_owned();
+    assert!(body.contains("Source=reports%40ashworth.example"), "{body}");
+    assert!(body.contains(&format!("Destination.ToAddresses.member.1={}", email.replace('@', "%40"))));
+    assert!(body.contains("ConfigurationSetName=wardline"));
+}
+
+#[tokio::test]
+async fn a_store_failure_fails_the_stream_record_and_everything_after_it() {
+    // A table that does not exist: every DynamoDB call fails.
+    let client = common::dynamodb().await;
+    let store = DynamoStore::new(client, "no-such-table");
+    let notifier = Notifier {
+        outbox: Arc::new(store),
+        mailer: Arc::new(SesMailer::new(moto_ses().await, SENDER, None)),
+        clock: Arc::new(SystemClock),
+    };
+    // The case record is skipped, the outbox record fails, and the record after it is handed
+    // back too: a stream is ordered, so nothing after a failure may be acknowledged.
+    let batch = stream_batch("20261124T100000.000000Z-0000000000000001");
+    let response = notifier.handle_stream(batch).await;
+    let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+    assert_eq!(failed, ["222222222222222222222", "333333333333333333333"]);
+}
