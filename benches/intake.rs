@@ -1,1 +1,198 @@
-fn main() {}
+//! How close is intake to the cost of storing the row?
+//!
+//! Three ways of storing the same reports, measured in the same run on the same machine:
+//!
+//! 1. **raw**: the rows a report becomes (case, personal details, event, outbox message),
+//!    inserted with rusqlite in one transaction per report: the floor.
+//! 2. **store**: `SqliteStore::submit` with a prepared submission: the adapter's cost.
+//! 3. **intake**: a JSON `POST /api/v1/reports` through the intake router (parsing,
+//!    validation, due date, email payload, store): what a resident's report costs.
+//!
+//! Reported as reports per second and as ratios against raw, plus store round trips per
+//! report. Every store is a file on disk in WAL mode, as `wardline serve` uses it.
+//!
+//! `cargo bench --bench intake` (add `-- --quick` for a smoke run; `cargo test --all-targets`
+//! runs it quick, so it cannot rot).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::Request;
+use rusqlite::params;
+use shared::adapters::sqlite::{SCHEMA, SqliteStore};
+use shared::config::{Council, demo_dir};
+use shared::domain::case::Channel;
+use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
+use shared::ports::{CaseWriter, SystemClock};
+use tower::ServiceExt;
+
+fn body(i: usize) -> String {
+    serde_json::json!({
+        "category": "fly-tipping",
+        "description": format!("Report number {i}: a mattress and bags dumped in the lay-by next to the bus stop"),
+        "lat": 52.60 + (i % 50) as f64 * 0.0001, "lng": -1.20,
+        "reporter": {"name": "Jo Bloggs", "email": format!("jo{i}@example.com")}
+    })
+    .to_string()
+}
+
+fn submission(council: &Council, i: usize) -> shared::ports::Submission {
+    let input: ReportInput = ReportInput {
+        category: Some("fly-tipping".into()),
+        description: Some(format!(
+            "Report number {i}: a mattress and bags dumped in the lay-by next to the bus stop"
+        )),
+        lat: Some("52.60".into()),
+        lng: Some("-1.20".into()),
+        reporting: Some("registered".into()),
+        name: Some("Jo Bloggs".into()),
+        email: Some(format!("jo{i}@example.com")),
+        ..ReportInput::default()
+    };
+    let report = input.parse(&council.categories, &council.wards).expect("valid");
+    let category = council.category(&report.category).expect("category");
+    let mut rng = rand::rng();
+    let now = chrono::Utc::now();
+    let case = Case::open(
+        CaseRef::generate(&mut rng),
+        report,
+        category,
+        &council.calendar,
+        Channel::Api,
+        now,
+    );
+    shared::ports::Submission {
+        event: CaseEvent {
+            at: now,
+            kind: CaseEventKind::Submitted { channel: Channel::Api },
+        },
+        outbox: vec![],
+        idempotency: None,
+        case,
+    }
+}
+
+fn per_second(n: usize, start: Instant) -> f64 {
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it,
+    // as a quick smoke run in the test profile.
+    let quick = !std::env::args().any(|a| a == "--bench") || std::env::args().any(|a| a == "--quick");
+    let n = if quick { 200 } else { 5_000 };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let council = Council::load(&demo_dir()).expect("demo council");
+
+    // 1. raw rusqlite: the same four rows per report, one transaction each.
+    let raw_rate = {
+        let mut conn = rusqlite::Connection::open(dir.path().join("raw.db")).expect("open");
+        conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
+        conn.pragma_update(None, "synchronous", "NORMAL").expect("sync");
+        conn.execute_batch(SCHEMA).expect("schema");
+        let subs: Vec<_> = (0..n).map(|i| submission(&council, i)).collect();
+        let docs: Vec<(String, String, String)> = subs
+            .iter()
+            .map(|s| {
+                let mut public = s.case.clone();
+                let personal = public.personal.take();
+                (
+                    serde_json::to_string(&public).expect("json"),
+                    serde_json::to_string(&personal).expect("json"),
+                    serde_json::to_string(&s.event).expect("json"),
+                )
+            })
+            .collect();
+        let start = Instant::now();
+        for (i, (s, (doc, personal, event))) in subs.iter().zip(&docs).enumerate() {
+            let tx = conn.transaction().expect("tx");
+            let r = s.case.reference.as_str();
+            tx.execute(
+                "INSERT INTO cases (reference, ward, category, status, is_open, submitted_at, overdue_from, version, doc)
+                 VALUES (?1, ?2, ?3, 'open', 1, ?4, ?5, 1, ?6)",
+                params![r, s.case.ward.as_str(), s.case.category.as_str(), s.case.submitted_at.to_rfc3339(), s.case.overdue_from.to_rfc3339(), doc],
+            )
+            .expect("case");
+            tx.execute(
+                "INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)",
+                params![r, personal],
+            )
+            .expect("personal");
+            tx.execute(
+                "INSERT INTO case_events (reference, seq, at, doc) VALUES (?1, 1, ?2, ?3)",
+                params![r, s.event.at.to_rfc3339(), event],
+            )
+            .expect("event");
+            tx.execute(
+                "INSERT INTO outbox (id, created_at, state, ready_at, notice) VALUES (?1, ?2, 'ready', ?2, ?3)",
+                params![format!("m{i}"), s.event.at.to_rfc3339(), doc],
+            )
+            .expect("outbox");
+            tx.commit().expect("commit");
+        }
+        per_second(n, start)
+    };
+
+    // 2. the adapter.
+    let (store_rate, store_trips) = {
+        let store = SqliteStore::open(&dir.path().join("store.db")).expect("open");
+        let subs: Vec<_> = (0..n).map(|i| submission(&council, i)).collect();
+        let before = store.round_trips();
+        let start = Instant::now();
+        for s in &subs {
+            store.submit(s, chrono::Utc::now()).await.expect("stored");
+        }
+        (per_second(n, start), (store.round_trips() - before) as f64 / n as f64)
+    };
+
+    // 3. the whole intake router.
+    let (intake_rate, intake_trips) = {
+        let store = SqliteStore::open(&dir.path().join("intake.db")).expect("open");
+        let deps = intake::Intake {
+            council: Arc::new(council.clone()),
+            writer: Arc::new(store.clone()),
+            reader: Arc::new(store.clone()),
+            clock: Arc::new(SystemClock),
+        };
+        let router = intake::router(deps);
+        let bodies: Vec<String> = (0..n).map(body).collect();
+        let before = store.round_trips();
+        let start = Instant::now();
+        for b in bodies {
+            let req = Request::post("/api/v1/reports")
+                .header("content-type", "application/json")
+                .body(Body::from(b))
+                .expect("request");
+            let res = router.clone().oneshot(req).await.expect("response");
+            assert_eq!(res.status(), 201);
+        }
+        (per_second(n, start), (store.round_trips() - before) as f64 / n as f64)
+    };
+
+    println!("intake benchmark: {n} reports each way, SQLite on disk (WAL), one transaction per report");
+    println!(
+        "{:<44} {:>12} {:>14} {:>14}",
+        "path", "reports/s", "vs raw insert", "round trips"
+    );
+    println!(
+        "{:<44} {:>12.0} {:>14} {:>14}",
+        "raw rusqlite insert of the same rows (floor)", raw_rate, "1.00x", "-"
+    );
+    println!(
+        "{:<44} {:>12.0} {:>13.2}x {:>14.2}",
+        "SqliteStore::submit",
+        store_rate,
+        raw_rate / store_rate,
+        store_trips
+    );
+    println!(
+        "{:<44} {:>12.0} {:>13.2}x {:>14.2}",
+        "POST /api/v1/reports through the router",
+        intake_rate,
+        raw_rate / intake_rate,
+        intake_trips
+    );
+    println!("(the ratio is how many times longer a report takes than the raw insert)");
+}

@@ -58,14 +58,21 @@ impl LocalApp {
         let council = Arc::new(council);
         let store = SqliteStore::open(&data.database())?;
         let mailer = DirMailer::new(data.mail(), SystemClockRef(clock.clone()))?;
-        let notifier = Notifier { outbox: Arc::new(store.clone()), mailer: Arc::new(mailer), clock: clock.clone() };
+        let notifier = Notifier {
+            outbox: Arc::new(store.clone()),
+            mailer: Arc::new(mailer),
+            clock: clock.clone(),
+        };
         let intake = intake::Intake {
             council: council.clone(),
             writer: Arc::new(store.clone()),
             reader: Arc::new(store.clone()),
             clock: clock.clone(),
         };
-        let dev = DevState { mail_dir: data.mail(), council: council.clone() };
+        let dev = DevState {
+            mail_dir: data.mail(),
+            council: council.clone(),
+        };
         let not_found_council = council.name.clone();
         let router = intake::router(intake)
             .merge(
@@ -80,7 +87,12 @@ impl LocalApp {
                 let name = not_found_council.clone();
                 async move { WebError::NotFound.render(&name) }
             });
-        Ok(LocalApp { council, store, notifier, router })
+        Ok(LocalApp {
+            council,
+            store,
+            notifier,
+            router,
+        })
     }
 
     /// Drains the outbox every `every` until the process ends.
@@ -101,11 +113,14 @@ impl LocalApp {
     /// Serves until Ctrl-C.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
         let _mail = self.spawn_mail_loop(Duration::from_millis(500));
-        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     }
 }

@@ -8,7 +8,11 @@ use shared::config::Council;
 use wardline::{DataDir, LocalApp, default_assets_dir, demo_dir, system_clock};
 
 #[derive(Parser)]
-#[command(name = "wardline", version, about = "Service requests and councillor casework for UK councils")]
+#[command(
+    name = "wardline",
+    version,
+    about = "Service requests and councillor casework for UK councils"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -47,7 +51,8 @@ enum Command {
 
 fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
     let dir = config.unwrap_or_else(demo_dir);
-    let council = Council::load(&dir).with_context(|| format!("loading the council configuration from {}", dir.display()))?;
+    let council =
+        Council::load(&dir).with_context(|| format!("loading the council configuration from {}", dir.display()))?;
     let today = chrono::Utc::now().date_naive();
     if !council.calendar.covers(today + chrono::Days::new(365)) {
         tracing::warn!("the bank holiday list ends within a year: update the council's bank holidays file");
@@ -59,11 +64,17 @@ fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
     match Cli::parse().command {
-        Command::Serve { port, host, data_dir, config } => {
+        Command::Serve {
+            port,
+            host,
+            data_dir,
+            config,
+        } => {
             let listener = tokio::net::TcpListener::bind((host.as_str(), port))
                 .await
                 .with_context(|| format!("listening on {host}:{port} (is another wardline running? try --port)"))?;
@@ -85,7 +96,12 @@ async fn main() -> anyhow::Result<()> {
             app.serve(listener).await
         }
         Command::Drain { data_dir, config } => {
-            let app = LocalApp::new(load_council(config)?, &DataDir(data_dir), &default_assets_dir(), system_clock())?;
+            let app = LocalApp::new(
+                load_council(config)?,
+                &DataDir(data_dir),
+                &default_assets_dir(),
+                system_clock(),
+            )?;
             let report = app.notifier.drain(10_000).await?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(())

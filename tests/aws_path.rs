@@ -26,7 +26,12 @@ async fn store() -> DynamoStore {
 
 async fn moto_ses() -> aws_sdk_ses::Client {
     let client = aws_sdk_ses::Client::new(&common::aws_config(&common::moto_endpoint()).await);
-    client.verify_email_identity().email_address(SENDER).send().await.expect("sender verified");
+    client
+        .verify_email_identity()
+        .email_address(SENDER)
+        .send()
+        .await
+        .expect("sender verified");
     client
 }
 
@@ -42,16 +47,21 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         "address": "Outside 12 Abbey Road", "ward": "northgate",
         "reporter": {"name": "Sam Jones", "email": email}
     });
-    let req = Request::post("/api/v1/reports").header("content-type", "application/json").body(Body::from(body.to_string())).unwrap();
+    let req = Request::post("/api/v1/reports")
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
     let res = intake::router(deps).oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let body: serde_json::Value = serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
     body["reference"].as_str().unwrap().to_owned()
 }
 
 /// A stream batch as DynamoDB delivers it, naming the outbox item.
 fn stream_batch(outbox_id: &str) -> StreamEvent {
-    let text = include_str!("../functions/notifier/tests/fixtures/dynamodb-stream-batch.json").replace("__ID__", outbox_id);
+    let text =
+        include_str!("../functions/notifier/tests/fixtures/dynamodb-stream-batch.json").replace("__ID__", outbox_id);
     serde_json::from_str(&text).unwrap()
 }
 
@@ -78,7 +88,13 @@ async fn a_report_on_dynamodb_is_acknowledged_through_ses_exactly_once() {
     assert_eq!(sent[0]["subject"], format!("We have received your report: {reference}"));
     assert_eq!(sent[0]["source"], SENDER);
     assert!(sent[0]["body"].as_str().unwrap().contains(&reference));
-    assert!(store.ready(SystemClock.now() + chrono::Duration::days(1), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .ready(SystemClock.now() + chrono::Duration::days(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -96,7 +112,13 @@ async fn mail_refused_by_ses_is_dead_lettered_not_retried_forever() {
     let report = notifier.drain(10).await.unwrap();
     assert_eq!(report.dead, 1);
     assert!(common::moto_sent_to(&email).await.is_empty());
-    assert!(store.ready(SystemClock.now() + chrono::Duration::days(30), 10).await.unwrap().is_empty());
+    assert!(
+        store
+            .ready(SystemClock.now() + chrono::Duration::days(30), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -118,13 +140,23 @@ async fn a_throttled_send_is_retried_later_and_the_stream_record_is_not_failed()
         .build();
     let notifier = Notifier {
         outbox: Arc::new(store.clone()),
-        mailer: Arc::new(SesMailer::new(aws_sdk_ses::Client::from_conf(ses_config), SENDER, Some("wardline".into()))),
+        mailer: Arc::new(SesMailer::new(
+            aws_sdk_ses::Client::from_conf(ses_config),
+            SENDER,
+            Some("wardline".into()),
+        )),
         clock: Arc::new(SystemClock),
     };
     let ids = store.ready(SystemClock.now(), 10).await.unwrap();
     let response = notifier.handle_stream(stream_batch(&ids[0])).await;
-    assert!(response.batch_item_failures.is_empty(), "the message is safe in the table, waiting to retry");
-    assert!(store.ready(SystemClock.now(), 10).await.unwrap().is_empty(), "not before its retry time");
+    assert!(
+        response.batch_item_failures.is_empty(),
+        "the message is safe in the table, waiting to retry"
+    );
+    assert!(
+        store.ready(SystemClock.now(), 10).await.unwrap().is_empty(),
+        "not before its retry time"
+    );
     let later = SystemClock.now() + notifier::BACKOFF[0] + chrono::Duration::seconds(1);
     assert_eq!(store.ready(later, 10).await.unwrap(), ids);
     // The exact call: one SendEmail, from the sender, to the resident, in the configuration set.
@@ -132,7 +164,10 @@ async fn a_throttled_send_is_retried_later_and_the_stream_record_is_not_failed()
     assert_eq!(requests.len(), 1);
     let body = String::from_utf8_lossy(&requests[0].body).into_owned();
     assert!(body.contains("Source=reports%40ashworth.example"), "{body}");
-    assert!(body.contains(&format!("Destination.ToAddresses.member.1={}", email.replace('@', "%40"))));
+    assert!(body.contains(&format!(
+        "Destination.ToAddresses.member.1={}",
+        email.replace('@', "%40")
+    )));
     assert!(body.contains("ConfigurationSetName=wardline"));
 }
 
@@ -150,6 +185,10 @@ async fn a_store_failure_fails_the_stream_record_and_everything_after_it() {
     // back too: a stream is ordered, so nothing after a failure may be acknowledged.
     let batch = stream_batch("20261124T100000.000000Z-0000000000000001");
     let response = notifier.handle_stream(batch).await;
-    let failed: Vec<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
     assert_eq!(failed, ["222222222222222222222", "333333333333333333333"]);
 }

@@ -9,7 +9,8 @@ use shared::domain::case::Channel;
 use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
 use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
-    CaseReader, CaseWriter, Delivery, IdempotencyClaim, IdempotencyKey, Outbox, OutboxMessage, SubmitOutcome, Submission,
+    CaseReader, CaseWriter, Delivery, IdempotencyClaim, IdempotencyKey, Outbox, OutboxMessage, Submission,
+    SubmitOutcome,
 };
 
 trait Store: CaseWriter + CaseReader + Outbox {}
@@ -34,7 +35,14 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
     let report = input.parse(&council.categories, &council.wards).expect("valid report");
     let category = council.category(&report.category).unwrap().clone();
     let reference = CaseRef::parse(reference).unwrap();
-    let case = Case::open(reference.clone(), report, &category, &council.calendar, Channel::Api, t0());
+    let case = Case::open(
+        reference.clone(),
+        report,
+        &category,
+        &council.calendar,
+        Channel::Api,
+        t0(),
+    );
     let outbox = case
         .reporter()
         .map(|r| {
@@ -46,7 +54,11 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
                     reference: reference.clone(),
                     category: category.name.clone(),
                     next_steps: category.next_steps.clone(),
-                    team: TeamContact { name: "Street Scene".into(), email: "s@ashworth.example".into(), phone: "01632 960 102".into() },
+                    team: TeamContact {
+                        name: "Street Scene".into(),
+                        email: "s@ashworth.example".into(),
+                        phone: "01632 960 102".into(),
+                    },
                     expected_by: case.expected_by,
                     status_url: format!("https://example.test/reports/{reference}"),
                     council: council.name.clone(),
@@ -57,7 +69,10 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
         .into_iter()
         .collect();
     Submission {
-        event: CaseEvent { at: t0(), kind: CaseEventKind::Submitted { channel: Channel::Api } },
+        event: CaseEvent {
+            at: t0(),
+            kind: CaseEventKind::Submitted { channel: Channel::Api },
+        },
         case,
         outbox,
         idempotency: None,
@@ -65,7 +80,11 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
 }
 
 fn claim(key: &str, fingerprint: &str, expires_at: DateTime<Utc>) -> Option<IdempotencyClaim> {
-    Some(IdempotencyClaim { key: IdempotencyKey::parse(key).unwrap(), fingerprint: fingerprint.into(), expires_at })
+    Some(IdempotencyClaim {
+        key: IdempotencyKey::parse(key).unwrap(),
+        fingerprint: fingerprint.into(),
+        expires_at,
+    })
 }
 
 async fn a_submitted_case_reads_back_whole_with_its_history(store: impl Store) {
@@ -77,7 +96,13 @@ async fn a_submitted_case_reads_back_whole_with_its_history(store: impl Store) {
 }
 
 async fn an_unknown_reference_reads_as_nothing(store: impl Store) {
-    assert!(store.case(&CaseRef::parse("WXYW-XYWX").unwrap()).await.unwrap().is_none());
+    assert!(
+        store
+            .case(&CaseRef::parse("WXYW-XYWX").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn a_taken_reference_is_refused_and_nothing_of_the_second_report_is_stored(store: impl Store) {
@@ -86,8 +111,14 @@ async fn a_taken_reference_is_refused_and_nothing_of_the_second_report_is_stored
     let second = submission("MNPR-TWXY", Some("second@example.com"));
     let err = store.submit(&second, t0()).await.unwrap_err();
     assert!(matches!(err, shared::ports::StoreError::ReferenceTaken), "{err:?}");
-    assert_eq!(store.case(&first.case.reference).await.unwrap().unwrap().case, first.case);
-    assert!(store.ready(t0(), 10).await.unwrap().is_empty(), "the second report's email must not be queued");
+    assert_eq!(
+        store.case(&first.case.reference).await.unwrap().unwrap().case,
+        first.case
+    );
+    assert!(
+        store.ready(t0(), 10).await.unwrap().is_empty(),
+        "the second report's email must not be queued"
+    );
 }
 
 async fn a_report_and_its_acknowledgement_are_stored_together(store: impl Store) {
@@ -103,7 +134,13 @@ async fn an_idempotency_key_seen_before_returns_the_first_case_and_stores_nothin
     let mut retry = submission("EFHJ-KMNP", Some("jo@example.com"));
     retry.idempotency = claim("key-1", "fp-1", t0() + Duration::hours(24));
     let outcome = store.submit(&retry, t0() + Duration::minutes(1)).await.unwrap();
-    assert_eq!(outcome, SubmitOutcome::Replayed { reference: first.case.reference.clone(), fingerprint: "fp-1".into() });
+    assert_eq!(
+        outcome,
+        SubmitOutcome::Replayed {
+            reference: first.case.reference.clone(),
+            fingerprint: "fp-1".into()
+        }
+    );
     assert!(store.case(&retry.case.reference).await.unwrap().is_none());
     assert_eq!(store.ready(t0() + Duration::minutes(1), 10).await.unwrap().len(), 1);
 }
@@ -122,37 +159,96 @@ async fn a_claimed_message_cannot_be_claimed_again_until_its_lease_ends(store: i
     let sub = submission("JKMN-PRTW", Some("jo@example.com"));
     store.submit(&sub, t0()).await.unwrap();
     let id = &sub.outbox[0].id;
-    let claimed = store.claim(id, t0(), t0() + Duration::minutes(2)).await.unwrap().expect("claimed");
+    let claimed = store
+        .claim(id, t0(), t0() + Duration::minutes(2))
+        .await
+        .unwrap()
+        .expect("claimed");
     assert_eq!(claimed.message, sub.outbox[0]);
     assert_eq!(claimed.attempts, 0);
-    assert!(store.claim(id, t0() + Duration::minutes(1), t0() + Duration::minutes(3)).await.unwrap().is_none());
+    assert!(
+        store
+            .claim(id, t0() + Duration::minutes(1), t0() + Duration::minutes(3))
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store.ready(t0() + Duration::minutes(1), 10).await.unwrap().is_empty());
     // A worker that died mid-send: after the lease, someone else may take it.
-    assert!(store.claim(id, t0() + Duration::minutes(3), t0() + Duration::minutes(5)).await.unwrap().is_some());
+    assert!(
+        store
+            .claim(id, t0() + Duration::minutes(3), t0() + Duration::minutes(5))
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 async fn a_sent_message_is_never_ready_or_claimable_again(store: impl Store) {
     let sub = submission("KMNP-RTWX", Some("jo@example.com"));
     store.submit(&sub, t0()).await.unwrap();
     let id = &sub.outbox[0].id;
-    store.claim(id, t0(), t0() + Duration::minutes(2)).await.unwrap().unwrap();
-    store.settle(id, &Delivery::Sent { provider_id: "msg-1".into() }, t0()).await.unwrap();
+    store
+        .claim(id, t0(), t0() + Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .settle(
+            id,
+            &Delivery::Sent {
+                provider_id: "msg-1".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
     let much_later = t0() + Duration::days(1);
     assert!(store.ready(much_later, 10).await.unwrap().is_empty());
-    assert!(store.claim(id, much_later, much_later + Duration::minutes(2)).await.unwrap().is_none());
+    assert!(
+        store
+            .claim(id, much_later, much_later + Duration::minutes(2))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn a_message_to_retry_waits_for_its_time_and_counts_its_attempts(store: impl Store) {
     let sub = submission("MNPR-WXYA", Some("jo@example.com"));
     store.submit(&sub, t0()).await.unwrap();
     let id = &sub.outbox[0].id;
-    store.claim(id, t0(), t0() + Duration::minutes(2)).await.unwrap().unwrap();
+    store
+        .claim(id, t0(), t0() + Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
     let retry_at = t0() + Duration::minutes(5);
-    store.settle(id, &Delivery::Retry { retry_at, error: "throttled".into() }, t0()).await.unwrap();
+    store
+        .settle(
+            id,
+            &Delivery::Retry {
+                retry_at,
+                error: "throttled".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
     assert!(store.ready(t0() + Duration::minutes(4), 10).await.unwrap().is_empty());
-    assert!(store.claim(id, t0() + Duration::minutes(4), t0() + Duration::minutes(6)).await.unwrap().is_none());
+    assert!(
+        store
+            .claim(id, t0() + Duration::minutes(4), t0() + Duration::minutes(6))
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(store.ready(retry_at, 10).await.unwrap(), vec![id.clone()]);
-    let again = store.claim(id, retry_at, retry_at + Duration::minutes(2)).await.unwrap().unwrap();
+    let again = store
+        .claim(id, retry_at, retry_at + Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.attempts, 1);
 }
 
@@ -160,8 +256,21 @@ async fn a_dead_message_is_kept_but_never_ready(store: impl Store) {
     let sub = submission("NPRT-XYAC", Some("jo@example.com"));
     store.submit(&sub, t0()).await.unwrap();
     let id = &sub.outbox[0].id;
-    store.claim(id, t0(), t0() + Duration::minutes(2)).await.unwrap().unwrap();
-    store.settle(id, &Delivery::Dead { error: "address rejected".into() }, t0()).await.unwrap();
+    store
+        .claim(id, t0(), t0() + Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .settle(
+            id,
+            &Delivery::Dead {
+                error: "address rejected".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
     assert!(store.ready(t0() + Duration::days(1), 10).await.unwrap().is_empty());
 }
 

@@ -116,15 +116,20 @@ struct BankHoliday {
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 impl Council {
     /// Loads `council.toml` from `dir`, and the files it names.
     pub fn load(dir: &Path) -> Result<Council, ConfigError> {
         let toml_path = dir.join("council.toml");
-        let file: CouncilFile = toml::from_str(&read(&toml_path)?)
-            .map_err(|e| ConfigError::Parse { path: toml_path.clone(), message: e.to_string() })?;
+        let file: CouncilFile = toml::from_str(&read(&toml_path)?).map_err(|e| ConfigError::Parse {
+            path: toml_path.clone(),
+            message: e.to_string(),
+        })?;
         let boundaries_path = dir.join(&file.boundaries);
         let boundaries = read(&boundaries_path)?;
         let holidays_path = dir.join(&file.bank_holidays);
@@ -132,12 +137,22 @@ impl Council {
         Council::from_parts(file, (&boundaries_path, &boundaries), (&holidays_path, &holidays))
     }
 
-    fn from_parts(file: CouncilFile, boundaries: (&Path, &str), holidays: (&Path, &str)) -> Result<Council, ConfigError> {
-        let parse_err = |path: &Path, e: serde_json::Error| ConfigError::Parse { path: path.to_owned(), message: e.to_string() };
+    fn from_parts(
+        file: CouncilFile,
+        boundaries: (&Path, &str),
+        holidays: (&Path, &str),
+    ) -> Result<Council, ConfigError> {
+        let parse_err = |path: &Path, e: serde_json::Error| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.to_string(),
+        };
         let geo: FeatureCollection = serde_json::from_str(boundaries.1).map_err(|e| parse_err(boundaries.0, e))?;
         let hols: BankHolidays = serde_json::from_str(holidays.1).map_err(|e| parse_err(holidays.0, e))?;
         let day_ends = NaiveTime::parse_from_str(&file.working_day_ends, "%H:%M").map_err(|_| {
-            ConfigError::Inconsistent(format!("working_day_ends must be a time like 17:00, not {:?}", file.working_day_ends))
+            ConfigError::Inconsistent(format!(
+                "working_day_ends must be a time like 17:00, not {:?}",
+                file.working_day_ends
+            ))
         })?;
         let inconsistent = |m: String| Err(ConfigError::Inconsistent(m));
 
@@ -158,7 +173,9 @@ impl Council {
                 id: c.id,
                 name: c.name,
                 hint: c.hint,
-                standard: ServiceStandard { working_days: c.standard_working_days },
+                standard: ServiceStandard {
+                    working_days: c.standard_working_days,
+                },
                 team: c.team,
                 next_steps: c.next_steps,
             });
@@ -169,7 +186,10 @@ impl Council {
 
         let mut wards = Vec::new();
         for w in file.wards {
-            let feature = geo.features.iter().find(|f| f.properties.get("id").and_then(|v| v.as_str()) == Some(w.id.as_str()));
+            let feature = geo
+                .features
+                .iter()
+                .find(|f| f.properties.get("id").and_then(|v| v.as_str()) == Some(w.id.as_str()));
             let Some(feature) = feature else {
                 return inconsistent(format!("ward {} has no boundary in {}", w.id, boundaries.0.display()));
             };
@@ -180,7 +200,11 @@ impl Council {
             if wards.iter().any(|x: &Ward| x.id == w.id) {
                 return inconsistent(format!("ward {} is listed twice", w.id));
             }
-            wards.push(Ward { id: w.id, name: w.name, boundary });
+            wards.push(Ward {
+                id: w.id,
+                name: w.name,
+                boundary,
+            });
         }
         if wards.is_empty() {
             return inconsistent("there are no wards".into());

@@ -13,7 +13,9 @@ pub fn problem(p: Problem) -> &'static str {
         Problem::LocationMissing => "Enter the address or a description of where the problem is",
         Problem::PinIncomplete => "Enter both the latitude and the longitude of the problem",
         Problem::PinInvalid => "The location of the problem must be a real place",
-        Problem::PinOutsideArea => "The location you chose is outside the council's area. Choose a place inside it, or enter an address",
+        Problem::PinOutsideArea => {
+            "The location you chose is outside the council's area. Choose a place inside it, or enter an address"
+        }
         Problem::AddressTooLong => "Address must be 200 characters or fewer",
         Problem::WardMissing => "Select the ward the problem is in",
         Problem::WardUnknown => "Select a ward from the list",
@@ -37,12 +39,14 @@ pub const SERVICE_PROBLEM_BODY: &str = "Try again later. Nothing you entered has
 pub const NOT_FOUND_TITLE: &str = "Page not found";
 pub const NOT_FOUND_BODY: &str = "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.";
 pub const CASE_NOT_FOUND_TITLE: &str = "We could not find that report";
-pub const CASE_NOT_FOUND_BODY: &str = "Check the reference. It is 8 letters and numbers, like FK7M-3RTW, and is in your confirmation email.";
+pub const CASE_NOT_FOUND_BODY: &str =
+    "Check the reference. It is 8 letters and numbers, like FK7M-3RTW, and is in your confirmation email.";
 pub const TOO_LARGE: &str = "The information you sent is too large. Shorten the description and try again.";
 pub const BAD_JSON: &str = "The request body must be a JSON object";
 pub const BAD_FORM: &str = "The form could not be read. Go back and try again.";
 pub const IDEMPOTENCY_KEY_INVALID: &str = "Idempotency-Key must be 1 to 255 visible ASCII characters";
-pub const IDEMPOTENCY_KEY_REUSED: &str = "This Idempotency-Key was used for a different report. Use a new key for a new report";
+pub const IDEMPOTENCY_KEY_REUSED: &str =
+    "This Idempotency-Key was used for a different report. Use a new key for a new report";
 
 pub const REPORT_TITLE: &str = "Report a problem";
 pub const REPORT_LEAD: &str = "Tell us about a problem in the area, such as a pothole, fly-tipping or a street light that is out. It takes about 2 minutes.";
@@ -59,7 +63,8 @@ pub const WARD_CHOOSE: &str = "Choose a ward";
 pub const MAP_LABEL: &str = "Or choose the place on the map";
 pub const REPORTING_LEGEND: &str = "Do you want us to keep you updated?";
 pub const REPORTING_REGISTERED: &str = "Yes, email me updates";
-pub const REPORTING_REGISTERED_HINT: &str = "We will email you when we have logged it, if it is late and when it is done.";
+pub const REPORTING_REGISTERED_HINT: &str =
+    "We will email you when we have logged it, if it is late and when it is done.";
 pub const REPORTING_ANONYMOUS: &str = "No, report it anonymously";
 pub const REPORTING_ANONYMOUS_HINT: &str = "We will not email you. You can check progress with your reference.";
 pub const NAME_LABEL: &str = "Full name";
@@ -71,8 +76,10 @@ pub const SUBMIT: &str = "Send report";
 
 pub const CONFIRMATION_TITLE: &str = "Report sent";
 pub const CONFIRMATION_REFERENCE: &str = "Your reference is";
-pub const CONFIRMATION_EMAILED: &str = "We have sent you a confirmation email with your reference and what happens next.";
-pub const CONFIRMATION_ANONYMOUS: &str = "You reported this anonymously, so we will not email you. Keep your reference: you need it to check progress.";
+pub const CONFIRMATION_EMAILED: &str =
+    "We have sent you a confirmation email with your reference and what happens next.";
+pub const CONFIRMATION_ANONYMOUS: &str =
+    "You reported this anonymously, so we will not email you. Keep your reference: you need it to check progress.";
 
 pub const STATUS_TITLE: &str = "Report";
 pub const CHECK_TITLE: &str = "Check the progress of a report";

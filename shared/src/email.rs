@@ -79,7 +79,9 @@ pub struct RenderedEmail {
 
 impl std::fmt::Debug for RenderedEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenderedEmail").field("subject", &self.subject).finish_non_exhaustive()
+        f.debug_struct("RenderedEmail")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
     }
 }
 
@@ -152,7 +154,12 @@ fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
             p { (a.council) }
         },
     );
-    RenderedEmail { to: a.to.as_str().to_owned(), subject, text, html }
+    RenderedEmail {
+        to: a.to.as_str().to_owned(),
+        subject,
+        text,
+        html,
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +173,11 @@ mod tests {
             reference: CaseRef::parse("FK7M-3RTW").unwrap(),
             category: "Fly-tipping".into(),
             next_steps: "We will remove it.".into(),
-            team: TeamContact { name: "Street Scene".into(), email: "ss@ashworth.example".into(), phone: "01632 960 102".into() },
+            team: TeamContact {
+                name: "Street Scene".into(),
+                email: "ss@ashworth.example".into(),
+                phone: "01632 960 102".into(),
+            },
             expected_by: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
             status_url: "https://report.ashworth.example/reports/FK7M-3RTW".into(),
             council: "Ashworth Borough Council".into(),
@@ -174,11 +185,19 @@ mod tests {
     }
 
     fn links_in_text(text: &str) -> Vec<String> {
-        text.split_whitespace().filter(|w| w.starts_with("http")).map(|w| w.trim_end_matches('.').to_owned()).collect()
+        text.split_whitespace()
+            .filter(|w| w.starts_with("http"))
+            .map(|w| w.trim_end_matches('.').to_owned())
+            .collect()
     }
 
     fn links_in_html(html: &str) -> Vec<String> {
-        html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).filter(|l| l.starts_with("http")).map(str::to_owned).collect()
+        html.split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|l| l.starts_with("http"))
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
@@ -197,7 +216,10 @@ mod tests {
     fn html_and_text_carry_the_same_links() {
         let e = Notice::Acknowledgement(sample()).render();
         assert_eq!(links_in_text(&e.text), links_in_html(&e.html));
-        assert_eq!(links_in_text(&e.text), vec!["https://report.ashworth.example/reports/FK7M-3RTW"]);
+        assert_eq!(
+            links_in_text(&e.text),
+            vec!["https://report.ashworth.example/reports/FK7M-3RTW"]
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ pub struct Submission {
 pub enum SubmitOutcome {
     Stored,
     /// The idempotency key was seen before (and has not expired): nothing was written.
-    Replayed { reference: CaseRef, fingerprint: String },
+    Replayed {
+        reference: CaseRef,
+        fingerprint: String,
+    },
 }
 
 #[async_trait]
@@ -94,7 +97,11 @@ pub struct OutboxMessage {
 
 impl OutboxMessage {
     pub fn new(created_at: DateTime<Utc>, notice: Notice, rng: &mut impl rand::Rng) -> Self {
-        let id = format!("{}-{:016x}", created_at.format("%Y%m%dT%H%M%S%.6fZ"), rng.random::<u64>());
+        let id = format!(
+            "{}-{:016x}",
+            created_at.format("%Y%m%dT%H%M%S%.6fZ"),
+            rng.random::<u64>()
+        );
         OutboxMessage { id, created_at, notice }
     }
 }
@@ -102,11 +109,18 @@ impl OutboxMessage {
 /// What happened to a claimed message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
-    Sent { provider_id: String },
+    Sent {
+        provider_id: String,
+    },
     /// Try again at `retry_at`.
-    Retry { retry_at: DateTime<Utc>, error: String },
+    Retry {
+        retry_at: DateTime<Utc>,
+        error: String,
+    },
     /// Given up: kept for an operator to inspect and re-drive.
-    Dead { error: String },
+    Dead {
+        error: String,
+    },
 }
 
 #[async_trait]
@@ -115,7 +129,12 @@ pub trait Outbox: Send + Sync {
     async fn ready(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<String>, StoreError>;
     /// Takes a lease on a ready message, so a second worker (or a redelivered stream record)
     /// leaves it alone. `None` if it is sent, dead, leased, waiting, or unknown.
-    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError>;
+    async fn claim(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<ClaimedMessage>, StoreError>;
     /// Records the outcome of a claimed message and ends the lease.
     async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError>;
 }

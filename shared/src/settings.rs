@@ -8,7 +8,10 @@ use std::path::PathBuf;
 pub struct MissingSetting(pub &'static str);
 
 pub fn required(name: &'static str) -> Result<String, MissingSetting> {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).ok_or(MissingSetting(name))
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .ok_or(MissingSetting(name))
 }
 
 pub fn optional(name: &'static str) -> Option<String> {

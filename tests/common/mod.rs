@@ -41,7 +41,10 @@ pub fn moto_endpoint() -> String {
             server.exists(),
             "moto is not installed: run `make test` once (it creates .venv with moto), or set MOTO_ENDPOINT"
         );
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
         let child = Command::new(server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -51,7 +54,10 @@ pub fn moto_endpoint() -> String {
         let endpoint = format!("http://127.0.0.1:{port}");
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Moto { endpoint, _child: Some(ChildGuard(child)) };
+                return Moto {
+                    endpoint,
+                    _child: Some(ChildGuard(child)),
+                };
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -65,7 +71,9 @@ pub async fn aws_config(endpoint: &str) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(aws_config::Region::new("eu-west-2"))
-        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "tests"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            "test", "test", None, None, "tests",
+        ))
         .load()
         .await
 }
@@ -77,7 +85,9 @@ pub async fn dynamodb() -> aws_sdk_dynamodb::Client {
 /// A new, empty table with every index, named for the test.
 pub async fn fresh_table(client: &aws_sdk_dynamodb::Client) -> String {
     let name = format!("wardline-test-{:016x}", rand_u64());
-    shared::adapters::dynamodb::create_table(client, &name).await.expect("table created");
+    shared::adapters::dynamodb::create_table(client, &name)
+        .await
+        .expect("table created");
     name
 }
 
@@ -85,7 +95,12 @@ pub fn rand_u64() -> u64 {
     use std::collections::hash_map::RandomState;
     use std::hash::{BuildHasher, Hasher};
     let mut h = RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     h.finish()
 }
 
@@ -102,6 +117,10 @@ pub async fn moto_sent_to(address: &str) -> Vec<serde_json::Value> {
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .filter(|m| m["destinations"]["ToAddresses"].as_array().is_some_and(|to| to.iter().any(|t| t == address)))
+        .filter(|m| {
+            m["destinations"]["ToAddresses"]
+                .as_array()
+                .is_some_and(|to| to.iter().any(|t| t == address))
+        })
         .collect()
 }

@@ -61,7 +61,10 @@ pub async fn wards(State(deps): State<Intake>) -> Response {
 }
 
 fn wrong_type(field: &str) -> ApiFieldError {
-    ApiFieldError { field: field.into(), message: format!("{field} must be a string") }
+    ApiFieldError {
+        field: field.into(),
+        message: format!("{field} must be a string"),
+    }
 }
 
 /// Reads a field that should be text; numbers are accepted as their text (for `lat`/`lng`).
@@ -102,9 +105,16 @@ fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
             input.email = text(r, "email", "reporter.email", &mut errors);
             input.phone = text(r, "phone", "reporter.phone", &mut errors);
         }
-        Some(_) => errors.push(ApiFieldError { field: "reporter".into(), message: "reporter must be an object with name, email and phone".into() }),
+        Some(_) => errors.push(ApiFieldError {
+            field: "reporter".into(),
+            message: "reporter must be an object with name, email and phone".into(),
+        }),
     }
-    if errors.is_empty() { Ok(input) } else { Err(ApiError::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(ApiError::Invalid(errors))
+    }
 }
 
 #[derive(Serialize)]
@@ -114,7 +124,11 @@ struct Created {
     expected_by: chrono::NaiveDate,
 }
 
-pub async fn post_report(State(deps): State<Intake>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+pub async fn post_report(
+    State(deps): State<Intake>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
@@ -135,7 +149,10 @@ pub async fn post_report(State(deps): State<Intake>, headers: HeaderMap, body: R
         SubmitError::Invalid(errors) => ApiError::Invalid(
             errors
                 .into_iter()
-                .map(|e| ApiFieldError { field: e.field.json_path().into(), message: copy::problem(e.problem).into() })
+                .map(|e| ApiFieldError {
+                    field: e.field.json_path().into(),
+                    message: copy::problem(e.problem).into(),
+                })
                 .collect(),
         ),
         SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_REUSED),
@@ -151,7 +168,9 @@ pub async fn post_report(State(deps): State<Intake>, headers: HeaderMap, body: R
         response.headers_mut().insert("location", location);
     }
     if submitted.replayed {
-        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(response)
 }
@@ -167,7 +186,9 @@ pub async fn report_status(
     State(deps): State<Intake>,
     reference: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Response, ApiError> {
-    let Ok(Path(reference)) = reference else { return Err(ApiError::NotFound) };
+    let Ok(Path(reference)) = reference else {
+        return Err(ApiError::NotFound);
+    };
     let reference = CaseRef::parse(&reference).map_err(|_| ApiError::NotFound)?;
     let record = deps.reader.case(&reference).await?.ok_or(ApiError::NotFound)?;
     let c = &deps.council;
@@ -176,8 +197,16 @@ pub async fn report_status(
         .history
         .iter()
         .map(|e| match e.kind {
-            CaseEventKind::Submitted { .. } => HistoryJson { at: e.at, event: "submitted", status: Status::Open },
-            CaseEventKind::StatusChanged { to, .. } => HistoryJson { at: e.at, event: "status_changed", status: to },
+            CaseEventKind::Submitted { .. } => HistoryJson {
+                at: e.at,
+                event: "submitted",
+                status: Status::Open,
+            },
+            CaseEventKind::StatusChanged { to, .. } => HistoryJson {
+                at: e.at,
+                event: "status_changed",
+                status: to,
+            },
         })
         .collect();
     // Public: no reporter, no description, no exact location.
@@ -194,4 +223,3 @@ pub async fn report_status(
     }))
     .into_response())
 }
-

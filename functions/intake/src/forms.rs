@@ -43,7 +43,11 @@ pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesReje
         return WebError::BadForm.render(&council_name);
     };
     // The static page's key is filled in by JavaScript; a form without one is still accepted.
-    let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty()).and_then(|k| IdempotencyKey::parse(&format!("form:{k}")));
+    let key = form
+        .idempotency_key
+        .as_deref()
+        .filter(|k| !k.is_empty())
+        .and_then(|k| IdempotencyKey::parse(&format!("form:{k}")));
     let mut outcome = submit(&deps, &form.input, Channel::WebForm, key).await;
     if matches!(outcome, Err(SubmitError::KeyReused)) {
         // The same page was sent again with different answers (the resident went back and
@@ -54,7 +58,11 @@ pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesReje
         Ok(s) => Redirect::to(&format!("/reports/{}/confirmation", s.reference)).into_response(),
         Err(SubmitError::Invalid(errors)) => {
             let key = form.idempotency_key.unwrap_or_else(form_key);
-            (StatusCode::UNPROCESSABLE_ENTITY, report_form(&deps.council, &form.input, &errors, &key)).into_response()
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                report_form(&deps.council, &form.input, &errors, &key),
+            )
+                .into_response()
         }
         Err(SubmitError::KeyReused) => WebError::BadForm.render(&council_name),
         Err(SubmitError::Store(e)) => WebError::Store(e).render(&council_name),

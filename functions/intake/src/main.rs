@@ -15,6 +15,11 @@ async fn main() -> Result<(), lambda_http::Error> {
     let base_url = settings::required(settings::BASE_URL)?;
     let council = Arc::new(Council::load(&settings::config_dir())?.with_base_url(&base_url));
     let store = Arc::new(DynamoStore::from_env(table).await);
-    let deps = Intake { council, writer: store.clone(), reader: store, clock: Arc::new(SystemClock) };
+    let deps = Intake {
+        council,
+        writer: store.clone(),
+        reader: store,
+        clock: Arc::new(SystemClock),
+    };
     lambda_http::run(router(deps)).await
 }

@@ -29,7 +29,10 @@ fn anchor(field: Field) -> &'static str {
 }
 
 fn message_for(errors: &[FieldError], field: Field) -> Option<&'static str> {
-    errors.iter().find(|e| e.field == field).map(|e| copy::problem(e.problem))
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| copy::problem(e.problem))
 }
 
 /// The report form, empty or with the values and errors of a failed attempt. The static
@@ -39,7 +42,10 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     let err = |f| message_for(errors, f);
     let summary: Vec<ErrorMessage> = errors
         .iter()
-        .map(|e| ErrorMessage { id: anchor(e.field).to_owned(), message: copy::problem(e.problem).to_owned() })
+        .map(|e| ErrorMessage {
+            id: anchor(e.field).to_owned(),
+            message: copy::problem(e.problem).to_owned(),
+        })
         .collect();
     let category_items: Vec<RadioItem<'_>> = council
         .categories
@@ -51,8 +57,14 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
             conditional: None,
         })
         .collect();
-    let ward_options: Vec<SelectOption<'_>> =
-        council.wards.iter().map(|w| SelectOption { value: w.id.as_str(), text: &w.name }).collect();
+    let ward_options: Vec<SelectOption<'_>> = council
+        .wards
+        .iter()
+        .map(|w| SelectOption {
+            value: w.id.as_str(),
+            text: &w.name,
+        })
+        .collect();
     let (name, email, phone) = (v(&input.name), v(&input.email), v(&input.phone));
     let contact = html! {
         (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::NAME_LABEL) }))
@@ -60,8 +72,18 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
         (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::PHONE_HINT), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::PHONE_LABEL) }))
     };
     let reporting_items = [
-        RadioItem { value: "registered", text: copy::REPORTING_REGISTERED, hint: Some(copy::REPORTING_REGISTERED_HINT), conditional: Some(contact) },
-        RadioItem { value: "anonymous", text: copy::REPORTING_ANONYMOUS, hint: Some(copy::REPORTING_ANONYMOUS_HINT), conditional: None },
+        RadioItem {
+            value: "registered",
+            text: copy::REPORTING_REGISTERED,
+            hint: Some(copy::REPORTING_REGISTERED_HINT),
+            conditional: Some(contact),
+        },
+        RadioItem {
+            value: "anonymous",
+            text: copy::REPORTING_ANONYMOUS,
+            hint: Some(copy::REPORTING_ANONYMOUS_HINT),
+            conditional: None,
+        },
     ];
     let (lat, lng, address) = (v(&input.lat), v(&input.lng), v(&input.address));
     let pin_error = err(Field::Pin);
@@ -112,7 +134,13 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
             }
         }
     };
-    layout(&Page { has_errors: !errors.is_empty(), ..Page::new(copy::REPORT_TITLE, &council.name) }, body)
+    layout(
+        &Page {
+            has_errors: !errors.is_empty(),
+            ..Page::new(copy::REPORT_TITLE, &council.name)
+        },
+        body,
+    )
 }
 
 pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
@@ -144,7 +172,9 @@ pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<Str
 
 /// The case a path names. A path that is not even text (`%ff`) names no case.
 async fn load(deps: &Intake, reference: Result<Path<String>, PathRejection>) -> Result<CaseRecord, WebError> {
-    let Ok(Path(reference)) = reference else { return Err(WebError::CaseNotFound) };
+    let Ok(Path(reference)) = reference else {
+        return Err(WebError::CaseNotFound);
+    };
     let reference = CaseRef::parse(&reference).map_err(|_| WebError::CaseNotFound)?;
     deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
 }
@@ -157,7 +187,9 @@ pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, 
     };
     let case = &record.case;
     let now = deps.clock.now();
-    let category = council.category(&case.category).map_or(case.category.as_str(), |c| c.name.as_str());
+    let category = council
+        .category(&case.category)
+        .map_or(case.category.as_str(), |c| c.name.as_str());
     let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
     let title = format!("{} {}", copy::STATUS_TITLE, case.reference);
     let body = html! {
@@ -190,7 +222,14 @@ pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, 
             }
         }
     };
-    layout(&Page { back: Some("/reports"), ..Page::new(&title, &council.name) }, body).into_response()
+    layout(
+        &Page {
+            back: Some("/reports"),
+            ..Page::new(&title, &council.name)
+        },
+        body,
+    )
+    .into_response()
 }
 
 #[derive(Deserialize)]
@@ -209,8 +248,13 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
         },
     };
     let value = q.reference.unwrap_or_default();
-    let summary: Vec<ErrorMessage> =
-        error.iter().map(|m| ErrorMessage { id: "reference".into(), message: (*m).to_owned() }).collect();
+    let summary: Vec<ErrorMessage> = error
+        .iter()
+        .map(|m| ErrorMessage {
+            id: "reference".into(),
+            message: (*m).to_owned(),
+        })
+        .collect();
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
@@ -223,6 +267,20 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
             }
         }
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    (status, layout(&Page { has_errors: error.is_some(), ..Page::new(copy::CHECK_TITLE, &deps.council.name) }, body)).into_response()
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        layout(
+            &Page {
+                has_errors: error.is_some(),
+                ..Page::new(copy::CHECK_TITLE, &deps.council.name)
+            },
+            body,
+        ),
+    )
+        .into_response()
 }

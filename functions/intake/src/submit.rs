@@ -7,7 +7,7 @@ use shared::domain::case::Channel;
 use shared::domain::report::FieldError;
 use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
 use shared::email::{Acknowledgement, Notice, TeamContact};
-use shared::ports::{IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, SubmitOutcome, Submission};
+use shared::ports::{IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission, SubmitOutcome};
 
 use crate::Intake;
 
@@ -49,7 +49,9 @@ pub async fn submit(
     key: Option<IdempotencyKey>,
 ) -> Result<Submitted, SubmitError> {
     let council = &deps.council;
-    let report = input.parse(&council.categories, &council.wards).map_err(SubmitError::Invalid)?;
+    let report = input
+        .parse(&council.categories, &council.wards)
+        .map_err(SubmitError::Invalid)?;
     let category = council
         .category(&report.category)
         .ok_or_else(|| StoreError::Corrupt(format!("category {} vanished", report.category)))?;
@@ -62,7 +64,14 @@ pub async fn submit(
 
     for _ in 0..REFERENCE_ATTEMPTS {
         let reference = CaseRef::generate(&mut rng);
-        let case = Case::open(reference.clone(), report.clone(), category, &council.calendar, channel, now);
+        let case = Case::open(
+            reference.clone(),
+            report.clone(),
+            category,
+            &council.calendar,
+            channel,
+            now,
+        );
         let outbox = case
             .reporter()
             .map(|r| {
@@ -72,7 +81,11 @@ pub async fn submit(
                     reference: reference.clone(),
                     category: category.name.clone(),
                     next_steps: category.next_steps.clone(),
-                    team: TeamContact { name: team.name.clone(), email: team.email.clone(), phone: team.phone.clone() },
+                    team: TeamContact {
+                        name: team.name.clone(),
+                        email: team.email.clone(),
+                        phone: team.phone.clone(),
+                    },
                     expected_by: case.expected_by,
                     status_url: format!("{}/reports/{}", council.base_url, reference),
                     council: council.name.clone(),
@@ -82,7 +95,10 @@ pub async fn submit(
             .into_iter()
             .collect();
         let submission = Submission {
-            event: CaseEvent { at: now, kind: CaseEventKind::Submitted { channel } },
+            event: CaseEvent {
+                at: now,
+                kind: CaseEventKind::Submitted { channel },
+            },
             idempotency: key.clone().map(|key| IdempotencyClaim {
                 key,
                 fingerprint: fingerprint.clone(),
@@ -102,15 +118,17 @@ pub async fn submit(
                     replayed: false,
                 });
             }
-            Ok(SubmitOutcome::Replayed { reference, fingerprint: seen }) => {
+            Ok(SubmitOutcome::Replayed {
+                reference,
+                fingerprint: seen,
+            }) => {
                 if seen != fingerprint {
                     return Err(SubmitError::KeyReused);
                 }
-                let record = deps
-                    .reader
-                    .case(&reference)
-                    .await?
-                    .ok_or_else(|| StoreError::Corrupt(format!("idempotency key names missing case {reference}")))?;
+                let record =
+                    deps.reader.case(&reference).await?.ok_or_else(|| {
+                        StoreError::Corrupt(format!("idempotency key names missing case {reference}"))
+                    })?;
                 tracing::info!(case = %reference, "idempotent replay");
                 return Ok(Submitted {
                     reference,

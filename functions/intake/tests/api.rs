@@ -23,8 +23,16 @@ fn app() -> App {
     let store = SqliteStore::in_memory().unwrap();
     // Tuesday 24 November 2026, 10:00 London.
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()));
-    let deps = Intake { council: Arc::new(council), writer: Arc::new(store.clone()), reader: Arc::new(store.clone()), clock };
-    App { router: router(deps), store }
+    let deps = Intake {
+        council: Arc::new(council),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        clock,
+    };
+    App {
+        router: router(deps),
+        store,
+    }
 }
 
 async fn send(app: &App, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
@@ -46,7 +54,11 @@ async fn post(app: &App, body: &str, key: Option<&str>) -> (StatusCode, http::He
         req = req.header("idempotency-key", k);
     }
     let (status, headers, text) = send(app, req.body(Body::from(body.to_owned())).unwrap()).await;
-    (status, headers, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        headers,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 fn valid() -> Value {
@@ -68,7 +80,10 @@ async fn a_valid_report_returns_201_with_its_reference_status_url_and_expected_d
     let (status, headers, body) = post(&app, &valid().to_string(), None).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let reference = body["reference"].as_str().unwrap();
-    assert_eq!(body["status_url"], format!("https://report.ashworth.example/reports/{reference}"));
+    assert_eq!(
+        body["status_url"],
+        format!("https://report.ashworth.example/reports/{reference}")
+    );
     // Fly-tipping: 5 working days from Tuesday 24 November.
     assert_eq!(body["expected_by"], "2026-12-01");
     assert_eq!(headers["location"], format!("/api/v1/reports/{reference}"));
@@ -82,7 +97,14 @@ async fn a_registered_report_queues_one_acknowledgement_and_an_anonymous_one_non
     anonymous.as_object_mut().unwrap().remove("reporter");
     let (status, _, _) = post(&app, &anonymous.to_string(), None).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(app.store.ready(Utc::now() + chrono::Duration::days(400), 10).await.unwrap().len(), 1);
+    assert_eq!(
+        app.store
+            .ready(Utc::now() + chrono::Duration::days(400), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -100,7 +122,10 @@ async fn a_report_without_a_description_names_the_field_with_an_instruction() {
     body["description"] = json!("   ");
     let (status, _, body) = post(&app, &body.to_string(), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body, json!({"errors": [{"field": "description", "message": "Enter a description of the problem"}]}));
+    assert_eq!(
+        body,
+        json!({"errors": [{"field": "description", "message": "Enter a description of the problem"}]})
+    );
 }
 
 #[tokio::test]
@@ -109,17 +134,37 @@ async fn every_problem_is_reported_at_once_with_json_paths() {
     let body = json!({"category": "potholes-on-mars", "lat": 52.6, "reporter": {"name": "", "email": "jo@"}});
     let (status, _, body) = post(&app, &body.to_string(), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["category", "description", "lat", "reporter.name", "reporter.email"]);
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["category", "description", "lat", "reporter.name", "reporter.email"]
+    );
 }
 
 #[tokio::test]
 async fn bad_bodies_get_a_clear_422_and_store_nothing() {
     let app = app();
-    for body in ["", "not json", "[1,2,3]", "null", "\"text\"", "{\"category\": ", "{\"category\": [\"fly-tipping\"]}", "{\"reporter\": \"jo\"}"] {
+    for body in [
+        "",
+        "not json",
+        "[1,2,3]",
+        "null",
+        "\"text\"",
+        "{\"category\": ",
+        "{\"category\": [\"fly-tipping\"]}",
+        "{\"reporter\": \"jo\"}",
+    ] {
         let (status, _, json) = post(&app, body, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:?} → {json}");
-        assert!(json["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body:?} → {json}");
+        assert!(
+            json["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body:?} → {json}"
+        );
     }
     assert_eq!(stored_text(&app).await, "");
 }
@@ -138,7 +183,12 @@ async fn a_pin_outside_the_council_is_refused() {
 #[tokio::test]
 async fn impossible_coordinates_are_refused_not_panicked_on() {
     let app = app();
-    for (lat, lng) in [(json!("NaN"), json!(0)), (json!(1e308), json!(1e308)), (json!("52.6x"), json!(-1.2)), (json!(-91), json!(0))] {
+    for (lat, lng) in [
+        (json!("NaN"), json!(0)),
+        (json!(1e308), json!(1e308)),
+        (json!("52.6x"), json!(-1.2)),
+        (json!(-91), json!(0)),
+    ] {
         let mut body = valid();
         body["lat"] = lat;
         body["lng"] = lng;
@@ -177,7 +227,15 @@ async fn a_retried_submission_with_the_same_key_returns_the_same_case() {
     assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
     assert_eq!(first, second);
     assert_eq!(headers["idempotent-replayed"], "true");
-    assert_eq!(app.store.ready(Utc::now() + chrono::Duration::days(400), 10).await.unwrap().len(), 1, "one acknowledgement");
+    assert_eq!(
+        app.store
+            .ready(Utc::now() + chrono::Duration::days(400), 10)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "one acknowledgement"
+    );
 }
 
 #[tokio::test]
@@ -210,9 +268,18 @@ async fn the_public_status_shows_progress_and_no_personal_data() {
         for secret in ["Jo Bloggs", "jo@example.com", "07700", "sofa", "52.6", "-1.2"] {
             assert!(!text.contains(secret), "{path} shows {secret}");
         }
-        assert!(text.contains("Fly-tipping") && text.contains("Millbrook"), "{path}: {text}");
+        assert!(
+            text.contains("Fly-tipping") && text.contains("Millbrook"),
+            "{path}: {text}"
+        );
     }
-    let (_, _, text) = send(&app, Request::get(format!("/api/v1/reports/{reference}")).body(Body::empty()).unwrap()).await;
+    let (_, _, text) = send(
+        &app,
+        Request::get(format!("/api/v1/reports/{reference}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     let status: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(status["status"], "open");
     assert_eq!(status["expected_by"], "2026-12-01");
@@ -222,7 +289,13 @@ async fn the_public_status_shows_progress_and_no_personal_data() {
 #[tokio::test]
 async fn an_unknown_or_malformed_reference_is_404() {
     let app = app();
-    for path in ["/api/v1/reports/WXYW-XYWX", "/api/v1/reports/not-a-ref", "/reports/WXYW-XYWX", "/reports/%00%ff", "/api/v1/reports/%ff"] {
+    for path in [
+        "/api/v1/reports/WXYW-XYWX",
+        "/api/v1/reports/not-a-ref",
+        "/reports/WXYW-XYWX",
+        "/reports/%00%ff",
+        "/api/v1/reports/%ff",
+    ] {
         let (status, _, _) = send(&app, Request::get(path).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }
@@ -233,11 +306,21 @@ async fn categories_list_their_standards_and_wards_their_councillors() {
     let app = app();
     let (_, _, text) = send(&app, Request::get("/api/v1/categories").body(Body::empty()).unwrap()).await;
     let cats: Value = serde_json::from_str(&text).unwrap();
-    let missed = cats["categories"].as_array().unwrap().iter().find(|c| c["id"] == "missed-bins").unwrap();
+    let missed = cats["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "missed-bins")
+        .unwrap();
     assert_eq!(missed["standard_working_days"], 2);
     let (_, _, text) = send(&app, Request::get("/api/v1/wards").body(Body::empty()).unwrap()).await;
     let wards: Value = serde_json::from_str(&text).unwrap();
-    let riverside = wards["wards"].as_array().unwrap().iter().find(|w| w["id"] == "riverside").unwrap();
+    let riverside = wards["wards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["id"] == "riverside")
+        .unwrap();
     assert_eq!(riverside["councillors"].as_array().unwrap().len(), 3);
 }
 
@@ -248,6 +331,11 @@ async fn an_api_gateway_event_reaches_the_router_through_lambda_http() {
     let app = app();
     let event = include_str!("fixtures/apigw-v2-post-report.json");
     let req = lambda_http::request::from_str(event).expect("a valid API Gateway event");
-    let res = app.router.clone().oneshot(req.map(|b| Body::from(b.to_vec()))).await.unwrap();
+    let res = app
+        .router
+        .clone()
+        .oneshot(req.map(|b| Body::from(b.to_vec())))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 }

@@ -16,7 +16,12 @@ fn app() -> (axum::Router, SqliteStore) {
     let council = Council::load(&demo_dir()).unwrap();
     let store = SqliteStore::in_memory().unwrap();
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()));
-    let deps = Intake { council: Arc::new(council), writer: Arc::new(store.clone()), reader: Arc::new(store.clone()), clock };
+    let deps = Intake {
+        council: Arc::new(council),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        clock,
+    };
     (router(deps), store)
 }
 
@@ -47,11 +52,21 @@ async fn the_form_lists_every_category_and_ward_and_needs_no_javascript() {
     let (router, _) = app();
     let (status, _, page) = get(&router, "/").await;
     assert_eq!(status, StatusCode::OK);
-    for text in ["Roads and footpaths", "Dog fouling", "Fly-tipping", "Missed bin collection", "Riverside", "Castle Hill"] {
+    for text in [
+        "Roads and footpaths",
+        "Dog fouling",
+        "Fly-tipping",
+        "Missed bin collection",
+        "Riverside",
+        "Castle Hill",
+    ] {
         assert!(page.contains(text), "{text}");
     }
     assert!(page.contains(r#"<form method="post" action="/reports" novalidate>"#));
-    assert!(page.contains(r#"name="address""#) && page.contains(r#"name="ward""#), "address and ward are always offered");
+    assert!(
+        page.contains(r#"name="address""#) && page.contains(r#"name="ward""#),
+        "address and ward are always offered"
+    );
 }
 
 #[tokio::test]
@@ -59,7 +74,10 @@ async fn an_empty_form_is_shown_again_with_an_error_summary_linking_to_each_fiel
     let (router, store) = app();
     let (status, _, page) = post_form(&router, "").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("<title>Error: Report a problem"), "the title starts with Error:");
+    assert!(
+        page.contains("<title>Error: Report a problem"),
+        "the title starts with Error:"
+    );
     assert!(page.contains("There is a problem"));
     for (anchor, message) in [
         ("#category", "Select the type of problem"),
@@ -68,7 +86,10 @@ async fn an_empty_form_is_shown_again_with_an_error_summary_linking_to_each_fiel
         ("#address", "Enter the address or a description of where the problem is"),
         ("#reporting", "Select whether you want to give your contact details"),
     ] {
-        assert!(page.contains(&format!(r##"<a href="{anchor}">{message}</a>"##)), "{anchor}");
+        assert!(
+            page.contains(&format!(r##"<a href="{anchor}">{message}</a>"##)),
+            "{anchor}"
+        );
     }
     assert!(page.contains(r#"<span class="govuk-visually-hidden">Error: </span>"#));
     assert_eq!(store.dump_all_text().await.unwrap(), "");
@@ -77,7 +98,11 @@ async fn an_empty_form_is_shown_again_with_an_error_summary_linking_to_each_fiel
 #[tokio::test]
 async fn what_was_typed_is_kept_and_escaped_when_the_form_comes_back() {
     let (router, _) = app();
-    let (_, _, page) = post_form(&router, "description=%3Cscript%3Ealert(1)%3C%2Fscript%3E+by+the+gate&reporting=registered&email=jo%40example.com").await;
+    let (_, _, page) = post_form(
+        &router,
+        "description=%3Cscript%3Ealert(1)%3C%2Fscript%3E+by+the+gate&reporting=registered&email=jo%40example.com",
+    )
+    .await;
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; by the gate"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(page.contains(r#"value="jo@example.com""#));
@@ -93,7 +118,9 @@ async fn a_valid_report_redirects_to_a_confirmation_with_the_reference_and_date(
     let location = location.unwrap();
     let (status, _, page) = get(&router, &location).await;
     assert_eq!(status, StatusCode::OK);
-    let reference = location.trim_start_matches("/reports/").trim_end_matches("/confirmation");
+    let reference = location
+        .trim_start_matches("/reports/")
+        .trim_end_matches("/confirmation");
     assert!(page.contains("Report sent") && page.contains(reference));
     // Missed bins: 2 working days from Tuesday 24 November.
     assert!(page.contains("Thursday 26 November 2026"), "{page}");
@@ -103,7 +130,10 @@ async fn a_valid_report_redirects_to_a_confirmation_with_the_reference_and_date(
 #[tokio::test]
 async fn a_registered_resident_is_told_an_email_is_on_its_way() {
     let (router, _) = app();
-    let body = ANONYMOUS.replace("reporting=anonymous", "reporting=registered&name=Jo+Bloggs&email=jo%40example.com&phone=");
+    let body = ANONYMOUS.replace(
+        "reporting=anonymous",
+        "reporting=registered&name=Jo+Bloggs&email=jo%40example.com&phone=",
+    );
     let (_, location, _) = post_form(&router, &body).await;
     let (_, _, page) = get(&router, &location.unwrap()).await;
     assert!(page.contains("We have sent you a confirmation email"));
@@ -150,7 +180,10 @@ async fn an_unreadable_form_gets_a_400_page_not_a_panic() {
 async fn checking_a_reference_goes_to_its_page_and_a_bad_one_says_why() {
     let (router, _) = app();
     let (status, location, _) = get(&router, "/reports?reference=fk7m+3rtw").await;
-    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/reports/FK7M-3RTW")));
+    assert_eq!(
+        (status, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/reports/FK7M-3RTW"))
+    );
     let (status, _, page) = get(&router, "/reports?reference=").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("Enter your reference"));

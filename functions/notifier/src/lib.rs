@@ -14,8 +14,13 @@ use shared::ports::{Clock, Delivery, MailError, Mailer, Outbox, StoreError};
 /// message is never sent twice because a slow send outlived its lease.
 pub const LEASE: Duration = Duration::minutes(2);
 /// Waits before each retry; after the last, the message is dead.
-pub const BACKOFF: [Duration; 5] =
-    [Duration::minutes(1), Duration::minutes(5), Duration::minutes(30), Duration::hours(2), Duration::hours(6)];
+pub const BACKOFF: [Duration; 5] = [
+    Duration::minutes(1),
+    Duration::minutes(5),
+    Duration::minutes(30),
+    Duration::hours(2),
+    Duration::hours(6),
+];
 
 #[derive(Clone)]
 pub struct Notifier {
@@ -65,10 +70,21 @@ impl Notifier {
                 let attempt = claimed.attempts as usize;
                 if let Some(wait) = BACKOFF.get(attempt) {
                     tracing::warn!(error = %cause, attempt = attempt + 1, "email not sent; will retry");
-                    (Delivery::Retry { retry_at: self.clock.now() + *wait, error: cause.to_string() }, Outcome::WillRetry)
+                    (
+                        Delivery::Retry {
+                            retry_at: self.clock.now() + *wait,
+                            error: cause.to_string(),
+                        },
+                        Outcome::WillRetry,
+                    )
                 } else {
                     tracing::error!(error = %cause, attempts = attempt + 1, "email not sent after every retry; dead-lettered");
-                    (Delivery::Dead { error: cause.to_string() }, Outcome::Dead)
+                    (
+                        Delivery::Dead {
+                            error: cause.to_string(),
+                        },
+                        Outcome::Dead,
+                    )
                 }
             }
         };
@@ -101,16 +117,22 @@ impl Notifier {
         for record in event.records {
             if !failures.is_empty() {
                 // Ordered stream: once one fails, everything after it is retried with it.
-                failures.push(BatchItemFailure { item_identifier: record.dynamodb.sequence_number });
+                failures.push(BatchItemFailure {
+                    item_identifier: record.dynamodb.sequence_number,
+                });
                 continue;
             }
             let Some(id) = record.outbox_id() else { continue };
             if let Err(e) = self.deliver(id).await {
                 shared::web::error::log_unexpected(&e);
-                failures.push(BatchItemFailure { item_identifier: record.dynamodb.sequence_number.clone() });
+                failures.push(BatchItemFailure {
+                    item_identifier: record.dynamodb.sequence_number.clone(),
+                });
             }
         }
-        BatchResponse { batch_item_failures: failures }
+        BatchResponse {
+            batch_item_failures: failures,
+        }
     }
 }
 
@@ -142,7 +164,12 @@ impl StreamRecord {
         if self.event_name != "INSERT" {
             return None;
         }
-        self.dynamodb.keys.get("PK")?.get("S")?.as_str()?.strip_prefix("OUTBOX#")
+        self.dynamodb
+            .keys
+            .get("PK")?
+            .get("S")?
+            .as_str()?
+            .strip_prefix("OUTBOX#")
     }
 }
 

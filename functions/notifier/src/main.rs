@@ -23,7 +23,11 @@ async fn main() -> Result<(), Error> {
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let notifier = Notifier {
         outbox: Arc::new(DynamoStore::new(aws_sdk_dynamodb_client(&config), table)),
-        mailer: Arc::new(SesMailer::new(aws_sdk_ses::Client::new(&config), sender, configuration_set)),
+        mailer: Arc::new(SesMailer::new(
+            aws_sdk_ses::Client::new(&config),
+            sender,
+            configuration_set,
+        )),
         clock: Arc::new(SystemClock),
     };
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {

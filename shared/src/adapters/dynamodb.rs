@@ -25,7 +25,7 @@ use super::ts;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
 use crate::email::Notice;
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, SubmitOutcome, Submission,
+    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission, SubmitOutcome,
 };
 
 /// Index names, shared with the IaC template (checked by the agreement test).
@@ -95,7 +95,12 @@ impl CaseItem {
     fn new(case: &Case) -> CaseItem {
         let mut public = case.clone();
         let personal = public.personal.take();
-        let due = case.status.is_open().then(|| ("DUE".to_owned(), format!("{}#{}", ts(case.overdue_from), case.reference)));
+        let due = case.status.is_open().then(|| {
+            (
+                "DUE".to_owned(),
+                format!("{}#{}", ts(case.overdue_from), case.reference),
+            )
+        });
         CaseItem {
             pk: format!("CASE#{}", case.reference),
             sk: "CASE".into(),
@@ -151,7 +156,11 @@ fn outbox_key(id: &str) -> (String, String) {
 
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        DynamoStore { client, table: table.into(), round_trips: Arc::new(AtomicU64::new(0)) }
+        DynamoStore {
+            client,
+            table: table.into(),
+            round_trips: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// Builds the client from the environment (region, credentials, `AWS_ENDPOINT_URL`).
@@ -170,11 +179,18 @@ impl DynamoStore {
     }
 
     fn put(&self, item: Item, condition: Option<&str>) -> Result<TransactWriteItem, StoreError> {
-        let put = Put::builder().table_name(&self.table).set_item(Some(item)).set_condition_expression(condition.map(str::to_owned));
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .set_condition_expression(condition.map(str::to_owned));
         Ok(TransactWriteItem::builder().put(put.build().map_err(corrupt)?).build())
     }
 
-    async fn idempotency_record(&self, hash: &str, now: DateTime<Utc>) -> Result<Option<(CaseRef, String)>, StoreError> {
+    async fn idempotency_record(
+        &self,
+        hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(CaseRef, String)>, StoreError> {
         self.count();
         let out = self
             .client
@@ -187,12 +203,23 @@ impl DynamoStore {
             .await
             .map_err(unavailable)?;
         let Some(item) = out.item else { return Ok(None) };
-        let expires = item.get(TTL_ATTRIBUTE).and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok()).unwrap_or(0);
+        let expires = item
+            .get(TTL_ATTRIBUTE)
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse::<i64>().ok())
+            .unwrap_or(0);
         if expires <= now.timestamp() {
             return Ok(None);
         }
-        let reference = item.get("reference").and_then(|v| v.as_s().ok()).ok_or_else(|| corrupt("idempotency item without reference"))?;
-        let fingerprint = item.get("fingerprint").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+        let reference = item
+            .get("reference")
+            .and_then(|v| v.as_s().ok())
+            .ok_or_else(|| corrupt("idempotency item without reference"))?;
+        let fingerprint = item
+            .get("fingerprint")
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default();
         Ok(Some((CaseRef::parse(reference).map_err(corrupt)?, fingerprint)))
     }
 }
@@ -207,7 +234,10 @@ impl CaseWriter for DynamoStore {
             sk: format!("EVENT#{}#{:06}", ts(sub.event.at), sub.case.version),
             event: sub.event.clone(),
         };
-        items.push(self.put(serde_dynamo::to_item(event).map_err(corrupt)?, Some("attribute_not_exists(PK)"))?);
+        items.push(self.put(
+            serde_dynamo::to_item(event).map_err(corrupt)?,
+            Some("attribute_not_exists(PK)"),
+        )?);
         for m in &sub.outbox {
             let (pk, sk) = outbox_key(&m.id);
             let item = OutboxItem {
@@ -222,7 +252,10 @@ impl CaseWriter for DynamoStore {
                 attempts: 0,
                 notice: Some(m.notice.clone()),
             };
-            items.push(self.put(serde_dynamo::to_item(item).map_err(corrupt)?, Some("attribute_not_exists(PK)"))?);
+            items.push(self.put(
+                serde_dynamo::to_item(item).map_err(corrupt)?,
+                Some("attribute_not_exists(PK)"),
+            )?);
         }
         let idem_index = sub.idempotency.as_ref().map(|_| items.len());
         if let Some(claim) = &sub.idempotency {
@@ -231,7 +264,10 @@ impl CaseWriter for DynamoStore {
             item.insert("SK".into(), s("IDEM"));
             item.insert("reference".into(), s(sub.case.reference.as_str()));
             item.insert("fingerprint".into(), s(&claim.fingerprint));
-            item.insert(TTL_ATTRIBUTE.into(), AttributeValue::N(claim.expires_at.timestamp().to_string()));
+            item.insert(
+                TTL_ATTRIBUTE.into(),
+                AttributeValue::N(claim.expires_at.timestamp().to_string()),
+            );
             // TTL deletion is lazy: an expired key may still be there, and may be reused.
             let put = Put::builder()
                 .table_name(&self.table)
@@ -245,8 +281,15 @@ impl CaseWriter for DynamoStore {
         }
 
         self.count();
-        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
-        let Err(err) = result else { return Ok(SubmitOutcome::Stored) };
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        let Err(err) = result else {
+            return Ok(SubmitOutcome::Stored);
+        };
         let failed: Vec<bool> = match err.as_service_error() {
             Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e)) => e
                 .cancellation_reasons()
@@ -258,7 +301,10 @@ impl CaseWriter for DynamoStore {
         if let Some(i) = idem_index
             && failed.get(i).copied().unwrap_or(false)
         {
-            return match self.idempotency_record(sub.idempotency.as_ref().map_or("", |c| c.key.hash()), now).await? {
+            return match self
+                .idempotency_record(sub.idempotency.as_ref().map_or("", |c| c.key.hash()), now)
+                .await?
+            {
                 Some((reference, fingerprint)) => Ok(SubmitOutcome::Replayed { reference, fingerprint }),
                 // Expired between the write and the read: the caller may simply try again.
                 None => Err(StoreError::ReferenceTaken),
@@ -301,8 +347,16 @@ impl CaseReader for DynamoStore {
         let mut history = Vec::new();
         for item in items {
             match item.get("SK").and_then(|v| v.as_s().ok()).map(String::as_str) {
-                Some("CASE") => case = Some(serde_dynamo::from_item::<_, CaseItem>(item).map_err(corrupt)?.into_case()),
-                Some(sk) if sk.starts_with("EVENT#") => history.push(serde_dynamo::from_item::<_, EventItem>(item).map_err(corrupt)?.event),
+                Some("CASE") => {
+                    case = Some(
+                        serde_dynamo::from_item::<_, CaseItem>(item)
+                            .map_err(corrupt)?
+                            .into_case(),
+                    )
+                }
+                Some(sk) if sk.starts_with("EVENT#") => {
+                    history.push(serde_dynamo::from_item::<_, EventItem>(item).map_err(corrupt)?.event)
+                }
                 _ => {}
             }
         }
@@ -337,7 +391,12 @@ impl Outbox for DynamoStore {
             .collect())
     }
 
-    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError> {
+    async fn claim(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<ClaimedMessage>, StoreError> {
         let (pk, sk) = outbox_key(id);
         self.count();
         let result = self
@@ -360,20 +419,36 @@ impl Outbox for DynamoStore {
         match result {
             Ok(out) => {
                 let item: OutboxItem = serde_dynamo::from_item(out.attributes.unwrap_or_default()).map_err(corrupt)?;
-                let notice = item.notice.ok_or_else(|| corrupt("ready outbox item without a notice"))?;
+                let notice = item
+                    .notice
+                    .ok_or_else(|| corrupt("ready outbox item without a notice"))?;
                 Ok(Some(ClaimedMessage {
-                    message: OutboxMessage { id: item.id, created_at: item.created_at, notice },
+                    message: OutboxMessage {
+                        id: item.id,
+                        created_at: item.created_at,
+                        notice,
+                    },
                     attempts: item.attempts,
                 }))
             }
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(None),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(unavailable(e)),
         }
     }
 
     async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError> {
         let (pk, sk) = outbox_key(id);
-        let req = self.client.update_item().table_name(&self.table).key("PK", s(pk)).key("SK", s(sk));
+        let req = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk));
         let req = match delivery {
             // The content goes: it holds the recipient's details, and it has been delivered.
             Delivery::Sent { provider_id } => req
@@ -409,17 +484,20 @@ impl Outbox for DynamoStore {
                 .expression_attribute_values(":now", s(ts(now))),
         };
         self.count();
-        let result = req.expression_attribute_names("#state", "state").send()
-            .await;
+        let result = req.expression_attribute_names("#state", "state").send().await;
         match result {
             Ok(_) => Ok(()),
             // Already settled by another worker: nothing to do.
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(unavailable(e)),
         }
     }
 }
-
 
 /// Creates the table with its indexes, as the IaC template does. For tests and development
 /// against a local DynamoDB; production tables come from the template.
@@ -428,16 +506,31 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
         ScalarAttributeType,
     };
-    let key = |name: &str, kind: KeyType| KeySchemaElement::builder().attribute_name(name).key_type(kind).build().map_err(corrupt);
-    let mut req = client.create_table().table_name(table).billing_mode(BillingMode::PayPerRequest);
+    let key = |name: &str, kind: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .map_err(corrupt)
+    };
+    let mut req = client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest);
     for (index, pk, sk) in KEY_SCHEMA {
         for attr in [pk, sk] {
             req = req.attribute_definitions(
-                AttributeDefinition::builder().attribute_name(*attr).attribute_type(ScalarAttributeType::S).build().map_err(corrupt)?,
+                AttributeDefinition::builder()
+                    .attribute_name(*attr)
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .map_err(corrupt)?,
             );
         }
         if index.is_empty() {
-            req = req.key_schema(key(pk, KeyType::Hash)?).key_schema(key(sk, KeyType::Range)?);
+            req = req
+                .key_schema(key(pk, KeyType::Hash)?)
+                .key_schema(key(sk, KeyType::Range)?);
         } else {
             req = req.global_secondary_indexes(
                 GlobalSecondaryIndex::builder()

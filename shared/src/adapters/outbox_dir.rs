@@ -31,7 +31,11 @@ impl<C: Clock> DirMailer<C> {
     pub fn new(dir: impl Into<PathBuf>, clock: C) -> std::io::Result<Self> {
         let dir = dir.into();
         std::fs::create_dir_all(&dir)?;
-        Ok(DirMailer { dir, clock, counter: AtomicU64::new(0) })
+        Ok(DirMailer {
+            dir,
+            clock,
+            counter: AtomicU64::new(0),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -66,7 +70,9 @@ impl<C: Clock> Mailer for DirMailer<C> {
 
 /// Every email in the folder, oldest first. Unreadable files are skipped.
 pub fn list(dir: &Path) -> Vec<SentMail> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut names: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

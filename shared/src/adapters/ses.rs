@@ -17,12 +17,20 @@ pub struct SesMailer {
 
 impl SesMailer {
     pub fn new(client: Client, sender: impl Into<String>, configuration_set: Option<String>) -> Self {
-        SesMailer { client, sender: sender.into(), configuration_set }
+        SesMailer {
+            client,
+            sender: sender.into(),
+            configuration_set,
+        }
     }
 }
 
 fn utf8(text: &str) -> Result<Content, MailError> {
-    Content::builder().data(text).charset("UTF-8").build().map_err(|e| MailError::Rejected(e.to_string()))
+    Content::builder()
+        .data(text)
+        .charset("UTF-8")
+        .build()
+        .map_err(|e| MailError::Rejected(e.to_string()))
 }
 
 #[async_trait]
@@ -30,7 +38,12 @@ impl Mailer for SesMailer {
     async fn send(&self, email: &RenderedEmail) -> Result<String, MailError> {
         let message = Message::builder()
             .subject(utf8(&email.subject)?)
-            .body(Body::builder().text(utf8(&email.text)?).html(utf8(&email.html)?).build())
+            .body(
+                Body::builder()
+                    .text(utf8(&email.text)?)
+                    .html(utf8(&email.html)?)
+                    .build(),
+            )
             .build();
         let result = self
             .client
@@ -45,8 +58,12 @@ impl Mailer for SesMailer {
             Ok(out) => Ok(out.message_id),
             Err(e) => Err(match e.as_service_error() {
                 // Retrying these cannot help: the address or the message itself is refused.
-                Some(SendEmailError::MessageRejected(r)) => MailError::Rejected(r.message().unwrap_or("message rejected").to_owned()),
-                Some(SendEmailError::MailFromDomainNotVerifiedException(_)) => MailError::Rejected("mail-from domain not verified".into()),
+                Some(SendEmailError::MessageRejected(r)) => {
+                    MailError::Rejected(r.message().unwrap_or("message rejected").to_owned())
+                }
+                Some(SendEmailError::MailFromDomainNotVerifiedException(_)) => {
+                    MailError::Rejected("mail-from domain not verified".into())
+                }
                 // Throttling, a paused account or set, the network: try again later.
                 _ => MailError::Unavailable(Box::new(e)),
             }),

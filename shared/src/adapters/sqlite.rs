@@ -15,10 +15,11 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::{parse_ts, ts};
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, SubmitOutcome, Submission,
+    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission, SubmitOutcome,
 };
 
-const SCHEMA: &str = r#"
+/// The schema, public so the benchmark can measure raw inserts against the same tables.
+pub const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS cases (
     reference    TEXT PRIMARY KEY,
     ward         TEXT NOT NULL,
@@ -109,7 +110,10 @@ impl SqliteStore {
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
         conn.execute_batch(SCHEMA).map_err(db)?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), round_trips: Arc::new(AtomicU64::new(0)) })
+        Ok(SqliteStore {
+            conn: Arc::new(Mutex::new(conn)),
+            round_trips: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// How many times the store has been asked to do something: one call, one round trip.
@@ -156,8 +160,11 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
         return Ok(false);
     }
     if let Some(p) = personal {
-        tx.execute("INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)", params![case.reference.as_str(), json(&p)?])
-            .map_err(db)?;
+        tx.execute(
+            "INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)",
+            params![case.reference.as_str(), json(&p)?],
+        )
+        .map_err(db)?;
     }
     Ok(true)
 }
@@ -186,7 +193,9 @@ impl CaseWriter for SqliteStore {
     async fn submit(&self, s: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError> {
         let s = s.clone();
         self.run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
             if let Some(claim) = &s.idempotency {
                 let existing: Option<(String, String)> = tx
                     .query_row(
@@ -197,13 +206,19 @@ impl CaseWriter for SqliteStore {
                     .optional()
                     .map_err(db)?;
                 if let Some((reference, fingerprint)) = existing {
-                    let reference = CaseRef::parse(&reference).map_err(|_| StoreError::Corrupt("idempotency reference".into()))?;
+                    let reference =
+                        CaseRef::parse(&reference).map_err(|_| StoreError::Corrupt("idempotency reference".into()))?;
                     return Ok(SubmitOutcome::Replayed { reference, fingerprint });
                 }
                 tx.execute(
                     "INSERT INTO idempotency (key_hash, reference, fingerprint, expires_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (key_hash) DO UPDATE SET reference = ?2, fingerprint = ?3, expires_at = ?4",
-                    params![claim.key.hash(), s.case.reference.as_str(), claim.fingerprint, ts(claim.expires_at)],
+                    params![
+                        claim.key.hash(),
+                        s.case.reference.as_str(),
+                        claim.fingerprint,
+                        ts(claim.expires_at)
+                    ],
                 )
                 .map_err(db)?;
             }
@@ -228,17 +243,27 @@ impl CaseReader for SqliteStore {
         self.run(move |conn| {
             let tx = conn.transaction().map_err(db)?;
             let row: Option<String> = tx
-                .query_row("SELECT doc FROM cases WHERE reference = ?1", [reference.as_str()], |r| r.get(0))
+                .query_row(
+                    "SELECT doc FROM cases WHERE reference = ?1",
+                    [reference.as_str()],
+                    |r| r.get(0),
+                )
                 .optional()
                 .map_err(db)?;
             let Some(doc) = row else { return Ok(None) };
             let mut case: Case = from_json(&doc)?;
             let personal: Option<String> = tx
-                .query_row("SELECT doc FROM case_personal WHERE reference = ?1", [reference.as_str()], |r| r.get(0))
+                .query_row(
+                    "SELECT doc FROM case_personal WHERE reference = ?1",
+                    [reference.as_str()],
+                    |r| r.get(0),
+                )
                 .optional()
                 .map_err(db)?;
             case.personal = personal.map(|p| from_json::<PersonalDetails>(&p)).transpose()?;
-            let mut stmt = tx.prepare("SELECT doc FROM case_events WHERE reference = ?1 ORDER BY seq").map_err(db)?;
+            let mut stmt = tx
+                .prepare("SELECT doc FROM case_events WHERE reference = ?1 ORDER BY seq")
+                .map_err(db)?;
             let history = stmt
                 .query_map([reference.as_str()], |r| r.get::<_, String>(0))
                 .map_err(db)?
@@ -268,10 +293,17 @@ impl Outbox for SqliteStore {
         .await
     }
 
-    async fn claim(&self, id: &str, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<ClaimedMessage>, StoreError> {
+    async fn claim(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<ClaimedMessage>, StoreError> {
         let id = id.to_owned();
         self.run(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
             let changed = tx
                 .execute(
                     "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND state = 'ready' AND ready_at <= ?2
@@ -283,13 +315,26 @@ impl Outbox for SqliteStore {
                 return Ok(None);
             }
             let (created_at, attempts, notice): (String, u32, Option<String>) = tx
-                .query_row("SELECT created_at, attempts, notice FROM outbox WHERE id = ?1", [&id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
+                .query_row(
+                    "SELECT created_at, attempts, notice FROM outbox WHERE id = ?1",
+                    [&id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .map_err(db)?;
-            let notice = from_json(notice.as_deref().ok_or_else(|| StoreError::Corrupt("ready outbox item without a notice".into()))?)?;
+            let notice = from_json(
+                notice
+                    .as_deref()
+                    .ok_or_else(|| StoreError::Corrupt("ready outbox item without a notice".into()))?,
+            )?;
             tx.commit().map_err(db)?;
-            Ok(Some(ClaimedMessage { message: OutboxMessage { id, created_at: parse_ts(&created_at)?, notice }, attempts }))
+            Ok(Some(ClaimedMessage {
+                message: OutboxMessage {
+                    id,
+                    created_at: parse_ts(&created_at)?,
+                    notice,
+                },
+                attempts,
+            }))
         })
         .await
     }

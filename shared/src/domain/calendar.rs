@@ -42,7 +42,11 @@ impl WorkingCalendar {
             (Some(a), Some(b)) => Some((a.year(), b.year())),
             _ => None,
         };
-        WorkingCalendar { holidays, day_ends, covered_years }
+        WorkingCalendar {
+            holidays,
+            day_ends,
+            covered_years,
+        }
     }
 
     pub fn day_ends(&self) -> NaiveTime {
@@ -181,8 +185,14 @@ mod tests {
     #[test]
     fn a_case_is_late_from_midnight_after_its_due_date_in_london() {
         let c = calendar();
-        assert_eq!(c.overdue_from(date(2027, 7, 6)), Utc.with_ymd_and_hms(2027, 7, 6, 23, 0, 0).unwrap());
-        assert_eq!(c.overdue_from(date(2026, 12, 4)), Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap());
+        assert_eq!(
+            c.overdue_from(date(2027, 7, 6)),
+            Utc.with_ymd_and_hms(2027, 7, 6, 23, 0, 0).unwrap()
+        );
+        assert_eq!(
+            c.overdue_from(date(2026, 12, 4)),
+            Utc.with_ymd_and_hms(2026, 12, 5, 0, 0, 0).unwrap()
+        );
     }
 
     #[test]

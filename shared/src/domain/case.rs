@@ -82,7 +82,11 @@ impl Case {
             coarse_location: report.location.pin.map(LatLng::coarse),
             registered: reporter.is_some(),
             version: 1,
-            personal: Some(PersonalDetails { description: report.description, location: report.location, reporter }),
+            personal: Some(PersonalDetails {
+                description: report.description,
+                location: report.location,
+                reporter,
+            }),
         }
     }
 

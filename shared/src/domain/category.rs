@@ -19,8 +19,13 @@ pub struct InvalidId(pub String);
 pub(crate) fn parse_slug(s: &str) -> Result<String, InvalidId> {
     let ok = !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok { Ok(s.to_owned()) } else { Err(InvalidId(s.chars().take(64).collect())) }
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(InvalidId(s.chars().take(64).collect()))
+    }
 }
 
 macro_rules! slug_id {

@@ -38,7 +38,10 @@ impl LatLng {
     /// point at a house.
     pub fn coarse(self) -> LatLng {
         let r = |x: f64| (x * 1000.0).round() / 1000.0;
-        LatLng { lat: r(self.lat), lng: r(self.lng) }
+        LatLng {
+            lat: r(self.lat),
+            lng: r(self.lng),
+        }
     }
 }
 
@@ -110,7 +113,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn square(x0: f64, y0: f64, size: f64) -> Ring {
-        vec![[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+        vec![
+            [x0, y0],
+            [x0 + size, y0],
+            [x0 + size, y0 + size],
+            [x0, y0 + size],
+            [x0, y0],
+        ]
     }
 
     #[test]

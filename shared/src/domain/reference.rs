@@ -102,7 +102,14 @@ mod tests {
 
     #[test]
     fn look_alike_characters_are_never_accepted() {
-        for bad in ["FK7M-3RT0", "FK7M-3RTO", "FK7M-3RT1", "FK7M-3RTI", "FK7M-3RTS", "FK7M-3RTB"] {
+        for bad in [
+            "FK7M-3RT0",
+            "FK7M-3RTO",
+            "FK7M-3RT1",
+            "FK7M-3RTI",
+            "FK7M-3RTS",
+            "FK7M-3RTB",
+        ] {
             assert_eq!(CaseRef::parse(bad), Err(InvalidCaseRef), "{bad}");
         }
     }

@@ -207,13 +207,23 @@ impl ReportInput {
 
         match (category, description, location, ward, reporter) {
             (Some(category), Some(description), Some(location), Some(ward), Some(reporter)) if errors.is_empty() => {
-                Ok(NewReport { category, description, location, ward, reporter })
+                Ok(NewReport {
+                    category,
+                    description,
+                    location,
+                    ward,
+                    reporter,
+                })
             }
             _ => Err(errors),
         }
     }
 
-    fn parse_location(&self, wards: &[Ward], fail: &mut impl FnMut(Field, Problem)) -> (Option<Location>, Option<WardId>) {
+    fn parse_location(
+        &self,
+        wards: &[Ward],
+        fail: &mut impl FnMut(Field, Problem),
+    ) -> (Option<Location>, Option<WardId>) {
         let address = present(&self.address);
         if address.is_some_and(|a| a.chars().count() > ADDRESS_MAX) {
             fail(Field::Address, Problem::AddressTooLong);
@@ -232,7 +242,13 @@ impl ReportInput {
                 };
                 // The pin decides the ward: a ward typed alongside it is ignored.
                 match ward_at(wards, pin) {
-                    Some(w) => (Some(Location { pin: Some(pin), address }), Some(w.id.clone())),
+                    Some(w) => (
+                        Some(Location {
+                            pin: Some(pin),
+                            address,
+                        }),
+                        Some(w.id.clone()),
+                    ),
                     None => {
                         fail(Field::Pin, Problem::PinOutsideArea);
                         (None, None)
@@ -297,11 +313,20 @@ impl ReportInput {
                 let phone = match present(&self.phone) {
                     None => Ok(None),
                     Some(p) => Phone::parse(p).map(Some).map_err(|e| {
-                        fail(Field::Phone, if e == InvalidPersonal::TooLong { Problem::PhoneTooLong } else { Problem::PhoneFormat })
+                        fail(
+                            Field::Phone,
+                            if e == InvalidPersonal::TooLong {
+                                Problem::PhoneTooLong
+                            } else {
+                                Problem::PhoneFormat
+                            },
+                        )
                     }),
                 };
                 match (name, email, phone) {
-                    (Some(name), Some(email), Ok(phone)) => Some(Reporter::Registered(ResidentContact { name, email, phone })),
+                    (Some(name), Some(email), Ok(phone)) => {
+                        Some(Reporter::Registered(ResidentContact { name, email, phone }))
+                    }
                     _ => None,
                 }
             }
@@ -335,7 +360,13 @@ mod tests {
         vec![Ward {
             id: WardId::parse("castle").unwrap(),
             name: "Castle".into(),
-            boundary: MultiPolygon(vec![vec![vec![[-1.0, 52.0], [-0.9, 52.0], [-0.9, 52.1], [-1.0, 52.1], [-1.0, 52.0]]]]),
+            boundary: MultiPolygon(vec![vec![vec![
+                [-1.0, 52.0],
+                [-0.9, 52.0],
+                [-0.9, 52.1],
+                [-1.0, 52.1],
+                [-1.0, 52.0],
+            ]]]),
         }]
     }
 
@@ -355,7 +386,12 @@ mod tests {
     }
 
     fn problems(input: ReportInput) -> Vec<(Field, Problem)> {
-        input.parse(&categories(), &wards()).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect()
+        input
+            .parse(&categories(), &wards())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect()
     }
 
     #[test]
@@ -367,7 +403,13 @@ mod tests {
 
     #[test]
     fn an_address_and_a_ward_are_enough_without_a_map() {
-        let input = ReportInput { lat: None, lng: None, address: s("12 High Street"), ward: s("castle"), ..valid() };
+        let input = ReportInput {
+            lat: None,
+            lng: None,
+            address: s("12 High Street"),
+            ward: s("castle"),
+            ..valid()
+        };
         let r = input.parse(&categories(), &wards()).unwrap();
         assert_eq!(r.location.address.as_deref(), Some("12 High Street"));
     }
@@ -388,25 +430,57 @@ mod tests {
 
     #[test]
     fn a_pin_outside_every_ward_is_refused() {
-        assert_eq!(problems(ReportInput { lat: s("51.5"), lng: s("-0.1"), ..valid() }), vec![(Field::Pin, Problem::PinOutsideArea)]);
+        assert_eq!(
+            problems(ReportInput {
+                lat: s("51.5"),
+                lng: s("-0.1"),
+                ..valid()
+            }),
+            vec![(Field::Pin, Problem::PinOutsideArea)]
+        );
     }
 
     #[test]
     fn a_registered_reporter_needs_a_name_and_a_valid_email() {
-        let input = ReportInput { reporting: s("registered"), email: s("not-an-email"), ..valid() };
-        assert_eq!(problems(input), vec![(Field::Name, Problem::NameMissing), (Field::Email, Problem::EmailFormat)]);
+        let input = ReportInput {
+            reporting: s("registered"),
+            email: s("not-an-email"),
+            ..valid()
+        };
+        assert_eq!(
+            problems(input),
+            vec![
+                (Field::Name, Problem::NameMissing),
+                (Field::Email, Problem::EmailFormat)
+            ]
+        );
     }
 
     #[test]
     fn a_filled_honeypot_is_refused() {
-        assert_eq!(problems(ReportInput { website: s("http://spam"), ..valid() }), vec![(Field::Website, Problem::HoneypotFilled)]);
+        assert_eq!(
+            problems(ReportInput {
+                website: s("http://spam"),
+                ..valid()
+            }),
+            vec![(Field::Website, Problem::HoneypotFilled)]
+        );
     }
 
     #[test]
     fn a_whitespace_description_is_missing_and_a_long_one_too_long() {
-        assert_eq!(problems(ReportInput { description: s(" \n\t "), ..valid() }), vec![(Field::Description, Problem::DescriptionMissing)]);
         assert_eq!(
-            problems(ReportInput { description: Some("x".repeat(2001)), ..valid() }),
+            problems(ReportInput {
+                description: s(" \n\t "),
+                ..valid()
+            }),
+            vec![(Field::Description, Problem::DescriptionMissing)]
+        );
+        assert_eq!(
+            problems(ReportInput {
+                description: Some("x".repeat(2001)),
+                ..valid()
+            }),
             vec![(Field::Description, Problem::DescriptionTooLong)]
         );
     }

@@ -105,7 +105,9 @@ impl ResidentEmail {
                     && !l.ends_with('-')
                     && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
         if !(local_ok && domain_ok) {
             return Err(InvalidPersonal::Format);
         }
@@ -133,9 +135,14 @@ impl Phone {
         } else {
             // UK numbers are 11 digits; a few 01 and 08 numbers have 10.
             digits.starts_with('0')
-                && (digits.len() == 11 || (digits.len() == 10 && (digits.starts_with("01") || digits.starts_with("08"))))
+                && (digits.len() == 11
+                    || (digits.len() == 10 && (digits.starts_with("01") || digits.starts_with("08"))))
         };
-        if ok { Ok(Phone(s.to_owned())) } else { Err(InvalidPersonal::Format) }
+        if ok {
+            Ok(Phone(s.to_owned()))
+        } else {
+            Err(InvalidPersonal::Format)
+        }
     }
 }
 
@@ -184,12 +191,25 @@ mod tests {
 
     #[test]
     fn ordinary_email_addresses_are_accepted_and_the_domain_lower_cased() {
-        assert_eq!(ResidentEmail::parse(" Jo.Bloggs+bins@Example.CO.UK ").unwrap().as_str(), "Jo.Bloggs+bins@example.co.uk");
+        assert_eq!(
+            ResidentEmail::parse(" Jo.Bloggs+bins@Example.CO.UK ").unwrap().as_str(),
+            "Jo.Bloggs+bins@example.co.uk"
+        );
     }
 
     #[test]
     fn malformed_email_addresses_are_refused() {
-        for bad in ["jo", "jo@", "@example.com", "jo@example", "jo@@example.com", "jo@exa mple.com", "jo@-example.com", "jo..b@example.com", "jo@example.c0m"] {
+        for bad in [
+            "jo",
+            "jo@",
+            "@example.com",
+            "jo@example",
+            "jo@@example.com",
+            "jo@exa mple.com",
+            "jo@-example.com",
+            "jo..b@example.com",
+            "jo@example.c0m",
+        ] {
             assert_eq!(ResidentEmail::parse(bad), Err(InvalidPersonal::Format), "{bad}");
         }
         assert_eq!(ResidentEmail::parse("   "), Err(InvalidPersonal::Empty));
@@ -197,10 +217,22 @@ mod tests {
 
     #[test]
     fn uk_and_international_numbers_are_accepted() {
-        for good in ["01632 960 001", "07700 900982", "+44 808 157 0192", "(01632) 960-001", "+33 1 23 45 67 89"] {
+        for good in [
+            "01632 960 001",
+            "07700 900982",
+            "+44 808 157 0192",
+            "(01632) 960-001",
+            "+33 1 23 45 67 89",
+        ] {
             assert!(Phone::parse(good).is_ok(), "{good}");
         }
-        for bad in ["12345", "07700 900 98", "phone me", "+44 0808 157 0192", "0++7700900982"] {
+        for bad in [
+            "12345",
+            "07700 900 98",
+            "phone me",
+            "+44 0808 157 0192",
+            "0++7700900982",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }
     }
@@ -213,7 +245,10 @@ mod tests {
             phone: Some(Phone::parse("07700 900982").unwrap()),
         };
         let out = format!("{c:?}");
-        assert!(!out.contains("Jo") && !out.contains("example") && !out.contains("07700"), "{out}");
+        assert!(
+            !out.contains("Jo") && !out.contains("example") && !out.contains("07700"),
+            "{out}"
+        );
     }
 
     proptest! {

@@ -31,7 +31,10 @@ impl Status {
 
     /// Open statuses count against the service standard; the rest end the case.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Open | Status::Investigating | Status::InProgress | Status::ActionScheduled)
+        matches!(
+            self,
+            Status::Open | Status::Investigating | Status::InProgress | Status::ActionScheduled
+        )
     }
 
     pub fn as_str(self) -> &'static str {

@@ -70,14 +70,30 @@ pub struct TextInput<'a> {
 
 impl<'a> TextInput<'a> {
     pub fn new(name: &'a str, label: &'a str) -> Self {
-        TextInput { name, label, hint: None, value: "", error: None, kind: "text", autocomplete: None, width_class: None, spellcheck: None }
+        TextInput {
+            name,
+            label,
+            hint: None,
+            value: "",
+            error: None,
+            kind: "text",
+            autocomplete: None,
+            width_class: None,
+            spellcheck: None,
+        }
     }
 }
 
 pub fn text_input(t: &TextInput<'_>) -> Markup {
     let class = match t.width_class {
-        Some(w) => format!("govuk-input {w}{}", if t.error.is_some() { " govuk-input--error" } else { "" }),
-        None => format!("govuk-input{}", if t.error.is_some() { " govuk-input--error" } else { "" }),
+        Some(w) => format!(
+            "govuk-input {w}{}",
+            if t.error.is_some() { " govuk-input--error" } else { "" }
+        ),
+        None => format!(
+            "govuk-input{}",
+            if t.error.is_some() { " govuk-input--error" } else { "" }
+        ),
     };
     html! {
         div class={ "govuk-form-group" @if t.error.is_some() { " govuk-form-group--error" } } {
@@ -111,7 +127,15 @@ pub struct SelectOption<'a> {
     pub text: &'a str,
 }
 
-pub fn select(name: &str, label: &str, hint: Option<&str>, placeholder: &str, options: &[SelectOption<'_>], selected: &str, error: Option<&str>) -> Markup {
+pub fn select(
+    name: &str,
+    label: &str,
+    hint: Option<&str>,
+    placeholder: &str,
+    options: &[SelectOption<'_>],
+    selected: &str,
+    error: Option<&str>,
+) -> Markup {
     html! {
         div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
             label class="govuk-label govuk-label--s" for=(name) { (label) }
@@ -138,7 +162,15 @@ pub struct RadioItem<'a> {
 
 /// A set of radios in a fieldset. The first radio takes the group's id, so the error
 /// summary's link lands on it.
-pub fn radios(name: &str, legend: &str, legend_class: &str, hint: Option<&str>, items: &[RadioItem<'_>], selected: &str, error: Option<&str>) -> Markup {
+pub fn radios(
+    name: &str,
+    legend: &str,
+    legend_class: &str,
+    hint: Option<&str>,
+    items: &[RadioItem<'_>],
+    selected: &str,
+    error: Option<&str>,
+) -> Markup {
     html! {
         div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
             fieldset class="govuk-fieldset" aria-describedby=[described_by(name, hint.is_some(), error.is_some())] {

@@ -47,12 +47,24 @@ impl WebError {
     pub fn render(&self, council: &str) -> Response {
         let (status, title, body) = match self {
             WebError::NotFound => (StatusCode::NOT_FOUND, copy::NOT_FOUND_TITLE, copy::NOT_FOUND_BODY),
-            WebError::CaseNotFound => (StatusCode::NOT_FOUND, copy::CASE_NOT_FOUND_TITLE, copy::CASE_NOT_FOUND_BODY),
-            WebError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, copy::SERVICE_PROBLEM_TITLE, copy::TOO_LARGE),
+            WebError::CaseNotFound => (
+                StatusCode::NOT_FOUND,
+                copy::CASE_NOT_FOUND_TITLE,
+                copy::CASE_NOT_FOUND_BODY,
+            ),
+            WebError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                copy::SERVICE_PROBLEM_TITLE,
+                copy::TOO_LARGE,
+            ),
             WebError::BadForm => (StatusCode::BAD_REQUEST, copy::SERVICE_PROBLEM_TITLE, copy::BAD_FORM),
             WebError::Store(e) => {
                 log_unexpected(e);
-                (StatusCode::INTERNAL_SERVER_ERROR, copy::SERVICE_PROBLEM_TITLE, copy::SERVICE_PROBLEM_BODY)
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    copy::SERVICE_PROBLEM_TITLE,
+                    copy::SERVICE_PROBLEM_BODY,
+                )
             }
         };
         let page = layout(
@@ -91,7 +103,10 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn field(field: &str, message: &str) -> Self {
-        ApiError::Invalid(vec![ApiFieldError { field: field.into(), message: message.into() }])
+        ApiError::Invalid(vec![ApiFieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
     }
 }
 
@@ -102,7 +117,12 @@ struct ErrorBody<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let one = |field: &str, message: &str| vec![ApiFieldError { field: field.into(), message: message.into() }];
+        let one = |field: &str, message: &str| {
+            vec![ApiFieldError {
+                field: field.into(),
+                message: message.into(),
+            }]
+        };
         let (status, errors) = match &self {
             ApiError::Invalid(errors) => {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { errors })).into_response();

@@ -17,12 +17,21 @@ pub struct Page<'a> {
 
 impl<'a> Page<'a> {
     pub fn new(title: &'a str, council: &'a str) -> Self {
-        Page { title, council, has_errors: false, back: None }
+        Page {
+            title,
+            council,
+            has_errors: false,
+            back: None,
+        }
     }
 }
 
 pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
-    let title = if page.has_errors { format!("{} {} – {}", copy::ERROR_PREFIX, page.title, page.council) } else { format!("{} – {}", page.title, page.council) };
+    let title = if page.has_errors {
+        format!("{} {} – {}", copy::ERROR_PREFIX, page.title, page.council)
+    } else {
+        format!("{} – {}", page.title, page.council)
+    };
     html! {
         (DOCTYPE)
         html lang="en" class="govuk-template" {
@@ -37,12 +46,11 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                 // Sets js-enabled before the page paints; a file, not inline, so the CSP needs no hash.
                 script src="/assets/init.js" {}
                 a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link" { "Skip to main content" }
-                header class="govuk-header" data-module="govuk-header" {
-                    div class="govuk-header__container govuk-width-container" {
-                        div class="govuk-header__logo" {
-                            a href="/" class="govuk-header__link govuk-header__link--homepage" {
-                                span class="govuk-header__logotype-text" { (page.council) }
-                            }
+                // GOV.UK Frontend's generic header: the council's name, no crown.
+                header class="govuk-generic-header" {
+                    div class="govuk-generic-header__container govuk-width-container" {
+                        div class="govuk-generic-header__logo" {
+                            a href="/" class="govuk-generic-header__homepage-link" { (page.council) }
                         }
                     }
                 }
