@@ -40,6 +40,13 @@ enum Command {
         #[arg(long, env = "WARDLINE_CONFIG_DIR")]
         config: Option<PathBuf>,
     },
+    /// List dead (given-up) emails, or make them ready to send again.
+    Outbox {
+        #[command(subcommand)]
+        action: OutboxAction,
+        #[arg(long, default_value = ".wardline", global = true)]
+        data_dir: PathBuf,
+    },
     /// Render the static site's pages (the report form) for upload to S3.
     BuildStatic {
         #[arg(long)]
@@ -47,6 +54,14 @@ enum Command {
         #[arg(long, env = "WARDLINE_CONFIG_DIR")]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// Emails the notifier gave up on, with the last error.
+    Dead,
+    /// Make every dead email ready again; `wardline serve` (or `drain`) sends them.
+    Redrive,
 }
 
 fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
@@ -104,6 +119,23 @@ async fn main() -> anyhow::Result<()> {
             )?;
             let report = app.notifier.drain(10_000).await?;
             println!("{}", serde_json::to_string(&report)?);
+            Ok(())
+        }
+        Command::Outbox { action, data_dir } => {
+            let app = LocalApp::new(
+                load_council(None)?,
+                &DataDir(data_dir),
+                &default_assets_dir(),
+                system_clock(),
+            )?;
+            match action {
+                OutboxAction::Dead => {
+                    for m in app.notifier.outbox.dead(10_000).await? {
+                        println!("{}  attempts={}  {}", m.id, m.attempts, m.last_error);
+                    }
+                }
+                OutboxAction::Redrive => println!("re-driven: {}", app.notifier.redrive_dead(10_000).await?),
+            }
             Ok(())
         }
         Command::BuildStatic { out, config } => {

@@ -2,6 +2,8 @@
 //! DynamoDB, the notifier driven by a stream batch, and the email sent through SES.
 //! wiremock stands in for SES only where a fault must be injected.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
 mod common;
 
 use std::sync::Arc;

@@ -1,6 +1,8 @@
 //! The local runner as a newcomer meets it: a real server on a loopback port, the form
 //! posted over HTTP, and the acknowledgement read back from /dev/mail.json.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
 mod common;
 
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! One contract, two stores: every test here runs against SQLite and against DynamoDB (a moto
 //! server on loopback). Whatever the local runner does, production does the same.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -274,6 +276,50 @@ async fn a_dead_message_is_kept_but_never_ready(store: impl Store) {
     assert!(store.ready(t0() + Duration::days(1), 10).await.unwrap().is_empty());
 }
 
+async fn a_dead_message_is_listed_and_can_be_redriven_once(store: impl Store) {
+    let sub = submission("RTWX-ACDE", Some("jo@example.com"));
+    store.submit(&sub, t0()).await.unwrap();
+    let id = &sub.outbox[0].id;
+    store
+        .claim(id, t0(), t0() + Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .settle(
+            id,
+            &Delivery::Dead {
+                error: "mailbox does not exist".into(),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+    let dead = store.dead(10).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(
+        (dead[0].id.as_str(), dead[0].attempts, dead[0].last_error.as_str()),
+        (id.as_str(), 1, "mailbox does not exist")
+    );
+    let later = t0() + Duration::hours(1);
+    assert!(store.redrive(id, later).await.unwrap());
+    assert!(
+        !store.redrive(id, later).await.unwrap(),
+        "only a dead message can be redriven"
+    );
+    assert!(store.dead(10).await.unwrap().is_empty());
+    assert_eq!(store.ready(later, 10).await.unwrap(), vec![id.clone()]);
+    assert_eq!(
+        store
+            .claim(id, later, later + Duration::minutes(2))
+            .await
+            .unwrap()
+            .unwrap()
+            .attempts,
+        0
+    );
+}
+
 async fn two_workers_claiming_at_once_never_both_win(store: impl Store) {
     let sub = submission("PRTW-YACD", Some("jo@example.com"));
     store.submit(&sub, t0()).await.unwrap();
@@ -317,5 +363,6 @@ contract!(
     a_sent_message_is_never_ready_or_claimable_again,
     a_message_to_retry_waits_for_its_time_and_counts_its_attempts,
     a_dead_message_is_kept_but_never_ready,
+    a_dead_message_is_listed_and_can_be_redriven_once,
     two_workers_claiming_at_once_never_both_win,
 );

@@ -137,6 +137,18 @@ pub trait Outbox: Send + Sync {
     ) -> Result<Option<ClaimedMessage>, StoreError>;
     /// Records the outcome of a claimed message and ends the lease.
     async fn settle(&self, id: &str, delivery: &Delivery, now: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Dead messages, oldest first, for an operator (no recipient details).
+    async fn dead(&self, limit: usize) -> Result<Vec<DeadMessage>, StoreError>;
+    /// Makes a dead message ready again, with its attempts reset. `false` if it is not dead.
+    async fn redrive(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+}
+
+/// A message the notifier gave up on, as an operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadMessage {
+    pub id: String,
+    pub attempts: u32,
+    pub last_error: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -24,6 +24,7 @@ struct ChildGuard(Child);
 impl Drop for ChildGuard {
     fn drop(&mut self) {
         let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -45,18 +46,20 @@ pub fn moto_endpoint() -> String {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = Command::new(server)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
+        let child = ChildGuard(
+            Command::new(server)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("moto_server starts"),
+        );
         let endpoint = format!("http://127.0.0.1:{port}");
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Moto {
                     endpoint,
-                    _child: Some(ChildGuard(child)),
+                    _child: Some(child),
                 };
             }
             std::thread::sleep(Duration::from_millis(100));

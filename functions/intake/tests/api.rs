@@ -1,5 +1,7 @@
 //! The intake router through `Router::oneshot`, on an in-memory SQLite store.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -338,4 +340,25 @@ async fn an_api_gateway_event_reaches_the_router_through_lambda_http() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// `intake::ROUTES` (which the IaC template is checked against) names only routes the router
+/// really serves: none of them falls through to "no such route" or "wrong method".
+#[tokio::test]
+async fn every_declared_route_is_served() {
+    let app = app();
+    for (method, path) in intake::ROUTES {
+        let path = path.replace("{reference}", "WXYW-XYWX");
+        let req = Request::builder()
+            .method(*method)
+            .uri(&path)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&app, req).await;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert!(
+            !(status == StatusCode::NOT_FOUND && body.is_empty()),
+            "{method} {path} is not routed"
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! The report form as a browser without JavaScript uses it: urlencoded posts, redirects,
 //! and the form shown again with a GOV.UK error summary.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
 use std::sync::Arc;
 
 use axum::body::Body;

@@ -109,6 +109,20 @@ impl Notifier {
         Ok(report)
     }
 
+    /// Makes every dead message ready again (after an operator fixed the cause), up to
+    /// `limit`; the next drain sends them. Returns how many were re-driven.
+    pub async fn redrive_dead(&self, limit: usize) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let mut redriven = 0;
+        for message in self.outbox.dead(limit).await? {
+            if self.outbox.redrive(&message.id, now).await? {
+                redriven += 1;
+            }
+        }
+        tracing::info!(redriven, "dead messages re-driven");
+        Ok(redriven)
+    }
+
     /// Handles a batch from the table's stream. Records that are not new outbox items are
     /// ignored; a record whose message could not be settled (the store failed) is reported
     /// back so Lambda retries it, and nothing after it is acknowledged either.

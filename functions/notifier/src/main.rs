@@ -1,5 +1,6 @@
 //! The notifier Lambda: the table's stream sends new outbox items, and a schedule sends
-//! `{"action": "drain"}` to pick up anything waiting to retry.
+//! `{"action": "drain"}` to pick up anything waiting to retry. An operator sends
+//! `{"action": "dead"}` to list dead messages and `{"action": "redrive"}` to retry them.
 
 use std::sync::Arc;
 
@@ -42,10 +43,16 @@ async fn handle(notifier: &Notifier, payload: Value) -> Result<Value, Error> {
         let event: StreamEvent = serde_json::from_value(payload)?;
         return Ok(serde_json::to_value(notifier.handle_stream(event).await)?);
     }
-    // Anything else is the schedule: a failure here fails the invocation, so the schedule's
-    // retry policy and dead-letter queue see it.
-    let report = notifier.drain(DRAIN_LIMIT).await?;
-    Ok(json!({ "drained": report }))
+    // A failure here fails the invocation, so the schedule's retry policy and dead-letter
+    // queue see it.
+    match payload.get("action").and_then(Value::as_str) {
+        Some("dead") => Ok(json!({ "dead": notifier.outbox.dead(DRAIN_LIMIT).await? })),
+        Some("redrive") => {
+            let redriven = notifier.redrive_dead(DRAIN_LIMIT).await?;
+            Ok(json!({ "redriven": redriven, "drained": notifier.drain(DRAIN_LIMIT).await? }))
+        }
+        _ => Ok(json!({ "drained": notifier.drain(DRAIN_LIMIT).await? })),
+    }
 }
 
 fn aws_sdk_dynamodb_client(config: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Client {

@@ -4,7 +4,7 @@
 //! |---|---|---|---|
 //! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse: `DUE`, `<overdue_from>#<ref>`) |
 //! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
-//! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>`) |
+//! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>` while ready; `OUTBOX-DEAD`, `<dead_at>#<id>` once dead) |
 //! | idempotency key | `IDEM#<hash>` | `IDEM` | — (TTL `expires`) |
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
@@ -25,7 +25,8 @@ use super::ts;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
 use crate::email::Notice;
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission, SubmitOutcome,
+    CaseReader, CaseWriter, ClaimedMessage, DeadMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission,
+    SubmitOutcome,
 };
 
 /// Index names, shared with the IaC template (checked by the agreement test).
@@ -38,6 +39,15 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     (INDEX_BY_WARD, "GSI1PK", "GSI1SK"),
     (INDEX_DUE_OPEN, "GSI2PK", "GSI2SK"),
     (INDEX_OUTBOX_READY, "GSI3PK", "GSI3SK"),
+];
+/// The IAM actions each port's methods need on the table, for the template's roles. A
+/// transaction needs the actions of the writes inside it (here only `PutItem`). The
+/// agreement test holds the template to this table, and `tests/iam_actions.rs` holds this
+/// table to the calls the adapter really makes.
+pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
+    ("CaseWriter", &["dynamodb:PutItem", "dynamodb:GetItem"]),
+    ("CaseReader", &["dynamodb:Query"]),
+    ("Outbox", &["dynamodb:Query", "dynamodb:UpdateItem"]),
 ];
 /// The TTL attribute (epoch seconds).
 pub const TTL_ATTRIBUTE: &str = "expires";
@@ -471,14 +481,18 @@ impl Outbox for DynamoStore {
                 .expression_attribute_values(":gsk", s(format!("{}#{id}", ts(*retry_at))))
                 .expression_attribute_values(":err", s(error))
                 .expression_attribute_values(":one", AttributeValue::N("1".into())),
+            // Dead messages move to their own partition of the index, so an operator can list
+            // them without a scan, and the ready query never sees them.
             Delivery::Dead { error } => req
                 .update_expression(
-                    "SET #state = :dead, last_error = :err, attempts = attempts + :one, dead_at = :now \
-                     REMOVE lease_until, GSI3PK, GSI3SK",
+                    "SET #state = :dead, last_error = :err, attempts = attempts + :one, dead_at = :now, \
+                     GSI3PK = :deadpk, GSI3SK = :deadsk REMOVE lease_until",
                 )
                 .condition_expression("#state = :ready")
                 .expression_attribute_values(":ready", s("ready"))
                 .expression_attribute_values(":dead", s("dead"))
+                .expression_attribute_values(":deadpk", s("OUTBOX-DEAD"))
+                .expression_attribute_values(":deadsk", s(format!("{}#{id}", ts(now))))
                 .expression_attribute_values(":err", s(error))
                 .expression_attribute_values(":one", AttributeValue::N("1".into()))
                 .expression_attribute_values(":now", s(ts(now))),
@@ -493,6 +507,72 @@ impl Outbox for DynamoStore {
                     .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
             {
                 Ok(())
+            }
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    async fn dead(&self, limit: usize) -> Result<Vec<DeadMessage>, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(INDEX_OUTBOX_READY)
+            .key_condition_expression("GSI3PK = :pk")
+            .expression_attribute_values(":pk", s("OUTBOX-DEAD"))
+            .limit(limit.clamp(1, 1000) as i32)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| {
+                let text = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+                DeadMessage {
+                    id: text("id"),
+                    attempts: i
+                        .get("attempts")
+                        .and_then(|v| v.as_n().ok())
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0),
+                    last_error: text("last_error"),
+                }
+            })
+            .collect())
+    }
+
+    async fn redrive(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let (pk, sk) = outbox_key(id);
+        self.count();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk))
+            .update_expression(
+                "SET #state = :ready, attempts = :zero, ready_at = :now, GSI3PK = :pk, GSI3SK = :sk REMOVE dead_at",
+            )
+            .condition_expression("#state = :dead")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":ready", s("ready"))
+            .expression_attribute_values(":dead", s("dead"))
+            .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":pk", s("OUTBOX"))
+            .expression_attribute_values(":sk", s(format!("{}#{id}", ts(now))))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
             }
             Err(e) => Err(unavailable(e)),
         }

@@ -9,6 +9,9 @@ use aws_sdk_ses::types::{Body, Content, Destination, Message};
 use crate::email::RenderedEmail;
 use crate::ports::{MailError, Mailer};
 
+/// The IAM actions each port's methods need (see `dynamodb::IAM_ACTIONS`).
+pub const IAM_ACTIONS: &[(&str, &[&str])] = &[("Mailer", &["ses:SendEmail"])];
+
 pub struct SesMailer {
     client: Client,
     sender: String,

@@ -15,7 +15,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::{parse_ts, ts};
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission, SubmitOutcome,
+    CaseReader, CaseWriter, ClaimedMessage, DeadMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission,
+    SubmitOutcome,
 };
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
@@ -63,6 +64,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     notice      TEXT                    -- removed once sent: it holds the recipient's details
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_ready ON outbox (ready_at) WHERE state = 'ready';
+CREATE INDEX IF NOT EXISTS outbox_dead ON outbox (id) WHERE state = 'dead';
 
 CREATE TABLE IF NOT EXISTS idempotency (
     key_hash    TEXT PRIMARY KEY,
@@ -362,6 +364,34 @@ impl Outbox for SqliteStore {
             }
             .map_err(db)?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn dead(&self, limit: usize) -> Result<Vec<DeadMessage>, StoreError> {
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare("SELECT id, attempts, COALESCE(last_error, '') FROM outbox WHERE state = 'dead' ORDER BY id LIMIT ?1")
+                .map_err(db)?;
+            stmt.query_map([limit as i64], |r| Ok(DeadMessage { id: r.get(0)?, attempts: r.get(1)?, last_error: r.get(2)? }))
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)
+        })
+        .await
+    }
+
+    async fn redrive(&self, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| {
+            let changed = conn
+                .execute(
+                    "UPDATE outbox SET state = 'ready', attempts = 0, ready_at = ?2, lease_until = NULL
+                     WHERE id = ?1 AND state = 'dead'",
+                    params![id, ts(now)],
+                )
+                .map_err(db)?;
+            Ok(changed == 1)
         })
         .await
     }

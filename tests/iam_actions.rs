@@ -1,0 +1,189 @@
+//! The IAM tables in the adapters are true: every AWS operation a port's code really sends
+//! (recorded by an SDK interceptor while the port runs against moto) is covered by the
+//! actions that port declares. Add a call without declaring its action and this fails; the
+//! agreement test then makes the template follow.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use chrono::Utc;
+use shared::adapters::dynamodb::{DynamoStore, IAM_ACTIONS as DYNAMO_ACTIONS};
+use shared::adapters::ses::{IAM_ACTIONS as SES_ACTIONS, SesMailer};
+use shared::domain::CaseRef;
+use shared::ports::{CaseReader, Mailer, Outbox, SystemClock};
+
+#[derive(Debug, Clone, Default)]
+struct Recorder(Arc<Mutex<BTreeSet<String>>>);
+
+impl Recorder {
+    fn take(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+impl Intercept for Recorder {
+    fn name(&self) -> &'static str {
+        "operation-recorder"
+    }
+
+    // The operation's metadata is in the config bag once the request is built.
+    fn read_before_transmit(
+        &self,
+        _context: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
+        if let Some(m) = cfg.load::<Metadata>() {
+            self.0.lock().unwrap().insert(format!("{}:{}", m.service(), m.name()));
+        }
+        Ok(())
+    }
+}
+
+/// The IAM actions an operation needs. A transaction needs those of the writes inside it;
+/// wardline's transactions only put.
+fn actions_for(operation: &str) -> Vec<String> {
+    let (service, name) = operation.split_once(':').unwrap();
+    match (service.to_lowercase().as_str(), name) {
+        ("dynamodb", "TransactWriteItems") => vec!["dynamodb:PutItem".into()],
+        (service, name) => vec![format!("{service}:{name}")],
+    }
+}
+
+fn declared(table: &[(&str, &[&str])], port: &str) -> BTreeSet<String> {
+    table
+        .iter()
+        .filter(|(p, _)| *p == port)
+        .flat_map(|(_, a)| a.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+fn assert_covered(port: &str, recorded: BTreeSet<String>, table: &[(&str, &[&str])]) {
+    assert!(!recorded.is_empty(), "{port} made no calls: the test exercised nothing");
+    let declared = declared(table, port);
+    for op in &recorded {
+        for action in actions_for(op) {
+            assert!(
+                declared.contains(&action),
+                "{port} calls {op}, needing {action}, which its IAM_ACTIONS do not list"
+            );
+        }
+    }
+}
+
+async fn recorded_store() -> (DynamoStore, Recorder) {
+    let plain = common::dynamodb().await;
+    let table = common::fresh_table(&plain).await;
+    let recorder = Recorder::default();
+    let config = aws_sdk_dynamodb::config::Builder::from(&common::aws_config(&common::moto_endpoint()).await)
+        .interceptor(recorder.clone())
+        .build();
+    (
+        DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table),
+        recorder,
+    )
+}
+
+#[tokio::test]
+async fn every_call_of_the_dynamodb_ports_is_declared() {
+    let (store, recorder) = recorded_store().await;
+    let council = common::council();
+    let deps = intake::Intake {
+        council: Arc::new(council),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        clock: Arc::new(SystemClock),
+    };
+    let input = shared::domain::ReportInput {
+        category: Some("dog-fouling".into()),
+        description: Some("By the school gate".into()),
+        address: Some("School Lane".into()),
+        ward: Some("st-annes".into()),
+        reporting: Some("registered".into()),
+        name: Some("Alex".into()),
+        email: Some("alex@example.com".into()),
+        ..Default::default()
+    };
+    // CaseWriter: a new case, and the same idempotency key again (the replay path reads the key).
+    let key = || shared::ports::IdempotencyKey::parse("iam-test");
+    let first = intake::submit(&deps, &input, shared::domain::case::Channel::Api, key())
+        .await
+        .unwrap();
+    intake::submit(&deps, &input, shared::domain::case::Channel::Api, key())
+        .await
+        .unwrap();
+    // The replay reads the case back through CaseReader; count those calls as the reader's.
+    let mut writer_ops = recorder.take();
+    writer_ops.retain(|op| op != "DynamoDB:Query");
+    assert_covered("CaseWriter", writer_ops, DYNAMO_ACTIONS);
+
+    store.case(&first.reference).await.unwrap();
+    store.case(&CaseRef::parse("WXYW-XYWX").unwrap()).await.unwrap();
+    assert_covered("CaseReader", recorder.take(), DYNAMO_ACTIONS);
+
+    let now = Utc::now();
+    let id = store.ready(now, 10).await.unwrap().remove(0);
+    store
+        .claim(&id, now, now + chrono::Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .settle(
+            &id,
+            &shared::ports::Delivery::Retry {
+                retry_at: now,
+                error: "x".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .claim(&id, now, now + chrono::Duration::minutes(2))
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .settle(
+            &id,
+            &shared::ports::Delivery::Sent {
+                provider_id: "p".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    assert_covered("Outbox", recorder.take(), DYNAMO_ACTIONS);
+}
+
+#[tokio::test]
+async fn every_call_of_the_mailer_is_declared() {
+    let recorder = Recorder::default();
+    let base = common::aws_config(&common::moto_endpoint()).await;
+    let plain = aws_sdk_ses::Client::new(&base);
+    plain
+        .verify_email_identity()
+        .email_address("iam@ashworth.example")
+        .send()
+        .await
+        .unwrap();
+    let config = aws_sdk_ses::config::Builder::from(&base)
+        .interceptor(recorder.clone())
+        .build();
+    let mailer = SesMailer::new(aws_sdk_ses::Client::from_conf(config), "iam@ashworth.example", None);
+    let email = shared::email::RenderedEmail {
+        to: "someone@example.com".into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "<p>h</p>".into(),
+    };
+    mailer.send(&email).await.unwrap();
+    assert_covered("Mailer", recorder.take(), SES_ACTIONS);
+}

@@ -1,0 +1,408 @@
+//! The IaC template and the code agree. Each test fails when one drifts from the other:
+//! a function crate missing from the template (or a template function with no crate), an
+//! environment variable a function reads but is not given, a renamed index or key, a route
+//! the router serves that the API does not (or the reverse), an IAM action a function's ports
+//! do not need (or one they need and lack), and any wildcard or Scan.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn template() -> Value {
+    let text = std::fs::read_to_string(root().join("infra/template.yaml")).expect("infra/template.yaml");
+    serde_yaml::from_str(&text).expect("the template is YAML")
+}
+
+fn resources(t: &Value) -> &serde_yaml::Mapping {
+    t["Resources"].as_mapping().expect("Resources")
+}
+
+fn of_type<'a>(t: &'a Value, kind: &str) -> BTreeMap<String, &'a Value> {
+    resources(t)
+        .iter()
+        .filter(|(_, r)| r["Type"].as_str() == Some(kind))
+        .map(|(k, r)| (k.as_str().unwrap().to_owned(), r))
+        .collect()
+}
+
+/// `!Ref X`, `!GetAtt X.Y` and `!Sub "…${X}…"` as the text inside the tag.
+fn tagged_text(v: &Value) -> String {
+    match v {
+        Value::Tagged(t) => match &t.value {
+            Value::String(s) => format!("{} {s}", t.tag),
+            other => format!("{} {}", t.tag, serde_yaml::to_string(other).unwrap_or_default().trim()),
+        },
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).unwrap_or_default(),
+    }
+}
+
+fn function_crates() -> BTreeSet<String> {
+    std::fs::read_dir(root().join("functions"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Template functions by crate name (their `Binary`).
+fn template_functions(t: &Value) -> BTreeMap<String, (String, &Value)> {
+    of_type(t, "AWS::Serverless::Function")
+        .into_iter()
+        .map(|(name, r)| {
+            let binary = r["Metadata"]["BuildProperties"]["Binary"]
+                .as_str()
+                .expect("Binary")
+                .to_owned();
+            (binary, (name, r))
+        })
+        .collect()
+}
+
+fn rust_sources(dir: &Path) -> String {
+    let mut out = String::new();
+    for entry in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
+        let p = entry.path();
+        if p.is_dir() {
+            out.push_str(&rust_sources(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push_str(&std::fs::read_to_string(&p).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_template_has_exactly_one_function_per_function_crate() {
+    let t = template();
+    let in_template: BTreeSet<String> = template_functions(&t).keys().cloned().collect();
+    assert_eq!(
+        in_template,
+        function_crates(),
+        "functions/ and infra/template.yaml list different functions"
+    );
+    for (binary, (name, r)) in template_functions(&t) {
+        let uri = r["Properties"]["CodeUri"].as_str().unwrap();
+        assert_eq!(
+            uri,
+            format!("../functions/{binary}"),
+            "{name} builds from the wrong folder"
+        );
+        assert_eq!(
+            r["Metadata"]["BuildMethod"].as_str(),
+            Some("rust-cargolambda"),
+            "{name}"
+        );
+    }
+    let globals = &t["Globals"]["Function"];
+    assert_eq!(globals["Runtime"].as_str(), Some("provided.al2023"));
+    assert_eq!(globals["Architectures"][0].as_str(), Some("arm64"));
+    assert_eq!(globals["LoggingConfig"]["LogFormat"].as_str(), Some("JSON"));
+}
+
+/// Environment variables a function's code reads: `settings::CONST` (resolved through
+/// shared/src/settings.rs), `settings::config_dir()`, and any literal `env::var("…")`.
+fn env_vars_read(function: &str) -> BTreeSet<String> {
+    let settings = std::fs::read_to_string(root().join("shared/src/settings.rs")).unwrap();
+    let consts: BTreeMap<&str, &str> = settings
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const "))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once(": &str = \"")?;
+            Some((name, rest.split('"').next()?))
+        })
+        .collect();
+    let source = rust_sources(&root().join("functions").join(function).join("src"));
+    let mut vars = BTreeSet::new();
+    for (i, _) in source.match_indices("settings::") {
+        let ident: String = source[i + 10..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if let Some(var) = consts.get(ident.as_str()) {
+            vars.insert(var.to_string());
+        } else if ident == "config_dir" {
+            vars.insert(consts["CONFIG_DIR"].to_string());
+        }
+    }
+    for (i, _) in source.match_indices("env::var(\"") {
+        vars.insert(source[i + 10..].split('"').next().unwrap().to_owned());
+    }
+    vars
+}
+
+#[test]
+fn every_function_is_given_exactly_the_environment_it_reads() {
+    let t = template();
+    for (binary, (name, r)) in template_functions(&t) {
+        let given: BTreeSet<String> = r["Properties"]["Environment"]["Variables"]
+            .as_mapping()
+            .map(|m| m.keys().map(|k| k.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
+        let read = env_vars_read(&binary);
+        assert!(!read.is_empty(), "{binary} reads no settings? the scan is broken");
+        assert_eq!(
+            given, read,
+            "{name}: the template's environment and what functions/{binary} reads differ"
+        );
+    }
+}
+
+#[test]
+fn the_table_has_the_keys_indexes_ttl_and_stream_the_adapter_uses() {
+    use shared::adapters::dynamodb::{KEY_SCHEMA, TTL_ATTRIBUTE};
+    let t = template();
+    let tables = of_type(&t, "AWS::DynamoDB::Table");
+    assert_eq!(tables.len(), 1, "one table");
+    let p = &tables.values().next().unwrap()["Properties"];
+    let keys = |schema: &Value| -> (String, String) {
+        let s = schema.as_sequence().unwrap();
+        let find = |kind: &str| {
+            s.iter()
+                .find(|k| k["KeyType"].as_str() == Some(kind))
+                .and_then(|k| k["AttributeName"].as_str())
+                .unwrap()
+                .to_owned()
+        };
+        (find("HASH"), find("RANGE"))
+    };
+    let mut in_template = BTreeSet::new();
+    in_template.insert((String::new(), keys(&p["KeySchema"]).0, keys(&p["KeySchema"]).1));
+    for gsi in p["GlobalSecondaryIndexes"].as_sequence().unwrap() {
+        let (h, r) = keys(&gsi["KeySchema"]);
+        in_template.insert((gsi["IndexName"].as_str().unwrap().to_owned(), h, r));
+        assert_eq!(
+            gsi["Projection"]["ProjectionType"].as_str(),
+            Some("ALL"),
+            "the adapter reads whole items from indexes"
+        );
+    }
+    let in_code: BTreeSet<(String, String, String)> = KEY_SCHEMA
+        .iter()
+        .map(|(i, h, r)| (i.to_string(), h.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(
+        in_template, in_code,
+        "the table's keys and indexes differ from shared::adapters::dynamodb::KEY_SCHEMA"
+    );
+    assert_eq!(
+        p["TimeToLiveSpecification"]["AttributeName"].as_str(),
+        Some(TTL_ATTRIBUTE)
+    );
+    assert_eq!(p["BillingMode"].as_str(), Some("PAY_PER_REQUEST"));
+    assert_eq!(
+        p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"].as_bool(),
+        Some(true)
+    );
+    assert_eq!(p["SSESpecification"]["SSEType"].as_str(), Some("KMS"));
+    assert!(
+        p["StreamSpecification"]["StreamViewType"].as_str().is_some(),
+        "the notifier needs the stream"
+    );
+}
+
+#[test]
+fn the_http_api_routes_are_the_routes_the_routers_serve() {
+    let t = template();
+    let functions = template_functions(&t);
+    let (_, intake) = &functions["intake"];
+    let in_template: BTreeSet<(String, String)> = intake["Properties"]["Events"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .filter(|e| e["Type"].as_str() == Some("HttpApi"))
+        .map(|e| {
+            (
+                e["Properties"]["Method"].as_str().unwrap().to_owned(),
+                e["Properties"]["Path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let in_code: BTreeSet<(String, String)> = intake::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(
+        in_template, in_code,
+        "intake's HttpApi events differ from intake::ROUTES"
+    );
+    // No other function may claim HTTP routes the code does not know about.
+    for (binary, (name, r)) in &functions {
+        if binary != "intake" {
+            let http = r["Properties"]["Events"]
+                .as_mapping()
+                .into_iter()
+                .flatten()
+                .filter(|(_, e)| e["Type"].as_str() == Some("HttpApi"))
+                .count();
+            assert_eq!(http, 0, "{name} has HTTP routes but no ROUTES table");
+        }
+    }
+
+    // CloudFront sends each route to the API, except `/`, which the bucket serves as the
+    // pre-rendered form (`wardline build-static`).
+    let dist = of_type(&t, "AWS::CloudFront::Distribution");
+    let patterns: Vec<String> = dist.values().next().unwrap()["Properties"]["DistributionConfig"]["CacheBehaviors"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|b| b["TargetOriginId"].as_str() == Some("api"))
+        .map(|b| b["PathPattern"].as_str().unwrap().to_owned())
+        .collect();
+    for (_, path) in &in_code {
+        let routed = patterns.iter().any(|p| path.starts_with(p.trim_end_matches('*')));
+        assert!(routed || path == "/", "CloudFront does not send {path} to the API");
+    }
+}
+
+/// Every statement of a role's inline policies as (actions, resources as text).
+fn statements(role: &Value) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    for policy in role["Properties"]["Policies"].as_sequence().into_iter().flatten() {
+        for s in policy["PolicyDocument"]["Statement"].as_sequence().unwrap() {
+            let list = |v: &Value| -> Vec<String> {
+                match v {
+                    Value::Sequence(items) => items.iter().map(tagged_text).collect(),
+                    other => vec![tagged_text(other)],
+                }
+            };
+            out.push((list(&s["Action"]), list(&s["Resource"])));
+        }
+    }
+    out
+}
+
+/// The ports a function's dependencies hold (`Arc<dyn Port>` fields in its library).
+fn ports_of(function: &str) -> BTreeSet<String> {
+    let source = std::fs::read_to_string(root().join("functions").join(function).join("src/lib.rs")).unwrap();
+    source
+        .match_indices("Arc<dyn ")
+        .map(|(i, _)| {
+            source[i + 8..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
+    use shared::adapters::dynamodb::IAM_ACTIONS as DYNAMO;
+    use shared::adapters::ses::IAM_ACTIONS as SES;
+    let t = template();
+    let roles = of_type(&t, "AWS::IAM::Role");
+    for (binary, (name, f)) in template_functions(&t) {
+        let role_name = tagged_text(&f["Properties"]["Role"]);
+        let role_name = role_name.trim_start_matches("!GetAtt ").trim_end_matches(".Arn");
+        let role = roles
+            .get(role_name)
+            .unwrap_or_else(|| panic!("{name} has no role of its own in the template"));
+
+        let ports = ports_of(&binary);
+        assert!(!ports.is_empty(), "{binary}: no ports found");
+        let mut needed: BTreeSet<String> = DYNAMO
+            .iter()
+            .chain(SES)
+            .filter(|(port, _)| ports.contains(*port))
+            .flat_map(|(_, actions)| actions.iter().map(|a| a.to_string()))
+            .collect();
+        // Every function writes its logs and uses the data key (table, environment).
+        needed.extend(
+            [
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+                "kms:Decrypt",
+                "kms:GenerateDataKey",
+            ]
+            .map(String::from),
+        );
+        let events = f["Properties"]["Events"].as_mapping().cloned().unwrap_or_default();
+        if events.values().any(|e| e["Type"].as_str() == Some("DynamoDB")) {
+            needed.extend(
+                [
+                    "dynamodb:DescribeStream",
+                    "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator",
+                    "dynamodb:ListStreams",
+                ]
+                .map(String::from),
+            );
+        }
+        let dead_letters = events.values().any(|e| !e["Properties"]["DestinationConfig"].is_null())
+            || !f["Properties"]["DeadLetterQueue"].is_null();
+        if dead_letters {
+            needed.insert("sqs:SendMessage".into());
+        }
+
+        let granted: BTreeSet<String> = statements(role).iter().flat_map(|(a, _)| a.clone()).collect();
+        assert_eq!(
+            granted, needed,
+            "{role_name}: granted actions differ from what {binary}'s ports and triggers need"
+        );
+    }
+}
+
+#[test]
+fn no_role_has_a_wildcard_or_may_scan() {
+    let t = template();
+    for (name, role) in of_type(&t, "AWS::IAM::Role") {
+        for (actions, resources) in statements(role) {
+            for a in &actions {
+                assert!(!a.contains('*'), "{name} allows {a}");
+                assert_ne!(a, "dynamodb:Scan", "{name} may scan");
+            }
+            for r in &resources {
+                assert_ne!(r.trim(), "*", "{name} allows every resource");
+            }
+        }
+    }
+    let raw = std::fs::read_to_string(root().join("infra/template.yaml")).unwrap();
+    assert!(!raw.contains("dynamodb:Scan"), "the template mentions dynamodb:Scan");
+}
+
+#[test]
+fn every_scheduled_trigger_retries_and_dead_letters() {
+    let t = template();
+    for (binary, (name, f)) in template_functions(&t) {
+        for (event, e) in f["Properties"]["Events"].as_mapping().into_iter().flatten() {
+            if e["Type"].as_str() == Some("ScheduleV2") {
+                let p = &e["Properties"];
+                assert!(!p["RetryPolicy"].is_null(), "{name}.{event:?} has no retry policy");
+                assert!(
+                    !p["DeadLetterConfig"].is_null(),
+                    "{name}.{event:?} has no dead-letter queue"
+                );
+                assert!(
+                    !f["Properties"]["DeadLetterQueue"].is_null(),
+                    "{binary} is invoked asynchronously without a DLQ"
+                );
+            }
+            if e["Type"].as_str() == Some("DynamoDB") {
+                let p = &e["Properties"];
+                assert_eq!(
+                    p["FunctionResponseTypes"][0].as_str(),
+                    Some("ReportBatchItemFailures"),
+                    "{name}"
+                );
+                assert_eq!(p["BisectBatchOnFunctionError"].as_bool(), Some(true), "{name}");
+                assert!(
+                    p["MaximumRetryAttempts"].as_u64().is_some(),
+                    "{name}: unbounded retries"
+                );
+                assert!(
+                    !p["DestinationConfig"]["OnFailure"].is_null(),
+                    "{name}: no on-failure destination"
+                );
+            }
+        }
+    }
+}
