@@ -63,10 +63,11 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
         now,
     );
     shared::ports::Submission {
-        event: CaseEvent {
-            at: now,
-            kind: CaseEventKind::Submitted { channel: Channel::Api },
-        },
+        event: CaseEvent::new(
+            now,
+            shared::domain::Actor::Resident,
+            CaseEventKind::Submitted { channel: Channel::Api },
+        ),
         outbox: vec![],
         idempotency: None,
         case,

@@ -8,15 +8,18 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::SeedableRng;
 use shared::domain::case::Channel;
-use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
 use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
-    CaseReader, CaseWriter, Delivery, IdempotencyClaim, IdempotencyKey, Outbox, OutboxMessage, Submission,
-    SubmitOutcome,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, Delivery, DueCases, IdempotencyClaim, IdempotencyKey, Outbox,
+    OutboxMessage, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
 };
 
-trait Store: CaseWriter + CaseReader + Outbox {}
-impl<T: CaseWriter + CaseReader + Outbox> Store for T {}
+trait Store: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore {}
+impl<T: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore> Store
+    for T
+{
+}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
@@ -71,10 +74,11 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
         .into_iter()
         .collect();
     Submission {
-        event: CaseEvent {
-            at: t0(),
-            kind: CaseEventKind::Submitted { channel: Channel::Api },
-        },
+        event: CaseEvent::new(
+            t0(),
+            shared::domain::Actor::Resident,
+            CaseEventKind::Submitted { channel: Channel::Api },
+        ),
         case,
         outbox,
         idempotency: None,
@@ -329,6 +333,233 @@ async fn two_workers_claiming_at_once_never_both_win(store: impl Store) {
     assert_eq!(a.unwrap().is_some() as u8 + b.unwrap().is_some() as u8, 1);
 }
 
+fn status_change(case: &Case, to: Status, at: DateTime<Utc>) -> CaseChange {
+    CaseChange {
+        case: case.with_status(to, at).unwrap(),
+        expected_version: case.version,
+        event: CaseEvent::new(
+            at,
+            Actor::Officer("jane-smith".into()),
+            CaseEventKind::StatusChanged { from: case.status, to },
+        ),
+        outbox: vec![],
+    }
+}
+
+async fn a_change_at_the_expected_version_replaces_the_case_and_extends_its_history(store: impl Store) {
+    let sub = submission("ACDE-HJKM", Some("jo@example.com"));
+    store.submit(&sub, t0()).await.unwrap();
+    let mut change = status_change(&sub.case, Status::InProgress, t0() + Duration::hours(1));
+    change.event.text = Some("Crew booked for Thursday".into());
+    store.apply(&change).await.unwrap();
+    let record = store.case(&sub.case.reference).await.unwrap().unwrap();
+    assert_eq!(record.case, change.case);
+    assert_eq!(record.case.version, 2);
+    assert_eq!(record.history, vec![sub.event.clone(), change.event.clone()]);
+}
+
+async fn a_change_to_a_stale_version_is_a_conflict_and_writes_nothing(store: impl Store) {
+    let sub = submission("CDEF-JKMN", Some("jo@example.com"));
+    store.submit(&sub, t0()).await.unwrap();
+    let first = status_change(&sub.case, Status::InProgress, t0() + Duration::hours(1));
+    store.apply(&first).await.unwrap();
+    // A second officer, still looking at version 1.
+    let mut stale = status_change(&sub.case, Status::Fixed, t0() + Duration::hours(2));
+    stale.outbox = sub
+        .outbox
+        .iter()
+        .map(|m| OutboxMessage {
+            id: format!("{}-stale", m.id),
+            ..m.clone()
+        })
+        .collect();
+    assert!(matches!(store.apply(&stale).await, Err(StoreError::Conflict)));
+    let record = store.case(&sub.case.reference).await.unwrap().unwrap();
+    assert_eq!(record.case.status, Status::InProgress);
+    assert_eq!(record.history.len(), 2);
+    assert_eq!(
+        store.ready(t0() + Duration::days(1), 10).await.unwrap().len(),
+        1,
+        "only the acknowledgement"
+    );
+}
+
+async fn a_change_to_a_missing_case_is_a_conflict(store: impl Store) {
+    let sub = submission("DEFH-KMNP", None);
+    assert!(matches!(
+        store.apply(&status_change(&sub.case, Status::Fixed, t0())).await,
+        Err(StoreError::Conflict)
+    ));
+}
+
+async fn only_open_cases_not_yet_reported_late_are_due_oldest_first(store: impl Store) {
+    let a = submission("EFHJ-MNPR", None);
+    let b = submission("FHJK-NPRT", None);
+    let c = submission("HJKM-PRTW", None);
+    for sub in [&a, &b, &c] {
+        store.submit(sub, t0()).await.unwrap();
+    }
+    let due_at = a.case.overdue_from;
+    assert!(
+        store.due(due_at - Duration::seconds(1), 10).await.unwrap().is_empty(),
+        "nothing is due early"
+    );
+    assert_eq!(store.due(due_at, 10).await.unwrap().len(), 3);
+    store
+        .apply(&CaseChange {
+            case: b.case.breach_recorded(),
+            expected_version: 1,
+            event: CaseEvent::new(due_at, Actor::System, CaseEventKind::BreachNotified),
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    store.apply(&status_change(&c.case, Status::Fixed, t0())).await.unwrap();
+    let due = store.due(due_at + Duration::days(30), 10).await.unwrap();
+    assert_eq!(
+        due.iter().map(|c| c.reference.clone()).collect::<Vec<_>>(),
+        vec![a.case.reference.clone()]
+    );
+    assert_eq!(
+        due[0].reporter(),
+        a.case.reporter(),
+        "the whole case, to notify its resident"
+    );
+}
+
+async fn a_team_queue_pages_through_open_cases_oldest_due_first_with_filters(store: impl Store) {
+    let refs = ["JKMN-RTWX", "KMNP-TWXY", "MNPR-WXYA", "NPRT-XYAC", "PRTW-YACD"];
+    let mut subs = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let mut sub = submission(r, None);
+        // Later submissions are due later.
+        sub.case.overdue_from += Duration::days(i as i64);
+        store.submit(&sub, t0()).await.unwrap();
+        subs.push(sub);
+    }
+    store
+        .apply(&status_change(&subs[1].case, Status::Fixed, t0()))
+        .await
+        .unwrap();
+    store
+        .apply(&status_change(&subs[2].case, Status::InProgress, t0()))
+        .await
+        .unwrap();
+    let team = subs[0].case.team.clone();
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .queue(&team, &QueueFilter::default(), after.as_deref(), 2)
+            .await
+            .unwrap();
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.iter().map(|c| c.reference.to_string()));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        ["JKMN-RTWX", "MNPR-WXYA", "NPRT-XYAC", "PRTW-YACD"],
+        "open only, oldest due first, each once"
+    );
+
+    let in_progress = QueueFilter {
+        status: Some(Status::InProgress),
+        ..QueueFilter::default()
+    };
+    let page = store.queue(&team, &in_progress, None, 10).await.unwrap();
+    assert_eq!(
+        page.items.iter().map(|c| c.reference.to_string()).collect::<Vec<_>>(),
+        ["MNPR-WXYA"]
+    );
+    let elsewhere = QueueFilter {
+        ward: Some(shared::domain::WardId::parse("castle-hill").unwrap()),
+        ..QueueFilter::default()
+    };
+    assert!(store.queue(&team, &elsewhere, None, 10).await.unwrap().items.is_empty());
+    let other_team = shared::domain::TeamId::parse("highways").unwrap();
+    assert!(
+        store
+            .queue(&other_team, &QueueFilter::default(), None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+}
+
+async fn a_sign_in_token_works_once_and_not_after_it_expires(store: impl Store) {
+    store
+        .issue_token("hash-1", "officer:jane-smith", t0() + Duration::minutes(15))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .consume_token("hash-1", t0() + Duration::minutes(1))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("officer:jane-smith")
+    );
+    assert_eq!(
+        store
+            .consume_token("hash-1", t0() + Duration::minutes(2))
+            .await
+            .unwrap(),
+        None,
+        "used"
+    );
+    store
+        .issue_token("hash-2", "officer:jane-smith", t0() + Duration::minutes(15))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .consume_token("hash-2", t0() + Duration::minutes(16))
+            .await
+            .unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(store.consume_token("no-such-hash", t0()).await.unwrap(), None);
+}
+
+async fn sign_in_attempts_are_counted_per_address_and_window(store: impl Store) {
+    let window = t0();
+    let expires = window + Duration::minutes(30);
+    assert_eq!(store.count_attempt("addr-a", window, expires).await.unwrap(), 1);
+    assert_eq!(store.count_attempt("addr-a", window, expires).await.unwrap(), 2);
+    assert_eq!(store.count_attempt("addr-b", window, expires).await.unwrap(), 1);
+    let next = window + Duration::minutes(15);
+    assert_eq!(
+        store
+            .count_attempt("addr-a", next, next + Duration::minutes(30))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+async fn a_session_lives_until_it_expires_or_is_revoked(store: impl Store) {
+    store
+        .create_session("s-1", "councillor:amira-patel", t0() + Duration::hours(8))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session("s-1", t0()).await.unwrap().as_deref(),
+        Some("councillor:amira-patel")
+    );
+    assert_eq!(store.session("s-1", t0() + Duration::hours(9)).await.unwrap(), None);
+    store.revoke_session("s-1").await.unwrap();
+    assert_eq!(store.session("s-1", t0()).await.unwrap(), None);
+    assert_eq!(store.session("s-unknown", t0()).await.unwrap(), None);
+    store.revoke_session("s-unknown").await.unwrap();
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -365,4 +596,12 @@ contract!(
     a_dead_message_is_kept_but_never_ready,
     a_dead_message_is_listed_and_can_be_redriven_once,
     two_workers_claiming_at_once_never_both_win,
+    a_change_at_the_expected_version_replaces_the_case_and_extends_its_history,
+    a_change_to_a_stale_version_is_a_conflict_and_writes_nothing,
+    a_change_to_a_missing_case_is_a_conflict,
+    only_open_cases_not_yet_reported_late_are_due_oldest_first,
+    a_team_queue_pages_through_open_cases_oldest_due_first_with_filters,
+    a_sign_in_token_works_once_and_not_after_it_expires,
+    sign_in_attempts_are_counted_per_address_and_window,
+    a_session_lives_until_it_expires_or_is_revoked,
 );

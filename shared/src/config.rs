@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveTime};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::{
     Category, CategoryId, Councillor, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Ward, WardId,
@@ -40,6 +40,46 @@ pub struct Council {
     pub categories: Vec<Category>,
     pub wards: Vec<Ward>,
     pub councillors: Vec<Councillor>,
+    pub officers: Vec<Officer>,
+}
+
+/// A council officer who works cases in wardline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Officer {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team: TeamId,
+}
+
+/// Someone the council knows, who may sign in.
+#[derive(Debug, Clone, Copy)]
+pub enum Person<'a> {
+    Officer(&'a Officer),
+    Councillor(&'a Councillor),
+}
+
+impl Person<'_> {
+    /// Stable and unique across both kinds: `officer:<id>` or `councillor:<id>`.
+    pub fn key(&self) -> String {
+        match self {
+            Person::Officer(o) => format!("officer:{}", o.id),
+            Person::Councillor(c) => format!("councillor:{}", c.id),
+        }
+    }
+    pub fn name(&self) -> &str {
+        match self {
+            Person::Officer(o) => &o.name,
+            Person::Councillor(c) => &c.name,
+        }
+    }
+    pub fn email(&self) -> &str {
+        match self {
+            Person::Officer(o) => &o.email,
+            Person::Councillor(c) => &c.email,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -61,6 +101,8 @@ struct CouncilFile {
     wards: Vec<WardFile>,
     #[serde(default)]
     councillors: Vec<Councillor>,
+    #[serde(default)]
+    officers: Vec<Officer>,
 }
 
 fn default_day_ends() -> String {
@@ -218,7 +260,26 @@ impl Council {
             }
         }
 
+        let mut emails = HashSet::new();
+        for o in &file.officers {
+            if !team_ids.contains(&o.team) {
+                return inconsistent(format!("officer {} names team {}, which is not listed", o.id, o.team));
+            }
+        }
+        for email in file
+            .officers
+            .iter()
+            .map(|o| &o.email)
+            .chain(file.councillors.iter().map(|c| &c.email))
+        {
+            if !emails.insert(email.to_ascii_lowercase()) {
+                return inconsistent(format!(
+                    "two people share the email address {email}: sign-in needs one person per address"
+                ));
+            }
+        }
         Ok(Council {
+            officers: file.officers,
             name: file.name,
             nation: file.nation,
             base_url: file.base_url.trim_end_matches('/').to_owned(),
@@ -247,6 +308,34 @@ impl Council {
     /// The councillors elected for a ward, in the order the council lists them.
     pub fn councillors_for<'a>(&'a self, ward: &'a WardId) -> impl Iterator<Item = &'a Councillor> + 'a {
         self.councillors.iter().filter(move |c| c.wards.contains(ward))
+    }
+
+    /// The person with this email address (case-insensitive), if the council knows them.
+    pub fn person_by_email(&self, email: &str) -> Option<Person<'_>> {
+        let email = email.trim();
+        self.officers
+            .iter()
+            .find(|o| o.email.eq_ignore_ascii_case(email))
+            .map(Person::Officer)
+            .or_else(|| {
+                self.councillors
+                    .iter()
+                    .find(|c| c.email.eq_ignore_ascii_case(email))
+                    .map(Person::Councillor)
+            })
+    }
+
+    /// The person with this key (`officer:<id>` or `councillor:<id>`).
+    pub fn person(&self, key: &str) -> Option<Person<'_>> {
+        match key.split_once(':')? {
+            ("officer", id) => self.officers.iter().find(|o| o.id == id).map(Person::Officer),
+            ("councillor", id) => self
+                .councillors
+                .iter()
+                .find(|c| c.id.as_str() == id)
+                .map(Person::Councillor),
+            _ => None,
+        }
     }
 
     /// Replaces the public address, for a local runner on another port.

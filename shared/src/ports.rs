@@ -25,6 +25,9 @@ pub enum StoreError {
     /// A stored item could not be read back: a bug or a hand edit, never the user's doing.
     #[error("a stored item is corrupt: {0}")]
     Corrupt(String),
+    /// The case changed (or vanished) since the writer read it: nothing was written.
+    #[error("the case has changed since it was read")]
+    Conflict,
 }
 
 impl StoreError {
@@ -81,9 +84,87 @@ pub trait CaseWriter: Send + Sync {
     async fn submit(&self, submission: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError>;
 }
 
+/// A change to an existing case, written in one transaction: the case replaced only if it
+/// is still at `expected_version`, the event appended, the messages queued. All or nothing.
+#[derive(Debug, Clone)]
+pub struct CaseChange {
+    pub case: Case,
+    pub expected_version: u32,
+    pub event: CaseEvent,
+    pub outbox: Vec<OutboxMessage>,
+}
+
+#[async_trait]
+pub trait CaseUpdater: Send + Sync {
+    /// Fails with [`StoreError::Conflict`] if the case is not at `expected_version`.
+    async fn apply(&self, change: &CaseChange) -> Result<(), StoreError>;
+}
+
 #[async_trait]
 pub trait CaseReader: Send + Sync {
     async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError>;
+}
+
+/// Open cases not yet reported late whose time has come. Reads grow with the cases due,
+/// never with the table (a sparse index).
+#[async_trait]
+pub trait DueCases: Send + Sync {
+    /// Oldest due first, at most `limit`.
+    async fn due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Case>, StoreError>;
+}
+
+/// Filters on a team's queue; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub status: Option<crate::domain::Status>,
+    pub category: Option<crate::domain::CategoryId>,
+    pub ward: Option<crate::domain::WardId>,
+}
+
+/// One page of a list, and where the next starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Opaque; pass back to get the next page. `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// A team's open cases, oldest due first.
+#[async_trait]
+pub trait TeamQueue: Send + Sync {
+    async fn queue(
+        &self,
+        team: &crate::domain::TeamId,
+        filter: &QueueFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Case>, StoreError>;
+}
+
+/// One-time sign-in links and the rate limit on asking for them. Tokens are stored only
+/// as hashes.
+#[async_trait]
+pub trait SignInStore: Send + Sync {
+    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The person a token signs in, once: `None` if unknown, expired or already used.
+    async fn consume_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError>;
+    /// Counts one attempt against `key` in the window starting at `window_start`, and
+    /// returns the attempts counted so far in that window (including this one).
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
+}
+
+/// Signed-in sessions, so signing out (or an operator) can end one before it expires.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(&self, id: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The person a live session belongs to: `None` if unknown, expired or revoked.
+    async fn session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError>;
+    async fn revoke_session(&self, id: &str) -> Result<(), StoreError>;
 }
 
 /// An email waiting to be sent, written in the same transaction as the change that caused it.

@@ -196,17 +196,18 @@ pub async fn report_status(
     let history: Vec<HistoryJson> = record
         .history
         .iter()
-        .map(|e| match e.kind {
-            CaseEventKind::Submitted { .. } => HistoryJson {
+        .filter_map(|e| {
+            let (event, status) = match e.kind {
+                CaseEventKind::Submitted { .. } => ("submitted", Status::Open),
+                CaseEventKind::StatusChanged { to, .. } => ("status_changed", to),
+                CaseEventKind::Reopened => ("reopened", Status::Open),
+                CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } => return None,
+            };
+            Some(HistoryJson {
                 at: e.at,
-                event: "submitted",
-                status: Status::Open,
-            },
-            CaseEventKind::StatusChanged { to, .. } => HistoryJson {
-                at: e.at,
-                event: "status_changed",
-                status: to,
-            },
+                event,
+                status,
+            })
         })
         .collect();
     // Public: no reporter, no description, no exact location.

@@ -209,13 +209,10 @@ pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, 
                 ]))
                 h2 class="govuk-heading-m" { "History" }
                 ol class="govuk-list" {
-                    @for e in record.history.iter().rev() {
+                    @for (e, line) in record.history.iter().rev().filter_map(|e| public_line(&e.kind).map(|l| (e, l))) {
                         li {
                             span class="govuk-body-s govuk-!-margin-right-2" { (short_date(e.at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
-                            @match &e.kind {
-                                CaseEventKind::Submitted { .. } => { "Report received" }
-                                CaseEventKind::StatusChanged { to, .. } => { "Status changed to " (to.label().to_lowercase()) }
-                            }
+                            (line)
                         }
                     }
                 }
@@ -230,6 +227,17 @@ pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, 
         body,
     )
     .into_response()
+}
+
+/// How an event reads in the public history; `None` for events the public does not see.
+pub fn public_line(kind: &CaseEventKind) -> Option<String> {
+    match kind {
+        CaseEventKind::Submitted { .. } => Some("Report received".into()),
+        CaseEventKind::StatusChanged { to, .. } => Some(format!("Status changed to {}", to.label().to_lowercase())),
+        CaseEventKind::BreachNotified => Some("Passed its expected date".into()),
+        CaseEventKind::Reopened => Some("Reopened: the resident told us it is not fixed".into()),
+        CaseEventKind::Feedback { .. } => None,
+    }
 }
 
 #[derive(Deserialize)]

@@ -95,10 +95,11 @@ pub async fn submit(
             .into_iter()
             .collect();
         let submission = Submission {
-            event: CaseEvent {
-                at: now,
-                kind: CaseEventKind::Submitted { channel },
-            },
+            event: CaseEvent::new(
+                now,
+                shared::domain::Actor::Resident,
+                CaseEventKind::Submitted { channel },
+            ),
             idempotency: key.clone().map(|key| IdempotencyClaim {
                 key,
                 fingerprint: fingerprint.clone(),

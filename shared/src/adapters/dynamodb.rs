@@ -2,10 +2,13 @@
 //!
 //! | item | PK | SK | indexes |
 //! |---|---|---|---|
-//! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse: `DUE`, `<overdue_from>#<ref>`) |
+//! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4, sparse, open: `TEAM#<team>`, `<overdue_from>#<ref>`) |
 //! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
 //! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>` while ready; `OUTBOX-DEAD`, `<dead_at>#<id>` once dead) |
 //! | idempotency key | `IDEM#<hash>` | `IDEM` | — (TTL `expires`) |
+//! | sign-in token | `SIGNIN#<hash>` | `SIGNIN` | — (TTL) |
+//! | session | `SESSION#<id>` | `SESSION` | — (TTL) |
+//! | sign-in attempts | `RATE#<key>` | `<window start>` | — (TTL) |
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
 //! removed whole on erasure.
@@ -22,23 +25,25 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ts;
-use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::email::Notice;
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, DeadMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission,
-    SubmitOutcome,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, DeadMessage, Delivery, DueCases, Outbox,
+    OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
 };
 
 /// Index names, shared with the IaC template (checked by the agreement test).
 pub const INDEX_BY_WARD: &str = "ByWard";
 pub const INDEX_DUE_OPEN: &str = "DueOpen";
 pub const INDEX_OUTBOX_READY: &str = "OutboxReady";
+pub const INDEX_TEAM_QUEUE: &str = "TeamQueue";
 /// Every key attribute of the table and its indexes, with the index it belongs to.
 pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     ("", "PK", "SK"),
     (INDEX_BY_WARD, "GSI1PK", "GSI1SK"),
     (INDEX_DUE_OPEN, "GSI2PK", "GSI2SK"),
     (INDEX_OUTBOX_READY, "GSI3PK", "GSI3SK"),
+    (INDEX_TEAM_QUEUE, "GSI4PK", "GSI4SK"),
 ];
 /// The IAM actions each port's methods need on the table, for the template's roles. A
 /// transaction needs the actions of the writes inside it (here only `PutItem`). The
@@ -48,6 +53,14 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("CaseWriter", &["dynamodb:PutItem", "dynamodb:GetItem"]),
     ("CaseReader", &["dynamodb:Query"]),
     ("Outbox", &["dynamodb:Query", "dynamodb:UpdateItem"]),
+    ("CaseUpdater", &["dynamodb:PutItem"]),
+    ("DueCases", &["dynamodb:Query"]),
+    ("TeamQueue", &["dynamodb:Query"]),
+    ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
+    (
+        "SessionStore",
+        &["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+    ),
 ];
 /// The TTL attribute (epoch seconds).
 pub const TTL_ATTRIBUTE: &str = "expires";
@@ -93,6 +106,10 @@ struct CaseItem {
     due_pk: Option<String>,
     #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
     due_sk: Option<String>,
+    #[serde(rename = "GSI4PK", default, skip_serializing_if = "Option::is_none")]
+    team_pk: Option<String>,
+    #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
+    team_sk: Option<String>,
     status: String,
     version: u32,
     /// The case without its personal details.
@@ -105,12 +122,12 @@ impl CaseItem {
     fn new(case: &Case) -> CaseItem {
         let mut public = case.clone();
         let personal = public.personal.take();
-        let due = case.status.is_open().then(|| {
-            (
-                "DUE".to_owned(),
-                format!("{}#{}", ts(case.overdue_from), case.reference),
-            )
-        });
+        let by_due = format!("{}#{}", ts(case.overdue_from), case.reference);
+        let due = case.awaits_breach_check().then(|| ("DUE".to_owned(), by_due.clone()));
+        let queue = case
+            .status
+            .is_open()
+            .then(|| (format!("TEAM#{}", case.team), by_due.clone()));
         CaseItem {
             pk: format!("CASE#{}", case.reference),
             sk: "CASE".into(),
@@ -118,6 +135,8 @@ impl CaseItem {
             ward_sk: format!("{}#{}", ts(case.submitted_at), case.reference),
             due_pk: due.as_ref().map(|d| d.0.clone()),
             due_sk: due.map(|d| d.1),
+            team_pk: queue.as_ref().map(|q| q.0.clone()),
+            team_sk: queue.map(|q| q.1),
             status: case.status.as_str().into(),
             version: case.version,
             case: public,
@@ -234,38 +253,353 @@ impl DynamoStore {
     }
 }
 
+impl DynamoStore {
+    fn event_put(&self, case: &Case, event: &CaseEvent) -> Result<TransactWriteItem, StoreError> {
+        let item = EventItem {
+            pk: format!("CASE#{}", case.reference),
+            sk: format!("EVENT#{}#{:06}", ts(event.at), case.version),
+            event: event.clone(),
+        };
+        self.put(
+            serde_dynamo::to_item(item).map_err(corrupt)?,
+            Some("attribute_not_exists(PK)"),
+        )
+    }
+
+    fn outbox_put(&self, m: &OutboxMessage) -> Result<TransactWriteItem, StoreError> {
+        let (pk, sk) = outbox_key(&m.id);
+        let item = OutboxItem {
+            pk,
+            sk,
+            ready_pk: Some("OUTBOX".into()),
+            ready_sk: Some(format!("{}#{}", ts(m.created_at), m.id)),
+            id: m.id.clone(),
+            created_at: m.created_at,
+            state: "ready".into(),
+            ready_at: ts(m.created_at),
+            attempts: 0,
+            notice: Some(m.notice.clone()),
+        };
+        self.put(
+            serde_dynamo::to_item(item).map_err(corrupt)?,
+            Some("attribute_not_exists(PK)"),
+        )
+    }
+
+    async fn query_cases(
+        &self,
+        req: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    ) -> Result<(Vec<Case>, Option<Item>), StoreError> {
+        self.count();
+        let out = req.send().await.map_err(unavailable)?;
+        let cases = out
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| {
+                serde_dynamo::from_item::<_, CaseItem>(i)
+                    .map(CaseItem::into_case)
+                    .map_err(corrupt)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((cases, out.last_evaluated_key))
+    }
+}
+
+#[async_trait]
+impl CaseUpdater for DynamoStore {
+    async fn apply(&self, change: &CaseChange) -> Result<(), StoreError> {
+        let item: Item = serde_dynamo::to_item(CaseItem::new(&change.case)).map_err(corrupt)?;
+        // The whole item is replaced, so index keys the case no longer qualifies for (and
+        // personal details it no longer holds) are gone with the old version.
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("version = :expected")
+            .expression_attribute_values(":expected", AttributeValue::N(change.expected_version.to_string()))
+            .build()
+            .map_err(corrupt)?;
+        let mut items = vec![
+            TransactWriteItem::builder().put(put).build(),
+            self.event_put(&change.case, &change.event)?,
+        ];
+        for m in &change.outbox {
+            items.push(self.outbox_put(m)?);
+        }
+        self.count();
+        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(err) => match err.as_service_error() {
+                Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
+                    if e.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed") =>
+                {
+                    Err(StoreError::Conflict)
+                }
+                _ => Err(unavailable(err)),
+            },
+        }
+    }
+}
+
+#[async_trait]
+impl DueCases for DynamoStore {
+    async fn due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Case>, StoreError> {
+        let req = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(INDEX_DUE_OPEN)
+            .key_condition_expression("GSI2PK = :pk AND GSI2SK <= :now")
+            .expression_attribute_values(":pk", s("DUE"))
+            .expression_attribute_values(":now", s(format!("{}~", ts(now))))
+            .limit(limit.clamp(1, 1000) as i32);
+        Ok(self.query_cases(req).await?.0)
+    }
+}
+
+#[async_trait]
+impl TeamQueue for DynamoStore {
+    async fn queue(
+        &self,
+        team: &TeamId,
+        filter: &QueueFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Case>, StoreError> {
+        let team_pk = format!("TEAM#{team}");
+        let mut conditions = Vec::new();
+        let mut names = HashMap::new();
+        let mut values = HashMap::from([(":pk".to_owned(), s(&team_pk))]);
+        if let Some(status) = filter.status {
+            conditions.push("#st = :st");
+            names.insert("#st".to_owned(), "status".to_owned());
+            values.insert(":st".into(), s(status.as_str()));
+        }
+        if let Some(category) = &filter.category {
+            conditions.push("#c.#cat = :cat");
+            names.insert("#c".to_owned(), "case".to_owned());
+            names.insert("#cat".to_owned(), "category".to_owned());
+            values.insert(":cat".into(), s(category.as_str()));
+        }
+        if let Some(ward) = &filter.ward {
+            conditions.push("#c.#ward = :ward");
+            names.insert("#c".to_owned(), "case".to_owned());
+            names.insert("#ward".to_owned(), "ward".to_owned());
+            values.insert(":ward".into(), s(ward.as_str()));
+        }
+        // The cursor is the index sort key of the last case shown: `<overdue_from>#<ref>`.
+        let mut start = match after {
+            Some(sk) => {
+                let reference = sk.rsplit('#').next().unwrap_or_default();
+                Some(HashMap::from([
+                    ("PK".to_owned(), s(format!("CASE#{reference}"))),
+                    ("SK".to_owned(), s("CASE")),
+                    ("GSI4PK".to_owned(), s(&team_pk)),
+                    ("GSI4SK".to_owned(), s(sk)),
+                ]))
+            }
+            None => None,
+        };
+        let mut items = Vec::new();
+        // Filters apply after the read, so a page may need several reads to fill.
+        loop {
+            let mut req = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(INDEX_TEAM_QUEUE)
+                .key_condition_expression("GSI4PK = :pk")
+                .set_expression_attribute_values(Some(values.clone()))
+                .limit((limit + 1).clamp(1, 1000) as i32)
+                .set_exclusive_start_key(start.take());
+            if !conditions.is_empty() {
+                req = req
+                    .filter_expression(conditions.join(" AND "))
+                    .set_expression_attribute_names(Some(names.clone()));
+            }
+            let (cases, last) = self.query_cases(req).await?;
+            items.extend(cases);
+            if items.len() > limit || last.is_none() {
+                break;
+            }
+            start = last;
+        }
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|c| format!("{}#{}", ts(c.overdue_from), c.reference))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}
+
+fn epoch(t: DateTime<Utc>) -> AttributeValue {
+    AttributeValue::N(t.timestamp().to_string())
+}
+
+#[async_trait]
+impl SignInStore for DynamoStore {
+    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.count();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", s(format!("SIGNIN#{token_hash}")))
+            .item("SK", s("SIGNIN"))
+            .item("person", s(person))
+            .item(TTL_ATTRIBUTE, epoch(expires_at))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn consume_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+        self.count();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("SIGNIN#{token_hash}")))
+            .key("SK", s("SIGNIN"))
+            .update_expression("SET used_at = :now")
+            // TTL deletion is lazy: expiry is checked here, not left to it.
+            .condition_expression("attribute_exists(PK) AND attribute_not_exists(used_at) AND #exp > :epoch")
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":epoch", epoch(now))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(out
+                .attributes
+                .and_then(|a| a.get("person").and_then(|p| p.as_s().ok()).cloned())),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("RATE#{key}")))
+            .key("SK", s(ts(window_start)))
+            .update_expression("ADD attempts :one SET #exp = :exp")
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .expression_attribute_values(":exp", epoch(expires_at))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        out.attributes
+            .and_then(|a| {
+                a.get("attempts")
+                    .and_then(|v| v.as_n().ok())
+                    .and_then(|n| n.parse().ok())
+            })
+            .ok_or_else(|| corrupt("rate limit counter missing"))
+    }
+}
+
+#[async_trait]
+impl SessionStore for DynamoStore {
+    async fn create_session(&self, id: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.count();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", s(format!("SESSION#{id}")))
+            .item("SK", s("SESSION"))
+            .item("person", s(person))
+            .item(TTL_ATTRIBUTE, epoch(expires_at))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("SESSION#{id}")))
+            .key("SK", s("SESSION"))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let Some(item) = out.item else { return Ok(None) };
+        let live = item
+            .get(TTL_ATTRIBUTE)
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse::<i64>().ok())
+            .is_some_and(|e| e > now.timestamp())
+            && !item
+                .get("revoked")
+                .and_then(|v| v.as_bool().ok())
+                .copied()
+                .unwrap_or(false);
+        Ok(live
+            .then(|| item.get("person").and_then(|p| p.as_s().ok()).cloned())
+            .flatten())
+    }
+
+    async fn revoke_session(&self, id: &str) -> Result<(), StoreError> {
+        self.count();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("SESSION#{id}")))
+            .key("SK", s("SESSION"))
+            .update_expression("SET revoked = :t")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":t", AttributeValue::Bool(true))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
 #[async_trait]
 impl CaseWriter for DynamoStore {
     async fn submit(&self, sub: &Submission, now: DateTime<Utc>) -> Result<SubmitOutcome, StoreError> {
         let case_item: Item = serde_dynamo::to_item(CaseItem::new(&sub.case)).map_err(corrupt)?;
-        let mut items = vec![self.put(case_item, Some("attribute_not_exists(PK)"))?];
-        let event = EventItem {
-            pk: format!("CASE#{}", sub.case.reference),
-            sk: format!("EVENT#{}#{:06}", ts(sub.event.at), sub.case.version),
-            event: sub.event.clone(),
-        };
-        items.push(self.put(
-            serde_dynamo::to_item(event).map_err(corrupt)?,
-            Some("attribute_not_exists(PK)"),
-        )?);
+        let mut items = vec![
+            self.put(case_item, Some("attribute_not_exists(PK)"))?,
+            self.event_put(&sub.case, &sub.event)?,
+        ];
         for m in &sub.outbox {
-            let (pk, sk) = outbox_key(&m.id);
-            let item = OutboxItem {
-                pk,
-                sk,
-                ready_pk: Some("OUTBOX".into()),
-                ready_sk: Some(format!("{}#{}", ts(m.created_at), m.id)),
-                id: m.id.clone(),
-                created_at: m.created_at,
-                state: "ready".into(),
-                ready_at: ts(m.created_at),
-                attempts: 0,
-                notice: Some(m.notice.clone()),
-            };
-            items.push(self.put(
-                serde_dynamo::to_item(item).map_err(corrupt)?,
-                Some("attribute_not_exists(PK)"),
-            )?);
+            items.push(self.outbox_put(m)?);
         }
         let idem_index = sub.idempotency.as_ref().map(|_| items.len());
         if let Some(claim) = &sub.idempotency {

@@ -13,11 +13,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{parse_ts, ts};
-use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails};
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::ports::{
-    CaseReader, CaseWriter, ClaimedMessage, DeadMessage, Delivery, Outbox, OutboxMessage, StoreError, Submission,
-    SubmitOutcome,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, DeadMessage, Delivery, DueCases, Outbox,
+    OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
 };
+
+/// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
+/// with a message rather than misread.
+const SCHEMA_VERSION: i64 = 2;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -25,6 +29,7 @@ CREATE TABLE IF NOT EXISTS cases (
     reference    TEXT PRIMARY KEY,
     ward         TEXT NOT NULL,
     category     TEXT NOT NULL,
+    team         TEXT NOT NULL,
     status       TEXT NOT NULL,
     is_open      INTEGER NOT NULL,
     submitted_at TEXT NOT NULL,
@@ -36,6 +41,8 @@ CREATE TABLE IF NOT EXISTS cases (
 CREATE INDEX IF NOT EXISTS cases_by_ward ON cases (ward, submitted_at);
 -- Sparse, like DynamoDB's DueOpen index: only open cases not yet reported late.
 CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 AND breach_notified = 0;
+-- A team's open cases, oldest due first (DynamoDB's TeamQueue index).
+CREATE INDEX IF NOT EXISTS cases_queue ON cases (team, overdue_from, reference) WHERE is_open = 1;
 
 -- Personal details apart, so erasure deletes one row and leaves the statistics.
 CREATE TABLE IF NOT EXISTS case_personal (
@@ -65,6 +72,28 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_ready ON outbox (ready_at) WHERE state = 'ready';
 CREATE INDEX IF NOT EXISTS outbox_dead ON outbox (id) WHERE state = 'dead';
+
+CREATE TABLE IF NOT EXISTS signin_tokens (
+    token_hash TEXT PRIMARY KEY,
+    person     TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS sessions (
+    id         TEXT PRIMARY KEY,
+    person     TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS rate_limits (
+    key        TEXT NOT NULL,
+    window     TEXT NOT NULL,
+    count      INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (key, window)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS idempotency (
     key_hash    TEXT PRIMARY KEY,
@@ -111,7 +140,24 @@ impl SqliteStore {
         // Another process (a sweep beside the server) may hold the write lock briefly.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(db)?;
+        let has_tables: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'cases')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
+        if has_tables && version != SCHEMA_VERSION {
+            return Err(StoreError::Corrupt(format!(
+                "this database has schema version {version}, wardline needs {SCHEMA_VERSION}: \
+                 delete the local data folder (.wardline by default) to start again"
+            )));
+        }
         conn.execute_batch(SCHEMA).map_err(db)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(db)?;
         Ok(SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
             round_trips: Arc::new(AtomicU64::new(0)),
@@ -143,16 +189,19 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
     let personal = public.personal.take();
     let inserted = tx
         .execute(
-            "INSERT INTO cases (reference, ward, category, status, is_open, submitted_at, overdue_from, version, doc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (reference) DO NOTHING",
+            "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from,
+                                breach_notified, version, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (reference) DO NOTHING",
             params![
                 case.reference.as_str(),
                 case.ward.as_str(),
                 case.category.as_str(),
+                case.team.as_str(),
                 case.status.as_str(),
                 case.status.is_open(),
                 ts(case.submitted_at),
                 ts(case.overdue_from),
+                case.breach_notified,
                 case.version,
                 json(&public)?,
             ],
@@ -233,6 +282,237 @@ impl CaseWriter for SqliteStore {
             }
             tx.commit().map_err(db)?;
             Ok(SubmitOutcome::Stored)
+        })
+        .await
+    }
+}
+
+/// Replaces a case if it is still at `expected`; `false` if it is not (or is missing).
+fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> Result<bool, StoreError> {
+    let mut public = case.clone();
+    let personal = public.personal.take();
+    let changed = tx
+        .execute(
+            "UPDATE cases SET ward = ?2, category = ?3, team = ?4, status = ?5, is_open = ?6, overdue_from = ?7,
+                              breach_notified = ?8, version = ?9, doc = ?10
+             WHERE reference = ?1 AND version = ?11",
+            params![
+                case.reference.as_str(),
+                case.ward.as_str(),
+                case.category.as_str(),
+                case.team.as_str(),
+                case.status.as_str(),
+                case.status.is_open(),
+                ts(case.overdue_from),
+                case.breach_notified,
+                case.version,
+                json(&public)?,
+                expected,
+            ],
+        )
+        .map_err(db)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    match personal {
+        Some(p) => tx
+            .execute(
+                "INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)
+                 ON CONFLICT (reference) DO UPDATE SET doc = ?2",
+                params![case.reference.as_str(), json(&p)?],
+            )
+            .map_err(db)?,
+        None => tx
+            .execute(
+                "DELETE FROM case_personal WHERE reference = ?1",
+                [case.reference.as_str()],
+            )
+            .map_err(db)?,
+    };
+    Ok(true)
+}
+
+#[async_trait]
+impl CaseUpdater for SqliteStore {
+    async fn apply(&self, change: &CaseChange) -> Result<(), StoreError> {
+        let change = change.clone();
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            if !replace_case(&tx, &change.case, change.expected_version)? {
+                return Err(StoreError::Conflict);
+            }
+            insert_event(&tx, &change.case.reference, &change.event)?;
+            for m in &change.outbox {
+                insert_outbox(&tx, m)?;
+            }
+            tx.commit().map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Reads full cases (with personal details) for rows selected by `sql`.
+fn cases_where(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Case>, StoreError> {
+    let mut stmt = conn.prepare(sql).map_err(db)?;
+    let rows = stmt
+        .query_map(params, |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
+        .map_err(db)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db)?;
+    rows.into_iter()
+        .map(|(doc, personal)| {
+            let mut case: Case = from_json(&doc)?;
+            case.personal = personal.map(|p| from_json::<PersonalDetails>(&p)).transpose()?;
+            Ok(case)
+        })
+        .collect()
+}
+
+#[async_trait]
+impl DueCases for SqliteStore {
+    async fn due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Case>, StoreError> {
+        self.run(move |conn| {
+            // The partial index `cases_due` holds only open, un-notified cases.
+            cases_where(
+                conn,
+                "SELECT c.doc, p.doc FROM cases c LEFT JOIN case_personal p ON p.reference = c.reference
+                 WHERE c.is_open = 1 AND c.breach_notified = 0 AND c.overdue_from <= ?1
+                 ORDER BY c.overdue_from LIMIT ?2",
+                &[&ts(now), &(limit as i64)],
+            )
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl TeamQueue for SqliteStore {
+    async fn queue(
+        &self,
+        team: &TeamId,
+        filter: &QueueFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Case>, StoreError> {
+        let team = team.as_str().to_owned();
+        let filter = filter.clone();
+        let after = after.map(str::to_owned).unwrap_or_default();
+        self.run(move |conn| {
+            let status = filter.status.map(|s| s.as_str().to_owned());
+            let category = filter.category.as_ref().map(|c| c.as_str().to_owned());
+            let ward = filter.ward.as_ref().map(|w| w.as_str().to_owned());
+            let mut items = cases_where(
+                conn,
+                "SELECT c.doc, p.doc FROM cases c LEFT JOIN case_personal p ON p.reference = c.reference
+                 WHERE c.team = ?1 AND c.is_open = 1
+                   AND (?2 IS NULL OR c.status = ?2) AND (?3 IS NULL OR c.category = ?3) AND (?4 IS NULL OR c.ward = ?4)
+                   AND c.overdue_from || '#' || c.reference > ?5
+                 ORDER BY c.overdue_from, c.reference LIMIT ?6",
+                &[&team, &status, &category, &ward, &after, &(limit as i64 + 1)],
+            )?;
+            let next = if items.len() > limit {
+                items.truncate(limit);
+                items.last().map(|c| format!("{}#{}", ts(c.overdue_from), c.reference))
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl SignInStore for SqliteStore {
+    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+        let (hash, person) = (token_hash.to_owned(), person.to_owned());
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO signin_tokens (token_hash, person, expires_at) VALUES (?1, ?2, ?3)",
+                params![hash, person, ts(expires_at)],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn consume_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+        let hash = token_hash.to_owned();
+        self.run(move |conn| {
+            conn.query_row(
+                "UPDATE signin_tokens SET used_at = ?2
+                 WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING person",
+                params![hash, ts(now)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db)
+        })
+        .await
+    }
+
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError> {
+        let key = key.to_owned();
+        self.run(move |conn| {
+            // Old windows are of no further use.
+            conn.execute("DELETE FROM rate_limits WHERE expires_at <= ?1", [ts(window_start)])
+                .map_err(db)?;
+            conn.query_row(
+                "INSERT INTO rate_limits (key, window, count, expires_at) VALUES (?1, ?2, 1, ?3)
+                 ON CONFLICT (key, window) DO UPDATE SET count = count + 1 RETURNING count",
+                params![key, ts(window_start), ts(expires_at)],
+                |r| r.get(0),
+            )
+            .map_err(db)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl SessionStore for SqliteStore {
+    async fn create_session(&self, id: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+        let (id, person) = (id.to_owned(), person.to_owned());
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO sessions (id, person, expires_at) VALUES (?1, ?2, ?3)",
+                params![id, person, ts(expires_at)],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| {
+            conn.query_row(
+                "SELECT person FROM sessions WHERE id = ?1 AND revoked = 0 AND expires_at > ?2",
+                params![id, ts(now)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db)
+        })
+        .await
+    }
+
+    async fn revoke_session(&self, id: &str) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.run(move |conn| {
+            conn.execute("UPDATE sessions SET revoked = 1 WHERE id = ?1", [id])
+                .map_err(db)?;
+            Ok(())
         })
         .await
     }
@@ -402,7 +682,16 @@ impl SqliteStore {
     pub async fn dump_all_text(&self) -> Result<String, StoreError> {
         self.run(|conn| {
             let mut out = String::new();
-            for table in ["cases", "case_personal", "case_events", "outbox", "idempotency"] {
+            for table in [
+                "cases",
+                "case_personal",
+                "case_events",
+                "outbox",
+                "idempotency",
+                "signin_tokens",
+                "sessions",
+                "rate_limits",
+            ] {
                 let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).map_err(db)?;
                 let n = stmt.column_count();
                 let mut rows = stmt.query([]).map_err(db)?;

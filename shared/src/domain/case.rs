@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::WorkingCalendar;
-use super::category::{Category, CategoryId};
+use super::category::{Category, CategoryId, TeamId};
 use super::geo::LatLng;
 use super::reference::CaseRef;
 use super::report::{Description, NewReport};
@@ -40,6 +40,8 @@ pub struct PersonalDetails {
 pub struct Case {
     pub reference: CaseRef,
     pub category: CategoryId,
+    /// The team responsible when the case was logged.
+    pub team: TeamId,
     pub ward: WardId,
     pub status: Status,
     pub channel: Channel,
@@ -52,6 +54,13 @@ pub struct Case {
     pub coarse_location: Option<LatLng>,
     /// Whether the reporter left contact details (so whether they are emailed).
     pub registered: bool,
+    /// Set once the people concerned have been told the case is late; never unset, so a
+    /// case is reported late once however often it is reopened.
+    #[serde(default)]
+    pub breach_notified: bool,
+    /// When the case last moved to a closed status; `None` while open.
+    #[serde(default)]
+    pub closed_at: Option<DateTime<Utc>>,
     /// Bumped by every change; updates are conditional on the version the writer saw.
     pub version: u32,
     /// `None` once erased or anonymised.
@@ -73,6 +82,7 @@ impl Case {
         Case {
             reference,
             category: report.category,
+            team: category.team.clone(),
             ward: report.ward,
             status: Status::Open,
             channel,
@@ -81,6 +91,8 @@ impl Case {
             overdue_from: calendar.overdue_from(expected_by),
             coarse_location: report.location.pin.map(LatLng::coarse),
             registered: reporter.is_some(),
+            breach_notified: false,
+            closed_at: None,
             version: 1,
             personal: Some(PersonalDetails {
                 description: report.description,
@@ -97,6 +109,84 @@ impl Case {
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.status.is_open() && now >= self.overdue_from
     }
+
+    /// Whether the case belongs in the sweep's index: open, and nobody told yet that it is late.
+    pub fn awaits_breach_check(&self) -> bool {
+        self.status.is_open() && !self.breach_notified
+    }
+
+    /// The case after an officer moves it to `to`. "On hold" pauses nothing: the expected
+    /// date is what it was.
+    pub fn with_status(&self, to: Status, now: DateTime<Utc>) -> Result<Case, TransitionError> {
+        if to == self.status {
+            return Err(TransitionError::Unchanged);
+        }
+        let mut next = self.clone();
+        next.status = to;
+        next.closed_at = if to.is_open() {
+            None
+        } else {
+            self.closed_at.filter(|_| !self.status.is_open()).or(Some(now))
+        };
+        next.version += 1;
+        Ok(next)
+    }
+
+    /// The case reopened by its resident ("this is not fixed"), within [`REOPEN_WINDOW`] of
+    /// being closed.
+    pub fn reopened(&self, now: DateTime<Utc>) -> Result<Case, TransitionError> {
+        let closed_at = match (self.status.is_open(), self.closed_at) {
+            (false, Some(at)) => at,
+            _ => return Err(TransitionError::NotClosed),
+        };
+        if now > closed_at + REOPEN_WINDOW {
+            return Err(TransitionError::TooLateToReopen);
+        }
+        let mut next = self.clone();
+        next.status = Status::Open;
+        next.closed_at = None;
+        next.version += 1;
+        Ok(next)
+    }
+
+    /// The case once everyone concerned has been told it is late.
+    pub fn breach_recorded(&self) -> Case {
+        let mut next = self.clone();
+        next.breach_notified = true;
+        next.version += 1;
+        next
+    }
+
+    /// The case with its feedback recorded (the rating itself is in the history).
+    pub fn touched(&self) -> Case {
+        let mut next = self.clone();
+        next.version += 1;
+        next
+    }
+}
+
+/// How long after completion a resident may say "this is not fixed".
+pub const REOPEN_WINDOW: chrono::Duration = chrono::Duration::days(28);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("the case already has that status")]
+    Unchanged,
+    #[error("the case is not closed")]
+    NotClosed,
+    #[error("the case was closed more than 28 days ago")]
+    TooLateToReopen,
+}
+
+/// Who did something to a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Actor {
+    Resident,
+    Officer(String),
+    Councillor(String),
+    /// wardline itself (the SLA sweep).
+    System,
 }
 
 /// Something that happened to a case. The history is append-only.
@@ -104,13 +194,51 @@ impl Case {
 pub struct CaseEvent {
     pub at: DateTime<Utc>,
     pub kind: CaseEventKind,
+    #[serde(default = "system")]
+    pub actor: Actor,
+    /// Free text (an officer's note, a resident's comment): personal data, shown only to
+    /// officers, removed on erasure. Never in the public history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// A note the officer chose to send the resident with a status change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_note: Option<String>,
+}
+
+fn system() -> Actor {
+    Actor::System
+}
+
+impl CaseEvent {
+    pub fn new(at: DateTime<Utc>, actor: Actor, kind: CaseEventKind) -> CaseEvent {
+        CaseEvent {
+            at,
+            kind,
+            actor,
+            text: None,
+            public_note: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CaseEventKind {
-    Submitted { channel: Channel },
-    StatusChanged { from: Status, to: Status },
+    Submitted {
+        channel: Channel,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
+    /// The resident, the team and its escalation contact were told the case is late.
+    BreachNotified,
+    /// The resident said "this is not fixed".
+    Reopened,
+    /// The resident rated the outcome, 1–5.
+    Feedback {
+        rating: u8,
+    },
 }
 
 /// A case with its history, oldest event first.
@@ -118,4 +246,74 @@ pub enum CaseEventKind {
 pub struct CaseRecord {
     pub case: Case,
     pub history: Vec<CaseEvent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn case(status: Status) -> Case {
+        let t = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
+        Case {
+            reference: CaseRef::parse("FK7M-3RTW").unwrap(),
+            category: CategoryId::parse("fly-tipping").unwrap(),
+            team: TeamId::parse("street-scene").unwrap(),
+            ward: WardId::parse("riverside").unwrap(),
+            status,
+            channel: Channel::Api,
+            submitted_at: t,
+            expected_by: t.date_naive(),
+            overdue_from: t,
+            coarse_location: None,
+            registered: false,
+            breach_notified: false,
+            closed_at: None,
+            version: 1,
+            personal: None,
+        }
+    }
+
+    fn t(days: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap() + chrono::Duration::days(days)
+    }
+
+    #[test]
+    fn closing_a_case_records_when_and_bumps_the_version() {
+        let fixed = case(Status::InProgress).with_status(Status::Fixed, t(0)).unwrap();
+        assert_eq!((fixed.closed_at, fixed.version), (Some(t(0)), 2));
+        assert!(!fixed.awaits_breach_check());
+    }
+
+    #[test]
+    fn the_same_status_again_is_not_a_change() {
+        assert_eq!(
+            case(Status::Open).with_status(Status::Open, t(0)),
+            Err(TransitionError::Unchanged)
+        );
+    }
+
+    #[test]
+    fn a_resident_may_reopen_for_28_days_after_completion_and_not_after() {
+        let fixed = case(Status::Open).with_status(Status::Fixed, t(0)).unwrap();
+        let reopened = fixed.reopened(t(28)).unwrap();
+        assert_eq!((reopened.status, reopened.closed_at), (Status::Open, None));
+        assert_eq!(fixed.reopened(t(29)), Err(TransitionError::TooLateToReopen));
+        assert_eq!(case(Status::Open).reopened(t(0)), Err(TransitionError::NotClosed));
+    }
+
+    #[test]
+    fn a_case_reported_late_once_is_never_reported_late_again() {
+        let late = case(Status::Open).breach_recorded();
+        assert!(!late.awaits_breach_check());
+        let reopened = late.with_status(Status::Fixed, t(0)).unwrap().reopened(t(1)).unwrap();
+        assert!(!reopened.awaits_breach_check());
+    }
+
+    #[test]
+    fn moving_between_closed_statuses_keeps_the_first_completion_time() {
+        let fixed = case(Status::Open).with_status(Status::Fixed, t(0)).unwrap();
+        let closed = fixed.with_status(Status::Closed, t(3)).unwrap();
+        assert_eq!(closed.closed_at, Some(t(0)));
+    }
 }

@@ -13,7 +13,7 @@ pub mod status;
 pub mod ward;
 
 pub use calendar::{Nation, WorkingCalendar};
-pub use case::{Case, CaseEvent, CaseEventKind, CaseRecord, Location, PersonalDetails};
+pub use case::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, Location, PersonalDetails, TransitionError};
 pub use category::{Category, CategoryId, ServiceStandard, Team, TeamId};
 pub use geo::{LatLng, MultiPolygon};
 pub use reference::CaseRef;
