@@ -10,4 +10,5 @@ pub mod domain;
 pub mod email;
 pub mod ports;
 pub mod settings;
+pub mod signing;
 pub mod web;

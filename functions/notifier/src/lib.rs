@@ -57,7 +57,9 @@ impl Notifier {
         };
         let notice = &claimed.message.notice;
         let span = tracing::Span::current();
-        span.record("case", tracing::field::display(notice.reference()));
+        if let Some(reference) = notice.reference() {
+            span.record("case", tracing::field::display(reference));
+        }
         span.record("kind", notice.kind());
         let email = notice.render();
         let (delivery, outcome) = match self.mailer.send(&email).await {

@@ -16,7 +16,7 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-#[cfg(any(feature = "sqlite", feature = "aws"))]
+#[cfg(feature = "sqlite")]
 pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>, crate::ports::StoreError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))

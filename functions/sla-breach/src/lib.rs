@@ -1,0 +1,137 @@
+//! The sla-breach function: finds open cases whose expected date has passed and tells the
+//! resident, the responsible team and its escalation contact, once per case.
+//!
+//! Once is kept by the store, not by this code's memory: each late case is one transaction
+//! that marks it reported (only if it is still at the version read) and queues its emails.
+//! Two sweeps at once, a replayed sweep, or one that died half-way and runs again: whichever
+//! writes first wins, the others find the case already marked (or changed) and move on.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rand::SeedableRng;
+use serde::Serialize;
+use shared::config::Council;
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind};
+use shared::email::{CaseFacts, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
+use shared::ports::{CaseChange, CaseUpdater, DueCases, OutboxMessage, StoreError};
+
+/// Cases read per query; a sweep reads pages until no due case is left.
+pub const PAGE: usize = 100;
+/// A bound on one sweep's work (the next sweep, 15 minutes later, carries on).
+pub const MAX_PAGES: usize = 50;
+
+/// What the sweep needs: the cases due, and a way to update them. Nothing else.
+#[derive(Clone)]
+pub struct SlaBreach {
+    pub council: Arc<Council>,
+    pub due: Arc<dyn DueCases>,
+    pub updater: Arc<dyn CaseUpdater>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    /// Late cases found.
+    pub due: usize,
+    /// Late cases this sweep reported (the others were taken by a concurrent sweep or changed).
+    pub reported: usize,
+    /// Emails queued.
+    pub emails: usize,
+    /// Cases skipped because they changed between the read and the write.
+    pub conflicts: usize,
+}
+
+impl SlaBreach {
+    /// Reports every case late at `now`.
+    #[tracing::instrument(skip(self), fields(now = %now))]
+    pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
+        let mut report = SweepReport::default();
+        let mut rng = rand::rngs::StdRng::from_os_rng();
+        for _ in 0..MAX_PAGES {
+            let due = self.due.due(now, PAGE).await?;
+            let found = due.len();
+            let mut progress = false;
+            for case in due {
+                report.due += 1;
+                let change = self.change_for(&case, now, &mut rng);
+                let emails = change.outbox.len();
+                match self.updater.apply(&change).await {
+                    Ok(()) => {
+                        tracing::info!(case = %case.reference, emails, "late case reported");
+                        report.reported += 1;
+                        report.emails += emails;
+                        progress = true;
+                    }
+                    Err(StoreError::Conflict) => report.conflicts += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+            // A short page is the last; a page of nothing but conflicts would be read again.
+            if found < PAGE || !progress {
+                break;
+            }
+        }
+        tracing::info!(
+            due = report.due,
+            reported = report.reported,
+            conflicts = report.conflicts,
+            "sweep done"
+        );
+        Ok(report)
+    }
+
+    fn change_for(&self, case: &Case, now: DateTime<Utc>, rng: &mut impl rand::Rng) -> CaseChange {
+        let council = &self.council;
+        let category = council
+            .category(&case.category)
+            .map_or_else(|| case.category.to_string(), |c| c.name.clone());
+        let ward = council
+            .ward(&case.ward)
+            .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
+        let facts = CaseFacts {
+            reference: case.reference.clone(),
+            category,
+            status: case.status,
+            expected_by: case.expected_by,
+        };
+        let mut notices = Vec::new();
+        if let Some(team) = council.team(&case.team) {
+            if let Some(resident) = case.reporter() {
+                notices.push(Notice::LateForResident(LateForResident {
+                    to: resident.email.clone(),
+                    name: resident.name.clone(),
+                    facts: facts.clone(),
+                    team: TeamContact {
+                        name: team.name.clone(),
+                        email: team.email.clone(),
+                        phone: team.phone.clone(),
+                    },
+                    status_url: format!("{}/reports/{}", council.base_url, case.reference),
+                    council: council.name.clone(),
+                }));
+            }
+            for (to, audience) in [
+                (&team.email, StaffAudience::Team),
+                (&team.escalation_email, StaffAudience::Escalation),
+            ] {
+                notices.push(Notice::LateForStaff(LateForStaff {
+                    to: to.clone(),
+                    audience,
+                    team: team.name.clone(),
+                    facts: facts.clone(),
+                    ward: ward.clone(),
+                    case_url: format!("{}/portal/cases/{}", council.base_url, case.reference),
+                    council: council.name.clone(),
+                }));
+            }
+        } else {
+            tracing::error!(case = %case.reference, team = %case.team, "late case's team is not in the configuration");
+        }
+        CaseChange {
+            case: case.breach_recorded(),
+            expected_version: case.version,
+            event: CaseEvent::new(now, Actor::System, CaseEventKind::BreachNotified),
+            outbox: notices.into_iter().map(|n| OutboxMessage::new(now, n, rng)).collect(),
+        }
+    }
+}
