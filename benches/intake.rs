@@ -155,7 +155,9 @@ async fn main() {
             council: Arc::new(council.clone()),
             writer: Arc::new(store.clone()),
             reader: Arc::new(store.clone()),
+            updater: Arc::new(store.clone()),
             clock: Arc::new(SystemClock),
+            signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         };
         let router = intake::router(deps);
         let bodies: Vec<String> = (0..n).map(body).collect();

@@ -16,7 +16,9 @@ use shared::adapters::outbox_dir::{self, DirMailer};
 use shared::adapters::sqlite::SqliteStore;
 use shared::config::Council;
 use shared::ports::{Clock, SystemClock};
+use shared::signing::Signer;
 use shared::web::{Page, WebError, layout};
+use sla_breach::SlaBreach;
 use tower_http::services::ServeDir;
 
 /// Where the runner keeps its state.
@@ -29,6 +31,30 @@ impl DataDir {
     }
     pub fn mail(&self) -> PathBuf {
         self.0.join("mail")
+    }
+
+    /// The address `wardline serve` last served on, so a separate `wardline sla-sweep`
+    /// writes links that work.
+    pub fn base_url_file(&self) -> PathBuf {
+        self.0.join("base-url")
+    }
+
+    /// The local signing key: made on first use, kept so sessions survive a restart.
+    pub fn signer(&self) -> anyhow::Result<Signer> {
+        let path = self.0.join("signing.key");
+        if !path.exists() {
+            use rand::Rng;
+            let mut rng = rand::rng();
+            let key = format!("{:032x}{:032x}", rng.random::<u128>(), rng.random::<u128>());
+            std::fs::create_dir_all(&self.0)?;
+            std::fs::write(&path, key)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+        Ok(Signer::new(std::fs::read_to_string(&path)?.trim())?)
     }
 }
 
@@ -43,6 +69,7 @@ pub struct LocalApp {
     pub council: Arc<Council>,
     pub store: SqliteStore,
     pub notifier: Notifier,
+    pub sweep: SlaBreach,
     pub router: Router,
 }
 
@@ -63,11 +90,29 @@ impl LocalApp {
             mailer: Arc::new(mailer),
             clock: clock.clone(),
         };
+        let signer = data.signer()?;
         let intake = intake::Intake {
             council: council.clone(),
             writer: Arc::new(store.clone()),
             reader: Arc::new(store.clone()),
+            updater: Arc::new(store.clone()),
             clock: clock.clone(),
+            signer: signer.clone(),
+        };
+        let portal = portal::Portal {
+            council: council.clone(),
+            reader: Arc::new(store.clone()),
+            updater: Arc::new(store.clone()),
+            queue: Arc::new(store.clone()),
+            sign_in: Arc::new(store.clone()),
+            sessions: Arc::new(store.clone()),
+            clock: clock.clone(),
+            signer,
+        };
+        let sweep = SlaBreach {
+            council: council.clone(),
+            due: Arc::new(store.clone()),
+            updater: Arc::new(store.clone()),
         };
         let dev = DevState {
             mail_dir: data.mail(),
@@ -75,6 +120,7 @@ impl LocalApp {
         };
         let not_found_council = council.name.clone();
         let router = intake::router(intake)
+            .merge(portal::router(portal))
             .merge(
                 Router::new()
                     .route("/dev/mail.json", get(mail_json))
@@ -91,6 +137,7 @@ impl LocalApp {
             council,
             store,
             notifier,
+            sweep,
             router,
         })
     }
@@ -110,9 +157,25 @@ impl LocalApp {
         })
     }
 
+    /// Runs the SLA sweep every `every` until the process ends (every 15 minutes on AWS).
+    pub fn spawn_sweep_loop(&self, every: Duration, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+        let sweep = self.sweep.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = sweep.sweep(clock.now()).await {
+                    shared::web::error::log_unexpected(&e);
+                }
+            }
+        })
+    }
+
     /// Serves until Ctrl-C.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
         let _mail = self.spawn_mail_loop(Duration::from_millis(500));
+        let _sweep = self.spawn_sweep_loop(Duration::from_secs(60), system_clock());
         axum::serve(
             listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),

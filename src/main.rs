@@ -33,6 +33,18 @@ enum Command {
         #[arg(long, env = "WARDLINE_CONFIG_DIR")]
         config: Option<PathBuf>,
     },
+    /// Report late cases now (the server also does this every minute). Safe to run beside a
+    /// running `wardline serve`, and as often as you like: each late case is reported once.
+    SlaSweep {
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+        /// Pretend it is this time (RFC 3339, e.g. 2027-01-31T09:00:00Z), to see what
+        /// happens when cases run late.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Send any waiting emails now (the runner also does this every half second).
     Drain {
         #[arg(long, default_value = ".wardline")]
@@ -102,13 +114,35 @@ async fn main() -> anyhow::Result<()> {
             }
             let data = DataDir(data_dir);
             let app = LocalApp::new(council, &data, &assets, system_clock())?;
+            std::fs::write(data.base_url_file(), &base_url)?;
             println!("\nwardline is running for {}\n", app.council.name);
             println!("  Report a problem:  {base_url}/");
             println!("  Check a report:    {base_url}/reports");
             println!("  Local mail:        {base_url}/dev/mail  (JSON: {base_url}/dev/mail.json)");
+            println!(
+                "  Officers sign in:  {base_url}/sign-in  (e.g. jane.smith@ashworth.example; the link arrives in local mail)"
+            );
             println!("  Data:              {}\n", data.0.display());
             println!("Press Ctrl-C to stop.");
             app.serve(listener).await
+        }
+        Command::SlaSweep { data_dir, config, now } => {
+            let now = match now {
+                Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
+                    .with_context(|| format!("--now must be an RFC 3339 time like 2027-01-31T09:00:00Z, not {t:?}"))?
+                    .with_timezone(&chrono::Utc),
+                None => chrono::Utc::now(),
+            };
+            let data = DataDir(data_dir);
+            let mut council = load_council(config)?;
+            // Links in the emails should point where `wardline serve` is (or was) running.
+            if let Ok(url) = std::fs::read_to_string(data.base_url_file()) {
+                council = council.with_base_url(url.trim());
+            }
+            let app = LocalApp::new(council, &data, &default_assets_dir(), system_clock())?;
+            let report = app.sweep.sweep(now).await?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(())
         }
         Command::Drain { data_dir, config } => {
             let app = LocalApp::new(

@@ -42,7 +42,9 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         council: Arc::new(common::council()),
         writer: Arc::new(store.clone()),
         reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };
     let body = serde_json::json!({
         "category": "street-lighting", "description": "Light flickering all night",

@@ -98,7 +98,9 @@ async fn every_call_of_the_dynamodb_ports_is_declared() {
         council: Arc::new(council),
         writer: Arc::new(store.clone()),
         reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };
     let input = shared::domain::ReportInput {
         category: Some("dog-fouling".into()),

@@ -209,44 +209,17 @@ fn the_table_has_the_keys_indexes_ttl_and_stream_the_adapter_uses() {
     );
 }
 
+/// Each HTTP function's routes, as its router declares them. A new HTTP function must be
+/// added here, or the test below fails naming it.
+fn routes_in_code() -> BTreeMap<&'static str, &'static [(&'static str, &'static str)]> {
+    BTreeMap::from([("intake", intake::ROUTES), ("portal", portal::ROUTES)])
+}
+
 #[test]
 fn the_http_api_routes_are_the_routes_the_routers_serve() {
     let t = template();
     let functions = template_functions(&t);
-    let (_, intake) = &functions["intake"];
-    let in_template: BTreeSet<(String, String)> = intake["Properties"]["Events"]
-        .as_mapping()
-        .unwrap()
-        .values()
-        .filter(|e| e["Type"].as_str() == Some("HttpApi"))
-        .map(|e| {
-            (
-                e["Properties"]["Method"].as_str().unwrap().to_owned(),
-                e["Properties"]["Path"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    let in_code: BTreeSet<(String, String)> = intake::ROUTES
-        .iter()
-        .map(|(m, p)| (m.to_string(), p.to_string()))
-        .collect();
-    assert_eq!(
-        in_template, in_code,
-        "intake's HttpApi events differ from intake::ROUTES"
-    );
-    // No other function may claim HTTP routes the code does not know about.
-    for (binary, (name, r)) in &functions {
-        if binary != "intake" {
-            let http = r["Properties"]["Events"]
-                .as_mapping()
-                .into_iter()
-                .flatten()
-                .filter(|(_, e)| e["Type"].as_str() == Some("HttpApi"))
-                .count();
-            assert_eq!(http, 0, "{name} has HTTP routes but no ROUTES table");
-        }
-    }
-
+    let code = routes_in_code();
     // CloudFront sends each route to the API, except `/`, which the bucket serves as the
     // pre-rendered form (`wardline build-static`).
     let dist = of_type(&t, "AWS::CloudFront::Distribution");
@@ -257,9 +230,43 @@ fn the_http_api_routes_are_the_routes_the_routers_serve() {
         .filter(|b| b["TargetOriginId"].as_str() == Some("api"))
         .map(|b| b["PathPattern"].as_str().unwrap().to_owned())
         .collect();
-    for (_, path) in &in_code {
-        let routed = patterns.iter().any(|p| path.starts_with(p.trim_end_matches('*')));
-        assert!(routed || path == "/", "CloudFront does not send {path} to the API");
+    let mut all_paths = BTreeSet::new();
+    for (binary, (name, f)) in &functions {
+        let in_template: BTreeSet<(String, String)> = f["Properties"]["Events"]
+            .as_mapping()
+            .into_iter()
+            .flatten()
+            .map(|(_, e)| e)
+            .filter(|e| e["Type"].as_str() == Some("HttpApi"))
+            .map(|e| {
+                (
+                    e["Properties"]["Method"].as_str().unwrap().to_owned(),
+                    e["Properties"]["Path"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let in_code: BTreeSet<(String, String)> = code
+            .get(binary.as_str())
+            .map(|routes| routes.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            in_template, in_code,
+            "{name}: the template's HttpApi events differ from {binary}::ROUTES"
+        );
+        for (method, path) in &in_code {
+            assert!(
+                all_paths.insert((method.clone(), path.clone())),
+                "{method} {path} is claimed twice"
+            );
+            let routed = patterns.iter().any(|p| path.starts_with(p.trim_end_matches('*')));
+            assert!(routed || path == "/", "CloudFront does not send {path} to the API");
+        }
+    }
+    for binary in code.keys() {
+        assert!(
+            functions.contains_key(*binary),
+            "{binary} has routes but no function in the template"
+        );
     }
 }
 

@@ -492,11 +492,35 @@ async fn a_team_queue_pages_through_open_cases_oldest_due_first_with_filters(sto
     );
 }
 
+fn sign_in_email(id: &str) -> OutboxMessage {
+    OutboxMessage {
+        id: id.into(),
+        created_at: t0(),
+        notice: shared::email::Notice::SignInLink(shared::email::SignInLink {
+            to: "jane.smith@ashworth.example".into(),
+            name: "Jane Smith".into(),
+            url: "https://example.test/sign-in/tok".into(),
+            valid_minutes: 15,
+            council: "Ashworth".into(),
+        }),
+    }
+}
+
 async fn a_sign_in_token_works_once_and_not_after_it_expires(store: impl Store) {
     store
-        .issue_token("hash-1", "officer:jane-smith", t0() + Duration::minutes(15))
+        .issue_token(
+            "hash-1",
+            "officer:jane-smith",
+            t0() + Duration::minutes(15),
+            &sign_in_email("m-1"),
+        )
         .await
         .unwrap();
+    assert_eq!(
+        store.ready(t0(), 10).await.unwrap(),
+        vec!["m-1".to_owned()],
+        "the link's email is queued with it"
+    );
     assert_eq!(
         store
             .consume_token("hash-1", t0() + Duration::minutes(1))
@@ -514,7 +538,12 @@ async fn a_sign_in_token_works_once_and_not_after_it_expires(store: impl Store) 
         "used"
     );
     store
-        .issue_token("hash-2", "officer:jane-smith", t0() + Duration::minutes(15))
+        .issue_token(
+            "hash-2",
+            "officer:jane-smith",
+            t0() + Duration::minutes(15),
+            &sign_in_email("m-2"),
+        )
         .await
         .unwrap();
     assert_eq!(

@@ -145,7 +145,14 @@ pub trait TeamQueue: Send + Sync {
 /// as hashes.
 #[async_trait]
 pub trait SignInStore: Send + Sync {
-    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Stores a token and queues the email carrying it, in one transaction.
+    async fn issue_token(
+        &self,
+        token_hash: &str,
+        person: &str,
+        expires_at: DateTime<Utc>,
+        email: &OutboxMessage,
+    ) -> Result<(), StoreError>;
     /// The person a token signs in, once: `None` if unknown, expired or already used.
     async fn consume_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError>;
     /// Counts one attempt against `key` in the window starting at `window_start`, and

@@ -26,6 +26,8 @@ pub const CONFIG_DIR: &str = "WARDLINE_CONFIG_DIR";
 pub const BASE_URL: &str = "WARDLINE_BASE_URL";
 /// The verified address emails are sent from.
 pub const SENDER: &str = "WARDLINE_SENDER";
+/// The key that signs sessions, CSRF tokens and the links in residents' emails (32+ characters).
+pub const SIGNING_KEY: &str = "WARDLINE_SIGNING_KEY";
 /// The SES configuration set that records bounces and complaints.
 pub const SES_CONFIGURATION_SET: &str = "WARDLINE_SES_CONFIGURATION_SET";
 

@@ -34,7 +34,7 @@ static MOTO: OnceLock<Moto> = OnceLock::new();
 /// started here from the test virtualenv (`make test` creates it).
 pub fn moto_endpoint() -> String {
     MOTO.get_or_init(|| {
-        if let Ok(endpoint) = std::env::var("MOTO_ENDPOINT") {
+        if let Some(endpoint) = std::env::var("MOTO_ENDPOINT").ok().filter(|e| !e.is_empty()) {
             return Moto { endpoint, _child: None };
         }
         let server = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server");

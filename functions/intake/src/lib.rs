@@ -6,6 +6,7 @@
 mod api;
 mod forms;
 pub mod pages;
+mod resident;
 mod submit;
 
 use std::sync::Arc;
@@ -14,7 +15,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseWriter, Clock};
+use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock};
+use shared::signing::Signer;
 
 pub use submit::{SubmitError, Submitted, submit};
 
@@ -22,13 +24,17 @@ pub use submit::{SubmitError, Submitted, submit};
 /// straight to S3, not through here).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// What intake needs: it writes and reads cases, and reads the clock. Nothing else.
+/// What intake needs: it stores new cases, reads them, records residents' feedback and
+/// reopenings, and reads the clock. Nothing else.
 #[derive(Clone)]
 pub struct Intake {
     pub council: Arc<Council>,
     pub writer: Arc<dyn CaseWriter>,
     pub reader: Arc<dyn CaseReader>,
+    pub updater: Arc<dyn CaseUpdater>,
     pub clock: Arc<dyn Clock>,
+    /// Opens the links in residents' emails and signs CSRF tokens.
+    pub signer: Signer,
 }
 
 /// Every route intake serves, as `(method, path)`; the IaC agreement test reads this.
@@ -42,6 +48,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/wards"),
     ("POST", "/api/v1/reports"),
     ("GET", "/api/v1/reports/{reference}"),
+    ("GET", "/feedback/{token}"),
+    ("POST", "/feedback/{token}"),
+    ("GET", "/reopen/{token}"),
+    ("POST", "/reopen/{token}"),
 ];
 
 pub fn router(deps: Intake) -> Router {
@@ -54,6 +64,14 @@ pub fn router(deps: Intake) -> Router {
         .route("/api/v1/wards", get(api::wards))
         .route("/api/v1/reports", axum::routing::post(api::post_report))
         .route("/api/v1/reports/{reference}", get(api::report_status))
+        .route(
+            "/feedback/{token}",
+            get(resident::feedback_link).post(resident::feedback_post),
+        )
+        .route(
+            "/reopen/{token}",
+            get(resident::reopen_page).post(resident::reopen_post),
+        )
         // The handlers read the body as bytes and turn "too large" into a proper page or
         // JSON error; this limit is what they enforce.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

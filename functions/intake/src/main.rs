@@ -7,19 +7,23 @@ use shared::adapters::dynamodb::DynamoStore;
 use shared::config::Council;
 use shared::ports::SystemClock;
 use shared::settings;
+use shared::signing::Signer;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::adapters::lambda_tracing();
     let table = settings::required(settings::TABLE)?;
     let base_url = settings::required(settings::BASE_URL)?;
+    let signer = Signer::new(&settings::required(settings::SIGNING_KEY)?)?;
     let council = Arc::new(Council::load(&settings::config_dir())?.with_base_url(&base_url));
     let store = Arc::new(DynamoStore::from_env(table).await);
     let deps = Intake {
         council,
         writer: store.clone(),
-        reader: store,
+        reader: store.clone(),
+        updater: store,
         clock: Arc::new(SystemClock),
+        signer,
     };
     lambda_http::run(router(deps)).await
 }

@@ -29,7 +29,9 @@ fn app() -> App {
         council: Arc::new(council),
         writer: Arc::new(store.clone()),
         reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
         clock,
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };
     App {
         router: router(deps),

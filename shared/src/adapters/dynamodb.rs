@@ -440,16 +440,26 @@ fn epoch(t: DateTime<Utc>) -> AttributeValue {
 
 #[async_trait]
 impl SignInStore for DynamoStore {
-    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn issue_token(
+        &self,
+        token_hash: &str,
+        person: &str,
+        expires_at: DateTime<Utc>,
+        email: &OutboxMessage,
+    ) -> Result<(), StoreError> {
+        let mut token = Item::new();
+        token.insert("PK".into(), s(format!("SIGNIN#{token_hash}")));
+        token.insert("SK".into(), s("SIGNIN"));
+        token.insert("person".into(), s(person));
+        token.insert(TTL_ATTRIBUTE.into(), epoch(expires_at));
+        let items = vec![
+            self.put(token, Some("attribute_not_exists(PK)"))?,
+            self.outbox_put(email)?,
+        ];
         self.count();
         self.client
-            .put_item()
-            .table_name(&self.table)
-            .item("PK", s(format!("SIGNIN#{token_hash}")))
-            .item("SK", s("SIGNIN"))
-            .item("person", s(person))
-            .item(TTL_ATTRIBUTE, epoch(expires_at))
-            .condition_expression("attribute_not_exists(PK)")
+            .transact_write_items()
+            .set_transact_items(Some(items))
             .send()
             .await
             .map_err(unavailable)?;

@@ -427,14 +427,25 @@ impl TeamQueue for SqliteStore {
 
 #[async_trait]
 impl SignInStore for SqliteStore {
-    async fn issue_token(&self, token_hash: &str, person: &str, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
-        let (hash, person) = (token_hash.to_owned(), person.to_owned());
+    async fn issue_token(
+        &self,
+        token_hash: &str,
+        person: &str,
+        expires_at: DateTime<Utc>,
+        email: &OutboxMessage,
+    ) -> Result<(), StoreError> {
+        let (hash, person, email) = (token_hash.to_owned(), person.to_owned(), email.clone());
         self.run(move |conn| {
-            conn.execute(
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            tx.execute(
                 "INSERT INTO signin_tokens (token_hash, person, expires_at) VALUES (?1, ?2, ?3)",
                 params![hash, person, ts(expires_at)],
             )
             .map_err(db)?;
+            insert_outbox(&tx, &email)?;
+            tx.commit().map_err(db)?;
             Ok(())
         })
         .await

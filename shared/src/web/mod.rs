@@ -2,6 +2,7 @@
 //! and the one mapping from errors to HTTP responses.
 
 pub mod components;
+pub mod csrf;
 pub mod error;
 pub mod layout;
 

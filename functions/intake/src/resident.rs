@@ -1,0 +1,441 @@
+//! What a resident does from the links in a completion email: rate the outcome (one click,
+//! and a comment if they like), or say "this is not fixed" to reopen the case within 28 days.
+//! The links carry signed, expiring tokens naming the case; no sign-in is needed.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+use rand::SeedableRng;
+use serde::Deserialize;
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
+use shared::email::{CaseFacts, Notice, StatusUpdate};
+use shared::ports::{CaseChange, OutboxMessage, StoreError};
+use shared::web::components::{ErrorMessage, RadioItem, error_summary, radios, textarea};
+use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::{Page, WebError, layout};
+
+use crate::Intake;
+
+const COMMENT_MAX: usize = 2000;
+
+fn simple(deps: &Intake, status: StatusCode, title: &str, body: Markup) -> Response {
+    let page = layout(
+        &Page::new(title, &deps.council.name),
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    h1 class="govuk-heading-l" { (title) }
+                    (body)
+                }
+            }
+        },
+    );
+    (status, page).into_response()
+}
+
+fn link_expired(deps: &Intake) -> Response {
+    simple(
+        deps,
+        StatusCode::BAD_REQUEST,
+        "This link has expired",
+        html! {
+            p class="govuk-body" { "The link in your email has expired or is not complete. Check you copied the whole link." }
+            p class="govuk-body" { "To tell us about a problem, " a class="govuk-link" href="/" { "report it" } " or call " (deps.council.contact_phone) "." }
+        },
+    )
+}
+
+/// The case a token opens, for `purpose`.
+async fn case_for(
+    deps: &Intake,
+    purpose: &str,
+    token: &Result<Path<String>, PathRejection>,
+) -> Result<CaseRecord, Response> {
+    let Ok(Path(token)) = token else {
+        return Err(link_expired(deps));
+    };
+    let Some(reference) = deps
+        .signer
+        .open(purpose, token, deps.clock.now())
+        .and_then(|r| CaseRef::parse(&r).ok())
+    else {
+        return Err(link_expired(deps));
+    };
+    match deps.reader.case(&reference).await {
+        Ok(Some(record)) => Ok(record),
+        Ok(None) => Err(WebError::CaseNotFound.render(&deps.council.name)),
+        Err(e) => Err(WebError::Store(e).render(&deps.council.name)),
+    }
+}
+
+/// Applies a change built from the latest version of the case, re-reading and trying again
+/// if someone else changed it in between.
+async fn with_retries<F>(
+    deps: &Intake,
+    reference: &CaseRef,
+    build: F,
+) -> Result<Result<Case, TransitionError>, StoreError>
+where
+    F: Fn(&Case, DateTime<Utc>) -> Result<CaseChange, TransitionError>,
+{
+    for _ in 0..3 {
+        let Some(record) = deps.reader.case(reference).await? else {
+            return Err(StoreError::Conflict);
+        };
+        let change = match build(&record.case, deps.clock.now()) {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        match deps.updater.apply(&change).await {
+            Ok(()) => return Ok(Ok(change.case)),
+            Err(StoreError::Conflict) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Conflict)
+}
+
+fn feedback_change(case: &Case, now: DateTime<Utc>, rating: u8, comment: Option<String>) -> CaseChange {
+    let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Feedback { rating });
+    event.text = comment;
+    CaseChange {
+        case: case.touched(),
+        expected_version: case.version,
+        event,
+        outbox: vec![],
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RatingQuery {
+    rating: Option<String>,
+}
+
+fn rating_of(v: Option<&str>) -> Option<u8> {
+    v.and_then(|r| r.trim().parse::<u8>().ok())
+        .filter(|r| (1..=5).contains(r))
+}
+
+fn feedback_form(
+    deps: &Intake,
+    csrf: &str,
+    token: &str,
+    rating: Option<u8>,
+    comment: &str,
+    errors: &[ErrorMessage],
+    recorded: bool,
+) -> Markup {
+    let values: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
+    let labels = [
+        "1 – very poor",
+        "2 – poor",
+        "3 – neither good nor poor",
+        "4 – good",
+        "5 – very good",
+    ];
+    let items: Vec<RadioItem<'_>> = values
+        .iter()
+        .zip(labels)
+        .map(|(v, l)| RadioItem {
+            value: v,
+            text: l,
+            hint: None,
+            conditional: None,
+        })
+        .collect();
+    let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
+    let title = if recorded {
+        "Thank you for your feedback"
+    } else {
+        "How did we do?"
+    };
+    layout(
+        &Page {
+            has_errors: !errors.is_empty(),
+            ..Page::new(title, &deps.council.name)
+        },
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    (error_summary(errors))
+                    h1 class="govuk-heading-l" { (title) }
+                    @if let (true, Some(r)) = (recorded, rating) {
+                        p class="govuk-body" { "You rated how we dealt with your report " strong { (r) " out of 5" } ". You can change it or add a comment below." }
+                    }
+                    form method="post" action={ "/feedback/" (token) } novalidate {
+                        input type="hidden" name="csrf" value=(csrf);
+                        (radios("rating", "Rating", "govuk-fieldset__legend--s", None, &items, &rating.map(|r| r.to_string()).unwrap_or_default(), err("rating")))
+                        (textarea("comment", "Comment (optional)", Some("Do not include personal information about other people."), comment, err("comment"), 4))
+                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Send feedback" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// One click from the email: the rating is recorded straight away, and the page offers a
+/// comment.
+pub async fn feedback_link(
+    State(deps): State<Intake>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    query: Result<Query<RatingQuery>, QueryRejection>,
+) -> Response {
+    let record = match case_for(&deps, "feedback", &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Ok(Path(token)) = token else {
+        return link_expired(&deps);
+    };
+    let rating = rating_of(query.ok().and_then(|Query(q)| q.rating).as_deref());
+    if let Some(rating) = rating {
+        let result = with_retries(&deps, &record.case.reference, |case, now| {
+            Ok(feedback_change(case, now, rating, None))
+        })
+        .await;
+        if let Err(e) = result {
+            return WebError::Store(e).render(&deps.council.name);
+        }
+        tracing::info!(case = %record.case.reference, rating, "feedback recorded");
+    }
+    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://"));
+    let mut response = feedback_form(&deps, &csrf.token, &token, rating, "", &[], rating.is_some()).into_response();
+    if let Some(c) = csrf.set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct FeedbackForm {
+    rating: Option<String>,
+    comment: Option<String>,
+    csrf: Option<String>,
+}
+
+pub async fn feedback_post(
+    State(deps): State<Intake>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let record = match case_for(&deps, "feedback", &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Ok(Path(token)) = token else {
+        return link_expired(&deps);
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<FeedbackForm>(&body) else {
+        return WebError::BadForm.render(&deps.council.name);
+    };
+    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
+        return simple(
+            &deps,
+            StatusCode::FORBIDDEN,
+            "This form has expired",
+            html! { p class="govuk-body" { "Go back, reload the page and try again." } },
+        );
+    }
+    let rating = rating_of(form.rating.as_deref());
+    let comment = form
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    let mut errors = Vec::new();
+    if rating.is_none() {
+        errors.push(ErrorMessage {
+            id: "rating".into(),
+            message: "Select a rating from 1 to 5".into(),
+        });
+    }
+    if comment.as_ref().is_some_and(|c| c.chars().count() > COMMENT_MAX) {
+        errors.push(ErrorMessage {
+            id: "comment".into(),
+            message: "Comment must be 2,000 characters or fewer".into(),
+        });
+    }
+    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://")).token;
+    let Some(rating) = rating.filter(|_| errors.is_empty()) else {
+        let page = feedback_form(
+            &deps,
+            &csrf,
+            &token,
+            rating,
+            form.comment.as_deref().unwrap_or(""),
+            &errors,
+            false,
+        );
+        return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+    };
+    if let Err(e) = with_retries(&deps, &record.case.reference, |case, now| {
+        Ok(feedback_change(case, now, rating, comment.clone()))
+    })
+    .await
+    {
+        return WebError::Store(e).render(&deps.council.name);
+    }
+    simple(
+        &deps,
+        StatusCode::OK,
+        "Thank you for your feedback",
+        html! {
+            p class="govuk-body" { "We use it to improve how we deal with problems like yours." }
+            p class="govuk-body" { a class="govuk-link" href={ "/reports/" (record.case.reference) } { "See your report" } }
+        },
+    )
+}
+
+fn team_contact(deps: &Intake, case: &Case) -> Markup {
+    match deps.council.team(&case.team) {
+        Some(t) => {
+            html! { p class="govuk-body" { "Contact the " (t.name) " team: " a class="govuk-link" href={ "mailto:" (t.email) } { (t.email) } ", " (t.phone) ". Quote your reference, " (case.reference) "." } }
+        }
+        None => {
+            html! { p class="govuk-body" { "Call " (deps.council.contact_phone) " and quote your reference, " (case.reference) "." } }
+        }
+    }
+}
+
+pub async fn reopen_page(
+    State(deps): State<Intake>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
+    let record = match case_for(&deps, "reopen", &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Ok(Path(token)) = token else {
+        return link_expired(&deps);
+    };
+    let case = &record.case;
+    if case.status.is_open() {
+        return simple(
+            &deps,
+            StatusCode::OK,
+            "Your report is already open",
+            html! {
+                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+            },
+        );
+    }
+    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://"));
+    let mut response = simple(
+        &deps,
+        StatusCode::OK,
+        "Is the problem still there?",
+        html! {
+            p class="govuk-body" { "We closed your report " strong { (case.reference) } " as " (case.status.label().to_lowercase()) "." }
+            p class="govuk-body" { "If the problem is not fixed, reopen the report and the team will look at it again." }
+            form method="post" action={ "/reopen/" (token) } novalidate {
+                input type="hidden" name="csrf" value=(csrf.token);
+                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Reopen my report" }
+            }
+        },
+    );
+    if let Some(c) = csrf.set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: Option<String>,
+}
+
+pub async fn reopen_post(
+    State(deps): State<Intake>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let record = match case_for(&deps, "reopen", &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let form: CsrfOnly = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfOnly { csrf: None });
+    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
+        return simple(
+            &deps,
+            StatusCode::FORBIDDEN,
+            "This form has expired",
+            html! { p class="govuk-body" { "Go back, reload the page and try again." } },
+        );
+    }
+    let council = deps.council.clone();
+    let result = with_retries(&deps, &record.case.reference, |case, now| {
+        let next = case.reopened(now)?;
+        let notice = next.reporter().map(|r| {
+            Notice::StatusUpdate(StatusUpdate {
+                to: r.email.clone(),
+                name: r.name.clone(),
+                facts: CaseFacts {
+                    reference: next.reference.clone(),
+                    category: council
+                        .category(&next.category)
+                        .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
+                    status: next.status,
+                    expected_by: next.expected_by,
+                },
+                note: Some("You told us the problem is not fixed, so we have reopened your report.".into()),
+                status_url: format!("{}/reports/{}", council.base_url, next.reference),
+                council: council.name.clone(),
+            })
+        });
+        let mut rng = rand::rngs::StdRng::from_os_rng();
+        Ok(CaseChange {
+            expected_version: case.version,
+            event: CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened),
+            outbox: notice
+                .map(|n| OutboxMessage::new(now, n, &mut rng))
+                .into_iter()
+                .collect(),
+            case: next,
+        })
+    })
+    .await;
+    let case = &record.case;
+    match result {
+        Ok(Ok(_)) => {
+            tracing::info!(case = %case.reference, "reopened by the resident");
+            simple(
+                &deps,
+                StatusCode::OK,
+                "Your report has been reopened",
+                html! {
+                    p class="govuk-body" { "The team will look at it again. We will email you when there is news." }
+                    p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+                },
+            )
+        }
+        Ok(Err(TransitionError::TooLateToReopen)) => simple(
+            &deps,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "It is too late to reopen this report",
+            html! {
+                p class="govuk-body" { "Reports can be reopened for 28 days after we close them." }
+                p class="govuk-body" { "If the problem is still there, " a class="govuk-link" href="/" { "report it again" } "." }
+                (team_contact(&deps, case))
+            },
+        ),
+        Ok(Err(_)) => simple(
+            &deps,
+            StatusCode::OK,
+            "Your report is already open",
+            html! {
+                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+            },
+        ),
+        Err(e) => WebError::Store(e).render(&deps.council.name),
+    }
+}

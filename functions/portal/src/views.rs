@@ -1,0 +1,49 @@
+//! The portal's page frame: the shared layout, with who is signed in and a sign-out button.
+
+use maud::{Markup, html};
+use shared::web::{Page, layout};
+
+use crate::auth::SignedIn;
+
+pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
+    let inner = html! {
+        @if let Some((signed_in, csrf)) = who {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-full" {
+                    form method="post" action="/sign-out" class="govuk-!-margin-bottom-4" style="text-align: right;" {
+                        span class="govuk-body-s govuk-!-margin-right-3" { "Signed in as " strong { (signed_in.name) } }
+                        input type="hidden" name="csrf" value=(csrf);
+                        button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" { "Sign out" }
+                    }
+                }
+            }
+        }
+        (body)
+    };
+    layout(
+        &Page {
+            has_errors,
+            ..Page::new(title, council)
+        },
+        inner,
+    )
+}
+
+/// A simple page: a heading and a paragraph, for refusals and dead ends.
+pub fn message(title: &str, council: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
+    page(
+        title,
+        council,
+        None,
+        false,
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    h1 class="govuk-heading-l" { (title) }
+                    @for p in paragraphs { p class="govuk-body" { (p) } }
+                    @if let Some((href, text)) = link { p class="govuk-body" { a class="govuk-link" href=(href) { (text) } } }
+                }
+            }
+        },
+    )
+}
