@@ -1,0 +1,439 @@
+//! The portal as an officer's browser uses it: cookies, forms, redirects.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use portal::{Portal, router};
+use shared::adapters::sqlite::SqliteStore;
+use shared::config::{Council, demo_dir};
+use shared::domain::case::Channel;
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
+use shared::email::Notice;
+use shared::ports::{CaseReader, CaseWriter, FixedClock, Outbox, Submission};
+use shared::signing::Signer;
+use tower::ServiceExt;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
+}
+
+struct Browser {
+    router: axum::Router,
+    store: SqliteStore,
+    clock: Arc<FixedClock>,
+    council: Arc<Council>,
+    jar: HashMap<String, String>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    set_cookies: Vec<String>,
+    body: String,
+}
+
+impl Page {
+    fn csrf(&self) -> String {
+        let i = self.body.find(r#"name="csrf" value=""#).expect("a form with a CSRF token") + 19;
+        self.body[i..].split('"').next().unwrap().to_owned()
+    }
+}
+
+impl Browser {
+    fn new(base_url: &str) -> Browser {
+        let council = Arc::new(Council::load(&demo_dir()).unwrap().with_base_url(base_url));
+        let store = SqliteStore::in_memory().unwrap();
+        let clock = Arc::new(FixedClock::new(t0()));
+        let deps = Portal {
+            council: council.clone(),
+            reader: Arc::new(store.clone()),
+            updater: Arc::new(store.clone()),
+            queue: Arc::new(store.clone()),
+            sign_in: Arc::new(store.clone()),
+            sessions: Arc::new(store.clone()),
+            clock: clock.clone(),
+            signer: Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+        };
+        Browser { router: router(deps), store, clock, council, jar: HashMap::new() }
+    }
+
+    async fn send(&mut self, req: http::request::Builder, body: Body) -> Page {
+        let cookie = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let req = if cookie.is_empty() { req } else { req.header(header::COOKIE, cookie) };
+        let res = self.router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_owned());
+        let set_cookies: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for c in &set_cookies {
+            let (kv, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.jar.remove(k);
+            } else {
+                self.jar.insert(k.to_owned(), v.to_owned());
+            }
+        }
+        let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap().to_vec()).unwrap();
+        Page { status, location, set_cookies, body }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        self.send(Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"), Body::from(body)).await
+    }
+
+    /// The sign-in links emailed so far (and takes them out of the outbox).
+    async fn sign_in_links(&self) -> Vec<String> {
+        let later = self.clock_now() + Duration::days(1);
+        let mut links = Vec::new();
+        for id in self.store.ready(later, 100).await.unwrap() {
+            let m = self.store.claim(&id, later, later + Duration::minutes(1)).await.unwrap().unwrap();
+            if let Notice::SignInLink(l) = m.message.notice {
+                links.push(l.url.trim_start_matches("http://wardline.test").to_owned());
+            }
+        }
+        links
+    }
+
+    fn clock_now(&self) -> DateTime<Utc> {
+        use shared::ports::Clock;
+        self.clock.now()
+    }
+
+    async fn ask_for_link(&mut self, email: &str) -> Page {
+        let form = self.get("/sign-in").await;
+        let csrf = form.csrf();
+        self.post("/sign-in", &[("email", email), ("csrf", &csrf)]).await
+    }
+
+    async fn use_link(&mut self, link: &str) -> Page {
+        let confirm = self.get(link).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+        let csrf = confirm.csrf();
+        self.post(link, &[("csrf", &csrf)]).await
+    }
+
+    async fn sign_in(&mut self, email: &str) {
+        self.ask_for_link(email).await;
+        let link = self.sign_in_links().await.pop().expect("a sign-in link was emailed");
+        let done = self.use_link(&link).await;
+        assert_eq!((done.status, done.location.as_deref()), (StatusCode::SEE_OTHER, Some("/portal")));
+    }
+
+    async fn report(&self, category: &str, ward: &str, registered: bool) -> Case {
+        let input = ReportInput {
+            category: Some(category.into()),
+            description: Some("Bags of rubbish by the gate".into()),
+            address: Some("1 Mill Lane".into()),
+            ward: Some(ward.into()),
+            reporting: Some(if registered { "registered" } else { "anonymous" }.into()),
+            name: registered.then(|| "Jo Bloggs".into()),
+            email: registered.then(|| "jo@example.com".into()),
+            ..ReportInput::default()
+        };
+        let report = input.parse(&self.council.categories, &self.council.wards).unwrap();
+        let category = self.council.category(&report.category).unwrap();
+        use rand::SeedableRng;
+        let reference = CaseRef::generate(&mut rand::rngs::StdRng::from_os_rng());
+        let case = Case::open(reference, report, category, &self.council.calendar, Channel::WebForm, t0());
+        let sub = Submission {
+            event: CaseEvent::new(t0(), Actor::Resident, CaseEventKind::Submitted { channel: Channel::WebForm }),
+            case: case.clone(),
+            outbox: vec![],
+            idempotency: None,
+        };
+        self.store.submit(&sub, t0()).await.unwrap();
+        case
+    }
+}
+
+const JANE: &str = "jane.smith@ashworth.example";
+
+#[tokio::test]
+async fn an_officer_signs_in_with_the_emailed_link_and_lands_on_their_team_queue() {
+    let mut b = Browser::new("http://wardline.test");
+    let asked = b.ask_for_link(JANE).await;
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(asked.body.contains("Check your email"));
+    let links = b.sign_in_links().await;
+    assert_eq!(links.len(), 1);
+    let landed = b.use_link(&links[0]).await;
+    assert_eq!(landed.location.as_deref(), Some("/portal"));
+    let session = landed.set_cookies.iter().find(|c| c.starts_with("wl_session=")).unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Max-Age=28800"));
+    assert!(!session.contains("Secure"), "plain http locally");
+    assert_eq!(b.get("/portal").await.location.as_deref(), Some("/portal/queue"));
+    let queue = b.get("/portal/queue").await;
+    assert!(queue.body.contains("Street Scene queue") && queue.body.contains("Signed in as"));
+}
+
+#[tokio::test]
+async fn on_https_the_session_cookie_is_secure() {
+    let mut b = Browser::new("https://report.ashworth.example");
+    b.ask_for_link(JANE).await;
+    let link = b.sign_in_links().await.pop().unwrap().replace("https://report.ashworth.example", "");
+    let done = b.use_link(&link).await;
+    assert!(done.set_cookies.iter().any(|c| c.starts_with("wl_session=") && c.ends_with("; Secure")));
+}
+
+#[tokio::test]
+async fn a_sign_in_link_works_once() {
+    let mut b = Browser::new("http://wardline.test");
+    b.ask_for_link(JANE).await;
+    let link = b.sign_in_links().await.pop().unwrap();
+    b.use_link(&link).await;
+    let mut other = Browser { jar: HashMap::new(), ..b };
+    let again = other.use_link(&link).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert!(again.body.contains("This sign-in link has expired or has already been used"));
+    assert!(!other.jar.contains_key("wl_session"));
+}
+
+#[tokio::test]
+async fn a_sign_in_link_expires_after_fifteen_minutes() {
+    let mut b = Browser::new("http://wardline.test");
+    b.ask_for_link(JANE).await;
+    let link = b.sign_in_links().await.pop().unwrap();
+    b.clock.set(t0() + Duration::minutes(16));
+    let late = b.use_link(&link).await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
+    assert!(late.body.contains("expired"));
+}
+
+#[tokio::test]
+async fn merely_opening_a_link_does_not_use_it() {
+    // Mail scanners fetch links: a GET must leave the link working.
+    let mut b = Browser::new("http://wardline.test");
+    b.ask_for_link(JANE).await;
+    let link = b.sign_in_links().await.pop().unwrap();
+    for _ in 0..3 {
+        assert_eq!(b.get(&link).await.status, StatusCode::OK);
+    }
+    assert_eq!(b.use_link(&link).await.location.as_deref(), Some("/portal"));
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_the_same_answer_and_no_email() {
+    let mut b = Browser::new("http://wardline.test");
+    let page = b.ask_for_link("someone.else@example.com").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Check your email"));
+    assert!(b.sign_in_links().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_malformed_address_is_explained() {
+    let mut b = Browser::new("http://wardline.test");
+    let page = b.ask_for_link("jane.smith").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("Enter an email address in the correct format"));
+    assert!(page.body.contains("<title>Error: Sign in"));
+}
+
+#[tokio::test]
+async fn sign_in_links_are_rate_limited_per_address() {
+    let mut b = Browser::new("http://wardline.test");
+    for _ in 0..portal::SIGN_IN_LIMIT {
+        assert_eq!(b.ask_for_link(JANE).await.status, StatusCode::OK);
+    }
+    let refused = b.ask_for_link(JANE).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("Wait 15 minutes"));
+    assert_eq!(b.sign_in_links().await.len(), portal::SIGN_IN_LIMIT as usize);
+    assert_eq!(b.ask_for_link("omar.haddad@ashworth.example").await.status, StatusCode::OK, "per address");
+    b.clock.set(t0() + Duration::minutes(16));
+    assert_eq!(b.ask_for_link(JANE).await.status, StatusCode::OK, "a new window");
+}
+
+#[tokio::test]
+async fn a_forged_or_tampered_session_cookie_is_refused() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let real = b.jar["wl_session"].clone();
+    for forged in [
+        "0123456789abcdef0123456789abcdef.9999999999.deadbeef".to_owned(),
+        real.replacen(|c: char| c.is_ascii_hexdigit(), "0", 1),
+        format!("{real}0"),
+        String::new(),
+    ] {
+        b.jar.insert("wl_session".into(), forged.clone());
+        let page = b.get("/portal/queue").await;
+        assert_eq!((page.status, page.location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in")), "{forged}");
+    }
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_even_for_a_copied_cookie() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let copied = b.jar["wl_session"].clone();
+    let queue = b.get("/portal/queue").await;
+    let out = b.post("/sign-out", &[("csrf", &queue.csrf())]).await;
+    assert_eq!(out.location.as_deref(), Some("/sign-in?signed_out=1"));
+    assert!(!b.jar.contains_key("wl_session"));
+    assert!(b.get("/sign-in?signed_out=1").await.body.contains("You have signed out"));
+    b.jar.insert("wl_session".into(), copied);
+    assert_eq!(b.get("/portal/queue").await.location.as_deref(), Some("/sign-in"));
+}
+
+#[tokio::test]
+async fn a_session_expires_after_eight_hours() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    b.clock.set(t0() + Duration::hours(8) + Duration::minutes(1));
+    assert_eq!(b.get("/portal/queue").await.location.as_deref(), Some("/sign-in"));
+}
+
+#[tokio::test]
+async fn forms_posted_without_their_csrf_token_are_refused() {
+    let mut b = Browser::new("http://wardline.test");
+    b.get("/sign-in").await;
+    let page = b.post("/sign-in", &[("email", JANE)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("This form has expired"));
+    assert!(b.sign_in_links().await.is_empty());
+
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    let path = format!("/portal/cases/{}/status", case.reference);
+    for token in ["", "not-the-token"] {
+        let page = b.post(&path, &[("status", "fixed"), ("version", "1"), ("csrf", token)]).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(b.store.case(&case.reference).await.unwrap().unwrap().case.status, Status::Open);
+    assert_eq!(b.post("/sign-out", &[]).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn without_a_session_the_portal_sends_you_to_sign_in() {
+    let mut b = Browser::new("http://wardline.test");
+    for path in ["/portal", "/portal/queue", "/portal/cases/FK7M-3RTW"] {
+        assert_eq!(b.get(path).await.location.as_deref(), Some("/sign-in"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_councillor_cannot_open_the_officers_pages() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in("amira.patel@ashworth.example").await;
+    let home = b.get("/portal").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("You represent Riverside"));
+    let page = b.get("/portal/queue").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("This page is for council officers"));
+}
+
+async fn update(b: &mut Browser, case: &Case, form: &[(&str, &str)]) -> Page {
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    let csrf = page.csrf();
+    let mut fields: Vec<(&str, &str)> = form.to_vec();
+    fields.push(("csrf", &csrf));
+    b.post(&format!("/portal/cases/{}/status", case.reference), &fields).await
+}
+
+#[tokio::test]
+async fn a_status_update_is_recorded_and_the_resident_is_told() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    let done = update(&mut b, &case, &[("status", "in_progress"), ("version", "1"), ("public_note", "A crew is booked for Thursday."), ("internal_note", "Large items: needs the van")]).await;
+    assert_eq!(done.location, Some(format!("/portal/cases/{}?updated=1", case.reference)));
+    let page = b.get(done.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Status updated") && page.body.contains("Large items: needs the van"));
+    assert!(page.body.contains("Jane Smith"), "who did it is in the history");
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!((record.case.status, record.case.version), (Status::InProgress, 2));
+    let later = t0() + Duration::days(1);
+    let ids = b.store.ready(later, 10).await.unwrap();
+    assert_eq!(ids.len(), 1);
+    let email = b.store.claim(&ids[0], later, later + Duration::minutes(1)).await.unwrap().unwrap().message.notice.render();
+    assert_eq!(email.to, "jo@example.com");
+    assert!(email.text.contains("A crew is booked for Thursday.") && email.text.contains("In progress"));
+    assert!(!email.text.contains("needs the van"), "internal notes stay internal");
+}
+
+#[tokio::test]
+async fn completing_a_case_sends_ratings_and_a_reopen_link() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    update(&mut b, &case, &[("status", "fixed"), ("version", "1")]).await;
+    let later = t0() + Duration::days(1);
+    let ids = b.store.ready(later, 10).await.unwrap();
+    let notice = b.store.claim(&ids[0], later, later + Duration::minutes(1)).await.unwrap().unwrap().message.notice;
+    let Notice::Completion(c) = notice else { panic!("a completion email") };
+    assert_eq!(c.rating_urls.len(), 5);
+    assert!(c.reopen_url.starts_with("http://wardline.test/reopen/"));
+    assert!(b.store.case(&case.reference).await.unwrap().unwrap().case.closed_at.is_some());
+}
+
+#[tokio::test]
+async fn an_update_made_on_a_stale_version_is_refused_and_explained() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    // Two officers open the case; the first saves.
+    let opened = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    let csrf = opened.csrf();
+    update(&mut b, &case, &[("status", "investigating"), ("version", "1")]).await;
+    let stale = b.post(&format!("/portal/cases/{}/status", case.reference), &[("status", "fixed"), ("version", "1"), ("csrf", &csrf)]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("Someone else changed this case after you opened it"));
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(record.case.status, Status::Investigating, "the first change stands");
+    assert_eq!(record.history.len(), 2);
+}
+
+#[tokio::test]
+async fn bad_updates_are_explained_and_change_nothing() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", false).await;
+    let long = "x".repeat(2001);
+    for (form, message) in [
+        (vec![("version", "1")], "Select a status"),
+        (vec![("status", "open"), ("version", "1")], "Select a different status"),
+        (vec![("status", "on_the_moon"), ("version", "1")], "Select a status from the list"),
+        (vec![("status", "fixed"), ("version", "1"), ("internal_note", long.as_str())], "Note must be 2,000 characters or fewer"),
+    ] {
+        let page = update(&mut b, &case, &form).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert_eq!(b.store.case(&case.reference).await.unwrap().unwrap().case.version, 1);
+}
+
+#[tokio::test]
+async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
+    let mut b = Browser::new("http://wardline.test");
+    let mut cases = Vec::new();
+    for i in 0..30 {
+        let ward = if i % 2 == 0 { "riverside" } else { "millbrook" };
+        cases.push(b.report(if i % 3 == 0 { "dog-fouling" } else { "fly-tipping" }, ward, false).await);
+    }
+    b.report("street-lighting", "riverside", false).await; // another team's
+    b.clock.set(t0() + Duration::days(30));
+    b.sign_in(JANE).await;
+    let first = b.get("/portal/queue").await;
+    assert_eq!(first.body.matches("/portal/cases/").count(), 25);
+    assert!(first.body.contains("Late"), "overdue cases are marked");
+    let next = first.body.split(r#"href="/portal/queue?"#).find(|s| s.contains("after=")).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let second = b.get(&format!("/portal/queue?{next}")).await;
+    assert_eq!(second.body.matches("/portal/cases/").count(), 5);
+    assert!(!second.body.contains("Next page"));
+    let filtered = b.get("/portal/queue?ward=millbrook&category=dog-fouling").await;
+    assert_eq!(filtered.body.matches("/portal/cases/").count(), 5);
+    let none = b.get("/portal/queue?status=action_scheduled").await;
+    assert!(none.body.contains("No open cases match these filters"));
+    let junk = b.get("/portal/queue?ward=%00&status=closed&category=nope&team=x&after=zzz").await;
+    assert_eq!(junk.status, StatusCode::OK, "nonsense filters mean no filter, not an error");
+}
