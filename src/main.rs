@@ -89,7 +89,9 @@ fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Logs to stderr: stdout is for what a command prints (a sweep's report, say).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),

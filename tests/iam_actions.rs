@@ -189,3 +189,97 @@ async fn every_call_of_the_mailer_is_declared() {
     mailer.send(&email).await.unwrap();
     assert_covered("Mailer", recorder.take(), SES_ACTIONS);
 }
+
+#[tokio::test]
+async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
+    use shared::ports::{CaseChange, CaseUpdater, DueCases, QueueFilter, SessionStore, SignInStore, TeamQueue};
+    let (store, recorder) = recorded_store().await;
+    let council = common::council();
+    let deps = intake::Intake {
+        council: Arc::new(council),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
+        clock: Arc::new(SystemClock),
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+    };
+    let input = shared::domain::ReportInput {
+        category: Some("dog-fouling".into()),
+        description: Some("By the school gate".into()),
+        address: Some("School Lane".into()),
+        ward: Some("st-annes".into()),
+        reporting: Some("anonymous".into()),
+        ..Default::default()
+    };
+    let submitted = intake::submit(&deps, &input, shared::domain::case::Channel::Api, None)
+        .await
+        .unwrap();
+    let case = store.case(&submitted.reference).await.unwrap().unwrap().case;
+    recorder.take();
+
+    let now = Utc::now();
+    let next = case.with_status(shared::domain::Status::InProgress, now).unwrap();
+    let event = shared::domain::CaseEvent::new(
+        now,
+        shared::domain::Actor::Officer("jane-smith".into()),
+        shared::domain::CaseEventKind::StatusChanged {
+            from: case.status,
+            to: next.status,
+        },
+    );
+    store
+        .apply(&CaseChange {
+            case: next,
+            expected_version: case.version,
+            event,
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    assert_covered("CaseUpdater", recorder.take(), DYNAMO_ACTIONS);
+
+    store.due(now + chrono::Duration::days(400), 10).await.unwrap();
+    assert_covered("DueCases", recorder.take(), DYNAMO_ACTIONS);
+
+    let filter = QueueFilter {
+        ward: Some(case.ward.clone()),
+        ..QueueFilter::default()
+    };
+    store.queue(&case.team, &filter, None, 10).await.unwrap();
+    assert_covered("TeamQueue", recorder.take(), DYNAMO_ACTIONS);
+
+    let email = shared::ports::OutboxMessage::new(
+        now,
+        shared::email::Notice::SignInLink(shared::email::SignInLink {
+            to: "jane.smith@ashworth.example".into(),
+            name: "Jane".into(),
+            url: "https://example.test/sign-in/x".into(),
+            valid_minutes: 15,
+            council: "Ashworth".into(),
+        }),
+        &mut rand::rng(),
+    );
+    store
+        .issue_token(
+            "iam-hash",
+            "officer:jane-smith",
+            now + chrono::Duration::minutes(15),
+            &email,
+        )
+        .await
+        .unwrap();
+    store.consume_token("iam-hash", now).await.unwrap();
+    store
+        .count_attempt("iam-key", now, now + chrono::Duration::minutes(30))
+        .await
+        .unwrap();
+    assert_covered("SignInStore", recorder.take(), DYNAMO_ACTIONS);
+
+    store
+        .create_session("iam-session", "officer:jane-smith", now + chrono::Duration::hours(8))
+        .await
+        .unwrap();
+    store.session("iam-session", now).await.unwrap();
+    store.revoke_session("iam-session").await.unwrap();
+    assert_covered("SessionStore", recorder.take(), DYNAMO_ACTIONS);
+}

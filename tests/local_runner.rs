@@ -105,3 +105,96 @@ async fn the_runner_serves_the_assets_health_and_a_404_page() {
         "assets are built by `make assets` (the test command does it)"
     );
 }
+
+/// Waits for the local mail to hold at least `n` emails, and returns them.
+async fn mail(base: &str, n: usize) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    for _ in 0..100 {
+        all = client()
+            .get(format!("{base}/dev/mail.json"))
+            .send()
+            .await
+            .unwrap()
+            .json::<Vec<serde_json::Value>>()
+            .await
+            .unwrap();
+        if all.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    all
+}
+
+fn sweep_process(data_dir: &std::path::Path, now: &str) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_wardline"))
+        .args(["sla-sweep", "--data-dir"])
+        .arg(data_dir)
+        .args(["--now", now])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn reported(child: tokio::process::Child) -> u64 {
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["reported"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn sweeps_run_at_once_and_again_beside_the_server_tell_each_person_once() {
+    let (base, dir) = spawn().await;
+    std::fs::write(dir.path().join("base-url"), &base).unwrap();
+    let res = client()
+        .post(format!("{base}/api/v1/reports"))
+        .json(&serde_json::json!({
+            "category": "missed-bins", "description": "Grey bin not emptied",
+            "address": "9 Hollins Road", "ward": "hollins-park",
+            "reporter": {"name": "Sam", "email": "sam@example.com"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    mail(&base, 1).await; // the acknowledgement
+
+    // A year on, two sweeps at the same moment, then a third: one report of lateness.
+    let later = (chrono::Utc::now() + chrono::Duration::days(365)).to_rfc3339();
+    let (a, b) = (sweep_process(dir.path(), &later), sweep_process(dir.path(), &later));
+    let (a, b) = tokio::join!(reported(a), reported(b));
+    assert_eq!(a + b, 1, "exactly one sweep reported the case");
+    assert_eq!(reported(sweep_process(dir.path(), &later)).await, 0);
+
+    let all = mail(&base, 4).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let all_after = mail(&base, 4).await;
+    assert_eq!(all.len(), all_after.len(), "nothing more arrives");
+    let late: Vec<(&str, &str)> = all_after
+        .iter()
+        .filter(|m| !m["subject"].as_str().unwrap().starts_with("We have received"))
+        .map(|m| (m["to"].as_str().unwrap(), m["subject"].as_str().unwrap()))
+        .collect();
+    let mut to: Vec<&str> = late.iter().map(|(t, _)| *t).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        [
+            "sam@example.com",
+            "waste.manager@ashworth.example",
+            "waste@ashworth.example"
+        ],
+        "{late:?}"
+    );
+    let resident = all_after
+        .iter()
+        .find(|m| m["to"] == "sam@example.com" && m["subject"].as_str().unwrap().contains("longer"))
+        .unwrap();
+    assert!(resident["text"].as_str().unwrap().contains("We are sorry"));
+    assert!(
+        resident["text"].as_str().unwrap().contains(&format!("{base}/reports/")),
+        "links point at the running server"
+    );
+}

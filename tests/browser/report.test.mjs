@@ -4,42 +4,16 @@
 // Run by `make test` after the Rust build; needs `chromium` (Debian) and static/node_modules.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from '../../static/node_modules/playwright-core/index.mjs'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const axeSource = readFileSync(join(root, 'static/node_modules/axe-core/axe.min.js'), 'utf8')
-const shots = join(root, 'target', 'screenshots')
-mkdirSync(shots, { recursive: true })
+import { join } from 'node:path'
+import { startServer, launchBrowser, newPage, axe, mailTo, shots } from './harness.mjs'
 
 let server
 let base
 let browser
 
 before(async () => {
-  const bin = process.env.WARDLINE_BIN || join(root, 'target/debug/wardline')
-  server = spawn(bin, ['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wardline-browser-'))], {
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  base = await new Promise((resolve, reject) => {
-    let out = ''
-    server.stdout.on('data', (chunk) => {
-      out += chunk
-      const m = out.match(/Report a problem:\s+(http:\/\/[^/\s]+)\//)
-      if (m) resolve(m[1])
-    })
-    server.on('exit', (code) => reject(new Error(`wardline exited with ${code}: ${out}`)))
-    setTimeout(() => reject(new Error(`wardline did not start: ${out}`)), 30000)
-  })
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
+  ({ server, base } = await startServer())
+  browser = await launchBrowser()
 })
 
 after(async () => {
@@ -47,24 +21,7 @@ after(async () => {
   server?.kill()
 })
 
-async function page ({ javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 375, height: 812 } })
-  return context.newPage()
-}
-
-async function axe (p, label) {
-  await p.addScriptTag({ content: axeSource })
-  const result = await p.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
-  // GOV.UK Frontend sets aria-expanded on radios that reveal more questions. ARIA does not
-  // list it for radios, but screen readers announce it and GOV.UK keeps it on purpose after
-  // research with users (alphagov/govuk-frontend#979). That one finding, and only on those
-  // radios, is allowed; anything else fails.
-  const knownGovukFinding = (v) => v.id === 'aria-allowed-attr' &&
-    v.nodes.every((n) => /^<input class="govuk-radios__input"[^>]*aria-expanded=/.test(n.html))
-  const problems = result.violations.filter((v) => !knownGovukFinding(v)).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-  assert.deepEqual(problems, [], `${label} has accessibility violations`)
-}
+const page = (options) => newPage(browser, options)
 
 test('a resident without JavaScript reports a missed bin by address and ward', async () => {
   const p = await page({ javaScriptEnabled: false })
@@ -123,11 +80,7 @@ test('a registered resident drops a pin on the map and gets the acknowledgement'
   assert.match(await p.locator('main').innerText(), /Riverside/)
   await axe(p, 'the status page')
 
-  let mail = []
-  for (let i = 0; i < 50 && mail.length === 0; i++) {
-    mail = (await (await fetch(`${base}/dev/mail.json`)).json()).filter((m) => m.to === 'priya@example.com')
-    if (mail.length === 0) await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  const mail = await mailTo(base, 'priya@example.com')
   assert.equal(mail.length, 1)
   assert.match(mail[0].text, new RegExp(`Your reference is ${reference}`))
   await p.goto(`${base}/dev/mail`)

@@ -53,9 +53,32 @@ async fn app_with_fixed_case() -> (App, Case) {
         ..ReportInput::default()
     };
     let report = input.parse(&council.categories, &council.wards).unwrap();
-    let case = Case::open(CaseRef::parse("FK7M-3RTW").unwrap(), report, council.category(&shared::domain::CategoryId::parse("fly-tipping").unwrap()).unwrap(), &council.calendar, Channel::WebForm, t0());
+    let case = Case::open(
+        CaseRef::parse("FK7M-3RTW").unwrap(),
+        report,
+        council
+            .category(&shared::domain::CategoryId::parse("fly-tipping").unwrap())
+            .unwrap(),
+        &council.calendar,
+        Channel::WebForm,
+        t0(),
+    );
     store
-        .submit(&Submission { event: CaseEvent::new(t0(), Actor::Resident, CaseEventKind::Submitted { channel: Channel::WebForm }), case: case.clone(), outbox: vec![], idempotency: None }, t0())
+        .submit(
+            &Submission {
+                event: CaseEvent::new(
+                    t0(),
+                    Actor::Resident,
+                    CaseEventKind::Submitted {
+                        channel: Channel::WebForm,
+                    },
+                ),
+                case: case.clone(),
+                outbox: vec![],
+                idempotency: None,
+            },
+            t0(),
+        )
         .await
         .unwrap();
     let fixed = case.with_status(Status::Fixed, t0() + Duration::days(2)).unwrap();
@@ -63,18 +86,38 @@ async fn app_with_fixed_case() -> (App, Case) {
         .apply(&CaseChange {
             case: fixed.clone(),
             expected_version: 1,
-            event: CaseEvent::new(t0() + Duration::days(2), Actor::Officer("jane-smith".into()), CaseEventKind::StatusChanged { from: Status::Open, to: Status::Fixed }),
+            event: CaseEvent::new(
+                t0() + Duration::days(2),
+                Actor::Officer("jane-smith".into()),
+                CaseEventKind::StatusChanged {
+                    from: Status::Open,
+                    to: Status::Fixed,
+                },
+            ),
             outbox: vec![],
         })
         .await
         .unwrap();
-    (App { router: router(deps), store, clock, signer }, fixed)
+    (
+        App {
+            router: router(deps),
+            store,
+            clock,
+            signer,
+        },
+        fixed,
+    )
 }
 
 async fn send(app: &App, req: Request<Body>) -> (StatusCode, Vec<String>, String) {
     let res = app.router.clone().oneshot(req).await.unwrap();
     let status = res.status();
-    let cookies = res.headers().get_all(header::SET_COOKIE).iter().map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned()).collect();
+    let cookies = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
     let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap().to_vec()).unwrap();
     (status, cookies, body)
 }
@@ -97,25 +140,62 @@ async fn post(app: &App, path: &str, cookie: &str, form: &[(&str, &str)]) -> (St
 #[tokio::test]
 async fn one_click_records_the_rating_and_a_comment_can_follow() {
     let (app, case) = app_with_fixed_case().await;
-    let token = app.signer.token("feedback", case.reference.as_str(), t0() + Duration::days(90));
-    let (status, cookies, page) = send(&app, Request::get(format!("/feedback/{token}?rating=4")).body(Body::empty()).unwrap()).await;
+    let token = app
+        .signer
+        .token("feedback", case.reference.as_str(), t0() + Duration::days(90));
+    let (status, cookies, page) = send(
+        &app,
+        Request::get(format!("/feedback/{token}?rating=4"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("You rated how we dealt with your report") && page.contains("4 out of 5"));
     let history = app.store.case(&case.reference).await.unwrap().unwrap().history;
     assert_eq!(history.last().unwrap().kind, CaseEventKind::Feedback { rating: 4 });
 
-    let (status, page) = post(&app, &format!("/feedback/{token}"), &cookies[0], &[("rating", "5"), ("comment", "Quick work, thank you"), ("csrf", &csrf_in(&page))]).await;
+    let (status, page) = post(
+        &app,
+        &format!("/feedback/{token}"),
+        &cookies[0],
+        &[
+            ("rating", "5"),
+            ("comment", "Quick work, thank you"),
+            ("csrf", &csrf_in(&page)),
+        ],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Thank you for your feedback"));
-    let last = app.store.case(&case.reference).await.unwrap().unwrap().history.pop().unwrap();
-    assert_eq!((last.kind, last.text.as_deref()), (CaseEventKind::Feedback { rating: 5 }, Some("Quick work, thank you")));
+    let last = app
+        .store
+        .case(&case.reference)
+        .await
+        .unwrap()
+        .unwrap()
+        .history
+        .pop()
+        .unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_deref()),
+        (CaseEventKind::Feedback { rating: 5 }, Some("Quick work, thank you"))
+    );
 }
 
 #[tokio::test]
 async fn a_rating_out_of_range_records_nothing_and_asks_again() {
     let (app, case) = app_with_fixed_case().await;
-    let token = app.signer.token("feedback", case.reference.as_str(), t0() + Duration::days(90));
-    let (status, _, page) = send(&app, Request::get(format!("/feedback/{token}?rating=9")).body(Body::empty()).unwrap()).await;
+    let token = app
+        .signer
+        .token("feedback", case.reference.as_str(), t0() + Duration::days(90));
+    let (status, _, page) = send(
+        &app,
+        Request::get(format!("/feedback/{token}?rating=9"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("How did we do?"));
     assert_eq!(app.store.case(&case.reference).await.unwrap().unwrap().history.len(), 2);
@@ -125,10 +205,25 @@ async fn a_rating_out_of_range_records_nothing_and_asks_again() {
 async fn a_forged_or_expired_link_is_refused_with_a_way_forward() {
     let (app, case) = app_with_fixed_case().await;
     let other = Signer::new("another key that is thirty-two characters long").unwrap();
-    let expired = app.signer.token("feedback", case.reference.as_str(), t0() - Duration::days(1));
-    let wrong_purpose = app.signer.token("reopen", case.reference.as_str(), t0() + Duration::days(1));
-    for token in [other.token("feedback", case.reference.as_str(), t0() + Duration::days(9)), expired, wrong_purpose, "garbage".into()] {
-        let (status, _, page) = send(&app, Request::get(format!("/feedback/{token}?rating=5")).body(Body::empty()).unwrap()).await;
+    let expired = app
+        .signer
+        .token("feedback", case.reference.as_str(), t0() - Duration::days(1));
+    let wrong_purpose = app
+        .signer
+        .token("reopen", case.reference.as_str(), t0() + Duration::days(1));
+    for token in [
+        other.token("feedback", case.reference.as_str(), t0() + Duration::days(9)),
+        expired,
+        wrong_purpose,
+        "garbage".into(),
+    ] {
+        let (status, _, page) = send(
+            &app,
+            Request::get(format!("/feedback/{token}?rating=5"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{token}");
         assert!(page.contains("This link has expired") && page.contains("report it"));
     }
@@ -138,12 +233,28 @@ async fn a_forged_or_expired_link_is_refused_with_a_way_forward() {
 #[tokio::test]
 async fn not_fixed_reopens_the_case_and_tells_the_resident() {
     let (app, case) = app_with_fixed_case().await;
-    let token = app.signer.token("reopen", case.reference.as_str(), t0() + Duration::days(30));
-    let (status, cookies, page) = send(&app, Request::get(format!("/reopen/{token}")).body(Body::empty()).unwrap()).await;
+    let token = app
+        .signer
+        .token("reopen", case.reference.as_str(), t0() + Duration::days(30));
+    let (status, cookies, page) = send(
+        &app,
+        Request::get(format!("/reopen/{token}")).body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Is the problem still there?"));
-    assert_eq!(app.store.case(&case.reference).await.unwrap().unwrap().case.status, Status::Fixed, "opening the page changes nothing");
-    let (status, page) = post(&app, &format!("/reopen/{token}"), &cookies[0], &[("csrf", &csrf_in(&page))]).await;
+    assert_eq!(
+        app.store.case(&case.reference).await.unwrap().unwrap().case.status,
+        Status::Fixed,
+        "opening the page changes nothing"
+    );
+    let (status, page) = post(
+        &app,
+        &format!("/reopen/{token}"),
+        &cookies[0],
+        &[("csrf", &csrf_in(&page))],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Your report has been reopened"));
     let record = app.store.case(&case.reference).await.unwrap().unwrap();
@@ -156,21 +267,47 @@ async fn not_fixed_reopens_the_case_and_tells_the_resident() {
 #[tokio::test]
 async fn not_fixed_after_28_days_is_too_late_and_says_whom_to_contact() {
     let (app, case) = app_with_fixed_case().await;
-    let token = app.signer.token("reopen", case.reference.as_str(), t0() + Duration::days(60));
-    let (_, cookies, page) = send(&app, Request::get(format!("/reopen/{token}")).body(Body::empty()).unwrap()).await;
+    let token = app
+        .signer
+        .token("reopen", case.reference.as_str(), t0() + Duration::days(60));
+    let (_, cookies, page) = send(
+        &app,
+        Request::get(format!("/reopen/{token}")).body(Body::empty()).unwrap(),
+    )
+    .await;
     app.clock.set(case.closed_at.unwrap() + Duration::days(29));
-    let (status, page) = post(&app, &format!("/reopen/{token}"), &cookies[0], &[("csrf", &csrf_in(&page))]).await;
+    let (status, page) = post(
+        &app,
+        &format!("/reopen/{token}"),
+        &cookies[0],
+        &[("csrf", &csrf_in(&page))],
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("It is too late to reopen this report") && page.contains("streetscene@ashworth.example"));
-    assert_eq!(app.store.case(&case.reference).await.unwrap().unwrap().case.status, Status::Fixed);
+    assert_eq!(
+        app.store.case(&case.reference).await.unwrap().unwrap().case.status,
+        Status::Fixed
+    );
 }
 
 #[tokio::test]
 async fn reopening_without_the_forms_token_is_refused() {
     let (app, case) = app_with_fixed_case().await;
-    let token = app.signer.token("reopen", case.reference.as_str(), t0() + Duration::days(30));
-    let (status, page) = post(&app, &format!("/reopen/{token}"), "wl_csrf=0123456789abcdef0123456789abcdef", &[]).await;
+    let token = app
+        .signer
+        .token("reopen", case.reference.as_str(), t0() + Duration::days(30));
+    let (status, page) = post(
+        &app,
+        &format!("/reopen/{token}"),
+        "wl_csrf=0123456789abcdef0123456789abcdef",
+        &[],
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("This form has expired"));
-    assert_eq!(app.store.case(&case.reference).await.unwrap().unwrap().case.status, Status::Fixed);
+    assert_eq!(
+        app.store.case(&case.reference).await.unwrap().unwrap().case.status,
+        Status::Fixed
+    );
 }

@@ -38,7 +38,11 @@ struct Page {
 
 impl Page {
     fn csrf(&self) -> String {
-        let i = self.body.find(r#"name="csrf" value=""#).expect("a form with a CSRF token") + 19;
+        let i = self
+            .body
+            .find(r#"name="csrf" value=""#)
+            .expect("a form with a CSRF token")
+            + 19;
         self.body[i..].split('"').next().unwrap().to_owned()
     }
 }
@@ -58,16 +62,39 @@ impl Browser {
             clock: clock.clone(),
             signer: Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         };
-        Browser { router: router(deps), store, clock, council, jar: HashMap::new() }
+        Browser {
+            router: router(deps),
+            store,
+            clock,
+            council,
+            jar: HashMap::new(),
+        }
     }
 
     async fn send(&mut self, req: http::request::Builder, body: Body) -> Page {
-        let cookie = self.jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let req = if cookie.is_empty() { req } else { req.header(header::COOKIE, cookie) };
+        let cookie = self
+            .jar
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.header(header::COOKIE, cookie)
+        };
         let res = self.router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_owned());
-        let set_cookies: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        let set_cookies: Vec<String> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
         for c in &set_cookies {
             let (kv, attrs) = c.split_once(';').unwrap_or((c, ""));
             let (k, v) = kv.split_once('=').unwrap();
@@ -78,7 +105,12 @@ impl Browser {
             }
         }
         let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap().to_vec()).unwrap();
-        Page { status, location, set_cookies, body }
+        Page {
+            status,
+            location,
+            set_cookies,
+            body,
+        }
     }
 
     async fn get(&mut self, path: &str) -> Page {
@@ -87,7 +119,11 @@ impl Browser {
 
     async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let body = serde_urlencoded::to_string(form).unwrap();
-        self.send(Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"), Body::from(body)).await
+        self.send(
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+            Body::from(body),
+        )
+        .await
     }
 
     /// The sign-in links emailed so far (and takes them out of the outbox).
@@ -95,7 +131,12 @@ impl Browser {
         let later = self.clock_now() + Duration::days(1);
         let mut links = Vec::new();
         for id in self.store.ready(later, 100).await.unwrap() {
-            let m = self.store.claim(&id, later, later + Duration::minutes(1)).await.unwrap().unwrap();
+            let m = self
+                .store
+                .claim(&id, later, later + Duration::minutes(1))
+                .await
+                .unwrap()
+                .unwrap();
             if let Notice::SignInLink(l) = m.message.notice {
                 links.push(l.url.trim_start_matches("http://wardline.test").to_owned());
             }
@@ -125,7 +166,10 @@ impl Browser {
         self.ask_for_link(email).await;
         let link = self.sign_in_links().await.pop().expect("a sign-in link was emailed");
         let done = self.use_link(&link).await;
-        assert_eq!((done.status, done.location.as_deref()), (StatusCode::SEE_OTHER, Some("/portal")));
+        assert_eq!(
+            (done.status, done.location.as_deref()),
+            (StatusCode::SEE_OTHER, Some("/portal"))
+        );
     }
 
     async fn report(&self, category: &str, ward: &str, registered: bool) -> Case {
@@ -143,9 +187,22 @@ impl Browser {
         let category = self.council.category(&report.category).unwrap();
         use rand::SeedableRng;
         let reference = CaseRef::generate(&mut rand::rngs::StdRng::from_os_rng());
-        let case = Case::open(reference, report, category, &self.council.calendar, Channel::WebForm, t0());
+        let case = Case::open(
+            reference,
+            report,
+            category,
+            &self.council.calendar,
+            Channel::WebForm,
+            t0(),
+        );
         let sub = Submission {
-            event: CaseEvent::new(t0(), Actor::Resident, CaseEventKind::Submitted { channel: Channel::WebForm }),
+            event: CaseEvent::new(
+                t0(),
+                Actor::Resident,
+                CaseEventKind::Submitted {
+                    channel: Channel::WebForm,
+                },
+            ),
             case: case.clone(),
             outbox: vec![],
             idempotency: None,
@@ -167,7 +224,11 @@ async fn an_officer_signs_in_with_the_emailed_link_and_lands_on_their_team_queue
     assert_eq!(links.len(), 1);
     let landed = b.use_link(&links[0]).await;
     assert_eq!(landed.location.as_deref(), Some("/portal"));
-    let session = landed.set_cookies.iter().find(|c| c.starts_with("wl_session=")).unwrap();
+    let session = landed
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("wl_session="))
+        .unwrap();
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Max-Age=28800"));
     assert!(!session.contains("Secure"), "plain http locally");
     assert_eq!(b.get("/portal").await.location.as_deref(), Some("/portal/queue"));
@@ -179,9 +240,18 @@ async fn an_officer_signs_in_with_the_emailed_link_and_lands_on_their_team_queue
 async fn on_https_the_session_cookie_is_secure() {
     let mut b = Browser::new("https://report.ashworth.example");
     b.ask_for_link(JANE).await;
-    let link = b.sign_in_links().await.pop().unwrap().replace("https://report.ashworth.example", "");
+    let link = b
+        .sign_in_links()
+        .await
+        .pop()
+        .unwrap()
+        .replace("https://report.ashworth.example", "");
     let done = b.use_link(&link).await;
-    assert!(done.set_cookies.iter().any(|c| c.starts_with("wl_session=") && c.ends_with("; Secure")));
+    assert!(
+        done.set_cookies
+            .iter()
+            .any(|c| c.starts_with("wl_session=") && c.ends_with("; Secure"))
+    );
 }
 
 #[tokio::test]
@@ -190,10 +260,17 @@ async fn a_sign_in_link_works_once() {
     b.ask_for_link(JANE).await;
     let link = b.sign_in_links().await.pop().unwrap();
     b.use_link(&link).await;
-    let mut other = Browser { jar: HashMap::new(), ..b };
+    let mut other = Browser {
+        jar: HashMap::new(),
+        ..b
+    };
     let again = other.use_link(&link).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
-    assert!(again.body.contains("This sign-in link has expired or has already been used"));
+    assert!(
+        again
+            .body
+            .contains("This sign-in link has expired or has already been used")
+    );
     assert!(!other.jar.contains_key("wl_session"));
 }
 
@@ -248,7 +325,11 @@ async fn sign_in_links_are_rate_limited_per_address() {
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(refused.body.contains("Wait 15 minutes"));
     assert_eq!(b.sign_in_links().await.len(), portal::SIGN_IN_LIMIT as usize);
-    assert_eq!(b.ask_for_link("omar.haddad@ashworth.example").await.status, StatusCode::OK, "per address");
+    assert_eq!(
+        b.ask_for_link("omar.haddad@ashworth.example").await.status,
+        StatusCode::OK,
+        "per address"
+    );
     b.clock.set(t0() + Duration::minutes(16));
     assert_eq!(b.ask_for_link(JANE).await.status, StatusCode::OK, "a new window");
 }
@@ -266,7 +347,11 @@ async fn a_forged_or_tampered_session_cookie_is_refused() {
     ] {
         b.jar.insert("wl_session".into(), forged.clone());
         let page = b.get("/portal/queue").await;
-        assert_eq!((page.status, page.location.as_deref()), (StatusCode::SEE_OTHER, Some("/sign-in")), "{forged}");
+        assert_eq!(
+            (page.status, page.location.as_deref()),
+            (StatusCode::SEE_OTHER, Some("/sign-in")),
+            "{forged}"
+        );
     }
 }
 
@@ -279,7 +364,12 @@ async fn signing_out_ends_the_session_even_for_a_copied_cookie() {
     let out = b.post("/sign-out", &[("csrf", &queue.csrf())]).await;
     assert_eq!(out.location.as_deref(), Some("/sign-in?signed_out=1"));
     assert!(!b.jar.contains_key("wl_session"));
-    assert!(b.get("/sign-in?signed_out=1").await.body.contains("You have signed out"));
+    assert!(
+        b.get("/sign-in?signed_out=1")
+            .await
+            .body
+            .contains("You have signed out")
+    );
     b.jar.insert("wl_session".into(), copied);
     assert_eq!(b.get("/portal/queue").await.location.as_deref(), Some("/sign-in"));
 }
@@ -305,10 +395,15 @@ async fn forms_posted_without_their_csrf_token_are_refused() {
     let case = b.report("fly-tipping", "riverside", true).await;
     let path = format!("/portal/cases/{}/status", case.reference);
     for token in ["", "not-the-token"] {
-        let page = b.post(&path, &[("status", "fixed"), ("version", "1"), ("csrf", token)]).await;
+        let page = b
+            .post(&path, &[("status", "fixed"), ("version", "1"), ("csrf", token)])
+            .await;
         assert_eq!(page.status, StatusCode::FORBIDDEN);
     }
-    assert_eq!(b.store.case(&case.reference).await.unwrap().unwrap().case.status, Status::Open);
+    assert_eq!(
+        b.store.case(&case.reference).await.unwrap().unwrap().case.status,
+        Status::Open
+    );
     assert_eq!(b.post("/sign-out", &[]).await.status, StatusCode::FORBIDDEN);
 }
 
@@ -337,7 +432,8 @@ async fn update(b: &mut Browser, case: &Case, form: &[(&str, &str)]) -> Page {
     let csrf = page.csrf();
     let mut fields: Vec<(&str, &str)> = form.to_vec();
     fields.push(("csrf", &csrf));
-    b.post(&format!("/portal/cases/{}/status", case.reference), &fields).await
+    b.post(&format!("/portal/cases/{}/status", case.reference), &fields)
+        .await
 }
 
 #[tokio::test]
@@ -345,8 +441,21 @@ async fn a_status_update_is_recorded_and_the_resident_is_told() {
     let mut b = Browser::new("http://wardline.test");
     b.sign_in(JANE).await;
     let case = b.report("fly-tipping", "riverside", true).await;
-    let done = update(&mut b, &case, &[("status", "in_progress"), ("version", "1"), ("public_note", "A crew is booked for Thursday."), ("internal_note", "Large items: needs the van")]).await;
-    assert_eq!(done.location, Some(format!("/portal/cases/{}?updated=1", case.reference)));
+    let done = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "in_progress"),
+            ("version", "1"),
+            ("public_note", "A crew is booked for Thursday."),
+            ("internal_note", "Large items: needs the van"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        done.location,
+        Some(format!("/portal/cases/{}?updated=1", case.reference))
+    );
     let page = b.get(done.location.as_deref().unwrap()).await;
     assert!(page.body.contains("Status updated") && page.body.contains("Large items: needs the van"));
     assert!(page.body.contains("Jane Smith"), "who did it is in the history");
@@ -355,7 +464,15 @@ async fn a_status_update_is_recorded_and_the_resident_is_told() {
     let later = t0() + Duration::days(1);
     let ids = b.store.ready(later, 10).await.unwrap();
     assert_eq!(ids.len(), 1);
-    let email = b.store.claim(&ids[0], later, later + Duration::minutes(1)).await.unwrap().unwrap().message.notice.render();
+    let email = b
+        .store
+        .claim(&ids[0], later, later + Duration::minutes(1))
+        .await
+        .unwrap()
+        .unwrap()
+        .message
+        .notice
+        .render();
     assert_eq!(email.to, "jo@example.com");
     assert!(email.text.contains("A crew is booked for Thursday.") && email.text.contains("In progress"));
     assert!(!email.text.contains("needs the van"), "internal notes stay internal");
@@ -369,11 +486,29 @@ async fn completing_a_case_sends_ratings_and_a_reopen_link() {
     update(&mut b, &case, &[("status", "fixed"), ("version", "1")]).await;
     let later = t0() + Duration::days(1);
     let ids = b.store.ready(later, 10).await.unwrap();
-    let notice = b.store.claim(&ids[0], later, later + Duration::minutes(1)).await.unwrap().unwrap().message.notice;
-    let Notice::Completion(c) = notice else { panic!("a completion email") };
+    let notice = b
+        .store
+        .claim(&ids[0], later, later + Duration::minutes(1))
+        .await
+        .unwrap()
+        .unwrap()
+        .message
+        .notice;
+    let Notice::Completion(c) = notice else {
+        panic!("a completion email")
+    };
     assert_eq!(c.rating_urls.len(), 5);
     assert!(c.reopen_url.starts_with("http://wardline.test/reopen/"));
-    assert!(b.store.case(&case.reference).await.unwrap().unwrap().case.closed_at.is_some());
+    assert!(
+        b.store
+            .case(&case.reference)
+            .await
+            .unwrap()
+            .unwrap()
+            .case
+            .closed_at
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -385,9 +520,18 @@ async fn an_update_made_on_a_stale_version_is_refused_and_explained() {
     let opened = b.get(&format!("/portal/cases/{}", case.reference)).await;
     let csrf = opened.csrf();
     update(&mut b, &case, &[("status", "investigating"), ("version", "1")]).await;
-    let stale = b.post(&format!("/portal/cases/{}/status", case.reference), &[("status", "fixed"), ("version", "1"), ("csrf", &csrf)]).await;
+    let stale = b
+        .post(
+            &format!("/portal/cases/{}/status", case.reference),
+            &[("status", "fixed"), ("version", "1"), ("csrf", &csrf)],
+        )
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("Someone else changed this case after you opened it"));
+    assert!(
+        stale
+            .body
+            .contains("Someone else changed this case after you opened it")
+    );
     let record = b.store.case(&case.reference).await.unwrap().unwrap();
     assert_eq!(record.case.status, Status::Investigating, "the first change stands");
     assert_eq!(record.history.len(), 2);
@@ -402,8 +546,14 @@ async fn bad_updates_are_explained_and_change_nothing() {
     for (form, message) in [
         (vec![("version", "1")], "Select a status"),
         (vec![("status", "open"), ("version", "1")], "Select a different status"),
-        (vec![("status", "on_the_moon"), ("version", "1")], "Select a status from the list"),
-        (vec![("status", "fixed"), ("version", "1"), ("internal_note", long.as_str())], "Note must be 2,000 characters or fewer"),
+        (
+            vec![("status", "on_the_moon"), ("version", "1")],
+            "Select a status from the list",
+        ),
+        (
+            vec![("status", "fixed"), ("version", "1"), ("internal_note", long.as_str())],
+            "Note must be 2,000 characters or fewer",
+        ),
     ] {
         let page = update(&mut b, &case, &form).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
@@ -418,7 +568,10 @@ async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
     let mut cases = Vec::new();
     for i in 0..30 {
         let ward = if i % 2 == 0 { "riverside" } else { "millbrook" };
-        cases.push(b.report(if i % 3 == 0 { "dog-fouling" } else { "fly-tipping" }, ward, false).await);
+        cases.push(
+            b.report(if i % 3 == 0 { "dog-fouling" } else { "fly-tipping" }, ward, false)
+                .await,
+        );
     }
     b.report("street-lighting", "riverside", false).await; // another team's
     b.clock.set(t0() + Duration::days(30));
@@ -426,7 +579,15 @@ async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
     let first = b.get("/portal/queue").await;
     assert_eq!(first.body.matches("/portal/cases/").count(), 25);
     assert!(first.body.contains("Late"), "overdue cases are marked");
-    let next = first.body.split(r#"href="/portal/queue?"#).find(|s| s.contains("after=")).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let next = first
+        .body
+        .split(r#"href="/portal/queue?"#)
+        .find(|s| s.contains("after="))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
     let second = b.get(&format!("/portal/queue?{next}")).await;
     assert_eq!(second.body.matches("/portal/cases/").count(), 5);
     assert!(!second.body.contains("Next page"));
@@ -434,6 +595,12 @@ async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
     assert_eq!(filtered.body.matches("/portal/cases/").count(), 5);
     let none = b.get("/portal/queue?status=action_scheduled").await;
     assert!(none.body.contains("No open cases match these filters"));
-    let junk = b.get("/portal/queue?ward=%00&status=closed&category=nope&team=x&after=zzz").await;
-    assert_eq!(junk.status, StatusCode::OK, "nonsense filters mean no filter, not an error");
+    let junk = b
+        .get("/portal/queue?ward=%00&status=closed&category=nope&team=x&after=zzz")
+        .await;
+    assert_eq!(
+        junk.status,
+        StatusCode::OK,
+        "nonsense filters mean no filter, not an error"
+    );
 }

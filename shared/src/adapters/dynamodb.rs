@@ -24,7 +24,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ts;
+use super::{IMMEDIATELY, ts};
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::email::Notice;
 use crate::ports::{
@@ -272,11 +272,11 @@ impl DynamoStore {
             pk,
             sk,
             ready_pk: Some("OUTBOX".into()),
-            ready_sk: Some(format!("{}#{}", ts(m.created_at), m.id)),
+            ready_sk: Some(format!("{IMMEDIATELY}#{}", m.id)),
             id: m.id.clone(),
             created_at: m.created_at,
             state: "ready".into(),
-            ready_at: ts(m.created_at),
+            ready_at: IMMEDIATELY.into(),
             attempts: 0,
             notice: Some(m.notice.clone()),
         };

@@ -10,6 +10,12 @@ pub mod sqlite;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+/// The `ready_at` of a newly queued message: ready at once, whatever the clock of the code
+/// that queued it says (a sweep run with `--now` in the future, say). Only a retry waits.
+/// Ready messages sort by `ready_at` then id, and ids begin with their creation time.
+#[cfg(any(feature = "sqlite", feature = "aws"))]
+pub(crate) const IMMEDIATELY: &str = "1970-01-01T00:00:00.000000Z";
+
 #[cfg(any(feature = "sqlite", feature = "aws"))]
 /// Timestamps as stored: fixed-width RFC 3339 in UTC, so text order is time order.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{parse_ts, ts};
+use super::{IMMEDIATELY, parse_ts, ts};
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::ports::{
     CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, DeadMessage, Delivery, DueCases, Outbox,
@@ -232,8 +232,8 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, reference: &CaseRef, event: &Cas
 
 pub(crate) fn insert_outbox(tx: &rusqlite::Transaction<'_>, m: &OutboxMessage) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO outbox (id, created_at, state, ready_at, notice) VALUES (?1, ?2, 'ready', ?2, ?3)",
-        params![m.id, ts(m.created_at), json(&m.notice)?],
+        "INSERT INTO outbox (id, created_at, state, ready_at, notice) VALUES (?1, ?2, 'ready', ?3, ?4)",
+        params![m.id, ts(m.created_at), IMMEDIATELY, json(&m.notice)?],
     )
     .map_err(db)?;
     Ok(())
@@ -575,7 +575,7 @@ impl Outbox for SqliteStore {
             let mut stmt = conn
                 .prepare(
                     "SELECT id FROM outbox WHERE state = 'ready' AND ready_at <= ?1
-                     AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY ready_at LIMIT ?2",
+                     AND (lease_until IS NULL OR lease_until <= ?1) ORDER BY ready_at, id LIMIT ?2",
                 )
                 .map_err(db)?;
             stmt.query_map(params![ts(now), limit as i64], |r| r.get(0))
