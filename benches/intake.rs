@@ -157,7 +157,8 @@ async fn main() {
             reader: Arc::new(store.clone()),
             updater: Arc::new(store.clone()),
             clock: Arc::new(SystemClock),
-            signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+            signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more")
+                .expect("a long enough key"),
         };
         let router = intake::router(deps);
         let bodies: Vec<String> = (0..n).map(body).collect();

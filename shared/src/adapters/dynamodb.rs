@@ -198,6 +198,28 @@ impl DynamoStore {
         DynamoStore::new(Client::new(&config), table)
     }
 
+    /// An item by key, read consistently, unless its TTL has passed: DynamoDB deletes expired
+    /// items lazily (up to days later), so expiry is checked on every read.
+    async fn get_live(&self, pk: String, sk: &str, now: DateTime<Utc>) -> Result<Option<Item>, StoreError> {
+        self.count();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(out.item.filter(|item| {
+            item.get(TTL_ATTRIBUTE)
+                .and_then(|v| v.as_n().ok())
+                .and_then(|n| n.parse::<i64>().ok())
+                .is_some_and(|expires| expires > now.timestamp())
+        }))
+    }
+
     /// Requests made to DynamoDB so far.
     pub fn round_trips(&self) -> u64 {
         self.round_trips.load(Ordering::Relaxed)
@@ -220,26 +242,9 @@ impl DynamoStore {
         hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<(CaseRef, String)>, StoreError> {
-        self.count();
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("PK", s(format!("IDEM#{hash}")))
-            .key("SK", s("IDEM"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        let Some(item) = out.item else { return Ok(None) };
-        let expires = item
-            .get(TTL_ATTRIBUTE)
-            .and_then(|v| v.as_n().ok())
-            .and_then(|n| n.parse::<i64>().ok())
-            .unwrap_or(0);
-        if expires <= now.timestamp() {
+        let Some(item) = self.get_live(format!("IDEM#{hash}"), "IDEM", now).await? else {
             return Ok(None);
-        }
+        };
         let reference = item
             .get("reference")
             .and_then(|v| v.as_s().ok())
@@ -547,31 +552,19 @@ impl SessionStore for DynamoStore {
     }
 
     async fn session(&self, id: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
-        self.count();
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("PK", s(format!("SESSION#{id}")))
-            .key("SK", s("SESSION"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        let Some(item) = out.item else { return Ok(None) };
-        let live = item
-            .get(TTL_ATTRIBUTE)
-            .and_then(|v| v.as_n().ok())
-            .and_then(|n| n.parse::<i64>().ok())
-            .is_some_and(|e| e > now.timestamp())
-            && !item
-                .get("revoked")
-                .and_then(|v| v.as_bool().ok())
-                .copied()
-                .unwrap_or(false);
-        Ok(live
-            .then(|| item.get("person").and_then(|p| p.as_s().ok()).cloned())
-            .flatten())
+        let Some(item) = self.get_live(format!("SESSION#{id}"), "SESSION", now).await? else {
+            return Ok(None);
+        };
+        let revoked = item
+            .get("revoked")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false);
+        Ok(if revoked {
+            None
+        } else {
+            item.get("person").and_then(|p| p.as_s().ok()).cloned()
+        })
     }
 
     async fn revoke_session(&self, id: &str) -> Result<(), StoreError> {
