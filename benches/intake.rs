@@ -111,9 +111,17 @@ async fn main() {
             let tx = conn.transaction().expect("tx");
             let r = s.case.reference.as_str();
             tx.execute(
-                "INSERT INTO cases (reference, ward, category, status, is_open, submitted_at, overdue_from, version, doc)
-                 VALUES (?1, ?2, ?3, 'open', 1, ?4, ?5, 1, ?6)",
-                params![r, s.case.ward.as_str(), s.case.category.as_str(), s.case.submitted_at.to_rfc3339(), s.case.overdue_from.to_rfc3339(), doc],
+                "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from, version, doc)
+                 VALUES (?1, ?2, ?3, ?4, 'open', 1, ?5, ?6, 1, ?7)",
+                params![
+                    r,
+                    s.case.ward.as_str(),
+                    s.case.category.as_str(),
+                    s.case.team.as_str(),
+                    s.case.submitted_at.to_rfc3339(),
+                    s.case.overdue_from.to_rfc3339(),
+                    doc
+                ],
             )
             .expect("case");
             tx.execute(

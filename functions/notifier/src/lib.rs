@@ -64,8 +64,10 @@ impl Notifier {
         let email = notice.render();
         let (delivery, outcome) = match self.mailer.send(&email).await {
             Ok(provider_id) => (Delivery::Sent { provider_id }, Outcome::Sent),
+            // The provider's own words can name the recipient, so they go to the outbox item
+            // (for `wardline outbox dead`), never to the logs.
             Err(MailError::Rejected(reason)) => {
-                tracing::error!(%reason, "email rejected; dead-lettered");
+                tracing::error!("email rejected by the mail provider; dead-lettered");
                 (Delivery::Dead { error: reason }, Outcome::Dead)
             }
             Err(MailError::Unavailable(cause)) => {

@@ -132,7 +132,11 @@ pub async fn queue(
             .and_then(|w| WardId::parse(w).ok())
             .filter(|w| council.ward(w).is_some()),
     };
-    let after = ignore_empty(&q.after).filter(|a| a.len() <= 64);
+    // The cursor is `<time>#<reference>`; anything else (an edited address) starts at the top.
+    let after = ignore_empty(&q.after).filter(|a| {
+        a.split_once('#')
+            .is_some_and(|(t, r)| chrono::DateTime::parse_from_rfc3339(t).is_ok() && CaseRef::parse(r).is_ok())
+    });
     let page_result = match deps.queue.queue(&team, &filter, after, QUEUE_PAGE).await {
         Ok(p) => p,
         Err(e) => return WebError::Store(e).render(&council.name),
