@@ -5,7 +5,9 @@
 pub mod calendar;
 pub mod case;
 pub mod category;
+pub mod consent;
 pub mod geo;
+pub mod redaction;
 pub mod reference;
 pub mod report;
 pub mod reporter;
