@@ -71,12 +71,16 @@ impl SlaBreach {
                 break;
             }
         }
-        tracing::info!(
-            due = report.due,
-            reported = report.reported,
-            conflicts = report.conflicts,
-            "sweep done"
-        );
+        if report.due > 0 {
+            tracing::info!(
+                due = report.due,
+                reported = report.reported,
+                conflicts = report.conflicts,
+                "sweep done"
+            );
+        } else {
+            tracing::debug!("sweep done: nothing due");
+        }
         Ok(report)
     }
 
