@@ -11,13 +11,16 @@ use shared::domain::case::Channel;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
 use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
-    CaseChange, CaseReader, CaseUpdater, CaseWriter, Delivery, DueCases, IdempotencyClaim, IdempotencyKey, Outbox,
-    OutboxMessage, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, IdempotencyClaim, IdempotencyKey,
+    Outbox, OutboxMessage, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
 };
 
-trait Store: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore {}
-impl<T: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore> Store
-    for T
+trait Store:
+    CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore + ConsentLog
+{
+}
+impl<T> Store for T where
+    T: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore + ConsentLog
 {
 }
 
@@ -589,6 +592,53 @@ async fn a_session_lives_until_it_expires_or_is_revoked(store: impl Store) {
     store.revoke_session("s-unknown").await.unwrap();
 }
 
+fn consent(at: DateTime<Utc>, event: shared::domain::consent::ConsentEvent) -> shared::domain::consent::ConsentRecord {
+    shared::domain::consent::ConsentRecord {
+        resident: "keyed-hash-of-the-email".into(),
+        at,
+        channel: shared::domain::consent::ConsentChannel::ReportForm,
+        event,
+    }
+}
+
+async fn consent_records_are_appended_and_read_back_unchanged_in_order(store: impl Store) {
+    use shared::domain::consent::{ConsentEvent, NoticeShown, current_scope};
+    let sub = submission("RTWX-CDEF", Some("jo@example.com"));
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = &sub.case.reference;
+    assert!(store.consents(reference).await.unwrap().is_empty());
+    let scope = vec![shared::domain::CouncillorId::parse("amira-patel").unwrap()];
+    let given = consent(
+        t0(),
+        ConsentEvent::Given {
+            notice: NoticeShown {
+                version: "2026-11-01".into(),
+                text_hash: "ab".repeat(32),
+            },
+            scope: scope.clone(),
+        },
+    );
+    store.append_consent(reference, &given).await.unwrap();
+    assert_eq!(
+        current_scope(&store.consents(reference).await.unwrap()),
+        scope.as_slice()
+    );
+    let withdrawn = consent(t0() + Duration::days(2), ConsentEvent::Withdrawn);
+    store.append_consent(reference, &withdrawn).await.unwrap();
+    let records = store.consents(reference).await.unwrap();
+    assert_eq!(
+        records,
+        vec![given.clone(), withdrawn],
+        "the consent is kept as it was, the withdrawal added"
+    );
+    assert!(current_scope(&records).is_empty());
+    // The case itself reads as before: consent records live beside it, not in its history.
+    assert_eq!(
+        store.case(reference).await.unwrap().unwrap().history,
+        vec![sub.event.clone()]
+    );
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -633,4 +683,5 @@ contract!(
     a_sign_in_token_works_once_and_not_after_it_expires,
     sign_in_attempts_are_counted_per_address_and_window,
     a_session_lives_until_it_expires_or_is_revoked,
+    consent_records_are_appended_and_read_back_unchanged_in_order,
 );

@@ -105,6 +105,18 @@ pub trait CaseReader: Send + Sync {
     async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError>;
 }
 
+/// A case's consent records: appended, never changed, read back oldest first.
+#[async_trait]
+pub trait ConsentLog: Send + Sync {
+    /// Appends a record; fails rather than overwrite one already stored for the same moment.
+    async fn append_consent(
+        &self,
+        case: &CaseRef,
+        record: &crate::domain::consent::ConsentRecord,
+    ) -> Result<(), StoreError>;
+    async fn consents(&self, case: &CaseRef) -> Result<Vec<crate::domain::consent::ConsentRecord>, StoreError>;
+}
+
 /// Open cases not yet reported late whose time has come. Reads grow with the cases due,
 /// never with the table (a sparse index).
 #[async_trait]

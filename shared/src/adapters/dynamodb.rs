@@ -4,6 +4,7 @@
 //! |---|---|---|---|
 //! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4, sparse, open: `TEAM#<team>`, `<overdue_from>#<ref>`) |
 //! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
+//! | consent record | `CASE#<ref>` | `CONSENT#<time>#<random>` (put only if absent: append-only) | |
 //! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>` while ready; `OUTBOX-DEAD`, `<dead_at>#<id>` once dead) |
 //! | idempotency key | `IDEM#<hash>` | `IDEM` | — (TTL `expires`) |
 //! | sign-in token | `SIGNIN#<hash>` | `SIGNIN` | — (TTL) |
@@ -25,11 +26,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{IMMEDIATELY, ts};
+use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::email::Notice;
 use crate::ports::{
-    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, DeadMessage, Delivery, DueCases, Outbox,
-    OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
+    Outbox, OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome,
+    TeamQueue,
 };
 
 /// Index names, shared with the IaC template (checked by the agreement test).
@@ -342,6 +345,64 @@ impl CaseUpdater for DynamoStore {
                 }
                 _ => Err(unavailable(err)),
             },
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct ConsentItem {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    record: ConsentRecord,
+}
+
+#[async_trait]
+impl ConsentLog for DynamoStore {
+    async fn append_consent(&self, case: &CaseRef, record: &ConsentRecord) -> Result<(), StoreError> {
+        let item = ConsentItem {
+            pk: format!("CASE#{case}"),
+            // A random suffix keeps two records at the same microsecond apart and in order of time.
+            sk: format!("CONSENT#{}#{:016x}", ts(record.at), rand::random::<u64>()),
+            record: record.clone(),
+        };
+        self.count();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(serde_dynamo::to_item(item).map_err(corrupt)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn consents(&self, case: &CaseRef) -> Result<Vec<ConsentRecord>, StoreError> {
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            self.count();
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :consent)")
+                .expression_attribute_values(":pk", s(format!("CASE#{case}")))
+                .expression_attribute_values(":consent", s("CONSENT#"))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in out.items.unwrap_or_default() {
+                records.push(serde_dynamo::from_item::<_, ConsentItem>(item).map_err(corrupt)?.record);
+            }
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(records);
+            }
         }
     }
 }

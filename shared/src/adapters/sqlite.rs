@@ -13,15 +13,17 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{IMMEDIATELY, parse_ts, ts};
+use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::ports::{
-    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, DeadMessage, Delivery, DueCases, Outbox,
-    OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
+    CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
+    Outbox, OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome,
+    TeamQueue,
 };
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -51,6 +53,16 @@ CREATE TABLE IF NOT EXISTS case_personal (
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS case_events (
+    reference TEXT NOT NULL REFERENCES cases (reference),
+    seq       INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    doc       TEXT NOT NULL,
+    PRIMARY KEY (reference, seq)
+) STRICT;
+
+-- Append-only: no statement in wardline updates or deletes a consent record (erasure of a
+-- whole case's personal data aside, to come).
+CREATE TABLE IF NOT EXISTS consent_records (
     reference TEXT NOT NULL REFERENCES cases (reference),
     seq       INTEGER NOT NULL,
     at        TEXT NOT NULL,
@@ -369,6 +381,39 @@ fn cases_where(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) ->
             Ok(case)
         })
         .collect()
+}
+
+#[async_trait]
+impl ConsentLog for SqliteStore {
+    async fn append_consent(&self, case: &CaseRef, record: &ConsentRecord) -> Result<(), StoreError> {
+        let (reference, record) = (case.clone(), record.clone());
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO consent_records (reference, seq, at, doc)
+                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM consent_records WHERE reference = ?1), ?2, ?3)",
+                params![reference.as_str(), ts(record.at), json(&record)?],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn consents(&self, case: &CaseRef) -> Result<Vec<ConsentRecord>, StoreError> {
+        let reference = case.clone();
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare("SELECT doc FROM consent_records WHERE reference = ?1 ORDER BY seq")
+                .map_err(db)?;
+            let docs = stmt
+                .query_map([reference.as_str()], |r| r.get::<_, String>(0))
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            docs.iter().map(|d| from_json(d)).collect()
+        })
+        .await
+    }
 }
 
 #[async_trait]

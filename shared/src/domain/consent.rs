@@ -41,6 +41,9 @@ pub enum ConsentEvent {
 /// One consent record, appended, never changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRecord {
+    /// Who: a keyed hash of the resident's email (never the address itself), so their
+    /// records can be found for subject access and erasure without storing it again.
+    pub resident: String,
     pub at: DateTime<Utc>,
     pub channel: ConsentChannel,
     pub event: ConsentEvent,

@@ -219,6 +219,7 @@ mod tests {
 
     fn given(at: i64, scope: &[&str]) -> ConsentRecord {
         ConsentRecord {
+            resident: "resident-hash".into(),
             at: t(at),
             channel: ConsentChannel::ReportForm,
             event: ConsentEvent::Given {
@@ -233,6 +234,7 @@ mod tests {
 
     fn withdrawn(at: i64) -> ConsentRecord {
         ConsentRecord {
+            resident: "resident-hash".into(),
             at: t(at),
             channel: ConsentChannel::EmailLink,
             event: ConsentEvent::Withdrawn,
