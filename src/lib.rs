@@ -84,7 +84,7 @@ impl LocalApp {
         std::fs::create_dir_all(&data.0)?;
         let council = Arc::new(council);
         let store = SqliteStore::open(&data.database())?;
-        let mailer = DirMailer::new(data.mail(), SystemClockRef(clock.clone()))?;
+        let mailer = DirMailer::new(data.mail(), clock.clone())?;
         let notifier = Notifier {
             outbox: Arc::new(store.clone()),
             mailer: Arc::new(mailer),
@@ -185,15 +185,6 @@ impl LocalApp {
         })
         .await?;
         Ok(())
-    }
-}
-
-/// Lets the mailer stamp mail with the runner's clock.
-struct SystemClockRef(Arc<dyn Clock>);
-
-impl Clock for SystemClockRef {
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.0.now()
     }
 }
 

@@ -338,6 +338,12 @@ impl Council {
         }
     }
 
+    /// Whether cookies must be `Secure`: always, unless the site itself is plain http (the
+    /// local runner).
+    pub fn secure_cookies(&self) -> bool {
+        !self.base_url.starts_with("http://")
+    }
+
     /// Replaces the public address, for a local runner on another port.
     pub fn with_base_url(mut self, base_url: &str) -> Council {
         self.base_url = base_url.trim_end_matches('/').to_owned();

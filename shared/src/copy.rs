@@ -44,6 +44,9 @@ pub const CASE_NOT_FOUND_BODY: &str =
 pub const TOO_LARGE: &str = "The information you sent is too large. Shorten the description and try again.";
 pub const BAD_JSON: &str = "The request body must be a JSON object";
 pub const BAD_FORM: &str = "The form could not be read. Go back and try again.";
+pub const FORM_EXPIRED_TITLE: &str = "This form has expired";
+pub const FORM_EXPIRED_BODY: &str =
+    "For your security, forms work only from the page that showed them. Go back, reload the page and try again.";
 pub const IDEMPOTENCY_KEY_INVALID: &str = "Idempotency-Key must be 1 to 255 visible ASCII characters";
 pub const IDEMPOTENCY_KEY_REUSED: &str =
     "This Idempotency-Key was used for a different report. Use a new key for a new report";

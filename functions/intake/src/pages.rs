@@ -9,13 +9,13 @@ use serde::Deserialize;
 use shared::config::Council;
 use shared::copy;
 use shared::domain::report::{Field, FieldError};
-use shared::domain::{CaseEventKind, CaseRecord, CaseRef, ReportInput};
+use shared::domain::{CaseEventKind, CaseRef, ReportInput};
 use shared::email::{long_date, short_date};
 use shared::web::components::{
     ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
     text_input, textarea,
 };
-use shared::web::{Page, WebError, layout};
+use shared::web::{Page, case_at, layout};
 
 use crate::Intake;
 
@@ -145,7 +145,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
 
 pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
     let council = &deps.council;
-    let record = match load(&deps, reference).await {
+    let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
@@ -170,18 +170,9 @@ pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<Str
     layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response()
 }
 
-/// The case a path names. A path that is not even text (`%ff`) names no case.
-async fn load(deps: &Intake, reference: Result<Path<String>, PathRejection>) -> Result<CaseRecord, WebError> {
-    let Ok(Path(reference)) = reference else {
-        return Err(WebError::CaseNotFound);
-    };
-    let reference = CaseRef::parse(&reference).map_err(|_| WebError::CaseNotFound)?;
-    deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
-}
-
 pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
     let council = &deps.council;
-    let record = match load(&deps, reference).await {
+    let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };

@@ -204,7 +204,7 @@ pub async fn feedback_link(
         }
         tracing::info!(case = %record.case.reference, rating, "feedback recorded");
     }
-    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://"));
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let mut response = feedback_form(&deps, &csrf.token, &token, rating, "", &[], rating.is_some()).into_response();
     if let Some(c) = csrf.set_cookie {
         response.headers_mut().append(header::SET_COOKIE, c);
@@ -236,12 +236,7 @@ pub async fn feedback_post(
         return WebError::BadForm.render(&deps.council.name);
     };
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return simple(
-            &deps,
-            StatusCode::FORBIDDEN,
-            "This form has expired",
-            html! { p class="govuk-body" { "Go back, reload the page and try again." } },
-        );
+        return WebError::FormExpired.render(&deps.council.name);
     }
     let rating = rating_of(form.rating.as_deref());
     let comment = form
@@ -263,7 +258,7 @@ pub async fn feedback_post(
             message: "Comment must be 2,000 characters or fewer".into(),
         });
     }
-    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://")).token;
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies()).token;
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         let page = feedback_form(
             &deps,
@@ -328,7 +323,7 @@ pub async fn reopen_page(
             },
         );
     }
-    let csrf = csrf_for(&headers, &deps.signer, !deps.council.base_url.starts_with("http://"));
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let mut response = simple(
         &deps,
         StatusCode::OK,
@@ -365,12 +360,7 @@ pub async fn reopen_post(
     };
     let form: CsrfOnly = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfOnly { csrf: None });
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return simple(
-            &deps,
-            StatusCode::FORBIDDEN,
-            "This form has expired",
-            html! { p class="govuk-body" { "Go back, reload the page and try again." } },
-        );
+        return WebError::FormExpired.render(&deps.council.name);
     }
     let council = deps.council.clone();
     let result = with_retries(&deps, &record.case.reference, |case, now| {

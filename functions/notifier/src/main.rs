@@ -23,7 +23,7 @@ async fn main() -> Result<(), Error> {
     let configuration_set = settings::optional(settings::SES_CONFIGURATION_SET);
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
     let notifier = Notifier {
-        outbox: Arc::new(DynamoStore::new(aws_sdk_dynamodb_client(&config), table)),
+        outbox: Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table)),
         mailer: Arc::new(SesMailer::new(
             aws_sdk_ses::Client::new(&config),
             sender,
@@ -53,8 +53,4 @@ async fn handle(notifier: &Notifier, payload: Value) -> Result<Value, Error> {
         }
         _ => Ok(json!({ "drained": notifier.drain(DRAIN_LIMIT).await? })),
     }
-}
-
-fn aws_sdk_dynamodb_client(config: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Client {
-    aws_sdk_dynamodb::Client::new(config)
 }

@@ -84,19 +84,6 @@ fn with_cookie(mut response: Response, cookie: Option<axum::http::HeaderValue>) 
     response
 }
 
-pub fn expired_form(council: &Council) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        message(
-            "This form has expired",
-            &council.name,
-            &["For your security, forms work only from the page that showed them. Go back, reload the page and try again."],
-            None,
-        ),
-    )
-        .into_response()
-}
-
 #[derive(Deserialize)]
 pub struct SignInQuery {
     signed_out: Option<String>,
@@ -144,7 +131,7 @@ fn sign_in_page(deps: &Portal, csrf: &str, email: &str, error: Option<&str>, sig
 }
 
 pub async fn sign_in_form(State(deps): State<Portal>, headers: HeaderMap, Query(q): Query<SignInQuery>) -> Response {
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies());
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     with_cookie(
         sign_in_page(&deps, &csrf.token, "", None, q.signed_out.is_some()).into_response(),
         csrf.set_cookie,
@@ -163,10 +150,10 @@ pub async fn request_link(State(deps): State<Portal>, headers: HeaderMap, body: 
         return WebError::BadForm.render(&council.name);
     };
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return expired_form(council);
+        return WebError::FormExpired.render(&council.name);
     }
     let typed = form.email.unwrap_or_default();
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies()).token;
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies()).token;
     let email = match ResidentEmail::parse(&typed) {
         Ok(e) => e,
         Err(e) => {
@@ -284,7 +271,7 @@ pub async fn confirm_page(
     if !plausible_token(&token) {
         return link_used_or_expired(council);
     }
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies());
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let body = page(
         "Sign in",
         &council.name,
@@ -322,7 +309,7 @@ pub async fn use_link(
     };
     let form: CsrfForm = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfForm { csrf: None });
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return expired_form(council);
+        return WebError::FormExpired.render(&council.name);
     }
     if !plausible_token(&token) {
         return link_used_or_expired(council);
@@ -351,14 +338,14 @@ async fn start_session(deps: &Portal, person: &str, now: DateTime<Utc>) -> Resul
         SESSION_COOKIE,
         &value,
         SESSION_HOURS * 3600,
-        deps.secure_cookies(),
+        deps.council.secure_cookies(),
     ))
 }
 
 pub async fn sign_out(State(deps): State<Portal>, headers: HeaderMap, body: Bytes) -> Response {
     let form: CsrfForm = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfForm { csrf: None });
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return expired_form(&deps.council);
+        return WebError::FormExpired.render(&deps.council.name);
     }
     match signed_in(&deps, &headers).await {
         Ok(Some(s)) => {
@@ -371,6 +358,6 @@ pub async fn sign_out(State(deps): State<Portal>, headers: HeaderMap, body: Byte
     }
     with_cookie(
         Redirect::to("/sign-in?signed_out=1").into_response(),
-        Some(clear_cookie(SESSION_COOKIE, deps.secure_cookies())),
+        Some(clear_cookie(SESSION_COOKIE, deps.council.secure_cookies())),
     )
 }

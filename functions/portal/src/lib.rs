@@ -32,13 +32,6 @@ pub struct Portal {
     pub signer: Signer,
 }
 
-impl Portal {
-    /// Cookies are `Secure` unless the site itself is plain http (the local runner).
-    pub fn secure_cookies(&self) -> bool {
-        !self.council.base_url.starts_with("http://")
-    }
-}
-
 /// Every route the portal serves, as `(method, path)`; the IaC agreement test reads this.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/sign-in"),

@@ -14,12 +14,12 @@ use shared::config::Council;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, CategoryId, Status, TeamId, WardId};
 use shared::email::{CaseFacts, Completion, Notice, StatusUpdate, short_date};
 use shared::ports::{CaseChange, OutboxMessage, QueueFilter, StoreError};
-use shared::web::WebError;
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::{WebError, case_at};
 
 use crate::Portal;
-use crate::auth::{Role, SignedIn, expired_form, signed_in};
+use crate::auth::{Role, SignedIn, signed_in};
 use crate::views::{message, page};
 
 /// Cases per page of a queue.
@@ -63,7 +63,7 @@ pub async fn home(State(deps): State<Portal>, headers: HeaderMap) -> Response {
     match &who.role {
         Role::Officer { .. } => Redirect::to("/portal/queue").into_response(),
         Role::Councillor { id } => {
-            let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies());
+            let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
             let wards: Vec<String> = deps
                 .council
                 .councillors
@@ -142,7 +142,7 @@ pub async fn queue(
         Err(e) => return WebError::Store(e).render(&council.name),
     };
     let now = deps.clock.now();
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies());
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let team_name = council.team(&team).map_or(team.as_str(), |t| t.name.as_str());
     let filtered = filter != QueueFilter::default();
     let query_for = |after: &str| {
@@ -266,14 +266,6 @@ pub async fn queue(
         response.headers_mut().append(axum::http::header::SET_COOKIE, c);
     }
     response
-}
-
-async fn load(deps: &Portal, reference: Result<Path<String>, PathRejection>) -> Result<CaseRecord, WebError> {
-    let Ok(Path(reference)) = reference else {
-        return Err(WebError::CaseNotFound);
-    };
-    let reference = CaseRef::parse(&reference).map_err(|_| WebError::CaseNotFound)?;
-    deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
 }
 
 fn actor_name(council: &Council, actor: &Actor) -> String {
@@ -451,11 +443,11 @@ pub async fn case_page(
         Ok(o) => o,
         Err(r) => return r,
     };
-    let record = match load(&deps, reference).await {
+    let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&deps.council.name),
     };
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies());
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let updated = query.is_ok_and(|Query(q)| q.updated.is_some());
     let form = UpdateForm::default();
     let mut response = case_view(
@@ -496,14 +488,14 @@ pub async fn update_status(
         return WebError::BadForm.render(&council.name);
     };
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return expired_form(&council);
+        return WebError::FormExpired.render(&council.name);
     }
-    let record = match load(&deps, reference).await {
+    let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
     let case = &record.case;
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure_cookies()).token;
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies()).token;
     let mut errors = Vec::new();
     let to = match ignore_empty(&form.status).map(Status::parse) {
         None => {

@@ -223,6 +223,35 @@ impl DynamoStore {
         }))
     }
 
+    /// Every item of a partition (whose sort key starts with `sk_prefix`, if given), read
+    /// consistently, in sort-key order, through every page.
+    async fn query_partition(&self, pk: String, sk_prefix: Option<&str>) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let mut req = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .expression_attribute_values(":pk", s(&pk))
+                .consistent_read(true)
+                .set_exclusive_start_key(start);
+            req = match sk_prefix {
+                Some(prefix) => req
+                    .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix)),
+                None => req.key_condition_expression("PK = :pk"),
+            };
+            self.count();
+            let out = req.send().await.map_err(unavailable)?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return Ok(items);
+            }
+        }
+    }
+
     /// Requests made to DynamoDB so far.
     pub fn round_trips(&self) -> u64 {
         self.round_trips.load(Ordering::Relaxed)
@@ -380,30 +409,15 @@ impl ConsentLog for DynamoStore {
     }
 
     async fn consents(&self, case: &CaseRef) -> Result<Vec<ConsentRecord>, StoreError> {
-        let mut records = Vec::new();
-        let mut start = None;
-        loop {
-            self.count();
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :consent)")
-                .expression_attribute_values(":pk", s(format!("CASE#{case}")))
-                .expression_attribute_values(":consent", s("CONSENT#"))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            for item in out.items.unwrap_or_default() {
-                records.push(serde_dynamo::from_item::<_, ConsentItem>(item).map_err(corrupt)?.record);
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(records);
-            }
-        }
+        self.query_partition(format!("CASE#{case}"), Some("CONSENT#"))
+            .await?
+            .into_iter()
+            .map(|item| {
+                serde_dynamo::from_item::<_, ConsentItem>(item)
+                    .map(|c| c.record)
+                    .map_err(corrupt)
+            })
+            .collect()
     }
 }
 
@@ -730,27 +744,7 @@ impl CaseReader for DynamoStore {
     async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError> {
         // The case and its history share a partition: one query reads both, in SK order
         // (`CASE` sorts before `EVENT#…`).
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            self.count();
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(format!("CASE#{reference}")))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            items.extend(out.items.unwrap_or_default());
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                break;
-            }
-        }
+        let items = self.query_partition(format!("CASE#{reference}"), None).await?;
         let mut case = None;
         let mut history = Vec::new();
         for item in items {

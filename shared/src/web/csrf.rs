@@ -10,7 +10,6 @@ use rand::Rng;
 use crate::signing::Signer;
 
 pub const CSRF_COOKIE: &str = "wl_csrf";
-pub const CSRF_FIELD: &str = "csrf";
 /// The signed-in session (the portal).
 pub const SESSION_COOKIE_NAME: &str = "wl_session";
 

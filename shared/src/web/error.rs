@@ -35,13 +35,12 @@ pub enum WebError {
     TooLarge,
     #[error("form could not be read")]
     BadForm,
+    /// A state-changing form posted without its CSRF token (or with another browser's).
+    #[error("form posted without a valid CSRF token")]
+    FormExpired,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
-
-/// The council's name, for error pages rendered outside a handler that knows it.
-#[derive(Clone)]
-pub struct CouncilName(pub String);
 
 impl WebError {
     pub fn render(&self, council: &str) -> Response {
@@ -58,6 +57,7 @@ impl WebError {
                 copy::TOO_LARGE,
             ),
             WebError::BadForm => (StatusCode::BAD_REQUEST, copy::SERVICE_PROBLEM_TITLE, copy::BAD_FORM),
+            WebError::FormExpired => (StatusCode::FORBIDDEN, copy::FORM_EXPIRED_TITLE, copy::FORM_EXPIRED_BODY),
             WebError::Store(e) => {
                 log_unexpected(e);
                 (

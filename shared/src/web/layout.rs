@@ -1,7 +1,7 @@
 //! The page template: GOV.UK Frontend markup without the crown or the GDS Transport font,
 //! which are for GOV.UK only.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use crate::copy;
 
@@ -94,7 +94,6 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                     }
                 }
                 script type="module" src="/assets/app.js" {}
-                (PreEscaped(""))
             }
         }
     }

@@ -8,3 +8,22 @@ pub mod layout;
 
 pub use error::{ApiError, WebError};
 pub use layout::{Page, layout};
+
+use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
+
+use crate::domain::{CaseRecord, CaseRef};
+use crate::ports::CaseReader;
+
+/// The case a path names, for HTML pages. A reference that does not parse, or a path that
+/// is not even text (`%ff`), names no case: "not found", never a 400 or a panic.
+pub async fn case_at(
+    reader: &dyn CaseReader,
+    reference: Result<Path<String>, PathRejection>,
+) -> Result<CaseRecord, WebError> {
+    let Ok(Path(reference)) = reference else {
+        return Err(WebError::CaseNotFound);
+    };
+    let reference = CaseRef::parse(&reference).map_err(|_| WebError::CaseNotFound)?;
+    reader.case(&reference).await?.ok_or(WebError::CaseNotFound)
+}
