@@ -70,6 +70,8 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
         ),
         outbox: vec![],
         idempotency: None,
+        consent: None,
+        follower: None,
         case,
     }
 }

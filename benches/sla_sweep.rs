@@ -183,7 +183,9 @@ async fn run(council: &Arc<Council>, total: usize) -> Run {
     let sweep = SlaBreach {
         council: council.clone(),
         due: counting.clone(),
-        updater: Arc::new(store),
+        updater: Arc::new(store.clone()),
+        follows: Arc::new(store),
+        signer: shared::signing::Signer::new("a bench signing key of thirty-two characters or more").expect("key"),
     };
     let start = Instant::now();
     let report = sweep.sweep(now()).await.expect("sweep");

@@ -106,13 +106,16 @@ impl LocalApp {
             queue: Arc::new(store.clone()),
             sign_in: Arc::new(store.clone()),
             sessions: Arc::new(store.clone()),
+            rate_limit: Arc::new(store.clone()),
             clock: clock.clone(),
-            signer,
+            signer: signer.clone(),
         };
         let sweep = SlaBreach {
             council: council.clone(),
             due: Arc::new(store.clone()),
             updater: Arc::new(store.clone()),
+            follows: Arc::new(store.clone()),
+            signer: signer.clone(),
         };
         let dev = DevState {
             mail_dir: data.mail(),

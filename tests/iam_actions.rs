@@ -16,7 +16,8 @@ use chrono::Utc;
 use shared::adapters::dynamodb::{DynamoStore, IAM_ACTIONS as DYNAMO_ACTIONS};
 use shared::adapters::ses::{IAM_ACTIONS as SES_ACTIONS, SesMailer};
 use shared::domain::CaseRef;
-use shared::ports::{CaseReader, Mailer, Outbox, SystemClock};
+use shared::ports::{CaseReader, Mailer, Outbox, RateLimit, SystemClock};
+use shared::submission::{Origin, submit};
 
 #[derive(Debug, Clone, Default)]
 struct Recorder(Arc<Mutex<BTreeSet<String>>>);
@@ -114,12 +115,9 @@ async fn every_call_of_the_dynamodb_ports_is_declared() {
     };
     // CaseWriter: a new case, and the same idempotency key again (the replay path reads the key).
     let key = || shared::ports::IdempotencyKey::parse("iam-test");
-    let first = intake::submit(&deps, &input, shared::domain::case::Channel::Api, key())
-        .await
-        .unwrap();
-    intake::submit(&deps, &input, shared::domain::case::Channel::Api, key())
-        .await
-        .unwrap();
+    let origin = Origin::resident(shared::domain::case::Channel::Api);
+    let first = submit(deps.submitter(), &input, &origin, key()).await.unwrap();
+    submit(deps.submitter(), &input, &origin, key()).await.unwrap();
     // The replay reads the case back through CaseReader; count those calls as the reader's.
     let mut writer_ops = recorder.take();
     writer_ops.retain(|op| op != "DynamoDB:Query");
@@ -211,9 +209,8 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         reporting: Some("anonymous".into()),
         ..Default::default()
     };
-    let submitted = intake::submit(&deps, &input, shared::domain::case::Channel::Api, None)
-        .await
-        .unwrap();
+    let origin = Origin::resident(shared::domain::case::Channel::Api);
+    let submitted = submit(deps.submitter(), &input, &origin, None).await.unwrap();
     let case = store.case(&submitted.reference).await.unwrap().unwrap().case;
     recorder.take();
 
@@ -269,11 +266,12 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         .await
         .unwrap();
     store.consume_token("iam-hash", now).await.unwrap();
-    store
-        .count_attempt("iam-key", now, now + chrono::Duration::minutes(30))
+    assert_covered("SignInStore", recorder.take(), DYNAMO_ACTIONS);
+
+    RateLimit::count_attempt(&store, "iam-key", now, now + chrono::Duration::minutes(30))
         .await
         .unwrap();
-    assert_covered("SignInStore", recorder.take(), DYNAMO_ACTIONS);
+    assert_covered("RateLimit", recorder.take(), DYNAMO_ACTIONS);
 
     store
         .create_session("iam-session", "officer:jane-smith", now + chrono::Duration::hours(8))

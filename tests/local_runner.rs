@@ -51,7 +51,12 @@ async fn a_report_through_the_form_is_acknowledged_in_the_local_mail() {
         .unwrap();
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
-    let reference = location
+    let (path, query) = location.split_once('?').unwrap();
+    assert!(
+        query.starts_with("access="),
+        "the resident's own sharing link rides along"
+    );
+    let reference = path
         .trim_start_matches("/reports/")
         .trim_end_matches("/confirmation")
         .to_owned();

@@ -11,16 +11,49 @@ use shared::domain::case::Channel;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
 use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
-    CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, IdempotencyClaim, IdempotencyKey,
-    Outbox, OutboxMessage, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue,
+    AccessLog, CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, Eraser, Follows,
+    IdempotencyClaim, IdempotencyKey, MailQueue, Outbox, OutboxMessage, QueueFilter, RateLimit, ResidentCases,
+    RetentionDue, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue, WardCases,
 };
 
 trait Store:
-    CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore + ConsentLog
+    CaseWriter
+    + CaseReader
+    + CaseUpdater
+    + DueCases
+    + TeamQueue
+    + Outbox
+    + SignInStore
+    + SessionStore
+    + RateLimit
+    + ConsentLog
+    + Follows
+    + WardCases
+    + AccessLog
+    + ResidentCases
+    + Eraser
+    + RetentionDue
+    + MailQueue
 {
 }
 impl<T> Store for T where
-    T: CaseWriter + CaseReader + CaseUpdater + DueCases + TeamQueue + Outbox + SignInStore + SessionStore + ConsentLog
+    T: CaseWriter
+        + CaseReader
+        + CaseUpdater
+        + DueCases
+        + TeamQueue
+        + Outbox
+        + SignInStore
+        + SessionStore
+        + RateLimit
+        + ConsentLog
+        + Follows
+        + WardCases
+        + AccessLog
+        + ResidentCases
+        + Eraser
+        + RetentionDue
+        + MailQueue
 {
 }
 
@@ -69,6 +102,7 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
                     },
                     expected_by: case.expected_by,
                     status_url: format!("https://example.test/reports/{reference}"),
+                    sharing_url: format!("https://example.test/consent/token-for-{reference}"),
                     council: council.name.clone(),
                 }),
                 &mut rand::rngs::StdRng::seed_from_u64(common::rand_u64()),
@@ -85,6 +119,8 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
         case,
         outbox,
         idempotency: None,
+        consent: None,
+        follower: None,
     }
 }
 

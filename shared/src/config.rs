@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::consent::{PrivacyNotice, PrivacyNotices};
 use crate::domain::{
     Category, CategoryId, Councillor, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Ward, WardId,
     WorkingCalendar,
@@ -41,6 +42,10 @@ pub struct Council {
     pub wards: Vec<Ward>,
     pub councillors: Vec<Councillor>,
     pub officers: Vec<Officer>,
+    /// Every published version of the privacy notice; the newest is shown.
+    pub privacy: PrivacyNotices,
+    /// Months after a case closes before its personal data is anonymised.
+    pub retention_months: u32,
 }
 
 /// A council officer who works cases in wardline.
@@ -51,6 +56,21 @@ pub struct Officer {
     pub name: String,
     pub email: String,
     pub team: TeamId,
+    /// Extra powers: `audit` reads who has been shown a case's personal data.
+    #[serde(default)]
+    pub roles: Vec<OfficerRole>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficerRole {
+    Audit,
+}
+
+impl Officer {
+    pub fn may_audit(&self) -> bool {
+        self.roles.contains(&OfficerRole::Audit)
+    }
 }
 
 /// Someone the council knows, who may sign in.
@@ -103,6 +123,20 @@ struct CouncilFile {
     councillors: Vec<Councillor>,
     #[serde(default)]
     officers: Vec<Officer>,
+    /// Relative to the council's folder: one `<YYYY-MM-DD>.md` per version of the privacy
+    /// notice, and `published.toml` with the hash of each.
+    #[serde(default = "default_privacy_dir")]
+    privacy_notices: PathBuf,
+    #[serde(default = "default_retention_months")]
+    retention_months: u32,
+}
+
+fn default_privacy_dir() -> PathBuf {
+    "privacy".into()
+}
+
+fn default_retention_months() -> u32 {
+    24
 }
 
 fn default_day_ends() -> String {
@@ -164,6 +198,59 @@ fn read(path: &Path) -> Result<String, ConfigError> {
     })
 }
 
+/// The privacy notices in `dir`, each checked against its published hash: a published
+/// notice must never change, because consent records point at it.
+fn load_privacy(dir: &Path) -> Result<PrivacyNotices, ConfigError> {
+    let published_path = dir.join("published.toml");
+    let published: std::collections::BTreeMap<String, String> =
+        toml::from_str(&read(&published_path)?).map_err(|e| ConfigError::Parse {
+            path: published_path.clone(),
+            message: e.to_string(),
+        })?;
+    let mut notices = Vec::new();
+    for (version, hash) in &published {
+        if NaiveDate::parse_from_str(version, "%Y-%m-%d").is_err() {
+            return Err(ConfigError::Inconsistent(format!(
+                "privacy notice version {version:?} in {} is not a date like 2026-11-01",
+                published_path.display()
+            )));
+        }
+        let path = dir.join(format!("{version}.md"));
+        let notice = PrivacyNotice {
+            version: version.clone(),
+            text: read(&path)?,
+        };
+        let actual = notice.text_hash();
+        if &actual != hash {
+            return Err(ConfigError::Inconsistent(format!(
+                "the privacy notice {} has changed since it was published (its hash is now {actual}): \
+                 consent records point at the published text, so publish the change as a new version \
+                 (a new dated file and its hash in {})",
+                path.display(),
+                published_path.display()
+            )));
+        }
+        notices.push(notice);
+    }
+    // A notice file nobody published is a mistake worth stopping for.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(version) = name.strip_suffix(".md")
+                && !published.contains_key(version)
+            {
+                return Err(ConfigError::Inconsistent(format!(
+                    "the privacy notice {} is not in {}: add its version and hash to publish it",
+                    entry.path().display(),
+                    published_path.display()
+                )));
+            }
+        }
+    }
+    PrivacyNotices::new(notices)
+        .ok_or_else(|| ConfigError::Inconsistent(format!("there is no privacy notice in {}", published_path.display())))
+}
+
 impl Council {
     /// Loads `council.toml` from `dir`, and the files it names.
     pub fn load(dir: &Path) -> Result<Council, ConfigError> {
@@ -176,13 +263,20 @@ impl Council {
         let boundaries = read(&boundaries_path)?;
         let holidays_path = dir.join(&file.bank_holidays);
         let holidays = read(&holidays_path)?;
-        Council::from_parts(file, (&boundaries_path, &boundaries), (&holidays_path, &holidays))
+        let privacy = load_privacy(&dir.join(&file.privacy_notices))?;
+        Council::from_parts(
+            file,
+            (&boundaries_path, &boundaries),
+            (&holidays_path, &holidays),
+            privacy,
+        )
     }
 
     fn from_parts(
         file: CouncilFile,
         boundaries: (&Path, &str),
         holidays: (&Path, &str),
+        privacy: PrivacyNotices,
     ) -> Result<Council, ConfigError> {
         let parse_err = |path: &Path, e: serde_json::Error| ConfigError::Parse {
             path: path.to_owned(),
@@ -261,6 +355,12 @@ impl Council {
         }
 
         let mut emails = HashSet::new();
+        if !(1..=1200).contains(&file.retention_months) {
+            return inconsistent(format!(
+                "retention_months must be between 1 and 1200, not {}",
+                file.retention_months
+            ));
+        }
         for o in &file.officers {
             if !team_ids.contains(&o.team) {
                 return inconsistent(format!("officer {} names team {}, which is not listed", o.id, o.team));
@@ -290,6 +390,8 @@ impl Council {
             categories,
             wards,
             councillors: file.councillors,
+            privacy,
+            retention_months: file.retention_months,
         })
     }
 
@@ -360,6 +462,48 @@ pub fn demo_dir() -> PathBuf {
 mod tests {
     use super::*;
     use chrono::Datelike;
+
+    fn privacy_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wardline-privacy-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["2026-11-01.md", "published.toml"] {
+            std::fs::copy(demo_dir().join("privacy").join(f), dir.join(f)).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_published_privacy_notice_that_changes_is_refused_and_a_new_version_is_the_one_shown() {
+        let dir = privacy_dir("changed");
+        let shipped = load_privacy(&dir).unwrap();
+        assert_eq!(shipped.current().version, "2026-11-01");
+
+        let path = dir.join("2026-11-01.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("24 months", "36 months")).unwrap();
+        let err = load_privacy(&dir).unwrap_err().to_string();
+        assert!(err.contains("has changed since it was published"), "{err}");
+
+        std::fs::write(&path, &text).unwrap();
+        let next = PrivacyNotice {
+            version: "2027-04-01".into(),
+            text: text.replace("24 months", "36 months"),
+        };
+        std::fs::write(dir.join("2027-04-01.md"), &next.text).unwrap();
+        let err = load_privacy(&dir).unwrap_err().to_string();
+        assert!(err.contains("is not in"), "an unpublished file is refused: {err}");
+        let published = std::fs::read_to_string(dir.join("published.toml")).unwrap();
+        std::fs::write(
+            dir.join("published.toml"),
+            format!("{published}\"2027-04-01\" = \"{}\"\n", next.text_hash()),
+        )
+        .unwrap();
+        let notices = load_privacy(&dir).unwrap();
+        assert_eq!(notices.current(), &next);
+        assert_eq!(notices.version("2026-11-01").unwrap().text, text);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_demo_council_loads_and_is_consistent() {

@@ -28,6 +28,9 @@ pub fn problem(p: Problem) -> &'static str {
         Problem::EmailFormat => "Enter an email address in the correct format, like name@example.com",
         Problem::PhoneTooLong => "Telephone number must be 30 characters or fewer",
         Problem::PhoneFormat => "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        Problem::ShareNeedsContact => {
+            "To share your report with your councillor, give your name and email address, or untick the box"
+        }
         Problem::HoneypotFilled => "Leave this field empty",
     }
 }
@@ -70,6 +73,13 @@ pub const REPORTING_REGISTERED_HINT: &str =
     "We will email you when we have logged it, if it is late and when it is done.";
 pub const REPORTING_ANONYMOUS: &str = "No, report it anonymously";
 pub const REPORTING_ANONYMOUS_HINT: &str = "We will not email you. You can check progress with your reference.";
+pub const SHARE_LEGEND: &str = "Your local councillor";
+pub const SHARE_LABEL: &str = "Share my details and this report with my local councillor(s)";
+pub const SHARE_HINT: &str = "Your ward councillors can see that a problem was reported, but not who reported it. \
+     If you tick this box, the councillors for the ward where the problem is can also see your name, contact \
+     details, description and the exact location, so they can follow it up for you. You can change your mind at \
+     any time from the link in our emails.";
+pub const SHARE_PRIVACY_LINK: &str = "How we use your information (privacy notice, opens in new tab)";
 pub const NAME_LABEL: &str = "Full name";
 pub const EMAIL_LABEL: &str = "Email address";
 pub const PHONE_LABEL: &str = "Telephone number (optional)";

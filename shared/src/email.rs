@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CaseRef, PersonName, ResidentEmail, Status};
+use crate::domain::{CaseRef, CouncillorId, PersonName, ResidentEmail, Status, WardId};
 
 /// Dates in emails and pages: "Friday 4 December 2026".
 pub fn long_date(d: NaiveDate) -> String {
@@ -37,6 +37,9 @@ pub struct Acknowledgement {
     pub team: TeamContact,
     pub expected_by: NaiveDate,
     pub status_url: String,
+    /// The resident's page for sharing this case with their councillors.
+    #[serde(default)]
+    pub sharing_url: String,
     pub council: String,
 }
 
@@ -58,6 +61,8 @@ pub struct StatusUpdate {
     /// The officer's note for the resident, if they wrote one.
     pub note: Option<String>,
     pub status_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
     pub council: String,
 }
 
@@ -73,6 +78,8 @@ pub struct Completion {
     /// Five links, rating 1 to 5.
     pub rating_urls: Vec<String>,
     pub reopen_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
     pub council: String,
 }
 
@@ -84,6 +91,8 @@ pub struct LateForResident {
     pub facts: CaseFacts,
     pub team: TeamContact,
     pub status_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
     pub council: String,
 }
 
@@ -117,6 +126,42 @@ pub struct SignInLink {
     pub council: String,
 }
 
+/// A link to a resident's data: a copy of everything held, and erasure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataRequestLink {
+    pub to: ResidentEmail,
+    pub url: String,
+    pub valid_minutes: i64,
+    pub council: String,
+}
+
+/// What happened to a case a councillor follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CaseNews {
+    StatusChanged { to: Status },
+    Completed { to: Status },
+    Late,
+}
+
+/// Told to a councillor about a case they follow. What it may say of the case is decided
+/// when it is sent, by the redaction function, from the consent current at that moment: this
+/// notice itself holds nothing personal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CouncillorNews {
+    pub to: String,
+    pub councillor: CouncillorId,
+    pub councillor_name: String,
+    pub wards: Vec<WardId>,
+    pub reference: CaseRef,
+    pub news: CaseNews,
+    pub category: String,
+    pub ward: String,
+    pub expected_by: NaiveDate,
+    pub case_url: String,
+    pub council: String,
+}
+
 /// Something to tell someone, as stored in the outbox until it is sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -127,6 +172,8 @@ pub enum Notice {
     LateForResident(LateForResident),
     LateForStaff(LateForStaff),
     SignInLink(SignInLink),
+    DataRequestLink(DataRequestLink),
+    CouncillorNews(CouncillorNews),
 }
 
 impl Notice {
@@ -138,7 +185,8 @@ impl Notice {
             Notice::Completion(n) => Some(&n.facts.reference),
             Notice::LateForResident(n) => Some(&n.facts.reference),
             Notice::LateForStaff(n) => Some(&n.facts.reference),
-            Notice::SignInLink(_) => None,
+            Notice::CouncillorNews(n) => Some(&n.reference),
+            Notice::SignInLink(_) | Notice::DataRequestLink(_) => None,
         }
     }
 
@@ -150,6 +198,8 @@ impl Notice {
             Notice::LateForResident(_) => "late_for_resident",
             Notice::LateForStaff(_) => "late_for_staff",
             Notice::SignInLink(_) => "sign_in_link",
+            Notice::DataRequestLink(_) => "data_request_link",
+            Notice::CouncillorNews(_) => "councillor_news",
         }
     }
 
@@ -161,6 +211,10 @@ impl Notice {
             Notice::LateForResident(n) => late_for_resident(n),
             Notice::LateForStaff(n) => late_for_staff(n),
             Notice::SignInLink(n) => sign_in_link(n),
+            Notice::DataRequestLink(n) => data_request_link(n),
+            // Without a view, only what the notice says (nothing personal); the notifier
+            // renders it with the councillor's view of the case instead.
+            Notice::CouncillorNews(n) => councillor_news(n, None),
         }
     }
 }
@@ -188,6 +242,26 @@ fn facts_html(f: &CaseFacts) -> Markup {
     }
 }
 
+fn sharing_text(url: &str) -> String {
+    if url.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nYOUR LOCAL COUNCILLOR\nChoose whether your ward councillors may see your name, contact details and this report, \
+         or change your mind: {url}\n"
+    )
+}
+
+fn sharing_html(url: &str) -> Markup {
+    html! {
+        @if !url.is_empty() {
+            h2 style="font-size: 24px;" { "Your local councillor" }
+            p { "Choose whether your ward councillors may see your name, contact details and this report, or change your mind." }
+            p { a href=(url) { "Sharing with your councillor" } }
+        }
+    }
+}
+
 fn note_text(note: &Option<String>) -> String {
     note.as_ref()
         .map(|n| format!("\nNOTE FROM THE COUNCIL\n{n}\n"))
@@ -210,12 +284,13 @@ fn status_update(n: &StatusUpdate) -> RenderedEmail {
         n.facts.status.label().to_lowercase()
     );
     let text = format!(
-        "Dear {name},\n\nThere is news about the problem you reported to {council}.\n\n{facts}{note}\nCheck progress: {url}\n\n{council}\n",
+        "Dear {name},\n\nThere is news about the problem you reported to {council}.\n\n{facts}{note}\nCheck progress: {url}\n{sharing}\n{council}\n",
         name = n.name,
         council = n.council,
         facts = facts_text(&n.facts),
         note = note_text(&n.note),
         url = n.status_url,
+        sharing = sharing_text(&n.sharing_url),
     );
     let html = wrap(
         &subject,
@@ -225,6 +300,7 @@ fn status_update(n: &StatusUpdate) -> RenderedEmail {
             (facts_html(&n.facts))
             (note_html(&n.note))
             p { a href=(n.status_url) { "Check progress of your report" } }
+            (sharing_html(&n.sharing_url))
             p { (n.council) }
         },
     );
@@ -252,7 +328,7 @@ fn completion(n: &Completion) -> RenderedEmail {
         "Dear {name},\n\nWe have finished dealing with the problem you reported to {council}.\n\n{facts}{note}\n\
          HOW DID WE DO?\nChoose a rating (1 is very poor, 5 is very good):\n{ratings}\n\
          IS IT NOT FIXED?\nIf the problem is still there, tell us within 28 days and we will reopen your report:\n{reopen}\n\n\
-         Check your report: {url}\n\n{council}\n",
+         Check your report: {url}\n{sharing}\n{council}\n",
         name = n.name,
         council = n.council,
         facts = facts_text(&n.facts),
@@ -260,6 +336,7 @@ fn completion(n: &Completion) -> RenderedEmail {
         ratings = ratings_text,
         reopen = n.reopen_url,
         url = n.status_url,
+        sharing = sharing_text(&n.sharing_url),
     );
     let html = wrap(
         &subject,
@@ -279,6 +356,7 @@ fn completion(n: &Completion) -> RenderedEmail {
             p { "If the problem is still there, tell us within 28 days and we will reopen your report." }
             p { a href=(n.reopen_url) { "This is not fixed" } }
             p { a href=(n.status_url) { "Check your report" } }
+            (sharing_html(&n.sharing_url))
             p { (n.council) }
         },
     );
@@ -296,7 +374,7 @@ fn late_for_resident(n: &LateForResident) -> RenderedEmail {
         "Dear {name},\n\nWe are sorry: the problem you reported to {council} has not been dealt with by the date we gave you.\n\n\
          {facts}\nWHAT HAPPENS NEXT\nThe {team} team and its manager have been told. They will deal with it as soon as they can, \
          and we will email you when it is done.\n\nIf you need to talk to someone, contact the {team} team:\n\
-         Email: {email}\nTelephone: {phone}\nQuote your reference, {reference}.\n\nCheck progress: {url}\n\n{council}\n",
+         Email: {email}\nTelephone: {phone}\nQuote your reference, {reference}.\n\nCheck progress: {url}\n{sharing}\n{council}\n",
         name = n.name,
         council = n.council,
         facts = facts_text(&n.facts),
@@ -305,6 +383,7 @@ fn late_for_resident(n: &LateForResident) -> RenderedEmail {
         phone = n.team.phone,
         reference = n.facts.reference,
         url = n.status_url,
+        sharing = sharing_text(&n.sharing_url),
     );
     let html = wrap(
         &subject,
@@ -321,6 +400,7 @@ fn late_for_resident(n: &LateForResident) -> RenderedEmail {
                 "Quote your reference, " (n.facts.reference) "."
             }
             p { a href=(n.status_url) { "Check progress of your report" } }
+            (sharing_html(&n.sharing_url))
             p { (n.council) }
         },
     );
@@ -399,6 +479,123 @@ fn sign_in_link(n: &SignInLink) -> RenderedEmail {
     }
 }
 
+fn data_request_link(n: &DataRequestLink) -> RenderedEmail {
+    let subject = format!("Your data held by {}", n.council);
+    let text = format!(
+        "Someone, we hope you, asked to see the data {council} holds about this email address from its reporting service.\n\n\
+         Use this link to download a copy or to ask us to erase it. It works for {minutes} minutes:\n{url}\n\n\
+         If you did not ask, you can ignore this email: nobody can see your data without the link.\n\n{council}\n",
+        council = n.council,
+        minutes = n.valid_minutes,
+        url = n.url,
+    );
+    let html = wrap(
+        &subject,
+        html! {
+            p { "Someone, we hope you, asked to see the data " (n.council) " holds about this email address from its reporting service." }
+            p { "Use this link to download a copy or to ask us to erase it. It works for " (n.valid_minutes) " minutes:" }
+            p { a href=(n.url) { "Your data" } }
+            p { "If you did not ask, you can ignore this email: nobody can see your data without the link." }
+            p { (n.council) }
+        },
+    );
+    RenderedEmail {
+        to: n.to.as_str().to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
+/// What a councillor's email may say of the case beyond the notice's own facts: only what
+/// [`crate::domain::redaction::councillor_view`] allowed.
+pub struct CouncillorDetail<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: Option<&'a str>,
+    pub description: &'a str,
+    pub address: Option<&'a str>,
+    /// Why they may see it: "The resident agreed to share it with you." or "You logged it."
+    pub reason: &'static str,
+}
+
+/// An email to a councillor about a case they follow. `detail` is `None` unless the
+/// redaction function gave them the whole case.
+pub fn councillor_news(n: &CouncillorNews, detail: Option<&CouncillorDetail<'_>>) -> RenderedEmail {
+    let (subject, lead) = match n.news {
+        CaseNews::StatusChanged { to } => (
+            format!("{}: now {}", n.reference, to.label().to_lowercase()),
+            format!("A case you follow is now: {}.", to.label().to_lowercase()),
+        ),
+        CaseNews::Completed { to } => (
+            format!("{}: done ({})", n.reference, to.label().to_lowercase()),
+            format!("A case you follow is done: {}.", to.label().to_lowercase()),
+        ),
+        CaseNews::Late => (
+            format!("{} is late", n.reference),
+            "A case you follow has passed the date it should have been done by. The team and its manager have been told."
+                .to_owned(),
+        ),
+    };
+    let detail_text = detail
+        .map(|d| {
+            format!(
+                "\n{reason}\nReported by: {name}\nEmail: {email}\n{phone}{address}Description: {description}\n",
+                reason = d.reason,
+                name = d.name,
+                email = d.email,
+                phone = d.phone.map(|p| format!("Telephone: {p}\n")).unwrap_or_default(),
+                address = d.address.map(|a| format!("Location: {a}\n")).unwrap_or_default(),
+                description = d.description,
+            )
+        })
+        .unwrap_or_default();
+    let text = format!(
+        "Dear {name},\n\n{lead}\n\nReference: {reference}\nType of problem: {category}\nWard: {ward}\nExpected by: {expected}\n\
+         {detail_text}\nOpen the case: {url}\n\n{council}\n",
+        name = n.councillor_name,
+        reference = n.reference,
+        category = n.category,
+        ward = n.ward,
+        expected = long_date(n.expected_by),
+        url = n.case_url,
+        council = n.council,
+    );
+    let html = wrap(
+        &subject,
+        html! {
+            p { "Dear " (n.councillor_name) "," }
+            p { (lead) }
+            table style="border-collapse: collapse; margin: 20px 0;" {
+                @for (k, v) in [("Reference", n.reference.to_string()), ("Type of problem", n.category.clone()), ("Ward", n.ward.clone()), ("Expected by", long_date(n.expected_by))] {
+                    tr {
+                        th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { (k) }
+                        td style="padding: 4px 0;" { (v) }
+                    }
+                }
+            }
+            @if let Some(d) = detail {
+                p { (d.reason) }
+                table style="border-collapse: collapse; margin: 20px 0;" {
+                    tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Reported by" } td { (d.name) } }
+                    tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Email" } td { (d.email) } }
+                    @if let Some(p) = d.phone { tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Telephone" } td { (p) } } }
+                    @if let Some(a) = d.address { tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Location" } td { (a) } } }
+                    tr { th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { "Description" } td style="white-space: pre-wrap;" { (d.description) } }
+                }
+            }
+            p { a href=(n.case_url) { "Open the case" } }
+            p { (n.council) }
+        },
+    );
+    RenderedEmail {
+        to: n.to.clone(),
+        subject,
+        text,
+        html,
+    }
+}
+
 /// An email ready to hand to a mailer.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct RenderedEmail {
@@ -449,7 +646,8 @@ fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
          {team} team\n\
          Email: {team_email}\n\
          Telephone: {team_phone}\n\
-         Quote your reference, {reference}.\n\n\
+         Quote your reference, {reference}.\n\
+         {sharing}\n\
          {council}\n",
         name = a.name,
         council = a.council,
@@ -460,6 +658,7 @@ fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
         team = a.team.name,
         team_email = a.team.email,
         team_phone = a.team.phone,
+        sharing = sharing_text(&a.sharing_url),
     );
     let html = wrap(
         &subject,
@@ -482,6 +681,7 @@ fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
                 "Telephone: " (a.team.phone)
             }
             p { "Quote your reference, " (a.reference) "." }
+            (sharing_html(&a.sharing_url))
             p { (a.council) }
         },
     );
@@ -511,6 +711,7 @@ mod tests {
             },
             expected_by: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
             status_url: "https://report.ashworth.example/reports/FK7M-3RTW".into(),
+            sharing_url: "https://report.ashworth.example/consent/tok".into(),
             council: "Ashworth Borough Council".into(),
         }
     }
@@ -549,7 +750,10 @@ mod tests {
         assert_eq!(links_in_text(&e.text), links_in_html(&e.html));
         assert_eq!(
             links_in_text(&e.text),
-            vec!["https://report.ashworth.example/reports/FK7M-3RTW"]
+            vec![
+                "https://report.ashworth.example/reports/FK7M-3RTW",
+                "https://report.ashworth.example/consent/tok"
+            ]
         );
     }
 
@@ -579,6 +783,7 @@ mod tests {
                 facts: facts(),
                 note: Some("Crew booked for Thursday".into()),
                 status_url: a.status_url.clone(),
+                sharing_url: a.sharing_url.clone(),
                 council: a.council.clone(),
             }),
             Notice::Completion(Completion {
@@ -594,6 +799,7 @@ mod tests {
                     .map(|i| format!("https://report.ashworth.example/feedback/tok?rating={i}"))
                     .collect(),
                 reopen_url: "https://report.ashworth.example/reopen/tok".into(),
+                sharing_url: a.sharing_url.clone(),
                 council: a.council.clone(),
             }),
             Notice::LateForResident(LateForResident {
@@ -602,6 +808,7 @@ mod tests {
                 facts: facts(),
                 team: a.team.clone(),
                 status_url: a.status_url.clone(),
+                sharing_url: a.sharing_url.clone(),
                 council: a.council.clone(),
             }),
             Notice::LateForStaff(LateForStaff {
@@ -620,7 +827,67 @@ mod tests {
                 valid_minutes: 15,
                 council: a.council.clone(),
             }),
+            Notice::DataRequestLink(DataRequestLink {
+                to: a.to.clone(),
+                url: "https://report.ashworth.example/your-data/tok".into(),
+                valid_minutes: 60,
+                council: a.council.clone(),
+            }),
+            Notice::CouncillorNews(CouncillorNews {
+                to: "amira.patel@ashworth.example".into(),
+                councillor: CouncillorId::parse("amira-patel").unwrap(),
+                councillor_name: "Cllr Amira Patel".into(),
+                wards: vec![WardId::parse("riverside").unwrap()],
+                reference: a.reference.clone(),
+                news: CaseNews::Late,
+                category: "Fly-tipping".into(),
+                ward: "Riverside".into(),
+                expected_by: a.expected_by,
+                case_url: "https://report.ashworth.example/portal/cases/FK7M-3RTW".into(),
+                council: a.council.clone(),
+            }),
         ]
+    }
+
+    #[test]
+    fn every_email_to_a_resident_about_their_case_carries_their_sharing_link() {
+        for n in every_kind() {
+            if matches!(
+                n,
+                Notice::Acknowledgement(_)
+                    | Notice::StatusUpdate(_)
+                    | Notice::Completion(_)
+                    | Notice::LateForResident(_)
+            ) {
+                let e = n.render();
+                assert!(links_in_text(&e.text).contains(&"https://report.ashworth.example/consent/tok".to_owned()));
+                assert!(e.text.contains("YOUR LOCAL COUNCILLOR"), "{}", n.kind());
+            }
+        }
+    }
+
+    #[test]
+    fn a_councillors_email_shows_the_resident_only_when_given_the_detail() {
+        let Some(Notice::CouncillorNews(news)) = every_kind().pop() else {
+            unreachable!()
+        };
+        let bare = councillor_news(&news, None);
+        let detail = CouncillorDetail {
+            name: "Jo Bloggs",
+            email: "jo@example.com",
+            phone: None,
+            description: "A sofa by the gate",
+            address: None,
+            reason: "The resident agreed to share it with you.",
+        };
+        let full = councillor_news(&news, Some(&detail));
+        for part in [&bare.text, &bare.html] {
+            assert!(part.contains("FK7M-3RTW") && part.contains("Riverside"));
+            assert!(!part.contains("Jo Bloggs") && !part.contains("jo@example.com") && !part.contains("sofa"));
+        }
+        for part in [&full.text, &full.html] {
+            assert!(part.contains("Jo Bloggs") && part.contains("jo@example.com") && part.contains("sofa"));
+        }
     }
 
     #[test]
@@ -637,7 +904,7 @@ mod tests {
     fn every_case_email_states_the_reference_category_status_and_expected_date() {
         for n in every_kind()
             .into_iter()
-            .filter(|n| n.reference().is_some() && n.kind() != "acknowledgement")
+            .filter(|n| n.reference().is_some() && !matches!(n.kind(), "acknowledgement" | "councillor_news"))
         {
             let e = n.render();
             for part in [&e.text, &e.html] {

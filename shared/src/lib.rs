@@ -1,14 +1,18 @@
 //! wardline's shared core: the domain, the ports every function talks through, the adapters
 //! that implement them, and the GOV.UK-styled web layer.
 //!
-//! Nothing here is a function's logic; functions are thin routers over these parts.
+//! Nothing here is a function's logic; functions are thin routers over these parts. The one
+//! exception is [`submission`], storing a report, which intake and portal both do.
 
 pub mod adapters;
 pub mod config;
 pub mod copy;
 pub mod domain;
 pub mod email;
+pub mod links;
+pub mod news;
 pub mod ports;
 pub mod settings;
 pub mod signing;
+pub mod submission;
 pub mod web;

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef};
+use crate::domain::consent::ConsentRecord;
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, CategoryId, CouncillorId, ErasureReason, Status, WardId};
 use crate::email::{Notice, RenderedEmail};
 
 type BoxError = Box<dyn StdError + Send + Sync>;
@@ -67,6 +68,10 @@ pub struct Submission {
     pub event: CaseEvent,
     pub outbox: Vec<OutboxMessage>,
     pub idempotency: Option<IdempotencyClaim>,
+    /// The resident's consent to share the case with their councillors, if they gave it.
+    pub consent: Option<ConsentRecord>,
+    /// A councillor who logged the case follows it from the start.
+    pub follower: Option<CouncillorId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,16 +110,120 @@ pub trait CaseReader: Send + Sync {
     async fn case(&self, reference: &CaseRef) -> Result<Option<CaseRecord>, StoreError>;
 }
 
-/// A case's consent records: appended, never changed, read back oldest first.
+/// A case's consent records: appended, never changed, read back oldest first. (Erasure
+/// removes them whole with the rest of the resident's personal data.)
 #[async_trait]
 pub trait ConsentLog: Send + Sync {
     /// Appends a record; fails rather than overwrite one already stored for the same moment.
-    async fn append_consent(
+    async fn append_consent(&self, case: &CaseRef, record: &ConsentRecord) -> Result<(), StoreError>;
+    async fn consents(&self, case: &CaseRef) -> Result<Vec<ConsentRecord>, StoreError>;
+}
+
+/// The cases councillors follow: the ones they logged, and consented cases they chose.
+#[async_trait]
+pub trait Follows: Send + Sync {
+    /// Idempotent: following twice is following.
+    async fn follow(&self, councillor: &CouncillorId, case: &CaseRef, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn unfollow(&self, councillor: &CouncillorId, case: &CaseRef) -> Result<(), StoreError>;
+    /// The cases a councillor follows, most recently followed first.
+    async fn following(
         &self,
-        case: &CaseRef,
-        record: &crate::domain::consent::ConsentRecord,
-    ) -> Result<(), StoreError>;
-    async fn consents(&self, case: &CaseRef) -> Result<Vec<crate::domain::consent::ConsentRecord>, StoreError>;
+        councillor: &CouncillorId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<CaseRef>, StoreError>;
+    async fn followers(&self, case: &CaseRef) -> Result<Vec<CouncillorId>, StoreError>;
+}
+
+/// Filters on a ward's cases; `None` means any. Dates bound the time the case was reported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WardFilter {
+    pub status: Option<Status>,
+    pub category: Option<CategoryId>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Every case in a ward, newest first (the ward index).
+#[async_trait]
+pub trait WardCases: Send + Sync {
+    async fn ward_cases(
+        &self,
+        ward: &WardId,
+        filter: &WardFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Case>, StoreError>;
+}
+
+/// Why someone was shown a case's personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessPurpose {
+    CasePage,
+    CaseJson,
+    Email,
+}
+
+/// One showing of a case's personal data to someone in the council.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRecord {
+    pub at: DateTime<Utc>,
+    /// The person's key in the council config, e.g. `officer:jane-smith`.
+    pub person: String,
+    pub purpose: AccessPurpose,
+}
+
+/// The access audit: appended whenever personal data of a case is shown to an officer or a
+/// councillor; read by officers with the audit role.
+#[async_trait]
+pub trait AccessLog: Send + Sync {
+    async fn record_access(&self, case: &CaseRef, record: &AccessRecord) -> Result<(), StoreError>;
+    /// Oldest first.
+    async fn accesses(&self, case: &CaseRef) -> Result<Vec<AccessRecord>, StoreError>;
+}
+
+/// A resident's cases, found by the keyed hash of their email (subject access, erasure).
+#[async_trait]
+pub trait ResidentCases: Send + Sync {
+    async fn resident_cases(&self, resident_key: &str) -> Result<Vec<CaseRef>, StoreError>;
+}
+
+/// Removes a case's personal data whole: its personal details, the free text of its
+/// history, its consent records and its place in the resident and retention indexes. The
+/// case, its statuses and dates stay as statistics, with an `Erased` event.
+#[async_trait]
+pub trait Eraser: Send + Sync {
+    /// `false` if there was nothing personal left to remove (erasure is idempotent).
+    /// Fails with [`StoreError::Conflict`] if the case changed while being erased; try again.
+    async fn erase(&self, case: &CaseRef, reason: ErasureReason, at: DateTime<Utc>) -> Result<bool, StoreError>;
+}
+
+/// Closed cases still holding personal data, closed before a time: the retention job's
+/// work. Reads grow with the cases due, never with the table (a sparse index).
+#[async_trait]
+pub trait RetentionDue: Send + Sync {
+    /// Oldest closed first, at most `limit`.
+    async fn closed_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<CaseRef>, StoreError>;
+}
+
+/// An email on its own (not caused by a change to a case), queued for the notifier.
+#[async_trait]
+pub trait MailQueue: Send + Sync {
+    async fn enqueue(&self, message: &OutboxMessage) -> Result<(), StoreError>;
+}
+
+/// Counting attempts per key and window, for rate limits (sign-in links, data requests).
+#[async_trait]
+pub trait RateLimit: Send + Sync {
+    /// Counts one attempt against `key` in the window starting at `window_start`, and
+    /// returns the attempts counted so far in that window (including this one).
+    async fn count_attempt(
+        &self,
+        key: &str,
+        window_start: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
 }
 
 /// Open cases not yet reported late whose time has come. Reads grow with the cases due,
@@ -128,9 +237,9 @@ pub trait DueCases: Send + Sync {
 /// Filters on a team's queue; `None` means any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
-    pub status: Option<crate::domain::Status>,
-    pub category: Option<crate::domain::CategoryId>,
-    pub ward: Option<crate::domain::WardId>,
+    pub status: Option<Status>,
+    pub category: Option<CategoryId>,
+    pub ward: Option<WardId>,
 }
 
 /// One page of a list, and where the next starts.
@@ -167,14 +276,6 @@ pub trait SignInStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// The person a token signs in, once: `None` if unknown, expired or already used.
     async fn consume_token(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError>;
-    /// Counts one attempt against `key` in the window starting at `window_start`, and
-    /// returns the attempts counted so far in that window (including this one).
-    async fn count_attempt(
-        &self,
-        key: &str,
-        window_start: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u32, StoreError>;
 }
 
 /// Signed-in sessions, so signing out (or an operator) can end one before it expires.

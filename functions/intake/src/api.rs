@@ -15,7 +15,9 @@ use shared::ports::IdempotencyKey;
 use shared::web::ApiError;
 use shared::web::error::ApiFieldError;
 
-use crate::{Intake, SubmitError, submit};
+use shared::submission::{Origin, submit};
+
+use crate::{Intake, SubmitError};
 
 #[derive(Serialize)]
 struct CategoryJson<'a> {
@@ -97,6 +99,14 @@ fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
         reporting: Some("anonymous".into()),
         ..ReportInput::default()
     };
+    match obj.get("share_with_councillor") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => input.share_with_councillor = Some("yes".into()),
+        Some(_) => errors.push(ApiFieldError {
+            field: "share_with_councillor".into(),
+            message: "share_with_councillor must be true or false".into(),
+        }),
+    }
     match obj.get("reporter") {
         None | Some(Value::Null) => {}
         Some(Value::Object(r)) => {
@@ -122,6 +132,10 @@ struct Created {
     reference: String,
     status_url: String,
     expected_by: chrono::NaiveDate,
+    /// The resident's page to share the case with their councillors or stop sharing it;
+    /// only for a registered report, and only in this response and the resident's emails.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sharing_url: Option<String>,
 }
 
 pub async fn post_report(
@@ -145,23 +159,27 @@ pub async fn post_report(
         ),
     };
     let input = input_from_json(&body)?;
-    let submitted = submit(&deps, &input, Channel::Api, key).await.map_err(|e| match e {
-        SubmitError::Invalid(errors) => ApiError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| ApiFieldError {
-                    field: e.field.json_path().into(),
-                    message: copy::problem(e.problem).into(),
-                })
-                .collect(),
-        ),
-        SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_REUSED),
-        SubmitError::Store(e) => ApiError::Store(e),
-    })?;
+    let origin = Origin::resident(Channel::Api);
+    let submitted = submit(deps.submitter(), &input, &origin, key)
+        .await
+        .map_err(|e| match e {
+            SubmitError::Invalid(errors) => ApiError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| ApiFieldError {
+                        field: e.field.json_path().into(),
+                        message: copy::problem(e.problem).into(),
+                    })
+                    .collect(),
+            ),
+            SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_REUSED),
+            SubmitError::Store(e) => ApiError::Store(e),
+        })?;
     let body = Created {
         status_url: format!("{}/reports/{}", deps.council.base_url, submitted.reference),
         reference: submitted.reference.to_string(),
         expected_by: submitted.expected_by,
+        sharing_url: submitted.sharing_url,
     };
     let mut response = (StatusCode::CREATED, Json(body)).into_response();
     if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/reports/{}", submitted.reference)) {
@@ -201,7 +219,9 @@ pub async fn report_status(
                 CaseEventKind::Submitted { .. } => ("submitted", Status::Open),
                 CaseEventKind::StatusChanged { to, .. } => ("status_changed", to),
                 CaseEventKind::Reopened => ("reopened", Status::Open),
-                CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } => return None,
+                CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } | CaseEventKind::Erased { .. } => {
+                    return None;
+                }
             };
             Some(HistoryJson {
                 at: e.at,

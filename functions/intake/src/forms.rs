@@ -12,8 +12,10 @@ use shared::domain::case::Channel;
 use shared::ports::IdempotencyKey;
 use shared::web::WebError;
 
+use shared::submission::{Origin, submit};
+
 use crate::pages::report_form;
-use crate::{Intake, SubmitError, submit};
+use crate::{Intake, SubmitError};
 
 /// A fresh key for one rendering of the form, so a double-clicked submit stores one case.
 fn form_key() -> String {
@@ -48,14 +50,21 @@ pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesReje
         .as_deref()
         .filter(|k| !k.is_empty())
         .and_then(|k| IdempotencyKey::parse(&format!("form:{k}")));
-    let mut outcome = submit(&deps, &form.input, Channel::WebForm, key).await;
+    let origin = Origin::resident(Channel::WebForm);
+    let mut outcome = submit(deps.submitter(), &form.input, &origin, key).await;
     if matches!(outcome, Err(SubmitError::KeyReused)) {
         // The same page was sent again with different answers (the resident went back and
         // changed something after sending): that is a new report.
-        outcome = submit(&deps, &form.input, Channel::WebForm, None).await;
+        outcome = submit(deps.submitter(), &form.input, &origin, None).await;
     }
     match outcome {
-        Ok(s) => Redirect::to(&format!("/reports/{}/confirmation", s.reference)).into_response(),
+        // The resident's own sharing link rides along, so the confirmation can offer it;
+        // the confirmation page without it is as public as the reference.
+        Ok(s) => Redirect::to(&match s.sharing_url.as_deref().and_then(|u| u.rsplit('/').next()) {
+            Some(token) => format!("/reports/{}/confirmation?access={token}", s.reference),
+            None => format!("/reports/{}/confirmation", s.reference),
+        })
+        .into_response(),
         Err(SubmitError::Invalid(errors)) => {
             let key = form.idempotency_key.unwrap_or_else(form_key);
             (

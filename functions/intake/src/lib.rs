@@ -7,7 +7,6 @@ mod api;
 mod forms;
 pub mod pages;
 mod resident;
-mod submit;
 
 use std::sync::Arc;
 
@@ -18,7 +17,7 @@ use shared::config::Council;
 use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock};
 use shared::signing::Signer;
 
-pub use submit::{SubmitError, Submitted, submit};
+pub use shared::submission::{SubmitError, Submitted};
 
 /// The largest request body accepted: a report is a few kilobytes of text (photos will go
 /// straight to S3, not through here).
@@ -35,6 +34,18 @@ pub struct Intake {
     pub clock: Arc<dyn Clock>,
     /// Opens the links in residents' emails and signs CSRF tokens.
     pub signer: Signer,
+}
+
+impl Intake {
+    pub fn submitter(&self) -> shared::submission::Submitter<'_> {
+        shared::submission::Submitter {
+            council: &self.council,
+            writer: self.writer.as_ref(),
+            reader: self.reader.as_ref(),
+            clock: self.clock.as_ref(),
+            signer: &self.signer,
+        }
+    }
 }
 
 /// Every route intake serves, as `(method, path)`; the IaC agreement test reads this.

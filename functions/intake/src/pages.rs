@@ -228,6 +228,7 @@ pub fn public_line(kind: &CaseEventKind) -> Option<String> {
         CaseEventKind::BreachNotified => Some("Passed its expected date".into()),
         CaseEventKind::Reopened => Some("Reopened: the resident told us it is not fixed".into()),
         CaseEventKind::Feedback { .. } => None,
+        CaseEventKind::Erased { .. } => Some("Personal details removed".into()),
     }
 }
 

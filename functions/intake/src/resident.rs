@@ -13,6 +13,7 @@ use rand::SeedableRng;
 use serde::Deserialize;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
 use shared::email::{CaseFacts, Notice, StatusUpdate};
+use shared::links;
 use shared::ports::{CaseChange, OutboxMessage, StoreError};
 use shared::web::components::{ErrorMessage, RadioItem, error_summary, radios, textarea};
 use shared::web::csrf::{csrf_for, csrf_ok};
@@ -379,6 +380,7 @@ pub async fn reopen_post(
                 },
                 note: Some("You told us the problem is not fixed, so we have reopened your report.".into()),
                 status_url: format!("{}/reports/{}", council.base_url, next.reference),
+                sharing_url: links::sharing_url(&deps.signer, &council.base_url, &next.reference, now),
                 council: council.name.clone(),
             })
         });

@@ -76,6 +76,8 @@ async fn app_with_fixed_case() -> (App, Case) {
                 case: case.clone(),
                 outbox: vec![],
                 idempotency: None,
+                consent: None,
+                follower: None,
             },
             t0(),
         )

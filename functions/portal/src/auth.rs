@@ -211,7 +211,7 @@ async fn send_link(deps: &Portal, email: &str) -> Result<bool, StoreError> {
     let window = now.duration_trunc(Duration::minutes(15)).unwrap_or(now);
     let key = hash(&format!("sign-in:{}", email.to_ascii_lowercase()));
     if deps
-        .sign_in
+        .rate_limit
         .count_attempt(&key, window, window + Duration::minutes(30))
         .await?
         > SIGN_IN_LIMIT

@@ -14,7 +14,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, Clock, SessionStore, SignInStore, TeamQueue};
+use shared::ports::{CaseReader, CaseUpdater, Clock, RateLimit, SessionStore, SignInStore, TeamQueue};
 use shared::signing::Signer;
 
 pub use auth::{SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LIMIT, SIGN_IN_LINK_MINUTES};
@@ -28,6 +28,7 @@ pub struct Portal {
     pub queue: Arc<dyn TeamQueue>,
     pub sign_in: Arc<dyn SignInStore>,
     pub sessions: Arc<dyn SessionStore>,
+    pub rate_limit: Arc<dyn RateLimit>,
     pub clock: Arc<dyn Clock>,
     pub signer: Signer,
 }

@@ -24,7 +24,8 @@ async fn main() -> Result<(), lambda_http::Error> {
         updater: store.clone(),
         queue: store.clone(),
         sign_in: store.clone(),
-        sessions: store,
+        sessions: store.clone(),
+        rate_limit: store,
         clock: Arc::new(SystemClock),
         signer,
     };

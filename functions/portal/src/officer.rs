@@ -11,8 +11,11 @@ use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
-use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, CategoryId, Status, TeamId, WardId};
+use shared::domain::{
+    Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, CategoryId, ErasureReason, Status, TeamId, WardId,
+};
 use shared::email::{CaseFacts, Completion, Notice, StatusUpdate, short_date};
+use shared::links;
 use shared::ports::{CaseChange, OutboxMessage, QueueFilter, StoreError};
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 use shared::web::csrf::{csrf_for, csrf_ok};
@@ -298,6 +301,10 @@ fn event_line(kind: &CaseEventKind) -> String {
         CaseEventKind::StatusChanged { from, to } => format!("Status: {} → {}", from.label(), to.label()),
         CaseEventKind::BreachNotified => "Passed its expected date: resident, team and escalation contact told".into(),
         CaseEventKind::Reopened => "Reopened by the resident: not fixed".into(),
+        CaseEventKind::Erased { reason } => match reason {
+            ErasureReason::ResidentRequest => "Personal details erased at the resident's request".into(),
+            ErasureReason::Retention => "Personal details removed: retention period ended".into(),
+        },
         CaseEventKind::Feedback { rating } => format!("Resident rated the outcome {rating} out of 5"),
     }
 }
@@ -618,6 +625,7 @@ fn resident_notice(deps: &Portal, case: &Case, note: Option<String>, now: DateTi
         expected_by: case.expected_by,
     };
     let status_url = format!("{}/reports/{}", council.base_url, case.reference);
+    let sharing_url = links::sharing_url(&deps.signer, &council.base_url, &case.reference, now);
     if case.status.is_open() {
         return Some(Notice::StatusUpdate(StatusUpdate {
             to: resident.email.clone(),
@@ -625,6 +633,7 @@ fn resident_notice(deps: &Portal, case: &Case, note: Option<String>, now: DateTi
             facts,
             note,
             status_url,
+            sharing_url,
             council: council.name.clone(),
         }));
     }
@@ -648,6 +657,7 @@ fn resident_notice(deps: &Portal, case: &Case, note: Option<String>, now: DateTi
             .map(|i| format!("{}/feedback/{feedback}?rating={i}", council.base_url))
             .collect(),
         reopen_url: format!("{}/reopen/{reopen}", council.base_url),
+        sharing_url,
         council: council.name.clone(),
     }))
 }

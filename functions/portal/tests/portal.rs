@@ -59,6 +59,7 @@ impl Browser {
             queue: Arc::new(store.clone()),
             sign_in: Arc::new(store.clone()),
             sessions: Arc::new(store.clone()),
+            rate_limit: Arc::new(store.clone()),
             clock: clock.clone(),
             signer: Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         };
@@ -206,6 +207,8 @@ impl Browser {
             case: case.clone(),
             outbox: vec![],
             idempotency: None,
+            consent: None,
+            follower: None,
         };
         self.store.submit(&sub, t0()).await.unwrap();
         case

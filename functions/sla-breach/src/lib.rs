@@ -1,5 +1,6 @@
 //! The sla-breach function: finds open cases whose expected date has passed and tells the
-//! resident, the responsible team and its escalation contact, once per case.
+//! resident, the responsible team, its escalation contact and the councillors following the
+//! case, once per case.
 //!
 //! Once is kept by the store, not by this code's memory: each late case is one transaction
 //! that marks it reported (only if it is still at the version read) and queues its emails.
@@ -12,21 +13,27 @@ use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 use serde::Serialize;
 use shared::config::Council;
+use shared::domain::CouncillorId;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind};
-use shared::email::{CaseFacts, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
-use shared::ports::{CaseChange, CaseUpdater, DueCases, OutboxMessage, StoreError};
+use shared::email::{CaseFacts, CaseNews, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
+use shared::ports::{CaseChange, CaseUpdater, DueCases, Follows, OutboxMessage, StoreError};
+use shared::signing::Signer;
+use shared::{links, news};
 
 /// Cases read per query; a sweep reads pages until no due case is left.
 pub const PAGE: usize = 100;
 /// A bound on one sweep's work (the next sweep, 15 minutes later, carries on).
 pub const MAX_PAGES: usize = 50;
 
-/// What the sweep needs: the cases due, and a way to update them. Nothing else.
+/// What the sweep needs: the cases due, a way to update them, and who follows them.
 #[derive(Clone)]
 pub struct SlaBreach {
     pub council: Arc<Council>,
     pub due: Arc<dyn DueCases>,
     pub updater: Arc<dyn CaseUpdater>,
+    pub follows: Arc<dyn Follows>,
+    /// Signs the resident's sharing link in their email.
+    pub signer: Signer,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +60,8 @@ impl SlaBreach {
             let mut progress = false;
             for case in due {
                 report.due += 1;
-                let change = self.change_for(&case, now, &mut rng);
+                let followers = self.follows.followers(&case.reference).await?;
+                let change = self.change_for(&case, &followers, now, &mut rng);
                 let emails = change.outbox.len();
                 match self.updater.apply(&change).await {
                     Ok(()) => {
@@ -84,7 +92,13 @@ impl SlaBreach {
         Ok(report)
     }
 
-    fn change_for(&self, case: &Case, now: DateTime<Utc>, rng: &mut impl rand::Rng) -> CaseChange {
+    fn change_for(
+        &self,
+        case: &Case,
+        followers: &[CouncillorId],
+        now: DateTime<Utc>,
+        rng: &mut impl rand::Rng,
+    ) -> CaseChange {
         let council = &self.council;
         let category = council
             .category(&case.category)
@@ -111,6 +125,7 @@ impl SlaBreach {
                         phone: team.phone.clone(),
                     },
                     status_url: format!("{}/reports/{}", council.base_url, case.reference),
+                    sharing_url: links::sharing_url(&self.signer, &council.base_url, &case.reference, now),
                     council: council.name.clone(),
                 }));
             }
@@ -131,6 +146,7 @@ impl SlaBreach {
         } else {
             tracing::error!(case = %case.reference, team = %case.team, "late case's team is not in the configuration");
         }
+        notices.extend(news::for_followers(council, case, CaseNews::Late, followers));
         CaseChange {
             case: case.breach_recorded(),
             expected_version: case.version,

@@ -48,6 +48,8 @@ async fn report(store: &SqliteStore, council: &Council, registered: bool) -> Cas
         case: case.clone(),
         outbox: vec![],
         idempotency: None,
+        consent: None,
+        follower: None,
     };
     store.submit(&sub, t0()).await.unwrap();
     case
@@ -58,7 +60,13 @@ fn sweeper(store: &SqliteStore, council: Arc<Council>) -> SlaBreach {
         council,
         due: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
+        follows: Arc::new(store.clone()),
+        signer: signer(),
     }
+}
+
+fn signer() -> shared::signing::Signer {
+    shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap()
 }
 
 async fn queued(store: &SqliteStore) -> Vec<String> {
@@ -192,6 +200,8 @@ async fn a_sweep_that_dies_half_way_and_runs_again_reports_each_case_once() {
             inner: store.clone(),
             left: AtomicUsize::new(4),
         }),
+        follows: Arc::new(store.clone()),
+        signer: signer(),
     };
     assert!(dying.sweep(late).await.is_err());
     assert_eq!(

@@ -10,7 +10,7 @@ use super::reference::CaseRef;
 use super::report::{Description, NewReport};
 use super::reporter::ResidentContact;
 use super::status::Status;
-use super::ward::WardId;
+use super::ward::{CouncillorId, WardId};
 
 /// Where the problem is: a pin, an address (a street, a landmark), or both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,25 @@ pub struct Location {
 pub enum Channel {
     WebForm,
     Api,
+    /// Logged by a councillor in the portal.
+    Councillor,
+}
+
+/// A councillor logged the case: for a constituent, or as a resident themself. The two are
+/// different things and the case says which.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedBy {
+    pub councillor: CouncillorId,
+    pub capacity: Capacity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    /// On behalf of a constituent, whose details the case holds.
+    ForConstituent,
+    /// As a resident: the councillor is the reporter.
+    AsResident,
 }
 
 /// The parts of a case that identify or could identify a person. Held apart from the rest so
@@ -34,6 +53,10 @@ pub struct PersonalDetails {
     pub description: Description,
     pub location: Location,
     pub reporter: Option<ResidentContact>,
+    /// A keyed hash of the reporter's email, so subject access and erasure can find their
+    /// cases without searching for the address itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +86,9 @@ pub struct Case {
     pub closed_at: Option<DateTime<Utc>>,
     /// Bumped by every change; updates are conditional on the version the writer saw.
     pub version: u32,
+    /// The councillor who logged it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logged_by: Option<LoggedBy>,
     /// `None` once erased or anonymised.
     pub personal: Option<PersonalDetails>,
 }
@@ -98,7 +124,9 @@ impl Case {
                 description: report.description,
                 location: report.location,
                 reporter,
+                resident_key: None,
             }),
+            logged_by: None,
         }
     }
 
@@ -157,6 +185,20 @@ impl Case {
         next
     }
 
+    /// Whether the case belongs in the retention index: closed, and still holding personal
+    /// details (anonymised once it has been closed for the council's retention period).
+    pub fn awaits_anonymisation(&self) -> bool {
+        self.personal.is_some() && !self.status.is_open() && self.closed_at.is_some()
+    }
+
+    /// The case without its personal details: what erasure and anonymisation leave.
+    pub fn without_personal(&self) -> Case {
+        let mut next = self.clone();
+        next.personal = None;
+        next.version += 1;
+        next
+    }
+
     /// The case with its feedback recorded (the rating itself is in the history).
     pub fn touched(&self) -> Case {
         let mut next = self.clone();
@@ -210,6 +252,15 @@ fn system() -> Actor {
 }
 
 impl CaseEvent {
+    /// The event without its free text, as erasure leaves it.
+    pub fn scrubbed(&self) -> CaseEvent {
+        CaseEvent {
+            text: None,
+            public_note: None,
+            ..self.clone()
+        }
+    }
+
     pub fn new(at: DateTime<Utc>, actor: Actor, kind: CaseEventKind) -> CaseEvent {
         CaseEvent {
             at,
@@ -239,6 +290,18 @@ pub enum CaseEventKind {
     Feedback {
         rating: u8,
     },
+    /// The personal details were removed: at the resident's request, or by the retention
+    /// schedule. The statistics stay.
+    Erased {
+        reason: ErasureReason,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureReason {
+    ResidentRequest,
+    Retention,
 }
 
 /// A case with its history, oldest event first.
@@ -270,6 +333,7 @@ mod tests {
             breach_notified: false,
             closed_at: None,
             version: 1,
+            logged_by: None,
             personal: None,
         }
     }

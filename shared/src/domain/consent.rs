@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::ward::CouncillorId;
 
@@ -61,5 +62,55 @@ pub fn current_scope(records: &[ConsentRecord]) -> &[CouncillorId] {
     match latest.map(|r| &r.event) {
         Some(ConsentEvent::Given { scope, .. }) => scope,
         _ => &[],
+    }
+}
+
+/// One published version of the council's privacy notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivacyNotice {
+    /// The date it takes effect, `YYYY-MM-DD`; versions sort by it.
+    pub version: String,
+    /// The text as shown (a small Markdown subset: `## ` headings, `- ` lists, paragraphs).
+    pub text: String,
+}
+
+impl PrivacyNotice {
+    /// SHA-256 of the text, hex: what a consent record keeps to prove what was shown.
+    pub fn text_hash(&self) -> String {
+        hex::encode(Sha256::digest(self.text.as_bytes()))
+    }
+
+    pub fn shown(&self) -> NoticeShown {
+        NoticeShown {
+            version: self.version.clone(),
+            text_hash: self.text_hash(),
+        }
+    }
+}
+
+/// Every published version, oldest first; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrivacyNotices(Vec<PrivacyNotice>);
+
+impl PrivacyNotices {
+    /// `None` if there are none.
+    pub fn new(mut notices: Vec<PrivacyNotice>) -> Option<PrivacyNotices> {
+        notices.sort_by(|a, b| a.version.cmp(&b.version));
+        (!notices.is_empty()).then_some(PrivacyNotices(notices))
+    }
+
+    /// The version shown now: the newest.
+    pub fn current(&self) -> &PrivacyNotice {
+        // Never empty, by construction.
+        &self.0[self.0.len() - 1]
+    }
+
+    pub fn version(&self, version: &str) -> Option<&PrivacyNotice> {
+        self.0.iter().find(|n| n.version == version)
+    }
+
+    /// Newest first.
+    pub fn all(&self) -> impl Iterator<Item = &PrivacyNotice> {
+        self.0.iter().rev()
     }
 }

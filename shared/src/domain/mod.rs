@@ -15,7 +15,10 @@ pub mod status;
 pub mod ward;
 
 pub use calendar::{Nation, WorkingCalendar};
-pub use case::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, Location, PersonalDetails, TransitionError};
+pub use case::{
+    Actor, Capacity, Case, CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Location, LoggedBy, PersonalDetails,
+    TransitionError,
+};
 pub use category::{Category, CategoryId, ServiceStandard, Team, TeamId};
 pub use geo::{LatLng, MultiPolygon};
 pub use reference::CaseRef;

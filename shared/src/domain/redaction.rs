@@ -65,7 +65,7 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
         .filter_map(|e| match e.kind {
             CaseEventKind::Submitted { .. } | CaseEventKind::Reopened => Some((e.at, Status::Open)),
             CaseEventKind::StatusChanged { to, .. } => Some((e.at, to)),
-            CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } => None,
+            CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } | CaseEventKind::Erased { .. } => None,
         })
         .collect();
     RedactedCase {
@@ -80,16 +80,15 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
     }
 }
 
-/// What `viewer` may see of `case`, or `None` if nothing. `logged_by` is the councillor who
-/// logged the case for a constituent or themself, if one did.
+/// What `viewer` may see of `case`, or `None` if nothing. A councillor who logged the case
+/// (for a constituent or as a resident) sees it whole wherever it is.
 pub fn councillor_view(
     case: &Case,
     history: &[CaseEvent],
     consents: &[ConsentRecord],
-    logged_by: Option<&CouncillorId>,
     viewer: &Councillor<'_>,
 ) -> Option<CouncillorView> {
-    if logged_by == Some(viewer.id) {
+    if logged_by(case) == Some(viewer.id) {
         return Some(full(case, history, FullReason::LoggedByThem));
     }
     if !viewer.wards.contains(&case.ward) {
@@ -99,6 +98,18 @@ pub fn councillor_view(
         return Some(full(case, history, FullReason::Consented));
     }
     Some(CouncillorView::Redacted(redacted(case, history)))
+}
+
+fn logged_by(case: &Case) -> Option<&CouncillorId> {
+    case.logged_by.as_ref().map(|l| &l.councillor)
+}
+
+/// What a list of cases (a ward's cases, a councillor's follows, exports) shows of one case:
+/// never anything personal, whatever the consent, so a list needs no consent reads and
+/// shows no personal data to audit. `None` if the case is not theirs to see at all. The
+/// status history is left out (empty): lists do not show it.
+pub fn councillor_list_item(case: &Case, viewer: &Councillor<'_>) -> Option<RedactedCase> {
+    (logged_by(case) == Some(viewer.id) || viewer.wards.contains(&case.ward)).then(|| redacted(case, &[]))
 }
 
 fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorView {
@@ -114,7 +125,7 @@ fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorVie
 
 #[cfg(test)]
 mod tests {
-    use super::super::case::{Actor, Channel, Location};
+    use super::super::case::{Actor, Capacity, Channel, Location, LoggedBy};
     use super::super::category::TeamId;
     use super::super::consent::{ConsentChannel, ConsentEvent, NoticeShown};
     use super::super::report::Description;
@@ -143,6 +154,7 @@ mod tests {
                 email: ResidentEmail::parse(&format!("secret-email-{n}@example.com")).unwrap(),
                 phone: Some(Phone::parse("07700 900982").unwrap()),
             }),
+            resident_key: Some("SECRET-NAME-KEY".into()),
         }
     }
 
@@ -162,6 +174,7 @@ mod tests {
             breach_notified: false,
             closed_at: None,
             version: 3,
+            logged_by: None,
             personal: Some(personal(n)),
         }
     }
@@ -249,7 +262,6 @@ mod tests {
             &case(1, "riverside"),
             &history(1),
             &[],
-            None,
             &Councillor { id: &id, wards: &wards },
         )
         .unwrap();
@@ -267,7 +279,7 @@ mod tests {
         let wards = [WardId::parse("riverside").unwrap()];
         let viewer = Councillor { id: &id, wards: &wards };
         let consents = vec![given(1, &["amira-patel", "tom-hughes"])];
-        let view = councillor_view(&case(1, "riverside"), &history(1), &consents, None, &viewer).unwrap();
+        let view = councillor_view(&case(1, "riverside"), &history(1), &consents, &viewer).unwrap();
         assert!(matches!(
             view,
             CouncillorView::Full {
@@ -277,7 +289,7 @@ mod tests {
         ));
         let mut later = consents.clone();
         later.push(withdrawn(2));
-        let view = councillor_view(&case(1, "riverside"), &history(1), &later, None, &viewer).unwrap();
+        let view = councillor_view(&case(1, "riverside"), &history(1), &later, &viewer).unwrap();
         assert_eq!(leaks(&view), Vec::<&str>::new());
     }
 
@@ -291,12 +303,16 @@ mod tests {
                 &case(1, "riverside"),
                 &history(1),
                 &[given(1, &["david-lloyd"])],
-                None,
                 &viewer
             ),
             None
         );
-        let logged = councillor_view(&case(1, "riverside"), &history(1), &[], Some(&id), &viewer).unwrap();
+        let mut theirs = case(1, "riverside");
+        theirs.logged_by = Some(LoggedBy {
+            councillor: id.clone(),
+            capacity: Capacity::ForConstituent,
+        });
+        let logged = councillor_view(&theirs, &history(1), &[], &viewer).unwrap();
         assert!(matches!(
             logged,
             CouncillorView::Full {
@@ -304,6 +320,9 @@ mod tests {
                 ..
             }
         ));
+        assert!(councillor_list_item(&case(1, "riverside"), &viewer).is_none());
+        let listed = councillor_list_item(&theirs, &viewer).unwrap();
+        assert!(listed.status_history.is_empty());
     }
 
     fn any_records() -> impl Strategy<Value = Vec<ConsentRecord>> {
@@ -336,8 +355,10 @@ mod tests {
             let id = councillor(viewer_id);
             let wards: Vec<WardId> = viewer_wards.iter().map(|w| WardId::parse(w).unwrap()).collect();
             let logged = logged_by.map(councillor);
-            let c = case(n, case_ward);
-            let view = councillor_view(&c, &history(n), &records, logged.as_ref(), &Councillor { id: &id, wards: &wards });
+            let mut c = case(n, case_ward);
+            c.logged_by = logged.clone().map(|councillor| LoggedBy { councillor, capacity: Capacity::ForConstituent });
+            let viewer = Councillor { id: &id, wards: &wards };
+            let view = councillor_view(&c, &history(n), &records, &viewer);
 
             // The oracle, written independently: the latest record (ties: the later one stored).
             let mut latest: Option<&ConsentRecord> = None;
@@ -360,6 +381,12 @@ mod tests {
                     }
                     prop_assert_eq!(matches!(v, CouncillorView::Full { .. }), may_see_personal);
                 }
+            }
+            // Lists never carry anything personal, and show exactly the cases the page would.
+            let listed = councillor_list_item(&c, &viewer);
+            prop_assert_eq!(listed.is_some(), view.is_some());
+            if let Some(item) = listed {
+                prop_assert_eq!(leaks(&CouncillorView::Redacted(item)), Vec::<&str>::new());
             }
         }
     }

@@ -78,6 +78,10 @@ pub struct ReportInput {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The "share with my councillor" box: ticked if present (the form sends `yes`, the JSON
+    /// API `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_with_councillor: Option<String>,
     /// The honeypot: hidden from people, filled in by bots.
     pub website: Option<String>,
 }
@@ -90,6 +94,9 @@ pub struct NewReport {
     pub location: Location,
     pub ward: WardId,
     pub reporter: Reporter,
+    /// The resident ticked "share my details and this report with my local councillor(s)".
+    /// Only ever true for a registered reporter.
+    pub share_with_councillor: bool,
 }
 
 /// A field of the report, named as the form and the JSON API name it.
@@ -104,6 +111,7 @@ pub enum Field {
     Name,
     Email,
     Phone,
+    ShareWithCouncillor,
     Website,
 }
 
@@ -120,6 +128,7 @@ impl Field {
             Field::Name => "name",
             Field::Email => "email",
             Field::Phone => "phone",
+            Field::ShareWithCouncillor => "share_with_councillor",
             Field::Website => "website",
         }
     }
@@ -160,6 +169,7 @@ pub enum Problem {
     EmailFormat,
     PhoneTooLong,
     PhoneFormat,
+    ShareNeedsContact,
     HoneypotFilled,
 }
 
@@ -200,6 +210,11 @@ impl ReportInput {
 
         let (location, ward) = self.parse_location(wards, &mut fail);
         let reporter = self.parse_reporter(&mut fail);
+        let share_with_councillor = present(&self.share_with_councillor).is_some();
+        // An anonymous report has nothing to share.
+        if share_with_councillor && present(&self.reporting) == Some("anonymous") {
+            fail(Field::ShareWithCouncillor, Problem::ShareNeedsContact);
+        }
 
         if present(&self.website).is_some() {
             fail(Field::Website, Problem::HoneypotFilled);
@@ -213,6 +228,7 @@ impl ReportInput {
                     location,
                     ward,
                     reporter,
+                    share_with_councillor,
                 })
             }
             _ => Err(errors),

@@ -5,11 +5,17 @@
 //! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4, sparse, open: `TEAM#<team>`, `<overdue_from>#<ref>`) |
 //! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
 //! | consent record | `CASE#<ref>` | `CONSENT#<time>#<random>` (put only if absent: append-only) | |
+//! | follower | `CASE#<ref>` | `FOLLOWER#<councillor>` | `Following` (GSI7: `FOLLOWS#<councillor>`, `<since>#<ref>`) |
+//! | access audit | `ACCESS#<ref>` | `<time>#<random>` | |
 //! | outbox message | `OUTBOX#<id>` | `OUTBOX` | `OutboxReady` (GSI3, sparse: `OUTBOX`, `<ready_at>#<id>` while ready; `OUTBOX-DEAD`, `<dead_at>#<id>` once dead) |
 //! | idempotency key | `IDEM#<hash>` | `IDEM` | — (TTL `expires`) |
 //! | sign-in token | `SIGNIN#<hash>` | `SIGNIN` | — (TTL) |
 //! | session | `SESSION#<id>` | `SESSION` | — (TTL) |
 //! | sign-in attempts | `RATE#<key>` | `<window start>` | — (TTL) |
+//!
+//! Case items also carry `ByResident` (GSI5, sparse: `RESIDENT#<key>`, `<submitted>#<ref>`
+//! while the case holds the resident's details) and `RetentionDue` (GSI6, sparse: `RETAIN`,
+//! `<closed_at>#<ref>` while closed and holding personal details).
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
 //! removed whole on erasure.
@@ -25,14 +31,16 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+mod privacy;
+
 use super::{IMMEDIATELY, ts};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::email::Notice;
 use crate::ports::{
     CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
-    Outbox, OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome,
-    TeamQueue,
+    Outbox, OutboxMessage, Page, QueueFilter, RateLimit, SessionStore, SignInStore, StoreError, Submission,
+    SubmitOutcome, TeamQueue,
 };
 
 /// Index names, shared with the IaC template (checked by the agreement test).
@@ -40,6 +48,9 @@ pub const INDEX_BY_WARD: &str = "ByWard";
 pub const INDEX_DUE_OPEN: &str = "DueOpen";
 pub const INDEX_OUTBOX_READY: &str = "OutboxReady";
 pub const INDEX_TEAM_QUEUE: &str = "TeamQueue";
+pub const INDEX_BY_RESIDENT: &str = "ByResident";
+pub const INDEX_RETENTION_DUE: &str = "RetentionDue";
+pub const INDEX_FOLLOWING: &str = "Following";
 /// Every key attribute of the table and its indexes, with the index it belongs to.
 pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     ("", "PK", "SK"),
@@ -47,6 +58,9 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     (INDEX_DUE_OPEN, "GSI2PK", "GSI2SK"),
     (INDEX_OUTBOX_READY, "GSI3PK", "GSI3SK"),
     (INDEX_TEAM_QUEUE, "GSI4PK", "GSI4SK"),
+    (INDEX_BY_RESIDENT, "GSI5PK", "GSI5SK"),
+    (INDEX_RETENTION_DUE, "GSI6PK", "GSI6SK"),
+    (INDEX_FOLLOWING, "GSI7PK", "GSI7SK"),
 ];
 /// The IAM actions each port's methods need on the table, for the template's roles. A
 /// transaction needs the actions of the writes inside it (here only `PutItem`). The
@@ -54,6 +68,18 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
 /// table to the calls the adapter really makes.
 pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("CaseWriter", &["dynamodb:PutItem", "dynamodb:GetItem"]),
+    ("ConsentLog", &["dynamodb:PutItem", "dynamodb:Query"]),
+    (
+        "Follows",
+        &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
+    ),
+    ("WardCases", &["dynamodb:Query"]),
+    ("AccessLog", &["dynamodb:PutItem", "dynamodb:Query"]),
+    ("ResidentCases", &["dynamodb:Query"]),
+    ("Eraser", &["dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"]),
+    ("RetentionDue", &["dynamodb:Query"]),
+    ("MailQueue", &["dynamodb:PutItem"]),
+    ("RateLimit", &["dynamodb:UpdateItem"]),
     ("CaseReader", &["dynamodb:Query"]),
     ("Outbox", &["dynamodb:Query", "dynamodb:UpdateItem"]),
     ("CaseUpdater", &["dynamodb:PutItem"]),
@@ -113,6 +139,14 @@ struct CaseItem {
     team_pk: Option<String>,
     #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
     team_sk: Option<String>,
+    #[serde(rename = "GSI5PK", default, skip_serializing_if = "Option::is_none")]
+    resident_pk: Option<String>,
+    #[serde(rename = "GSI5SK", default, skip_serializing_if = "Option::is_none")]
+    resident_sk: Option<String>,
+    #[serde(rename = "GSI6PK", default, skip_serializing_if = "Option::is_none")]
+    retain_pk: Option<String>,
+    #[serde(rename = "GSI6SK", default, skip_serializing_if = "Option::is_none")]
+    retain_sk: Option<String>,
     status: String,
     version: u32,
     /// The case without its personal details.
@@ -126,6 +160,7 @@ impl CaseItem {
         let mut public = case.clone();
         let personal = public.personal.take();
         let by_due = format!("{}#{}", ts(case.overdue_from), case.reference);
+        let ward_sk = format!("{}#{}", ts(case.submitted_at), case.reference);
         let due = case.awaits_breach_check().then(|| ("DUE".to_owned(), by_due.clone()));
         let queue = case
             .status
@@ -135,11 +170,24 @@ impl CaseItem {
             pk: format!("CASE#{}", case.reference),
             sk: "CASE".into(),
             ward_pk: format!("WARD#{}", case.ward),
-            ward_sk: format!("{}#{}", ts(case.submitted_at), case.reference),
+            ward_sk: ward_sk.clone(),
             due_pk: due.as_ref().map(|d| d.0.clone()),
             due_sk: due.map(|d| d.1),
             team_pk: queue.as_ref().map(|q| q.0.clone()),
             team_sk: queue.map(|q| q.1),
+            resident_pk: personal
+                .as_ref()
+                .and_then(|p| p.resident_key.as_ref())
+                .map(|k| format!("RESIDENT#{k}")),
+            resident_sk: personal
+                .as_ref()
+                .and_then(|p| p.resident_key.as_ref())
+                .map(|_| ward_sk.clone()),
+            retain_pk: case.awaits_anonymisation().then(|| "RETAIN".to_owned()),
+            retain_sk: case
+                .closed_at
+                .filter(|_| case.awaits_anonymisation())
+                .map(|at| format!("{}#{}", ts(at), case.reference)),
             status: case.status.as_str().into(),
             version: case.version,
             case: public,
@@ -390,17 +438,11 @@ struct ConsentItem {
 #[async_trait]
 impl ConsentLog for DynamoStore {
     async fn append_consent(&self, case: &CaseRef, record: &ConsentRecord) -> Result<(), StoreError> {
-        let item = ConsentItem {
-            pk: format!("CASE#{case}"),
-            // A random suffix keeps two records at the same microsecond apart and in order of time.
-            sk: format!("CONSENT#{}#{:016x}", ts(record.at), rand::random::<u64>()),
-            record: record.clone(),
-        };
         self.count();
         self.client
             .put_item()
             .table_name(&self.table)
-            .set_item(Some(serde_dynamo::to_item(item).map_err(corrupt)?))
+            .set_item(Some(privacy::consent_item(case, record)?))
             .condition_expression("attribute_not_exists(PK)")
             .send()
             .await
@@ -576,7 +618,10 @@ impl SignInStore for DynamoStore {
             Err(e) => Err(unavailable(e)),
         }
     }
+}
 
+#[async_trait]
+impl RateLimit for DynamoStore {
     async fn count_attempt(
         &self,
         key: &str,
@@ -678,6 +723,18 @@ impl CaseWriter for DynamoStore {
         ];
         for m in &sub.outbox {
             items.push(self.outbox_put(m)?);
+        }
+        if let Some(record) = &sub.consent {
+            items.push(self.put(
+                privacy::consent_item(&sub.case.reference, record)?,
+                Some("attribute_not_exists(PK)"),
+            )?);
+        }
+        if let Some(councillor) = &sub.follower {
+            items.push(self.put(
+                privacy::follow_item(councillor, &sub.case.reference, sub.case.submitted_at)?,
+                None,
+            )?);
         }
         let idem_index = sub.idempotency.as_ref().map(|_| items.len());
         if let Some(claim) = &sub.idempotency {

@@ -1,15 +1,56 @@
-//! Storing a report: shared by the form and the JSON API, so both store exactly the same thing.
+//! Storing a report: the one way, shared by the resident's form, the JSON API (intake) and a
+//! councillor logging a case (portal), so all of them store exactly the same thing.
 
 use chrono::Duration;
 use rand::SeedableRng;
 use sha2::{Digest, Sha256};
-use shared::domain::case::Channel;
-use shared::domain::report::FieldError;
-use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
-use shared::email::{Acknowledgement, Notice, TeamContact};
-use shared::ports::{IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission, SubmitOutcome};
 
-use crate::Intake;
+use crate::config::Council;
+use crate::domain::case::Channel;
+use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
+use crate::domain::report::FieldError;
+use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, LoggedBy, ReportInput};
+use crate::email::{Acknowledgement, Notice, TeamContact};
+use crate::links;
+use crate::ports::{
+    CaseReader, CaseWriter, Clock, IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission,
+    SubmitOutcome,
+};
+use crate::signing::Signer;
+
+/// What storing a report needs.
+#[derive(Clone, Copy)]
+pub struct Submitter<'a> {
+    pub council: &'a Council,
+    pub writer: &'a dyn CaseWriter,
+    pub reader: &'a dyn CaseReader,
+    pub clock: &'a dyn Clock,
+    pub signer: &'a Signer,
+}
+
+/// How a report arrived.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub channel: Channel,
+    /// Where a tick in "share with my councillor" was given.
+    pub consent_channel: ConsentChannel,
+    /// The councillor who logged it, if one did.
+    pub logged_by: Option<LoggedBy>,
+}
+
+impl Origin {
+    pub fn resident(channel: Channel) -> Origin {
+        Origin {
+            channel,
+            consent_channel: if channel == Channel::Api {
+                ConsentChannel::Api
+            } else {
+                ConsentChannel::ReportForm
+            },
+            logged_by: None,
+        }
+    }
+}
 
 /// How long a retried request with the same `Idempotency-Key` returns the same case.
 const IDEMPOTENCY_WINDOW: Duration = Duration::hours(24);
@@ -21,6 +62,9 @@ pub struct Submitted {
     pub reference: CaseRef,
     pub expected_by: chrono::NaiveDate,
     pub registered: bool,
+    /// The resident's address for the sharing link, for the confirmation page (`None` when
+    /// anonymous).
+    pub sharing_url: Option<String>,
     /// The same idempotency key was seen before: this is the earlier case, not a new one.
     pub replayed: bool,
 }
@@ -40,15 +84,17 @@ fn fingerprint(input: &ReportInput) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
-/// Validates the report and stores the case and its acknowledgement in one transaction.
-#[tracing::instrument(skip_all, fields(channel = ?channel, case))]
+/// Validates the report and stores the case, its acknowledgement and any consent to share
+/// it with the ward's councillors in one transaction.
+#[tracing::instrument(skip_all, fields(channel = ?origin.channel, case))]
 pub async fn submit(
-    deps: &Intake,
+    deps: Submitter<'_>,
     input: &ReportInput,
-    channel: Channel,
+    origin: &Origin,
     key: Option<IdempotencyKey>,
 ) -> Result<Submitted, SubmitError> {
-    let council = &deps.council;
+    let council = deps.council;
+    let channel = origin.channel;
     let report = input
         .parse(&council.categories, &council.wards)
         .map_err(SubmitError::Invalid)?;
@@ -64,7 +110,7 @@ pub async fn submit(
 
     for _ in 0..REFERENCE_ATTEMPTS {
         let reference = CaseRef::generate(&mut rng);
-        let case = Case::open(
+        let mut case = Case::open(
             reference.clone(),
             report.clone(),
             category,
@@ -72,6 +118,27 @@ pub async fn submit(
             channel,
             now,
         );
+        case.logged_by = origin.logged_by.clone();
+        let resident_key = case.reporter().map(|r| links::resident_key(deps.signer, &r.email));
+        if let Some(p) = case.personal.as_mut() {
+            p.resident_key = resident_key.clone();
+        }
+        let sharing_url = resident_key
+            .as_ref()
+            .map(|_| links::sharing_url(deps.signer, &council.base_url, &reference, now));
+        // The scope is the ward's councillors now: a councillor elected later is not covered.
+        let consent = match (&resident_key, report.share_with_councillor) {
+            (Some(resident), true) => Some(ConsentRecord {
+                resident: resident.clone(),
+                at: now,
+                channel: origin.consent_channel,
+                event: ConsentEvent::Given {
+                    notice: council.privacy.current().shown(),
+                    scope: council.councillors_for(&case.ward).map(|c| c.id.clone()).collect(),
+                },
+            }),
+            _ => None,
+        };
         let outbox = case
             .reporter()
             .map(|r| {
@@ -88,6 +155,7 @@ pub async fn submit(
                     },
                     expected_by: case.expected_by,
                     status_url: format!("{}/reports/{}", council.base_url, reference),
+                    sharing_url: sharing_url.clone().unwrap_or_default(),
                     council: council.name.clone(),
                 });
                 OutboxMessage::new(now, notice, &mut rng)
@@ -97,7 +165,10 @@ pub async fn submit(
         let submission = Submission {
             event: CaseEvent::new(
                 now,
-                shared::domain::Actor::Resident,
+                match &origin.logged_by {
+                    Some(l) => Actor::Councillor(l.councillor.to_string()),
+                    None => Actor::Resident,
+                },
                 CaseEventKind::Submitted { channel },
             ),
             idempotency: key.clone().map(|key| IdempotencyClaim {
@@ -106,6 +177,8 @@ pub async fn submit(
                 expires_at: now + IDEMPOTENCY_WINDOW,
             }),
             outbox,
+            consent,
+            follower: origin.logged_by.as_ref().map(|l| l.councillor.clone()),
             case,
         };
         match deps.writer.submit(&submission, now).await {
@@ -116,6 +189,7 @@ pub async fn submit(
                     reference,
                     expected_by: submission.case.expected_by,
                     registered: submission.case.registered,
+                    sharing_url,
                     replayed: false,
                 });
             }
@@ -132,9 +206,13 @@ pub async fn submit(
                     })?;
                 tracing::info!(case = %reference, "idempotent replay");
                 return Ok(Submitted {
-                    reference,
+                    reference: reference.clone(),
                     expected_by: record.case.expected_by,
                     registered: record.case.registered,
+                    sharing_url: record
+                        .case
+                        .registered
+                        .then(|| links::sharing_url(deps.signer, &council.base_url, &reference, now)),
                     replayed: true,
                 });
             }

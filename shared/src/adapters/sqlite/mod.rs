@@ -12,18 +12,20 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+mod privacy;
+
 use super::{IMMEDIATELY, parse_ts, ts};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
 use crate::ports::{
     CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
-    Outbox, OutboxMessage, Page, QueueFilter, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome,
-    TeamQueue,
+    Outbox, OutboxMessage, Page, QueueFilter, RateLimit, SessionStore, SignInStore, StoreError, Submission,
+    SubmitOutcome, TeamQueue,
 };
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -37,6 +39,8 @@ CREATE TABLE IF NOT EXISTS cases (
     submitted_at TEXT NOT NULL,
     overdue_from TEXT NOT NULL,
     breach_notified INTEGER NOT NULL DEFAULT 0,
+    closed_at    TEXT,
+    has_personal INTEGER NOT NULL DEFAULT 0,
     version      INTEGER NOT NULL,
     doc          TEXT NOT NULL          -- the case without its personal details, as JSON
 ) STRICT;
@@ -45,12 +49,17 @@ CREATE INDEX IF NOT EXISTS cases_by_ward ON cases (ward, submitted_at);
 CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 AND breach_notified = 0;
 -- A team's open cases, oldest due first (DynamoDB's TeamQueue index).
 CREATE INDEX IF NOT EXISTS cases_queue ON cases (team, overdue_from, reference) WHERE is_open = 1;
+-- Sparse, like DynamoDB's RetentionDue index: closed cases still holding personal data.
+CREATE INDEX IF NOT EXISTS cases_retention ON cases (closed_at) WHERE is_open = 0 AND has_personal = 1;
 
--- Personal details apart, so erasure deletes one row and leaves the statistics.
+-- Personal details apart, so erasure deletes one row and leaves the statistics. The
+-- resident key (a keyed hash of their email) finds a resident's cases.
 CREATE TABLE IF NOT EXISTS case_personal (
-    reference TEXT PRIMARY KEY REFERENCES cases (reference),
-    doc       TEXT NOT NULL
+    reference    TEXT PRIMARY KEY REFERENCES cases (reference),
+    resident_key TEXT,
+    doc          TEXT NOT NULL
 ) STRICT;
+CREATE INDEX IF NOT EXISTS case_personal_by_resident ON case_personal (resident_key) WHERE resident_key IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS case_events (
     reference TEXT NOT NULL REFERENCES cases (reference),
@@ -60,10 +69,28 @@ CREATE TABLE IF NOT EXISTS case_events (
     PRIMARY KEY (reference, seq)
 ) STRICT;
 
--- Append-only: no statement in wardline updates or deletes a consent record (erasure of a
--- whole case's personal data aside, to come).
+-- Append-only: no statement in wardline updates a consent record; erasure of a case's
+-- personal data deletes them whole.
 CREATE TABLE IF NOT EXISTS consent_records (
     reference TEXT NOT NULL REFERENCES cases (reference),
+    seq       INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    doc       TEXT NOT NULL,
+    PRIMARY KEY (reference, seq)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS follows (
+    councillor TEXT NOT NULL,
+    reference  TEXT NOT NULL REFERENCES cases (reference),
+    since      TEXT NOT NULL,
+    PRIMARY KEY (councillor, reference)
+) STRICT;
+CREATE INDEX IF NOT EXISTS follows_by_councillor ON follows (councillor, since, reference);
+CREATE INDEX IF NOT EXISTS follows_by_case ON follows (reference);
+
+-- Who was shown a case's personal data, and when.
+CREATE TABLE IF NOT EXISTS access_log (
+    reference TEXT NOT NULL,
     seq       INTEGER NOT NULL,
     at        TEXT NOT NULL,
     doc       TEXT NOT NULL,
@@ -202,8 +229,8 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
     let inserted = tx
         .execute(
             "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from,
-                                breach_notified, version, doc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (reference) DO NOTHING",
+                                breach_notified, version, doc, closed_at, has_personal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (reference) DO NOTHING",
             params![
                 case.reference.as_str(),
                 case.ward.as_str(),
@@ -216,6 +243,8 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
                 case.breach_notified,
                 case.version,
                 json(&public)?,
+                case.closed_at.map(ts),
+                personal.is_some(),
             ],
         )
         .map_err(db)?;
@@ -224,8 +253,8 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
     }
     if let Some(p) = personal {
         tx.execute(
-            "INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)",
-            params![case.reference.as_str(), json(&p)?],
+            "INSERT INTO case_personal (reference, resident_key, doc) VALUES (?1, ?2, ?3)",
+            params![case.reference.as_str(), p.resident_key, json(&p)?],
         )
         .map_err(db)?;
     }
@@ -292,6 +321,12 @@ impl CaseWriter for SqliteStore {
             for m in &s.outbox {
                 insert_outbox(&tx, m)?;
             }
+            if let Some(record) = &s.consent {
+                privacy::insert_consent(&tx, &s.case.reference, record)?;
+            }
+            if let Some(councillor) = &s.follower {
+                privacy::insert_follow(&tx, councillor, &s.case.reference, s.case.submitted_at)?;
+            }
             tx.commit().map_err(db)?;
             Ok(SubmitOutcome::Stored)
         })
@@ -306,7 +341,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
     let changed = tx
         .execute(
             "UPDATE cases SET ward = ?2, category = ?3, team = ?4, status = ?5, is_open = ?6, overdue_from = ?7,
-                              breach_notified = ?8, version = ?9, doc = ?10
+                              breach_notified = ?8, version = ?9, doc = ?10, closed_at = ?12, has_personal = ?13
              WHERE reference = ?1 AND version = ?11",
             params![
                 case.reference.as_str(),
@@ -320,6 +355,8 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
                 case.version,
                 json(&public)?,
                 expected,
+                case.closed_at.map(ts),
+                personal.is_some(),
             ],
         )
         .map_err(db)?;
@@ -329,9 +366,9 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
     match personal {
         Some(p) => tx
             .execute(
-                "INSERT INTO case_personal (reference, doc) VALUES (?1, ?2)
-                 ON CONFLICT (reference) DO UPDATE SET doc = ?2",
-                params![case.reference.as_str(), json(&p)?],
+                "INSERT INTO case_personal (reference, resident_key, doc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (reference) DO UPDATE SET resident_key = ?2, doc = ?3",
+                params![case.reference.as_str(), p.resident_key, json(&p)?],
             )
             .map_err(db)?,
         None => tx
@@ -388,13 +425,9 @@ impl ConsentLog for SqliteStore {
     async fn append_consent(&self, case: &CaseRef, record: &ConsentRecord) -> Result<(), StoreError> {
         let (reference, record) = (case.clone(), record.clone());
         self.run(move |conn| {
-            conn.execute(
-                "INSERT INTO consent_records (reference, seq, at, doc)
-                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM consent_records WHERE reference = ?1), ?2, ?3)",
-                params![reference.as_str(), ts(record.at), json(&record)?],
-            )
-            .map_err(db)?;
-            Ok(())
+            let tx = conn.transaction().map_err(db)?;
+            privacy::insert_consent(&tx, &reference, &record)?;
+            tx.commit().map_err(db)
         })
         .await
     }
@@ -510,7 +543,10 @@ impl SignInStore for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl RateLimit for SqliteStore {
     async fn count_attempt(
         &self,
         key: &str,
@@ -747,6 +783,9 @@ impl SqliteStore {
                 "signin_tokens",
                 "sessions",
                 "rate_limits",
+                "consent_records",
+                "follows",
+                "access_log",
             ] {
                 let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).map_err(db)?;
                 let n = stmt.column_count();

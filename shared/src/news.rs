@@ -1,0 +1,36 @@
+//! Telling the councillors who follow a case that something happened to it. The notices
+//! carry nothing personal: what the email may say of the resident is decided when it is
+//! sent, by the redaction function, from the consent current then (see the notifier).
+
+use crate::config::Council;
+use crate::domain::{Case, CouncillorId};
+use crate::email::{CaseNews, CouncillorNews, Notice};
+
+/// One notice per follower the council still knows (a councillor who has left is skipped).
+pub fn for_followers(council: &Council, case: &Case, news: CaseNews, followers: &[CouncillorId]) -> Vec<Notice> {
+    let category = council
+        .category(&case.category)
+        .map_or_else(|| case.category.to_string(), |c| c.name.clone());
+    let ward = council
+        .ward(&case.ward)
+        .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
+    followers
+        .iter()
+        .filter_map(|id| council.councillors.iter().find(|c| &c.id == id))
+        .map(|c| {
+            Notice::CouncillorNews(CouncillorNews {
+                to: c.email.clone(),
+                councillor: c.id.clone(),
+                councillor_name: c.name.clone(),
+                wards: c.wards.clone(),
+                reference: case.reference.clone(),
+                news,
+                category: category.clone(),
+                ward: ward.clone(),
+                expected_by: case.expected_by,
+                case_url: format!("{}/portal/cases/{}", council.base_url, case.reference),
+                council: council.name.clone(),
+            })
+        })
+        .collect()
+}
