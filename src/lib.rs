@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::html;
 use notifier::Notifier;
+use retention::Retention;
 use shared::adapters::outbox_dir::{self, DirMailer};
 use shared::adapters::sqlite::SqliteStore;
 use shared::config::Council;
@@ -70,6 +71,7 @@ pub struct LocalApp {
     pub store: SqliteStore,
     pub notifier: Notifier,
     pub sweep: SlaBreach,
+    pub retention: Retention,
     pub router: Router,
 }
 
@@ -87,6 +89,9 @@ impl LocalApp {
         let mailer = DirMailer::new(data.mail(), clock.clone())?;
         let notifier = Notifier {
             outbox: Arc::new(store.clone()),
+            reader: Arc::new(store.clone()),
+            consents: Arc::new(store.clone()),
+            access: Arc::new(store.clone()),
             mailer: Arc::new(mailer),
             clock: clock.clone(),
         };
@@ -117,6 +122,23 @@ impl LocalApp {
             follows: Arc::new(store.clone()),
             signer: signer.clone(),
         };
+        let retention = Retention {
+            council: council.clone(),
+            due: Arc::new(store.clone()),
+            eraser: Arc::new(store.clone()),
+        };
+        let consent = consent::Consent {
+            council: council.clone(),
+            reader: Arc::new(store.clone()),
+            consents: Arc::new(store.clone()),
+            resident_cases: Arc::new(store.clone()),
+            eraser: Arc::new(store.clone()),
+            mail: Arc::new(store.clone()),
+            rate_limit: Arc::new(store.clone()),
+            access: Arc::new(store.clone()),
+            clock: clock.clone(),
+            signer: signer.clone(),
+        };
         let dev = DevState {
             mail_dir: data.mail(),
             council: council.clone(),
@@ -124,6 +146,7 @@ impl LocalApp {
         let not_found_council = council.name.clone();
         let router = intake::router(intake)
             .merge(portal::router(portal))
+            .merge(consent::router(consent))
             .merge(
                 Router::new()
                     .route("/dev/mail.json", get(mail_json))
@@ -141,6 +164,7 @@ impl LocalApp {
             store,
             notifier,
             sweep,
+            retention,
             router,
         })
     }
@@ -175,10 +199,26 @@ impl LocalApp {
         })
     }
 
+    /// Anonymises cases past their retention period every `every` (daily on AWS).
+    pub fn spawn_retention_loop(&self, every: Duration, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+        let job = self.retention.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = job.run(clock.now()).await {
+                    shared::web::error::log_unexpected(&e);
+                }
+            }
+        })
+    }
+
     /// Serves until Ctrl-C.
     pub async fn serve(self, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
         let _mail = self.spawn_mail_loop(Duration::from_millis(500));
         let _sweep = self.spawn_sweep_loop(Duration::from_secs(60), system_clock());
+        let _retention = self.spawn_retention_loop(Duration::from_secs(3600), system_clock());
         axum::serve(
             listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -45,6 +45,17 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Anonymise closed cases past the council's retention period now (the server also
+    /// does this every hour; on AWS, daily).
+    Retention {
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+        /// Pretend it is this time (RFC 3339), to see what the job would anonymise.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Send any waiting emails now (the runner also does this every half second).
     Drain {
         #[arg(long, default_value = ".wardline")]
@@ -87,6 +98,16 @@ fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
     Ok(council)
 }
 
+/// `--now`, or the time now.
+fn parse_now(now: Option<String>) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    Ok(match now {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
+            .with_context(|| format!("--now must be an RFC 3339 time like 2027-01-31T09:00:00Z, not {t:?}"))?
+            .with_timezone(&chrono::Utc),
+        None => chrono::Utc::now(),
+    })
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // Logs to stderr: stdout is for what a command prints (a sweep's report, say).
@@ -124,17 +145,14 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "  Officers sign in:  {base_url}/sign-in  (e.g. jane.smith@ashworth.example; the link arrives in local mail)"
             );
+            println!("  Councillors too:   {base_url}/sign-in  (e.g. amira.patel@ashworth.example)");
+            println!("  Your data:         {base_url}/your-data   Privacy notice: {base_url}/privacy");
             println!("  Data:              {}\n", data.0.display());
             println!("Press Ctrl-C to stop.");
             app.serve(listener).await
         }
         Command::SlaSweep { data_dir, config, now } => {
-            let now = match now {
-                Some(t) => chrono::DateTime::parse_from_rfc3339(&t)
-                    .with_context(|| format!("--now must be an RFC 3339 time like 2027-01-31T09:00:00Z, not {t:?}"))?
-                    .with_timezone(&chrono::Utc),
-                None => chrono::Utc::now(),
-            };
+            let now = parse_now(now)?;
             let data = DataDir(data_dir);
             let mut council = load_council(config)?;
             // Links in the emails should point where `wardline serve` is (or was) running.
@@ -143,6 +161,18 @@ async fn main() -> anyhow::Result<()> {
             }
             let app = LocalApp::new(council, &data, &default_assets_dir(), system_clock())?;
             let report = app.sweep.sweep(now).await?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(())
+        }
+        Command::Retention { data_dir, config, now } => {
+            let now = parse_now(now)?;
+            let app = LocalApp::new(
+                load_council(config)?,
+                &DataDir(data_dir),
+                &default_assets_dir(),
+                system_clock(),
+            )?;
+            let report = app.retention.run(now).await?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }

@@ -79,6 +79,9 @@ async fn a_report_on_dynamodb_is_acknowledged_through_ses_exactly_once() {
 
     let notifier = Notifier {
         outbox: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        consents: Arc::new(store.clone()),
+        access: Arc::new(store.clone()),
         mailer: Arc::new(SesMailer::new(moto_ses().await, SENDER, None)),
         clock: Arc::new(SystemClock),
     };
@@ -110,6 +113,9 @@ async fn mail_refused_by_ses_is_dead_lettered_not_retried_forever() {
     let ses = aws_sdk_ses::Client::new(&common::aws_config(&common::moto_endpoint()).await);
     let notifier = Notifier {
         outbox: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        consents: Arc::new(store.clone()),
+        access: Arc::new(store.clone()),
         mailer: Arc::new(SesMailer::new(ses, "unverified@nowhere.example", None)),
         clock: Arc::new(SystemClock),
     };
@@ -144,6 +150,9 @@ async fn a_throttled_send_is_retried_later_and_the_stream_record_is_not_failed()
         .build();
     let notifier = Notifier {
         outbox: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        consents: Arc::new(store.clone()),
+        access: Arc::new(store.clone()),
         mailer: Arc::new(SesMailer::new(
             aws_sdk_ses::Client::from_conf(ses_config),
             SENDER,
@@ -181,7 +190,10 @@ async fn a_store_failure_fails_the_stream_record_and_everything_after_it() {
     let client = common::dynamodb().await;
     let store = DynamoStore::new(client, "no-such-table");
     let notifier = Notifier {
-        outbox: Arc::new(store),
+        outbox: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        consents: Arc::new(store.clone()),
+        access: Arc::new(store.clone()),
         mailer: Arc::new(SesMailer::new(moto_ses().await, SENDER, None)),
         clock: Arc::new(SystemClock),
     };

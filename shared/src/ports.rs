@@ -194,9 +194,17 @@ pub trait ResidentCases: Send + Sync {
 /// case, its statuses and dates stay as statistics, with an `Erased` event.
 #[async_trait]
 pub trait Eraser: Send + Sync {
-    /// `false` if there was nothing personal left to remove (erasure is idempotent).
+    /// `false` if there was nothing personal left to remove (erasure is idempotent), or if
+    /// `closed_before` is given and the case, as read inside the erasure, is not closed
+    /// before it (a case reopened since the retention job found it keeps its details).
     /// Fails with [`StoreError::Conflict`] if the case changed while being erased; try again.
-    async fn erase(&self, case: &CaseRef, reason: ErasureReason, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    async fn erase(
+        &self,
+        case: &CaseRef,
+        reason: ErasureReason,
+        at: DateTime<Utc>,
+        closed_before: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError>;
 }
 
 /// Closed cases still holding personal data, closed before a time: the retention job's

@@ -8,7 +8,12 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use shared::ports::{Clock, Delivery, MailError, Mailer, Outbox, StoreError};
+use shared::domain::redaction::{Councillor, CouncillorView, FullReason, councillor_view};
+use shared::email::{CouncillorDetail, CouncillorNews, Notice, RenderedEmail, councillor_news};
+use shared::ports::{
+    AccessLog, AccessPurpose, AccessRecord, CaseReader, Clock, ConsentLog, Delivery, MailError, Mailer, Outbox,
+    StoreError,
+};
 
 /// How long a worker holds a message while sending it. Longer than the Lambda timeout, so a
 /// message is never sent twice because a slow send outlived its lease.
@@ -27,6 +32,12 @@ pub struct Notifier {
     pub outbox: Arc<dyn Outbox>,
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// A councillor's email is decided when it is sent: the case and its consent as they
+    /// are then, through the redaction function, and an audit record if it shows personal
+    /// data.
+    pub reader: Arc<dyn CaseReader>,
+    pub consents: Arc<dyn ConsentLog>,
+    pub access: Arc<dyn AccessLog>,
 }
 
 /// What became of one message.
@@ -61,7 +72,20 @@ impl Notifier {
             span.record("case", tracing::field::display(reference));
         }
         span.record("kind", notice.kind());
-        let email = notice.render();
+        let email = match notice {
+            Notice::CouncillorNews(news) => match self.councillor_email(news).await? {
+                Some(email) => email,
+                None => {
+                    tracing::info!("councillor may no longer see the case; not sent");
+                    let delivery = Delivery::Dead {
+                        error: "not sent: the councillor may no longer see this case".into(),
+                    };
+                    self.outbox.settle(id, &delivery, self.clock.now()).await?;
+                    return Ok(Outcome::Dead);
+                }
+            },
+            other => other.render(),
+        };
         let (delivery, outcome) = match self.mailer.send(&email).await {
             Ok(provider_id) => (Delivery::Sent { provider_id }, Outcome::Sent),
             // The provider's own words can name the recipient, so they go to the outbox item
@@ -97,6 +121,57 @@ impl Notifier {
             tracing::info!("email sent");
         }
         Ok(outcome)
+    }
+
+    /// A councillor's news as the redaction function allows it now: with the resident's
+    /// details only if they currently consent to this councillor seeing them (or the
+    /// councillor logged the case). `None` if the councillor may not see the case at all,
+    /// or it is gone. Showing details is recorded in the access audit before the send.
+    async fn councillor_email(&self, news: &CouncillorNews) -> Result<Option<RenderedEmail>, StoreError> {
+        let Some(record) = self.reader.case(&news.reference).await? else {
+            return Ok(None);
+        };
+        let consents = self.consents.consents(&news.reference).await?;
+        let viewer = Councillor {
+            id: &news.councillor,
+            wards: &news.wards,
+        };
+        let Some(view) = councillor_view(&record.case, &record.history, &consents, &viewer) else {
+            return Ok(None);
+        };
+        let CouncillorView::Full {
+            reason,
+            personal: Some(personal),
+            ..
+        } = &view
+        else {
+            return Ok(Some(councillor_news(news, None)));
+        };
+        let Some(reporter) = &personal.reporter else {
+            return Ok(Some(councillor_news(news, None)));
+        };
+        self.access
+            .record_access(
+                &news.reference,
+                &AccessRecord {
+                    at: self.clock.now(),
+                    person: format!("councillor:{}", news.councillor),
+                    purpose: AccessPurpose::Email,
+                },
+            )
+            .await?;
+        let detail = CouncillorDetail {
+            name: reporter.name.as_str(),
+            email: reporter.email.as_str(),
+            phone: reporter.phone.as_ref().map(|p| p.as_str()),
+            description: personal.description.as_str(),
+            address: personal.location.address.as_deref(),
+            reason: match reason {
+                FullReason::Consented => "The resident agreed to share their details with you.",
+                FullReason::LoggedByThem => "You logged this case.",
+            },
+        };
+        Ok(Some(councillor_news(news, Some(&detail))))
     }
 
     /// Sends everything ready now, up to `limit` messages.

@@ -22,8 +22,12 @@ async fn main() -> Result<(), Error> {
     let sender = settings::required(settings::SENDER)?;
     let configuration_set = settings::optional(settings::SES_CONFIGURATION_SET);
     let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    let store = Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table));
     let notifier = Notifier {
-        outbox: Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table)),
+        outbox: store.clone(),
+        reader: store.clone(),
+        consents: store.clone(),
+        access: store,
         mailer: Arc::new(SesMailer::new(
             aws_sdk_ses::Client::new(&config),
             sender,

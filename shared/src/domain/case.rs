@@ -94,6 +94,12 @@ pub struct Case {
 }
 
 impl Case {
+    /// Closed, and last closed before `cutoff`: due for anonymisation if `cutoff` is the
+    /// end of the retention period.
+    pub fn closed_before(&self, cutoff: DateTime<Utc>) -> bool {
+        !self.status.is_open() && self.closed_at.is_some_and(|at| at < cutoff)
+    }
+
     /// A new, open case for a report, with its due date worked out from the category's standard.
     pub fn open(
         reference: CaseRef,

@@ -366,7 +366,13 @@ impl RetentionDue for DynamoStore {
 
 #[async_trait]
 impl Eraser for DynamoStore {
-    async fn erase(&self, case: &CaseRef, reason: ErasureReason, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn erase(
+        &self,
+        case: &CaseRef,
+        reason: ErasureReason,
+        at: DateTime<Utc>,
+        closed_before: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         let items = self.query_partition(format!("CASE#{case}"), None).await?;
         let mut current = None;
         let mut writes = Vec::new();
@@ -395,6 +401,9 @@ impl Eraser for DynamoStore {
             }
         }
         let Some(current) = current else { return Ok(false) };
+        if closed_before.is_some_and(|cutoff| !current.closed_before(cutoff)) {
+            return Ok(false);
+        }
         if current.personal.is_none() && writes.is_empty() {
             return Ok(false);
         }

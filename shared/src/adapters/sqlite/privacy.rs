@@ -220,7 +220,13 @@ impl ResidentCases for SqliteStore {
 
 #[async_trait]
 impl Eraser for SqliteStore {
-    async fn erase(&self, case: &CaseRef, reason: ErasureReason, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    async fn erase(
+        &self,
+        case: &CaseRef,
+        reason: ErasureReason,
+        at: DateTime<Utc>,
+        closed_before: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
         let reference = case.clone();
         self.run(move |conn| {
             let tx = conn
@@ -238,6 +244,9 @@ impl Eraser for SqliteStore {
                 return Ok(false);
             };
             let mut case: Case = from_json(&doc)?;
+            if closed_before.is_some_and(|cutoff| !case.closed_before(cutoff)) {
+                return Ok(false);
+            }
             let events: Vec<(i64, String)> = {
                 let mut stmt = tx
                     .prepare("SELECT seq, doc FROM case_events WHERE reference = ?1")

@@ -1,0 +1,110 @@
+//! The consent function: what a resident decides about their own data, without signing in.
+//!
+//! - `/consent/{token}`: see, withdraw or give again consent to share one case with the
+//!   ward's councillors (the link in every email to the resident, and on the status page);
+//! - `/privacy`: the privacy notice, every published version at its own address;
+//! - `/your-data`: ask by email for everything wardline holds about you, download it (JSON,
+//!   CSV), and have your personal details erased.
+//!
+//! One axum [`Router`], served by `lambda_http::run` on Lambda and by the local runner.
+
+mod privacy;
+mod sharing;
+mod your_data;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use shared::config::Council;
+use shared::ports::{AccessLog, CaseReader, Clock, ConsentLog, Eraser, MailQueue, RateLimit, ResidentCases};
+use shared::signing::Signer;
+use shared::web::{Page, layout};
+
+pub use your_data::{DATA_LINK_MINUTES, DATA_REQUEST_LIMIT};
+
+/// What the consent function needs. Its IAM policy reads from this list.
+#[derive(Clone)]
+pub struct Consent {
+    pub council: Arc<Council>,
+    pub reader: Arc<dyn CaseReader>,
+    pub consents: Arc<dyn ConsentLog>,
+    pub resident_cases: Arc<dyn ResidentCases>,
+    pub eraser: Arc<dyn Eraser>,
+    pub mail: Arc<dyn MailQueue>,
+    pub rate_limit: Arc<dyn RateLimit>,
+    /// Read for the resident's copy of their data: who was shown their details.
+    pub access: Arc<dyn AccessLog>,
+    pub clock: Arc<dyn Clock>,
+    pub signer: Signer,
+}
+
+impl Consent {
+    /// Cookies are `Secure` unless the site is plain http (the local runner).
+    fn secure(&self) -> bool {
+        self.council.base_url.starts_with("https://")
+    }
+}
+
+/// Every route the consent function serves, as `(method, path)`; the IaC agreement test
+/// reads this.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/consent/{token}"),
+    ("POST", "/consent/{token}"),
+    ("GET", "/privacy"),
+    ("GET", "/privacy/{version}"),
+    ("GET", "/your-data"),
+    ("POST", "/your-data"),
+    ("GET", "/your-data/{token}"),
+    ("GET", "/your-data/{token}/data.json"),
+    ("GET", "/your-data/{token}/data.csv"),
+    ("POST", "/your-data/{token}/erase"),
+];
+
+pub fn router(deps: Consent) -> Router {
+    Router::new()
+        .route("/consent/{token}", get(sharing::page).post(sharing::change))
+        .route("/privacy", get(privacy::current))
+        .route("/privacy/{version}", get(privacy::version))
+        .route("/your-data", get(your_data::ask_form).post(your_data::ask))
+        .route("/your-data/{token}", get(your_data::overview))
+        .route("/your-data/{token}/data.json", get(your_data::json))
+        .route("/your-data/{token}/data.csv", get(your_data::csv))
+        .route("/your-data/{token}/erase", post(your_data::erase))
+        .layer(DefaultBodyLimit::max(8 * 1024))
+        .with_state(deps)
+}
+
+/// A one-column page with a heading.
+fn simple(council: &Council, status: StatusCode, title: &str, body: Markup) -> Response {
+    let page = layout(
+        &Page::new(title, &council.name),
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    h1 class="govuk-heading-l" { (title) }
+                    (body)
+                }
+            }
+        },
+    );
+    (status, page).into_response()
+}
+
+/// A link that does not open (altered, cut short, or past its date).
+fn link_expired(council: &Council, what: &str, again: Markup) -> Response {
+    simple(
+        council,
+        StatusCode::BAD_REQUEST,
+        "This link has expired",
+        html! {
+            p class="govuk-body" { "The link to " (what) " has expired or is not complete. Check you copied the whole link." }
+            (again)
+            p class="govuk-body" { "You can also call " (council.contact_phone) "." }
+        },
+    )
+}

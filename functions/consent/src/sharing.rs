@@ -1,0 +1,263 @@
+//! `/consent/{token}`: one case's sharing with the ward's councillors, as its resident sees
+//! it. The token (in every email to the resident, and on their status page) names the case;
+//! anyone holding it may change the choice, so it goes only to the resident.
+//!
+//! Each change appends a consent record; nothing rewrites one. Asking for what is already
+//! so (withdrawing twice, a double-clicked button) appends nothing.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use shared::copy;
+use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, current_scope};
+use shared::domain::{CaseRecord, CaseRef, CouncillorId};
+use shared::links::{self, SHARING_PURPOSE};
+use shared::web::components::panel;
+use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::{Page, WebError, layout};
+
+use crate::{Consent, link_expired};
+
+#[derive(Deserialize, Default)]
+pub struct SharingQuery {
+    /// `status` when the resident came from their status page (recorded as the channel).
+    from: Option<String>,
+    /// `given` or `withdrawn`: the change just made, to confirm it.
+    done: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SharingForm {
+    csrf: Option<String>,
+    choice: Option<String>,
+    from: Option<String>,
+}
+
+fn channel_of(from: Option<&str>) -> ConsentChannel {
+    if from == Some("status") {
+        ConsentChannel::StatusPage
+    } else {
+        ConsentChannel::EmailLink
+    }
+}
+
+async fn case_for(
+    deps: &Consent,
+    token: &Result<Path<String>, PathRejection>,
+) -> Result<(String, CaseRecord), Response> {
+    let expired = || {
+        link_expired(
+            &deps.council,
+            "your report's sharing settings",
+            html! { p class="govuk-body" { "Use the link in the most recent email we sent you about your report." } },
+        )
+    };
+    let Ok(Path(token)) = token else {
+        return Err(expired());
+    };
+    let Some(reference) = deps
+        .signer
+        .open(SHARING_PURPOSE, token, deps.clock.now())
+        .and_then(|r| CaseRef::parse(&r).ok())
+    else {
+        return Err(expired());
+    };
+    match deps.reader.case(&reference).await {
+        Ok(Some(record)) => Ok((token.clone(), record)),
+        Ok(None) => Err(WebError::CaseNotFound.render(&deps.council.name)),
+        Err(e) => Err(WebError::Store(e).render(&deps.council.name)),
+    }
+}
+
+fn councillor_names(deps: &Consent, scope: &[CouncillorId]) -> Vec<String> {
+    scope
+        .iter()
+        .map(|id| {
+            deps.council
+                .councillors
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or_else(|| id.to_string(), |c| format!("Councillor {}", c.name))
+        })
+        .collect()
+}
+
+pub async fn page(
+    State(deps): State<Consent>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    query: Result<Query<SharingQuery>, QueryRejection>,
+) -> Response {
+    let (token, record) = match case_for(&deps, &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let Query(query) = query.unwrap_or_default();
+    let case = &record.case;
+    let council = &deps.council;
+    let title = "Sharing your report with your councillor";
+    let category = council
+        .category(&case.category)
+        .map_or_else(|| case.category.to_string(), |c| c.name.clone());
+    let ward = council
+        .ward(&case.ward)
+        .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
+    if case.personal.is_none() {
+        return page_with(
+            &deps,
+            None,
+            title,
+            html! {
+                p class="govuk-body" { "Report " strong { (case.reference) } " (" (category) ")." }
+                p class="govuk-body" { "We no longer hold your details for this report, so there is nothing to share. The report itself is kept without them." }
+            },
+        );
+    }
+    let records = match deps.consents.consents(&case.reference).await {
+        Ok(r) => r,
+        Err(e) => return WebError::Store(e).render(&council.name),
+    };
+    let scope = current_scope(&records);
+    let now_councillors: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
+    let csrf = csrf_for(&headers, &deps.signer, deps.secure());
+    let from = query.from.as_deref().filter(|f| *f == "status").unwrap_or("email");
+    let confirmation = match query.done.as_deref() {
+        Some("given") => Some(panel(
+            "You are sharing this report",
+            html! { "Your councillors can now see your details" },
+        )),
+        Some("withdrawn") => Some(panel(
+            "You have stopped sharing this report",
+            html! { "Your councillors can no longer see your details" },
+        )),
+        _ => None,
+    };
+    let body = html! {
+        @if let Some(c) = confirmation { (c) }
+        p class="govuk-body" { "Report " strong { (case.reference) } ": " (category) " in " (ward) " ward." }
+        @if scope.is_empty() {
+            h2 class="govuk-heading-m" { "You are not sharing your details" }
+            p class="govuk-body" { "Your ward councillors can see that this problem was reported, where roughly and how it is going, but not who reported it, your description or the exact location." }
+            @if now_councillors.is_empty() {
+                p class="govuk-body" { "The ward has no councillors at the moment, so there is no one to share it with." }
+            } @else {
+                p class="govuk-body" { "If you share it, " (councillor_names(&deps, &now_councillors).join(" and ")) " can also see your name, contact details, description and the exact location, so they can follow it up for you." }
+                p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (copy::SHARE_PRIVACY_LINK) } }
+                form method="post" action={ "/consent/" (token) } novalidate {
+                    input type="hidden" name="csrf" value=(csrf.token);
+                    input type="hidden" name="from" value=(from);
+                    input type="hidden" name="choice" value="give";
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Share my details with my councillors" }
+                }
+            }
+        } @else {
+            h2 class="govuk-heading-m" { "You are sharing your details" }
+            p class="govuk-body" { "These councillors can see your name, contact details, description and the exact location of the problem:" }
+            ul class="govuk-list govuk-list--bullet" {
+                @for name in councillor_names(&deps, scope) { li { (name) } }
+            }
+            p class="govuk-body" { "If you stop sharing, they will see only what they see of every report in the ward: the type of problem, roughly where, and how it is going. This takes effect straight away." }
+            form method="post" action={ "/consent/" (token) } novalidate {
+                input type="hidden" name="csrf" value=(csrf.token);
+                input type="hidden" name="from" value=(from);
+                input type="hidden" name="choice" value="withdraw";
+                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Stop sharing my details" }
+            }
+        }
+        p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See the progress of this report" } }
+    };
+    page_with(&deps, csrf.set_cookie, title, body)
+}
+
+fn page_with(deps: &Consent, cookie: Option<header::HeaderValue>, title: &str, body: maud::Markup) -> Response {
+    let markup = layout(
+        &Page::new(title, &deps.council.name),
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    h1 class="govuk-heading-l" { (title) }
+                    (body)
+                }
+            }
+        },
+    );
+    let mut response = (StatusCode::OK, markup).into_response();
+    if let Some(c) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+pub async fn change(
+    State(deps): State<Consent>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let (token, record) = match case_for(&deps, &token).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let council = &deps.council;
+    let Ok(form) = serde_urlencoded::from_bytes::<SharingForm>(&body) else {
+        return WebError::BadForm.render(&council.name);
+    };
+    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
+        return WebError::FormExpired.render(&council.name);
+    }
+    let give = match form.choice.as_deref() {
+        Some("give") => true,
+        Some("withdraw") => false,
+        _ => return WebError::BadForm.render(&council.name),
+    };
+    let case = &record.case;
+    let Some(personal) = &case.personal else {
+        // Erased: nothing to share or withdraw. The page says so.
+        return Redirect::to(&format!("/consent/{token}")).into_response();
+    };
+    let resident = match (&personal.resident_key, &personal.reporter) {
+        (Some(key), _) => key.clone(),
+        (None, Some(r)) => links::resident_key(&deps.signer, &r.email),
+        (None, None) => return WebError::BadForm.render(&council.name),
+    };
+    let records = match deps.consents.consents(&case.reference).await {
+        Ok(r) => r,
+        Err(e) => return WebError::Store(e).render(&council.name),
+    };
+    let sharing = !current_scope(&records).is_empty();
+    let scope: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
+    let from = form.from.as_deref().filter(|f| *f == "status");
+    let back = |done: &str| {
+        let from = from.map(|f| format!("&from={f}")).unwrap_or_default();
+        Redirect::to(&format!("/consent/{token}?done={done}{from}")).into_response()
+    };
+    if give == sharing || (give && scope.is_empty()) {
+        // Already so (or no one to share with): nothing to record.
+        return back(if sharing { "given" } else { "withdrawn" });
+    }
+    let event = if give {
+        ConsentEvent::Given {
+            notice: council.privacy.current().shown(),
+            scope,
+        }
+    } else {
+        ConsentEvent::Withdrawn
+    };
+    let consent = ConsentRecord {
+        resident,
+        at: deps.clock.now(),
+        channel: channel_of(from),
+        event,
+    };
+    match deps.consents.append_consent(&case.reference, &consent).await {
+        Ok(()) => {
+            tracing::info!(case = %case.reference, given = give, "consent recorded");
+            back(if give { "given" } else { "withdrawn" })
+        }
+        Err(e) => WebError::Store(e).render(&council.name),
+    }
+}

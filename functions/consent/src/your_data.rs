@@ -1,0 +1,526 @@
+//! `/your-data`: a resident's rights of access and erasure, by email link.
+//!
+//! The resident gives their email address; if wardline holds any case with it, a link valid
+//! for an hour is emailed there. The answer on screen is the same either way, so the form
+//! does not tell anyone whether an address has reported anything. The link opens a page of
+//! their cases with a JSON and a CSV download of everything held, and a way to erase their
+//! personal details (the cases stay, anonymous, for the council's statistics).
+//!
+//! Cases are found by the keyed hash of the address (`links::resident_key`), never by the
+//! address itself.
+
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Duration, DurationRound, Utc};
+use maud::{Markup, html};
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+use shared::domain::consent::{ConsentRecord, current_scope};
+use shared::domain::{Case, CaseEvent, CaseRef, ErasureReason, ResidentEmail};
+use shared::email::{DataRequestLink, Notice};
+use shared::links;
+use shared::ports::{AccessRecord, OutboxMessage, StoreError};
+use shared::web::components::{ErrorMessage, TextInput, error_summary, status_tag, text_input};
+use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::{Page, WebError, layout};
+
+use crate::{Consent, link_expired, simple};
+
+/// How long the emailed link works.
+pub const DATA_LINK_MINUTES: i64 = 60;
+/// Requests per address per hour; more are refused (and not emailed).
+pub const DATA_REQUEST_LIMIT: u32 = 3;
+const PURPOSE: &str = "your-data";
+
+fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
+    if let Some(c) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
+fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str>, status: StatusCode) -> Response {
+    let csrf = csrf_for(headers, &deps.signer, deps.secure());
+    let title = "Get or erase the information we hold about you";
+    let errors: Vec<ErrorMessage> = error
+        .map(|m| ErrorMessage {
+            id: "email".into(),
+            message: m.into(),
+        })
+        .into_iter()
+        .collect();
+    let mut page = Page::new(title, &deps.council.name);
+    page.has_errors = error.is_some();
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                (error_summary(&errors))
+                h1 class="govuk-heading-l" { (title) }
+                p class="govuk-body" { "You can download everything we hold about you from the problems you have reported, and ask us to remove your personal details." }
+                p class="govuk-body" { "Give the email address you used. If we hold anything for it, we will email a link to that address. The link works for " (DATA_LINK_MINUTES) " minutes." }
+                form method="post" action="/your-data" novalidate {
+                    input type="hidden" name="csrf" value=(csrf.token);
+                    (text_input(&TextInput {
+                        value,
+                        error,
+                        kind: "email",
+                        autocomplete: Some("email"),
+                        spellcheck: Some(false),
+                        ..TextInput::new("email", "Email address")
+                    }))
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Email me a link" }
+                }
+                p class="govuk-body" { a class="govuk-link" href="/privacy" { "How we use your information" } }
+            }
+        }
+    };
+    with_cookie((status, layout(&page, body)).into_response(), csrf.set_cookie)
+}
+
+pub async fn ask_form(State(deps): State<Consent>, headers: HeaderMap) -> Response {
+    ask_page(&deps, &headers, "", None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct AskForm {
+    csrf: Option<String>,
+    email: Option<String>,
+}
+
+pub async fn ask(State(deps): State<Consent>, headers: HeaderMap, body: Bytes) -> Response {
+    let council = &deps.council;
+    let Ok(form) = serde_urlencoded::from_bytes::<AskForm>(&body) else {
+        return WebError::BadForm.render(&council.name);
+    };
+    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
+        return WebError::FormExpired.render(&council.name);
+    }
+    let typed = form.email.unwrap_or_default();
+    let email = match ResidentEmail::parse(&typed) {
+        Ok(e) => e,
+        Err(_) if typed.trim().is_empty() => {
+            return ask_page(
+                &deps,
+                &headers,
+                &typed,
+                Some("Enter your email address"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        Err(_) => {
+            return ask_page(
+                &deps,
+                &headers,
+                &typed,
+                Some("Enter an email address in the correct format, like name@example.com"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    match send_link(&deps, &email).await {
+        Ok(true) => simple(
+            council,
+            StatusCode::OK,
+            "Check your email",
+            html! {
+                p class="govuk-body" { "If we hold anything for " strong { (email.as_str()) } ", we have emailed a link to it. The link works for " (DATA_LINK_MINUTES) " minutes." }
+                p class="govuk-body" { "If no email arrives, check the address is the one you used to report the problem, and look in your spam folder." }
+            },
+        ),
+        Ok(false) => simple(
+            council,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            html! {
+                p class="govuk-body" { "You have asked for this link too many times in the last hour. Use the most recent email we sent you, or try again later." }
+            },
+        ),
+        Err(e) => WebError::Store(e).render(&council.name),
+    }
+}
+
+/// Counts the request and, if the address has any case, queues the link. `Ok(false)` when
+/// the address has asked too often.
+async fn send_link(deps: &Consent, email: &ResidentEmail) -> Result<bool, StoreError> {
+    let now = deps.clock.now();
+    let resident = links::resident_key(&deps.signer, email);
+    let window = now.duration_trunc(Duration::hours(1)).unwrap_or(now);
+    let attempts = deps
+        .rate_limit
+        .count_attempt(&format!("your-data:{resident}"), window, window + Duration::hours(2))
+        .await?;
+    if attempts > DATA_REQUEST_LIMIT {
+        tracing::warn!("data request rate limit reached");
+        return Ok(false);
+    }
+    if deps.resident_cases.resident_cases(&resident).await?.is_empty() {
+        return Ok(true);
+    }
+    let token = deps
+        .signer
+        .token(PURPOSE, &resident, now + Duration::minutes(DATA_LINK_MINUTES));
+    let notice = Notice::DataRequestLink(DataRequestLink {
+        to: email.clone(),
+        url: format!("{}/your-data/{token}", deps.council.base_url),
+        valid_minutes: DATA_LINK_MINUTES,
+        council: deps.council.name.clone(),
+    });
+    let mut rng = rand::rngs::StdRng::from_os_rng();
+    deps.mail.enqueue(&OutboxMessage::new(now, notice, &mut rng)).await?;
+    tracing::info!("data request link queued");
+    Ok(true)
+}
+
+/// The resident key a `/your-data/{token}` link opens.
+fn resident_for(deps: &Consent, token: &Result<Path<String>, PathRejection>) -> Result<(String, String), Response> {
+    let opened = token
+        .as_ref()
+        .ok()
+        .and_then(|Path(t)| deps.signer.open(PURPOSE, t, deps.clock.now()).map(|r| (t.clone(), r)));
+    opened.ok_or_else(|| {
+        link_expired(
+            &deps.council,
+            "your information",
+            html! { p class="govuk-body" { a class="govuk-link" href="/your-data" { "Ask for a new link" } "." } },
+        )
+    })
+}
+
+/// Everything held about one case of the resident's.
+#[derive(Serialize)]
+struct HeldCase {
+    case: Case,
+    history: Vec<CaseEvent>,
+    consent_records: Vec<ConsentRecord>,
+    /// Each time someone in the council was shown the personal details.
+    shown_to: Vec<AccessRecord>,
+}
+
+#[derive(Serialize)]
+struct Held {
+    council: String,
+    generated_at: chrono::DateTime<Utc>,
+    cases: Vec<HeldCase>,
+}
+
+async fn held(deps: &Consent, resident: &str) -> Result<Held, StoreError> {
+    let mut cases = Vec::new();
+    for reference in deps.resident_cases.resident_cases(resident).await? {
+        let Some(record) = deps.reader.case(&reference).await? else {
+            continue;
+        };
+        cases.push(HeldCase {
+            consent_records: deps.consents.consents(&reference).await?,
+            shown_to: deps.access.accesses(&reference).await?,
+            case: record.case,
+            history: record.history,
+        });
+    }
+    cases.sort_by(|a, b| b.case.submitted_at.cmp(&a.case.submitted_at));
+    Ok(Held {
+        council: deps.council.name.clone(),
+        generated_at: deps.clock.now(),
+        cases,
+    })
+}
+
+pub async fn overview(
+    State(deps): State<Consent>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+) -> Response {
+    let (token, resident) = match resident_for(&deps, &token) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let held = match held(&deps, &resident).await {
+        Ok(h) => h,
+        Err(e) => return WebError::Store(e).render(&deps.council.name),
+    };
+    overview_page(&deps, &headers, &token, &held, None, StatusCode::OK)
+}
+
+fn overview_page(
+    deps: &Consent,
+    headers: &HeaderMap,
+    token: &str,
+    held: &Held,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let council = &deps.council;
+    let csrf = csrf_for(headers, &deps.signer, deps.secure());
+    let title = "The information we hold about you";
+    let errors: Vec<ErrorMessage> = error
+        .map(|m| ErrorMessage {
+            id: "confirm".into(),
+            message: m.into(),
+        })
+        .into_iter()
+        .collect();
+    let mut page = Page::new(title, &council.name);
+    page.has_errors = error.is_some();
+    let body = html! {
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-full" {
+                (error_summary(&errors))
+                h1 class="govuk-heading-l" { (title) }
+                @if held.cases.is_empty() {
+                    p class="govuk-body" { "We no longer hold any personal details for this email address." }
+                } @else {
+                    p class="govuk-body" { "You have reported " (held.cases.len()) " problem" @if held.cases.len() != 1 { "s" } " with this email address." }
+                    table class="govuk-table" {
+                        caption class="govuk-table__caption govuk-table__caption--m" { "Your reports" }
+                        thead class="govuk-table__head" {
+                            tr class="govuk-table__row" {
+                                th scope="col" class="govuk-table__header" { "Reference" }
+                                th scope="col" class="govuk-table__header" { "Problem" }
+                                th scope="col" class="govuk-table__header" { "Reported" }
+                                th scope="col" class="govuk-table__header" { "Status" }
+                                th scope="col" class="govuk-table__header" { "Shared with your councillor" }
+                            }
+                        }
+                        tbody class="govuk-table__body" {
+                            @for h in &held.cases {
+                                tr class="govuk-table__row" {
+                                    td class="govuk-table__cell" { a class="govuk-link" href={ "/reports/" (h.case.reference) } { (h.case.reference) } }
+                                    td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
+                                    td class="govuk-table__cell" { (shared::email::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                                    td class="govuk-table__cell" { (status_tag(h.case.status)) }
+                                    td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { "No" } @else { "Yes" } }
+                                }
+                            }
+                        }
+                    }
+                    h2 class="govuk-heading-m" { "Download a copy" }
+                    p class="govuk-body" { "Everything we hold: your details, your descriptions, each report's history, your choices about sharing, and who in the council has been shown your details." }
+                    ul class="govuk-list" {
+                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.json" } download { "Download as JSON" } }
+                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.csv" } download { "Download as a spreadsheet (CSV)" } }
+                    }
+                    h2 class="govuk-heading-m" { "Erase your personal details" }
+                    p class="govuk-body" { "We will remove your name, email address, phone number, your descriptions and comments, the exact locations and your sharing choices from all these reports. We keep the reports themselves without them, for our statistics." }
+                    div class="govuk-warning-text" {
+                        span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
+                        strong class="govuk-warning-text__text" {
+                            span class="govuk-visually-hidden" { "Warning" }
+                            "This cannot be undone. We will not be able to contact you about these reports, including any still open."
+                        }
+                    }
+                    form method="post" action={ "/your-data/" (token) "/erase" } novalidate {
+                        input type="hidden" name="csrf" value=(csrf.token);
+                        div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
+                            @if let Some(e) = error {
+                                p id="confirm-error" class="govuk-error-message" { span class="govuk-visually-hidden" { "Error: " } (e) }
+                            }
+                            div class="govuk-checkboxes" data-module="govuk-checkboxes" {
+                                div class="govuk-checkboxes__item" {
+                                    input class="govuk-checkboxes__input" id="confirm" name="confirm" type="checkbox" value="yes"
+                                        aria-describedby=[error.map(|_| "confirm-error")];
+                                    label class="govuk-label govuk-checkboxes__label" for="confirm" { "I understand: erase my personal details from all my reports" }
+                                }
+                            }
+                        }
+                        button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Erase my personal details" }
+                    }
+                }
+            }
+        }
+    };
+    with_cookie((status, layout(&page, body)).into_response(), csrf.set_cookie)
+}
+
+fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn json(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
+    let (_, resident) = match resident_for(&deps, &token) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    match held(&deps, &resident).await {
+        Ok(h) => match serde_json::to_vec_pretty(&h) {
+            Ok(body) => download("application/json", "your-data.json", body),
+            Err(e) => WebError::Store(StoreError::Corrupt(e.to_string())).render(&deps.council.name),
+        },
+        Err(e) => WebError::Store(e).render(&deps.council.name),
+    }
+}
+
+/// A CSV cell: quoted, and a leading `=`, `+`, `-`, `@`, tab or carriage return neutralised
+/// with an apostrophe, so a spreadsheet shows the resident's text rather than running it.
+pub fn csv_cell(value: &str) -> String {
+    let neutralised = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    format!("\"{}\"", neutralised.replace('"', "\"\""))
+}
+
+fn csv_text(held: &Held, deps: &Consent) -> String {
+    const COLUMNS: [&str; 13] = [
+        "reference",
+        "reported_at",
+        "problem",
+        "ward",
+        "status",
+        "expected_by",
+        "name",
+        "email",
+        "phone",
+        "description",
+        "location",
+        "pin",
+        "shared_with_councillor",
+    ];
+    let mut out = COLUMNS.join(",");
+    out.push_str("\r\n");
+    for h in &held.cases {
+        let c = &h.case;
+        let p = c.personal.as_ref();
+        let reporter = p.and_then(|p| p.reporter.as_ref());
+        let row = [
+            c.reference.to_string(),
+            c.submitted_at.to_rfc3339(),
+            deps.council
+                .category(&c.category)
+                .map_or_else(|| c.category.to_string(), |x| x.name.clone()),
+            deps.council
+                .ward(&c.ward)
+                .map_or_else(|| c.ward.to_string(), |w| w.name.clone()),
+            c.status.label().to_owned(),
+            c.expected_by.to_string(),
+            reporter.map(|r| r.name.as_str().to_owned()).unwrap_or_default(),
+            reporter.map(|r| r.email.as_str().to_owned()).unwrap_or_default(),
+            reporter
+                .and_then(|r| r.phone.as_ref())
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+            p.map(|p| p.description.as_str().to_owned()).unwrap_or_default(),
+            p.and_then(|p| p.location.address.clone()).unwrap_or_default(),
+            p.and_then(|p| p.location.pin)
+                .map(|l| format!("{:.6} {:.6}", l.lat(), l.lng()))
+                .unwrap_or_default(),
+            if current_scope(&h.consent_records).is_empty() {
+                "no".to_owned()
+            } else {
+                "yes".to_owned()
+            },
+        ];
+        out.push_str(&row.iter().map(|v| csv_cell(v)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub async fn csv(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
+    let (_, resident) = match resident_for(&deps, &token) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    match held(&deps, &resident).await {
+        Ok(h) => download(
+            "text/csv; charset=utf-8",
+            "your-data.csv",
+            csv_text(&h, &deps).into_bytes(),
+        ),
+        Err(e) => WebError::Store(e).render(&deps.council.name),
+    }
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    csrf: Option<String>,
+    confirm: Option<String>,
+}
+
+pub async fn erase(
+    State(deps): State<Consent>,
+    headers: HeaderMap,
+    token: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Response {
+    let (token, resident) = match resident_for(&deps, &token) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let council = &deps.council;
+    let Ok(form) = serde_urlencoded::from_bytes::<EraseForm>(&body) else {
+        return WebError::BadForm.render(&council.name);
+    };
+    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
+        return WebError::FormExpired.render(&council.name);
+    }
+    if form.confirm.as_deref() != Some("yes") {
+        return match held(&deps, &resident).await {
+            Ok(h) => overview_page(
+                &deps,
+                &headers,
+                &token,
+                &h,
+                Some("Tick the box to confirm you want your personal details erased"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(e) => WebError::Store(e).render(&council.name),
+        };
+    }
+    let cases = match deps.resident_cases.resident_cases(&resident).await {
+        Ok(c) => c,
+        Err(e) => return WebError::Store(e).render(&council.name),
+    };
+    let mut erased = 0;
+    for reference in &cases {
+        match erase_one(&deps, reference).await {
+            Ok(true) => erased += 1,
+            Ok(false) => {}
+            Err(e) => return WebError::Store(e).render(&council.name),
+        }
+    }
+    tracing::info!(cases = erased, "personal details erased at the resident's request");
+    simple(
+        council,
+        StatusCode::OK,
+        "Your personal details have been erased",
+        erased_page(&deps, erased),
+    )
+}
+
+/// Erases one case, trying again if it changed while being erased.
+async fn erase_one(deps: &Consent, reference: &CaseRef) -> Result<bool, StoreError> {
+    for _ in 0..3 {
+        match deps
+            .eraser
+            .erase(reference, ErasureReason::ResidentRequest, deps.clock.now(), None)
+            .await
+        {
+            Err(StoreError::Conflict) => continue,
+            other => return other,
+        }
+    }
+    Err(StoreError::Conflict)
+}
+
+fn erased_page(deps: &Consent, count: usize) -> Markup {
+    html! {
+        p class="govuk-body" { "We have erased your personal details from " (count) " report" @if count != 1 { "s" } "." }
+        p class="govuk-body" { "We keep the reports themselves, without anything that identifies you, for our statistics. We will not email you about them again." }
+        p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } " – " (deps.council.name) }
+    }
+}

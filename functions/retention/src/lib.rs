@@ -1,0 +1,89 @@
+//! The retention function: anonymises closed cases whose retention period has ended.
+//!
+//! Run daily. A case closed more than the council's `retention_months` ago loses its
+//! personal details (name, contact details, description, exact location, free text, consent
+//! records) and keeps its statistics, with an `Erased` event saying why. The cases due come
+//! from a sparse index that holds only closed cases still holding personal data, so a run
+//! reads what it anonymises and nothing else, however large the table grows.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Months, Utc};
+use serde::Serialize;
+use shared::config::Council;
+use shared::domain::ErasureReason;
+use shared::ports::{Eraser, RetentionDue, StoreError};
+
+/// Cases read per query; a run reads pages until none is due.
+pub const PAGE: usize = 100;
+/// A bound on one run's work (tomorrow's run carries on).
+pub const MAX_PAGES: usize = 100;
+
+/// What the job needs: the cases due, and the eraser. Nothing else.
+#[derive(Clone)]
+pub struct Retention {
+    pub council: Arc<Council>,
+    pub due: Arc<dyn RetentionDue>,
+    pub eraser: Arc<dyn Eraser>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct RetentionReport {
+    /// Cases found due.
+    pub due: usize,
+    /// Cases anonymised by this run.
+    pub anonymised: usize,
+    /// Cases that changed while being anonymised (reopened, updated): left for the next run.
+    pub skipped: usize,
+}
+
+impl Retention {
+    /// The end of the retention period for cases closed before it, at `now`.
+    pub fn cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.checked_sub_months(Months::new(self.council.retention_months))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// Anonymises every case due at `now`.
+    #[tracing::instrument(skip(self), fields(now = %now))]
+    pub async fn run(&self, now: DateTime<Utc>) -> Result<RetentionReport, StoreError> {
+        let cutoff = self.cutoff(now);
+        let mut report = RetentionReport::default();
+        for _ in 0..MAX_PAGES {
+            let due = self.due.closed_before(cutoff, PAGE).await?;
+            let found = due.len();
+            let mut progress = false;
+            for reference in due {
+                report.due += 1;
+                // The eraser checks again, inside its write, that the case is still closed
+                // before the cutoff: one reopened since the read keeps its details.
+                match self
+                    .eraser
+                    .erase(&reference, ErasureReason::Retention, now, Some(cutoff))
+                    .await
+                {
+                    Ok(true) => {
+                        report.anonymised += 1;
+                        progress = true;
+                    }
+                    Ok(false) | Err(StoreError::Conflict) => report.skipped += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+            if found < PAGE || !progress {
+                break;
+            }
+        }
+        if report.due > 0 {
+            tracing::info!(
+                due = report.due,
+                anonymised = report.anonymised,
+                skipped = report.skipped,
+                "retention run done"
+            );
+        } else {
+            tracing::debug!("retention run done: nothing due");
+        }
+        Ok(report)
+    }
+}
