@@ -70,6 +70,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
         (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::NAME_LABEL) }))
         (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", copy::EMAIL_LABEL) }))
         (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::PHONE_HINT), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::PHONE_LABEL) }))
+        (share_box(input.share_with_councillor.as_deref().is_some_and(|s| !s.is_empty()), err(Field::ShareWithCouncillor)))
     };
     let reporting_items = [
         RadioItem {
@@ -143,13 +144,68 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     )
 }
 
-pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
+/// The consent tick box: unticked unless the resident ticked it, with what it means and
+/// a link to the privacy notice. Only offered with contact details (an anonymous report
+/// has nothing to share).
+fn share_box(checked: bool, error: Option<&str>) -> Markup {
+    html! {
+        div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
+            fieldset class="govuk-fieldset" aria-describedby={ "share_with_councillor-hint" @if error.is_some() { " share_with_councillor-error" } } {
+                legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (copy::SHARE_LEGEND) }
+                div id="share_with_councillor-hint" class="govuk-hint" {
+                    (copy::SHARE_HINT) " "
+                    a class="govuk-link" href="/privacy" target="_blank" rel="noopener noreferrer" { (copy::SHARE_PRIVACY_LINK) }
+                }
+                @if let Some(e) = error {
+                    p id="share_with_councillor-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::ERROR_PREFIX) " " } (e) }
+                }
+                div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes" {
+                    div class="govuk-checkboxes__item" {
+                        input class="govuk-checkboxes__input" id="share_with_councillor" name="share_with_councillor" type="checkbox" value="yes" checked[checked];
+                        label class="govuk-label govuk-checkboxes__label" for="share_with_councillor" { (copy::SHARE_LABEL) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct AccessQuery {
+    /// The resident's own sharing token, carried from the form to the confirmation (and
+    /// from there to the status page), so both can offer the sharing settings.
+    access: Option<String>,
+}
+
+/// The sharing token in `query`, if it opens this case.
+fn sharing_token(deps: &Intake, reference: &CaseRef, query: &AccessQuery) -> Option<String> {
+    let token = query.access.as_deref()?;
+    let opened = deps.signer.open(shared::links::SHARING_PURPOSE, token, deps.clock.now())?;
+    (opened == reference.as_str()).then(|| token.to_owned())
+}
+
+/// The resident's sharing settings for the case, offered where only they can see it.
+fn sharing_section(token: &str) -> Markup {
+    html! {
+        h2 class="govuk-heading-m" { (copy::SHARE_LEGEND) }
+        p class="govuk-body" {
+            a class="govuk-link" href={ "/consent/" (token) "?from=status" } { "See or change whether your councillors can see your details" }
+        }
+    }
+}
+
+pub async fn confirmation(
+    State(deps): State<Intake>,
+    reference: Result<Path<String>, PathRejection>,
+    query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let council = &deps.council;
     let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
     let case = &record.case;
+    let access = query.ok().and_then(|Query(q)| sharing_token(&deps, &case.reference, &q));
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
@@ -162,7 +218,10 @@ pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<Str
                 } @else {
                     p class="govuk-body" { (copy::CONFIRMATION_ANONYMOUS) }
                 }
-                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "Check the progress of your report" } }
+                @if let Some(token) = &access { (sharing_section(token)) }
+                p class="govuk-body" {
+                    a class="govuk-link" href={ "/reports/" (case.reference) @if let Some(t) = &access { "?access=" (t) } } { "Check the progress of your report" }
+                }
                 p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } }
             }
         }
@@ -170,13 +229,21 @@ pub async fn confirmation(State(deps): State<Intake>, reference: Result<Path<Str
     layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response()
 }
 
-pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, PathRejection>) -> Response {
+pub async fn status(
+    State(deps): State<Intake>,
+    reference: Result<Path<String>, PathRejection>,
+    query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let council = &deps.council;
     let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&council.name),
     };
     let case = &record.case;
+    let access = query
+        .ok()
+        .and_then(|Query(q)| sharing_token(&deps, &case.reference, &q))
+        .filter(|_| case.personal.is_some());
     let now = deps.clock.now();
     let category = council
         .category(&case.category)
@@ -198,6 +265,7 @@ pub async fn status(State(deps): State<Intake>, reference: Result<Path<String>, 
                         @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } }
                     }),
                 ]))
+                @if let Some(token) = &access { (sharing_section(token)) }
                 h2 class="govuk-heading-m" { "History" }
                 ol class="govuk-list" {
                     @for (e, line) in record.history.iter().rev().filter_map(|e| public_line(&e.kind).map(|l| (e, l))) {

@@ -85,6 +85,8 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                                 h2 class="govuk-visually-hidden" { "Support links" }
                                 ul class="govuk-footer__inline-list" {
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/reports" { "Check a report" } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/privacy" { "Privacy" } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/your-data" { "Your data" } }
                                 }
                                 span class="govuk-footer__licence-description" {
                                     (page.council) ". Powered by wardline, open-source software."
