@@ -114,6 +114,11 @@ impl LocalApp {
             rate_limit: Arc::new(store.clone()),
             clock: clock.clone(),
             signer: signer.clone(),
+            writer: Arc::new(store.clone()),
+            ward_cases: Arc::new(store.clone()),
+            follows: Arc::new(store.clone()),
+            consents: Arc::new(store.clone()),
+            access: Arc::new(store.clone()),
         };
         let sweep = SlaBreach {
             council: council.clone(),

@@ -7,6 +7,7 @@
 pub mod adapters;
 pub mod config;
 pub mod copy;
+pub mod csv;
 pub mod domain;
 pub mod email;
 pub mod links;

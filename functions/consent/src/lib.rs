@@ -43,13 +43,6 @@ pub struct Consent {
     pub signer: Signer,
 }
 
-impl Consent {
-    /// Cookies are `Secure` unless the site is plain http (the local runner).
-    fn secure(&self) -> bool {
-        self.council.base_url.starts_with("https://")
-    }
-}
-
 /// Every route the consent function serves, as `(method, path)`; the IaC agreement test
 /// reads this.
 pub const ROUTES: &[(&str, &str)] = &[

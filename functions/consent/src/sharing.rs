@@ -123,7 +123,7 @@ pub async fn page(
     };
     let scope = current_scope(&records);
     let now_councillors: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
-    let csrf = csrf_for(&headers, &deps.signer, deps.secure());
+    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let from = query.from.as_deref().filter(|f| *f == "status").unwrap_or("email");
     let confirmation = match query.done.as_deref() {
         Some("given") => Some(panel(

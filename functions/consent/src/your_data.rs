@@ -43,7 +43,7 @@ fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> R
 }
 
 fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str>, status: StatusCode) -> Response {
-    let csrf = csrf_for(headers, &deps.signer, deps.secure());
+    let csrf = csrf_for(headers, &deps.signer, deps.council.secure_cookies());
     let title = "Get or erase the information we hold about you";
     let errors: Vec<ErrorMessage> = error
         .map(|m| ErrorMessage {
@@ -174,19 +174,19 @@ async fn send_link(deps: &Consent, email: &ResidentEmail) -> Result<bool, StoreE
     Ok(true)
 }
 
-/// The resident key a `/your-data/{token}` link opens.
-fn resident_for(deps: &Consent, token: &Result<Path<String>, PathRejection>) -> Result<(String, String), Response> {
-    let opened = token
-        .as_ref()
-        .ok()
-        .and_then(|Path(t)| deps.signer.open(PURPOSE, t, deps.clock.now()).map(|r| (t.clone(), r)));
-    opened.ok_or_else(|| {
-        link_expired(
-            &deps.council,
-            "your information",
-            html! { p class="govuk-body" { a class="govuk-link" href="/your-data" { "Ask for a new link" } "." } },
-        )
-    })
+/// The token and the resident key a `/your-data/{token}` link opens, if it does.
+fn resident_for(deps: &Consent, token: &Result<Path<String>, PathRejection>) -> Option<(String, String)> {
+    let Path(token) = token.as_ref().ok()?;
+    let resident = deps.signer.open(PURPOSE, token, deps.clock.now())?;
+    Some((token.clone(), resident))
+}
+
+fn data_link_expired(deps: &Consent) -> Response {
+    link_expired(
+        &deps.council,
+        "your information",
+        html! { p class="govuk-body" { a class="govuk-link" href="/your-data" { "Ask for a new link" } "." } },
+    )
 }
 
 /// Everything held about one case of the resident's.
@@ -219,7 +219,7 @@ async fn held(deps: &Consent, resident: &str) -> Result<Held, StoreError> {
             history: record.history,
         });
     }
-    cases.sort_by(|a, b| b.case.submitted_at.cmp(&a.case.submitted_at));
+    cases.sort_by_key(|c| std::cmp::Reverse(c.case.submitted_at));
     Ok(Held {
         council: deps.council.name.clone(),
         generated_at: deps.clock.now(),
@@ -232,9 +232,8 @@ pub async fn overview(
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let (token, resident) = match resident_for(&deps, &token) {
-        Ok(r) => r,
-        Err(r) => return r,
+    let Some((token, resident)) = resident_for(&deps, &token) else {
+        return data_link_expired(&deps);
     };
     let held = match held(&deps, &resident).await {
         Ok(h) => h,
@@ -252,7 +251,7 @@ fn overview_page(
     status: StatusCode,
 ) -> Response {
     let council = &deps.council;
-    let csrf = csrf_for(headers, &deps.signer, deps.secure());
+    let csrf = csrf_for(headers, &deps.signer, deps.council.secure_cookies());
     let title = "The information we hold about you";
     let errors: Vec<ErrorMessage> = error
         .map(|m| ErrorMessage {
@@ -350,9 +349,8 @@ fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
 }
 
 pub async fn json(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
-    let (_, resident) = match resident_for(&deps, &token) {
-        Ok(r) => r,
-        Err(r) => return r,
+    let Some((_, resident)) = resident_for(&deps, &token) else {
+        return data_link_expired(&deps);
     };
     match held(&deps, &resident).await {
         Ok(h) => match serde_json::to_vec_pretty(&h) {
@@ -361,17 +359,6 @@ pub async fn json(State(deps): State<Consent>, token: Result<Path<String>, PathR
         },
         Err(e) => WebError::Store(e).render(&deps.council.name),
     }
-}
-
-/// A CSV cell: quoted, and a leading `=`, `+`, `-`, `@`, tab or carriage return neutralised
-/// with an apostrophe, so a spreadsheet shows the resident's text rather than running it.
-pub fn csv_cell(value: &str) -> String {
-    let neutralised = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    format!("\"{}\"", neutralised.replace('"', "\"\""))
 }
 
 fn csv_text(held: &Held, deps: &Consent) -> String {
@@ -390,8 +377,7 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
         "pin",
         "shared_with_councillor",
     ];
-    let mut out = COLUMNS.join(",");
-    out.push_str("\r\n");
+    let mut out = shared::csv::row(&COLUMNS);
     for h in &held.cases {
         let c = &h.case;
         let p = c.personal.as_ref();
@@ -424,16 +410,14 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
                 "yes".to_owned()
             },
         ];
-        out.push_str(&row.iter().map(|v| csv_cell(v)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&shared::csv::row(&row));
     }
     out
 }
 
 pub async fn csv(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
-    let (_, resident) = match resident_for(&deps, &token) {
-        Ok(r) => r,
-        Err(r) => return r,
+    let Some((_, resident)) = resident_for(&deps, &token) else {
+        return data_link_expired(&deps);
     };
     match held(&deps, &resident).await {
         Ok(h) => download(
@@ -457,9 +441,8 @@ pub async fn erase(
     token: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Response {
-    let (token, resident) = match resident_for(&deps, &token) {
-        Ok(r) => r,
-        Err(r) => return r,
+    let Some((token, resident)) = resident_for(&deps, &token) else {
+        return data_link_expired(&deps);
     };
     let council = &deps.council;
     let Ok(form) = serde_urlencoded::from_bytes::<EraseForm>(&body) else {

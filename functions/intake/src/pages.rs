@@ -180,7 +180,9 @@ pub struct AccessQuery {
 /// The sharing token in `query`, if it opens this case.
 fn sharing_token(deps: &Intake, reference: &CaseRef, query: &AccessQuery) -> Option<String> {
     let token = query.access.as_deref()?;
-    let opened = deps.signer.open(shared::links::SHARING_PURPOSE, token, deps.clock.now())?;
+    let opened = deps
+        .signer
+        .open(shared::links::SHARING_PURPOSE, token, deps.clock.now())?;
     (opened == reference.as_str()).then(|| token.to_owned())
 }
 
@@ -205,7 +207,9 @@ pub async fn confirmation(
         Err(e) => return e.render(&council.name),
     };
     let case = &record.case;
-    let access = query.ok().and_then(|Query(q)| sharing_token(&deps, &case.reference, &q));
+    let access = query
+        .ok()
+        .and_then(|Query(q)| sharing_token(&deps, &case.reference, &q));
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {

@@ -5,6 +5,7 @@
 //! One axum [`Router`], served by `lambda_http::run` on Lambda and by the local runner.
 
 mod auth;
+mod councillor;
 mod officer;
 mod views;
 
@@ -14,7 +15,10 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, Clock, RateLimit, SessionStore, SignInStore, TeamQueue};
+use shared::ports::{
+    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Follows, RateLimit, SessionStore, SignInStore,
+    TeamQueue, WardCases,
+};
 use shared::signing::Signer;
 
 pub use auth::{SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LIMIT, SIGN_IN_LINK_MINUTES};
@@ -31,6 +35,25 @@ pub struct Portal {
     pub rate_limit: Arc<dyn RateLimit>,
     pub clock: Arc<dyn Clock>,
     pub signer: Signer,
+    /// Councillors log cases, list their wards, follow cases; what they see of a case
+    /// depends on its consent records; showing personal data is audited.
+    pub writer: Arc<dyn CaseWriter>,
+    pub ward_cases: Arc<dyn WardCases>,
+    pub follows: Arc<dyn Follows>,
+    pub consents: Arc<dyn ConsentLog>,
+    pub access: Arc<dyn AccessLog>,
+}
+
+impl Portal {
+    pub fn submitter(&self) -> shared::submission::Submitter<'_> {
+        shared::submission::Submitter {
+            council: &self.council,
+            writer: self.writer.as_ref(),
+            reader: self.reader.as_ref(),
+            clock: self.clock.as_ref(),
+            signer: &self.signer,
+        }
+    }
 }
 
 /// Every route the portal serves, as `(method, path)`; the IaC agreement test reads this.
@@ -44,6 +67,13 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/queue"),
     ("GET", "/portal/cases/{reference}"),
     ("POST", "/portal/cases/{reference}/status"),
+    ("POST", "/portal/cases/{reference}/follow"),
+    ("GET", "/portal/api/cases/{reference}"),
+    ("GET", "/portal/ward"),
+    ("GET", "/portal/ward.csv"),
+    ("GET", "/portal/following"),
+    ("GET", "/portal/log"),
+    ("POST", "/portal/log"),
 ];
 
 pub fn router(deps: Portal) -> Router {
@@ -55,6 +85,12 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/queue", get(officer::queue))
         .route("/portal/cases/{reference}", get(officer::case_page))
         .route("/portal/cases/{reference}/status", post(officer::update_status))
+        .route("/portal/cases/{reference}/follow", post(councillor::follow))
+        .route("/portal/api/cases/{reference}", get(councillor::case_json))
+        .route("/portal/ward", get(councillor::ward))
+        .route("/portal/ward.csv", get(councillor::ward_csv))
+        .route("/portal/following", get(councillor::following))
+        .route("/portal/log", get(councillor::log_form).post(councillor::log_post))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps)
 }

@@ -25,7 +25,12 @@ async fn main() -> Result<(), lambda_http::Error> {
         queue: store.clone(),
         sign_in: store.clone(),
         sessions: store.clone(),
-        rate_limit: store,
+        rate_limit: store.clone(),
+        writer: store.clone(),
+        ward_cases: store.clone(),
+        follows: store.clone(),
+        consents: store.clone(),
+        access: store,
         clock: Arc::new(SystemClock),
         signer,
     };

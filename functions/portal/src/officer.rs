@@ -11,15 +11,16 @@ use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
+use shared::domain::case::Channel;
 use shared::domain::{
     Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, CategoryId, ErasureReason, Status, TeamId, WardId,
 };
-use shared::email::{CaseFacts, Completion, Notice, StatusUpdate, short_date};
-use shared::links;
-use shared::ports::{CaseChange, OutboxMessage, QueueFilter, StoreError};
+use shared::email::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate, short_date};
+use shared::ports::{AccessPurpose, AccessRecord, CaseChange, OutboxMessage, QueueFilter, StoreError};
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 use shared::web::csrf::{csrf_for, csrf_ok};
 use shared::web::{WebError, case_at};
+use shared::{links, news};
 
 use crate::Portal;
 use crate::auth::{Role, SignedIn, signed_in};
@@ -32,7 +33,7 @@ pub const NOTE_MAX: usize = 2000;
 /// How long the links in a completion email work (the reopen window itself is 28 days).
 const FEEDBACK_LINK_DAYS: i64 = 90;
 
-fn when(t: DateTime<Utc>) -> String {
+pub(crate) fn when(t: DateTime<Utc>) -> String {
     t.with_timezone(&London).format("%-d %B %Y at %H:%M").to_string()
 }
 
@@ -65,34 +66,7 @@ pub async fn home(State(deps): State<Portal>, headers: HeaderMap) -> Response {
     };
     match &who.role {
         Role::Officer { .. } => Redirect::to("/portal/queue").into_response(),
-        Role::Councillor { id } => {
-            let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
-            let wards: Vec<String> = deps
-                .council
-                .councillors
-                .iter()
-                .find(|c| c.id.as_str() == id)
-                .map(|c| {
-                    c.wards
-                        .iter()
-                        .filter_map(|w| deps.council.ward(w))
-                        .map(|w| w.name.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            page(
-                "Your portal",
-                &deps.council.name,
-                Some((&who, &csrf.token)),
-                false,
-                html! {
-                    h1 class="govuk-heading-l" { "Welcome, " (who.name) }
-                    p class="govuk-body" { "You represent " (wards.join(" and ")) "." }
-                    p class="govuk-body" { "The cases in your ward, and the cases you follow, will be listed here once residents' consent to share their details with you is in place." }
-                },
-            )
-            .into_response()
-        }
+        Role::Councillor { .. } => Redirect::to("/portal/ward").into_response(),
     }
 }
 
@@ -271,7 +245,7 @@ pub async fn queue(
     response
 }
 
-fn actor_name(council: &Council, actor: &Actor) -> String {
+pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
     match actor {
         Actor::Resident => "Resident".into(),
         Actor::System => "wardline".into(),
@@ -288,16 +262,13 @@ fn actor_name(council: &Council, actor: &Actor) -> String {
     }
 }
 
-fn event_line(kind: &CaseEventKind) -> String {
+pub(crate) fn event_line(kind: &CaseEventKind) -> String {
     match kind {
-        CaseEventKind::Submitted { channel } => format!(
-            "Reported ({})",
-            if *channel == shared::domain::case::Channel::Api {
-                "API"
-            } else {
-                "web form"
-            }
-        ),
+        CaseEventKind::Submitted { channel } => match channel {
+            Channel::WebForm => "Reported (web form)".into(),
+            Channel::Api => "Reported (API)".into(),
+            Channel::Councillor => "Logged by a councillor".into(),
+        },
         CaseEventKind::StatusChanged { from, to } => format!("Status: {} → {}", from.label(), to.label()),
         CaseEventKind::BreachNotified => "Passed its expected date: resident, team and escalation contact told".into(),
         CaseEventKind::Reopened => "Reopened by the resident: not fixed".into(),
@@ -324,6 +295,80 @@ struct FormState<'a> {
     errors: Vec<ErrorMessage>,
     conflict: bool,
     updated: bool,
+    /// The case's access audit, for an officer with the audit role.
+    audit: Option<Vec<AccessRecord>>,
+}
+
+/// Records that an officer is being shown the case's personal data (if it still has any),
+/// before the page shows it, and reads the access audit if they may see it.
+async fn shown_to_officer(
+    deps: &Portal,
+    officer_id: &str,
+    case: &Case,
+) -> Result<Option<Vec<AccessRecord>>, StoreError> {
+    if case.personal.is_some() {
+        deps.access
+            .record_access(
+                &case.reference,
+                &AccessRecord {
+                    at: deps.clock.now(),
+                    person: format!("officer:{officer_id}"),
+                    purpose: AccessPurpose::CasePage,
+                },
+            )
+            .await?;
+    }
+    let may_audit = deps
+        .council
+        .officers
+        .iter()
+        .any(|o| o.id == officer_id && o.may_audit());
+    if may_audit {
+        Ok(Some(deps.access.accesses(&case.reference).await?))
+    } else {
+        Ok(None)
+    }
+}
+
+fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
+    html! {
+        h2 class="govuk-heading-m" id="access-audit" { "Who has seen the personal details" }
+        @if records.is_empty() {
+            p class="govuk-body" { "Nobody has been shown this case's personal details." }
+        } @else {
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-visually-hidden" { "Access audit, newest first" }
+                thead class="govuk-table__head" {
+                    tr class="govuk-table__row" {
+                        th scope="col" class="govuk-table__header" { "When" }
+                        th scope="col" class="govuk-table__header" { "Who" }
+                        th scope="col" class="govuk-table__header" { "How" }
+                    }
+                }
+                tbody class="govuk-table__body" {
+                    @for r in records.iter().rev() {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { (when(r.at)) }
+                            td class="govuk-table__cell" {
+                                @match council.person(&r.person) {
+                                    Some(shared::config::Person::Officer(o)) => { (o.name) " (officer)" }
+                                    Some(shared::config::Person::Councillor(c)) => { "Councillor " (c.name) }
+                                    None => { (r.person) " (no longer in the configuration)" }
+                                }
+                            }
+                            td class="govuk-table__cell" {
+                                (match r.purpose {
+                                    AccessPurpose::CasePage => "Case page",
+                                    AccessPurpose::CaseJson => "Case data (JSON)",
+                                    AccessPurpose::Email => "Email",
+                                })
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, state: FormState<'_>) -> Markup {
@@ -431,6 +476,7 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
                     }
                 }
             }
+            @if let Some(records) = &state.audit { (audit_table(council, records)) }
         },
     )
 }
@@ -446,13 +492,22 @@ pub async fn case_page(
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Response {
-    let (who, _, _) = match officer(&deps, &headers).await {
-        Ok(o) => o,
-        Err(r) => return r,
+    let who = match signed_in(&deps, &headers).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return Redirect::to("/sign-in").into_response(),
+        Err(e) => return WebError::Store(e).render(&deps.council.name),
     };
     let record = match case_at(deps.reader.as_ref(), reference).await {
         Ok(r) => r,
         Err(e) => return e.render(&deps.council.name),
+    };
+    let officer_id = match &who.role {
+        Role::Officer { id, .. } => id.clone(),
+        Role::Councillor { .. } => return crate::councillor::case_page(&deps, &headers, &who, record).await,
+    };
+    let audit = match shown_to_officer(&deps, &officer_id, &record.case).await {
+        Ok(a) => a,
+        Err(e) => return WebError::Store(e).render(&deps.council.name),
     };
     let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let updated = query.is_ok_and(|Query(q)| q.updated.is_some());
@@ -467,6 +522,7 @@ pub async fn case_page(
             errors: vec![],
             conflict: false,
             updated,
+            audit,
         },
     )
     .into_response();
@@ -543,7 +599,11 @@ pub async fn update_status(
         }
     }
     let seen_version: Option<u32> = form.version.as_deref().and_then(|v| v.parse().ok());
-    let render = |record: &CaseRecord, errors: Vec<ErrorMessage>, conflict: bool, status: StatusCode| {
+    let render = |record: &CaseRecord,
+                  errors: Vec<ErrorMessage>,
+                  conflict: bool,
+                  status: StatusCode,
+                  audit: Option<Vec<AccessRecord>>| {
         (
             status,
             case_view(
@@ -556,40 +616,58 @@ pub async fn update_status(
                     errors,
                     conflict,
                     updated: false,
+                    audit,
                 },
             ),
         )
             .into_response()
     };
     if seen_version != Some(case.version) {
-        return render(&record, vec![], true, StatusCode::CONFLICT);
+        return match shown_to_officer(&deps, &officer_id, case).await {
+            Ok(audit) => render(&record, vec![], true, StatusCode::CONFLICT, audit),
+            Err(e) => WebError::Store(e).render(&council.name),
+        };
     }
     let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return render(&record, errors, false, StatusCode::UNPROCESSABLE_ENTITY);
+        return match shown_to_officer(&deps, &officer_id, case).await {
+            Ok(audit) => render(&record, errors, false, StatusCode::UNPROCESSABLE_ENTITY, audit),
+            Err(e) => WebError::Store(e).render(&council.name),
+        };
     };
     let now = deps.clock.now();
     let Ok(next) = case.with_status(to, now) else {
-        return render(
-            &record,
-            vec![ErrorMessage {
-                id: "status".into(),
-                message: "Select a different status".into(),
-            }],
-            false,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        let errors = vec![ErrorMessage {
+            id: "status".into(),
+            message: "Select a different status".into(),
+        }];
+        return match shown_to_officer(&deps, &officer_id, case).await {
+            Ok(audit) => render(&record, errors, false, StatusCode::UNPROCESSABLE_ENTITY, audit),
+            Err(e) => WebError::Store(e).render(&council.name),
+        };
+    };
+    let followers = match deps.follows.followers(&case.reference).await {
+        Ok(f) => f,
+        Err(e) => return WebError::Store(e).render(&council.name),
     };
     let public_note = note(&form.public_note);
     let mut event = CaseEvent::new(
         now,
-        Actor::Officer(officer_id),
+        Actor::Officer(officer_id.clone()),
         CaseEventKind::StatusChanged { from: case.status, to },
     );
     event.text = note(&form.internal_note);
     event.public_note = public_note.clone();
+    // The resident, and every councillor following the case (what their email may say of
+    // the resident is decided when it is sent, from the consent then).
+    let news = if to.is_open() {
+        CaseNews::StatusChanged { to }
+    } else {
+        CaseNews::Completed { to }
+    };
     let outbox = resident_notice(&deps, &next, public_note, now)
-        .map(|n| OutboxMessage::new(now, n, &mut rand::rng()))
         .into_iter()
+        .chain(news::for_followers(&council, &next, news, &followers))
+        .map(|n| OutboxMessage::new(now, n, &mut rand::rng()))
         .collect();
     let change = CaseChange {
         case: next,
@@ -603,7 +681,10 @@ pub async fn update_status(
             Redirect::to(&format!("/portal/cases/{}?updated=1", case.reference)).into_response()
         }
         Err(StoreError::Conflict) => match deps.reader.case(&case.reference).await {
-            Ok(Some(latest)) => render(&latest, vec![], true, StatusCode::CONFLICT),
+            Ok(Some(latest)) => match shown_to_officer(&deps, &officer_id, &latest.case).await {
+                Ok(audit) => render(&latest, vec![], true, StatusCode::CONFLICT, audit),
+                Err(e) => WebError::Store(e).render(&council.name),
+            },
             Ok(None) => WebError::CaseNotFound.render(&council.name),
             Err(e) => WebError::Store(e).render(&council.name),
         },

@@ -60,6 +60,11 @@ impl Browser {
             sign_in: Arc::new(store.clone()),
             sessions: Arc::new(store.clone()),
             rate_limit: Arc::new(store.clone()),
+            writer: Arc::new(store.clone()),
+            ward_cases: Arc::new(store.clone()),
+            follows: Arc::new(store.clone()),
+            consents: Arc::new(store.clone()),
+            access: Arc::new(store.clone()),
             clock: clock.clone(),
             signer: Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         };

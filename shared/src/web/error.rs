@@ -95,6 +95,12 @@ pub enum ApiError {
     Invalid(Vec<ApiFieldError>),
     #[error("not found")]
     NotFound,
+    /// No signed-in session (the portal's JSON).
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but not someone this endpoint serves.
+    #[error("forbidden")]
+    Forbidden,
     #[error("request too large")]
     TooLarge,
     #[error(transparent)]
@@ -128,6 +134,8 @@ impl IntoResponse for ApiError {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { errors })).into_response();
             }
             ApiError::NotFound => (StatusCode::NOT_FOUND, one("", copy::CASE_NOT_FOUND_TITLE)),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", "Sign in at /sign-in first")),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", "This is for councillors")),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", copy::TOO_LARGE)),
             ApiError::Store(e) => {
                 log_unexpected(e);
