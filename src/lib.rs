@@ -117,6 +117,7 @@ impl LocalApp {
             writer: Arc::new(store.clone()),
             ward_cases: Arc::new(store.clone()),
             follows: Arc::new(store.clone()),
+            followers: Arc::new(store.clone()),
             consents: Arc::new(store.clone()),
             access: Arc::new(store.clone()),
         };
@@ -124,7 +125,7 @@ impl LocalApp {
             council: council.clone(),
             due: Arc::new(store.clone()),
             updater: Arc::new(store.clone()),
-            follows: Arc::new(store.clone()),
+            followers: Arc::new(store.clone()),
             signer: signer.clone(),
         };
         let retention = Retention {

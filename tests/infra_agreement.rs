@@ -212,7 +212,11 @@ fn the_table_has_the_keys_indexes_ttl_and_stream_the_adapter_uses() {
 /// Each HTTP function's routes, as its router declares them. A new HTTP function must be
 /// added here, or the test below fails naming it.
 fn routes_in_code() -> BTreeMap<&'static str, &'static [(&'static str, &'static str)]> {
-    BTreeMap::from([("intake", intake::ROUTES), ("portal", portal::ROUTES)])
+    BTreeMap::from([
+        ("intake", intake::ROUTES),
+        ("portal", portal::ROUTES),
+        ("consent", consent::ROUTES),
+    ])
 }
 
 #[test]

@@ -132,6 +132,12 @@ pub trait Follows: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<CaseRef>, StoreError>;
+}
+
+/// Who follows a case, for telling them its news. Apart from [`Follows`] so the functions
+/// that only tell (sla-breach, the officers' updates) may only read.
+#[async_trait]
+pub trait Followers: Send + Sync {
     async fn followers(&self, case: &CaseRef) -> Result<Vec<CouncillorId>, StoreError>;
 }
 

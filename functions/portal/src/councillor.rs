@@ -588,7 +588,7 @@ pub async fn case_page(deps: &Portal, headers: &HeaderMap, who: &SignedIn, recor
         Ok(None) => return WebError::CaseNotFound.render(&council.name),
         Err(e) => return WebError::Store(e).render(&council.name),
     };
-    let followers = match deps.follows.followers(&record.case.reference).await {
+    let followers = match deps.followers.followers(&record.case.reference).await {
         Ok(f) => f,
         Err(e) => return WebError::Store(e).render(&council.name),
     };

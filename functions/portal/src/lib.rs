@@ -16,8 +16,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use shared::config::Council;
 use shared::ports::{
-    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Follows, RateLimit, SessionStore, SignInStore,
-    TeamQueue, WardCases,
+    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, RateLimit, SessionStore,
+    SignInStore, TeamQueue, WardCases,
 };
 use shared::signing::Signer;
 
@@ -40,6 +40,7 @@ pub struct Portal {
     pub writer: Arc<dyn CaseWriter>,
     pub ward_cases: Arc<dyn WardCases>,
     pub follows: Arc<dyn Follows>,
+    pub followers: Arc<dyn Followers>,
     pub consents: Arc<dyn ConsentLog>,
     pub access: Arc<dyn AccessLog>,
 }

@@ -29,6 +29,7 @@ async fn main() -> Result<(), lambda_http::Error> {
         writer: store.clone(),
         ward_cases: store.clone(),
         follows: store.clone(),
+        followers: store.clone(),
         consents: store.clone(),
         access: store,
         clock: Arc::new(SystemClock),

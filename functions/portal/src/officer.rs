@@ -645,7 +645,7 @@ pub async fn update_status(
             Err(e) => WebError::Store(e).render(&council.name),
         };
     };
-    let followers = match deps.follows.followers(&case.reference).await {
+    let followers = match deps.followers.followers(&case.reference).await {
         Ok(f) => f,
         Err(e) => return WebError::Store(e).render(&council.name),
     };

@@ -63,6 +63,7 @@ impl Browser {
             writer: Arc::new(store.clone()),
             ward_cases: Arc::new(store.clone()),
             follows: Arc::new(store.clone()),
+            followers: Arc::new(store.clone()),
             consents: Arc::new(store.clone()),
             access: Arc::new(store.clone()),
             clock: clock.clone(),

@@ -16,7 +16,7 @@ use shared::config::Council;
 use shared::domain::CouncillorId;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind};
 use shared::email::{CaseFacts, CaseNews, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
-use shared::ports::{CaseChange, CaseUpdater, DueCases, Follows, OutboxMessage, StoreError};
+use shared::ports::{CaseChange, CaseUpdater, DueCases, Followers, OutboxMessage, StoreError};
 use shared::signing::Signer;
 use shared::{links, news};
 
@@ -31,7 +31,7 @@ pub struct SlaBreach {
     pub council: Arc<Council>,
     pub due: Arc<dyn DueCases>,
     pub updater: Arc<dyn CaseUpdater>,
-    pub follows: Arc<dyn Follows>,
+    pub followers: Arc<dyn Followers>,
     /// Signs the resident's sharing link in their email.
     pub signer: Signer,
 }
@@ -60,7 +60,7 @@ impl SlaBreach {
             let mut progress = false;
             for case in due {
                 report.due += 1;
-                let followers = self.follows.followers(&case.reference).await?;
+                let followers = self.followers.followers(&case.reference).await?;
                 let change = self.change_for(&case, &followers, now, &mut rng);
                 let emails = change.outbox.len();
                 match self.updater.apply(&change).await {

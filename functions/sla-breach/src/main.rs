@@ -23,7 +23,7 @@ async fn main() -> Result<(), Error> {
         council,
         due: store.clone(),
         updater: store.clone(),
-        follows: store,
+        followers: store,
         signer,
     };
     lambda_runtime::run(service_fn(|_event: LambdaEvent<Value>| {

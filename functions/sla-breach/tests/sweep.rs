@@ -60,7 +60,7 @@ fn sweeper(store: &SqliteStore, council: Arc<Council>) -> SlaBreach {
         council,
         due: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
-        follows: Arc::new(store.clone()),
+        followers: Arc::new(store.clone()),
         signer: signer(),
     }
 }
@@ -200,7 +200,7 @@ async fn a_sweep_that_dies_half_way_and_runs_again_reports_each_case_once() {
             inner: store.clone(),
             left: AtomicUsize::new(4),
         }),
-        follows: Arc::new(store.clone()),
+        followers: Arc::new(store.clone()),
         signer: signer(),
     };
     assert!(dying.sweep(late).await.is_err());

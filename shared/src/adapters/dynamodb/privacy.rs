@@ -16,8 +16,8 @@ use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, CouncillorId, ErasureReason, WardId};
 use crate::ports::{
-    AccessLog, AccessRecord, Eraser, Follows, MailQueue, OutboxMessage, Page, ResidentCases, RetentionDue, StoreError,
-    WardCases, WardFilter,
+    AccessLog, AccessRecord, Eraser, Followers, Follows, MailQueue, OutboxMessage, Page, ResidentCases, RetentionDue,
+    StoreError, WardCases, WardFilter,
 };
 
 /// DynamoDB's limit on the items in one transaction.
@@ -166,7 +166,10 @@ impl Follows for DynamoStore {
             next,
         })
     }
+}
 
+#[async_trait]
+impl Followers for DynamoStore {
     async fn followers(&self, case: &CaseRef) -> Result<Vec<CouncillorId>, StoreError> {
         self.query_partition(format!("CASE#{case}"), Some("FOLLOWER#"))
             .await?

@@ -10,8 +10,8 @@ use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, CouncillorId, ErasureReason, WardId};
 use crate::ports::{
-    AccessLog, AccessRecord, Eraser, Follows, MailQueue, OutboxMessage, Page, ResidentCases, RetentionDue, StoreError,
-    WardCases, WardFilter,
+    AccessLog, AccessRecord, Eraser, Followers, Follows, MailQueue, OutboxMessage, Page, ResidentCases, RetentionDue,
+    StoreError, WardCases, WardFilter,
 };
 
 pub(super) fn insert_consent(
@@ -104,7 +104,10 @@ impl Follows for SqliteStore {
         })
         .await
     }
+}
 
+#[async_trait]
+impl Followers for SqliteStore {
     async fn followers(&self, case: &CaseRef) -> Result<Vec<CouncillorId>, StoreError> {
         let case = case.clone();
         self.run(move |conn| {
