@@ -8,12 +8,12 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::SeedableRng;
 use shared::domain::case::Channel;
-use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ErasureReason, ReportInput, Status};
 use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
-    AccessLog, CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, Eraser, Follows,
-    IdempotencyClaim, IdempotencyKey, MailQueue, Outbox, OutboxMessage, QueueFilter, RateLimit, ResidentCases,
-    RetentionDue, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue, WardCases,
+    AccessLog, CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, Eraser, Followers,
+    Follows, IdempotencyClaim, IdempotencyKey, MailQueue, Outbox, OutboxMessage, QueueFilter, RateLimit, ResidentCases,
+    RetentionDue, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue, WardCases, WardFilter,
 };
 
 trait Store:
@@ -28,6 +28,7 @@ trait Store:
     + RateLimit
     + ConsentLog
     + Follows
+    + Followers
     + WardCases
     + AccessLog
     + ResidentCases
@@ -48,6 +49,7 @@ impl<T> Store for T where
         + RateLimit
         + ConsentLog
         + Follows
+        + Followers
         + WardCases
         + AccessLog
         + ResidentCases
@@ -675,6 +677,329 @@ async fn consent_records_are_appended_and_read_back_unchanged_in_order(store: im
     );
 }
 
+/// A registered resident's case as the real submission stores it: the resident key, a
+/// consent record naming the ward's councillors, and a note in its history.
+fn consented(reference: &str, email: &str, at: DateTime<Utc>) -> Submission {
+    use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, NoticeShown};
+    let mut sub = submission(reference, Some(email));
+    sub.case.submitted_at = at;
+    sub.event.at = at;
+    let key = format!("key-of-{email}");
+    if let Some(p) = sub.case.personal.as_mut() {
+        p.resident_key = Some(key.clone());
+    }
+    sub.consent = Some(ConsentRecord {
+        resident: key,
+        at,
+        channel: ConsentChannel::ReportForm,
+        event: ConsentEvent::Given {
+            notice: NoticeShown {
+                version: "2026-11-01".into(),
+                text_hash: "cd".repeat(32),
+            },
+            scope: vec![shared::domain::CouncillorId::parse("amira-patel").unwrap()],
+        },
+    });
+    sub
+}
+
+fn cid(id: &str) -> shared::domain::CouncillorId {
+    shared::domain::CouncillorId::parse(id).unwrap()
+}
+
+async fn a_submission_stores_its_consent_and_follower_with_the_case(store: impl Store) {
+    let mut sub = consented("ACDE-FHJK", "kim@example.com", t0());
+    sub.follower = Some(cid("tom-hughes"));
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = &sub.case.reference;
+    assert_eq!(
+        store.consents(reference).await.unwrap(),
+        vec![sub.consent.clone().unwrap()]
+    );
+    assert_eq!(store.followers(reference).await.unwrap(), vec![cid("tom-hughes")]);
+    assert_eq!(
+        store.resident_cases("key-of-kim@example.com").await.unwrap(),
+        vec![reference.clone()]
+    );
+    assert!(store.resident_cases("key-of-someone-else").await.unwrap().is_empty());
+}
+
+async fn follows_are_idempotent_listed_newest_first_and_undone(store: impl Store) {
+    let refs = ["CDEF-HJKM", "DEFH-JKMN", "EFHJ-KMNP"];
+    for r in refs {
+        store.submit(&submission(r, None), t0()).await.unwrap();
+    }
+    let amira = cid("amira-patel");
+    for (i, r) in refs.iter().enumerate() {
+        let at = t0() + Duration::minutes(i as i64);
+        store.follow(&amira, &CaseRef::parse(r).unwrap(), at).await.unwrap();
+    }
+    // Following again changes nothing.
+    store
+        .follow(&amira, &CaseRef::parse(refs[0]).unwrap(), t0())
+        .await
+        .unwrap();
+    let first = store.following(&amira, None, 2).await.unwrap();
+    assert_eq!(
+        first.items,
+        vec![CaseRef::parse(refs[2]).unwrap(), CaseRef::parse(refs[1]).unwrap()]
+    );
+    let second = store.following(&amira, first.next.as_deref(), 2).await.unwrap();
+    assert_eq!(second.items, vec![CaseRef::parse(refs[0]).unwrap()]);
+    assert_eq!(second.next, None);
+    assert!(
+        store
+            .following(&cid("tom-hughes"), None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    store.unfollow(&amira, &CaseRef::parse(refs[1]).unwrap()).await.unwrap();
+    assert!(
+        store
+            .followers(&CaseRef::parse(refs[1]).unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.following(&amira, None, 10).await.unwrap().items.len(), 2);
+}
+
+async fn a_ward_lists_its_cases_newest_first_with_filters_and_pages(store: impl Store) {
+    let refs = ["FHJK-MNPR", "HJKM-NPRT", "JKMN-PRTW", "KMNP-RTWX"];
+    let mut subs = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let mut sub = submission(r, None);
+        sub.case.submitted_at = t0() + Duration::days(i as i64);
+        sub.event.at = sub.case.submitted_at;
+        store.submit(&sub, t0()).await.unwrap();
+        subs.push(sub);
+    }
+    let ward = subs[0].case.ward.clone();
+    let all = WardFilter::default();
+    let first = store.ward_cases(&ward, &all, None, 3).await.unwrap();
+    let got: Vec<&str> = first.items.iter().map(|c| c.reference.as_str()).collect();
+    assert_eq!(got, ["KMNP-RTWX", "JKMN-PRTW", "HJKM-NPRT"], "newest first");
+    let rest = store.ward_cases(&ward, &all, first.next.as_deref(), 3).await.unwrap();
+    assert_eq!(rest.items.len(), 1);
+    assert_eq!(rest.next, None);
+
+    store
+        .apply(&status_change(&subs[1].case, Status::Fixed, t0()))
+        .await
+        .unwrap();
+    let fixed = WardFilter {
+        status: Some(Status::Fixed),
+        ..WardFilter::default()
+    };
+    let got = store.ward_cases(&ward, &fixed, None, 10).await.unwrap();
+    assert_eq!(got.items.len(), 1);
+    assert_eq!(got.items[0].reference.as_str(), "HJKM-NPRT");
+    assert_eq!(got.items[0].status, Status::Fixed, "the case as it is now");
+
+    let days_one_and_two = WardFilter {
+        from: Some(t0() + Duration::days(1)),
+        until: Some(t0() + Duration::days(2) + Duration::hours(1)),
+        ..WardFilter::default()
+    };
+    let got: Vec<String> = store
+        .ward_cases(&ward, &days_one_and_two, None, 10)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|c| c.reference.to_string())
+        .collect();
+    assert_eq!(got, ["JKMN-PRTW", "HJKM-NPRT"]);
+    let other = shared::domain::WardId::parse("no-such-ward").unwrap();
+    assert!(store.ward_cases(&other, &all, None, 10).await.unwrap().items.is_empty());
+}
+
+async fn access_records_are_appended_and_read_oldest_first(store: impl Store) {
+    use shared::ports::{AccessPurpose, AccessRecord};
+    let sub = submission("MNPR-TWXY", Some("lee@example.com"));
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = &sub.case.reference;
+    assert!(store.accesses(reference).await.unwrap().is_empty());
+    let records = [
+        AccessRecord {
+            at: t0(),
+            person: "officer:jane-smith".into(),
+            purpose: AccessPurpose::CasePage,
+        },
+        AccessRecord {
+            at: t0(),
+            person: "councillor:amira-patel".into(),
+            purpose: AccessPurpose::Email,
+        },
+        AccessRecord {
+            at: t0() + Duration::minutes(1),
+            person: "officer:jane-smith".into(),
+            purpose: AccessPurpose::CaseJson,
+        },
+    ];
+    for r in &records {
+        store.record_access(reference, r).await.unwrap();
+    }
+    assert_eq!(
+        store.accesses(reference).await.unwrap(),
+        records.to_vec(),
+        "two at the same moment are both kept"
+    );
+}
+
+/// Closes the case (as an officer would) at `at`, with an internal and a public note.
+async fn close(store: &impl Store, case: &Case, at: DateTime<Utc>) -> Case {
+    let mut change = status_change(case, Status::Fixed, at);
+    change.event.text = Some("Spoke to Kim Lowe on 07700 900 123".into());
+    change.event.public_note = Some("Thanks Kim, all cleared".into());
+    store.apply(&change).await.unwrap();
+    change.case
+}
+
+async fn erasure_removes_every_personal_detail_and_keeps_the_statistics(store: impl Store) {
+    let sub = consented("NPRT-WXYA", "kim.lowe@example.com", t0());
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = sub.case.reference.clone();
+    let closed = close(&store, &sub.case, t0() + Duration::days(1)).await;
+    let at = t0() + Duration::days(2);
+    assert!(
+        store
+            .erase(&reference, ErasureReason::ResidentRequest, at, None)
+            .await
+            .unwrap()
+    );
+    let record = store.case(&reference).await.unwrap().unwrap();
+    assert_eq!(record.case.personal, None);
+    assert_eq!(record.case.status, Status::Fixed, "the statistics stay");
+    assert_eq!(record.case.category, closed.category);
+    assert_eq!(record.case.coarse_location, closed.coarse_location);
+    assert_eq!(record.history.len(), 3, "submitted, fixed, erased");
+    assert!(
+        record
+            .history
+            .iter()
+            .all(|e| e.text.is_none() && e.public_note.is_none())
+    );
+    assert_eq!(
+        record.history.last().unwrap().kind,
+        CaseEventKind::Erased {
+            reason: ErasureReason::ResidentRequest
+        }
+    );
+    assert!(store.consents(&reference).await.unwrap().is_empty());
+    assert!(
+        store
+            .resident_cases("key-of-kim.lowe@example.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .closed_before(at + Duration::days(10_000), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no longer due for anonymisation"
+    );
+    // Again: nothing left to remove, nothing written.
+    assert!(
+        !store
+            .erase(&reference, ErasureReason::ResidentRequest, at, None)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.case(&reference).await.unwrap().unwrap().history.len(), 3);
+    // A case that never existed: nothing to do.
+    let ghost = CaseRef::parse("WXYA-CDEF").unwrap();
+    assert!(
+        !store
+            .erase(&ghost, ErasureReason::ResidentRequest, at, None)
+            .await
+            .unwrap()
+    );
+}
+
+async fn closed_cases_holding_personal_data_are_due_for_retention_oldest_first(store: impl Store) {
+    let refs = ["PRTW-XYAC", "RTWX-YACD", "TWXY-ACDE"];
+    let mut cases = Vec::new();
+    for r in refs {
+        let sub = consented(r, &format!("{}@example.com", r.to_lowercase()), t0());
+        store.submit(&sub, t0()).await.unwrap();
+        cases.push(sub.case);
+    }
+    // The anonymous case holds a description and pin too, so it is due as well.
+    let anonymous = submission("XYAC-DEFH", None);
+    store.submit(&anonymous, t0()).await.unwrap();
+    let third_closed = close(&store, &cases[2], t0() + Duration::days(1)).await;
+    close(&store, &cases[0], t0() + Duration::days(2)).await;
+    close(&store, &anonymous.case, t0() + Duration::days(3)).await;
+    // cases[1] stays open: never due.
+    let cutoff = t0() + Duration::days(10);
+    let due = store.closed_before(cutoff, 10).await.unwrap();
+    let got: Vec<&str> = due.iter().map(CaseRef::as_str).collect();
+    assert_eq!(got, ["TWXY-ACDE", "PRTW-XYAC", "XYAC-DEFH"], "oldest closed first");
+    assert_eq!(store.closed_before(cutoff, 1).await.unwrap().len(), 1);
+    assert_eq!(
+        store.closed_before(t0() + Duration::days(1), 10).await.unwrap(),
+        Vec::<CaseRef>::new(),
+        "closed at the cutoff is not before it"
+    );
+
+    // Reopened since it was found: the guarded erasure leaves it alone.
+    store
+        .apply(&status_change(&third_closed, Status::Open, t0() + Duration::days(4)))
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .erase(&third_closed.reference, ErasureReason::Retention, cutoff, Some(cutoff))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .case(&third_closed.reference)
+            .await
+            .unwrap()
+            .unwrap()
+            .case
+            .personal
+            .is_some()
+    );
+    // Closed too recently for this cutoff: left alone as well.
+    let early = t0() + Duration::days(2);
+    assert!(
+        !store
+            .erase(&cases[0].reference, ErasureReason::Retention, cutoff, Some(early))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .erase(&cases[0].reference, ErasureReason::Retention, cutoff, Some(cutoff))
+            .await
+            .unwrap()
+    );
+    let due = store.closed_before(cutoff, 10).await.unwrap();
+    assert_eq!(due, vec![anonymous.case.reference.clone()]);
+}
+
+async fn a_queued_email_is_ready_to_send(store: impl Store) {
+    let message = sign_in_email("queued");
+    store.enqueue(&message).await.unwrap();
+    let ready = store.ready(t0() + Duration::minutes(1), 10).await.unwrap();
+    assert!(ready.contains(&message.id));
+    let claimed = store
+        .claim(&message.id, t0() + Duration::minutes(1), t0() + Duration::minutes(3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.message, message);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -720,4 +1045,139 @@ contract!(
     sign_in_attempts_are_counted_per_address_and_window,
     a_session_lives_until_it_expires_or_is_revoked,
     consent_records_are_appended_and_read_back_unchanged_in_order,
+    a_submission_stores_its_consent_and_follower_with_the_case,
+    follows_are_idempotent_listed_newest_first_and_undone,
+    a_ward_lists_its_cases_newest_first_with_filters_and_pages,
+    access_records_are_appended_and_read_oldest_first,
+    erasure_removes_every_personal_detail_and_keeps_the_statistics,
+    closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
+    a_queued_email_is_ready_to_send,
 );
+
+/// The personal details of the case `leaves_nothing` stores: none may survive erasure.
+const PERSONAL: [&str; 6] = [
+    "Jo Bloggs",
+    "kim.lowe@example.com",
+    "key-of-kim.lowe",
+    "A mattress and two bags by the gate",
+    "07700 900 123",
+    "Thanks Kim",
+];
+
+/// Everything about a resident wardline stores, through every port that stores it, then
+/// erased (or anonymised, for `reason` Retention), then `dump` of the whole store searched
+/// for each personal detail.
+async fn leaves_nothing<S: Store, F, Fut>(store: S, reason: ErasureReason, dump: F)
+where
+    F: Fn(S) -> Fut,
+    Fut: std::future::Future<Output = String>,
+    S: Clone,
+{
+    use shared::ports::{AccessPurpose, AccessRecord};
+    let sub = consented("YACD-EFHJ", "kim.lowe@example.com", t0());
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = sub.case.reference.clone();
+    store.follow(&cid("amira-patel"), &reference, t0()).await.unwrap();
+    store
+        .record_access(
+            &reference,
+            &AccessRecord {
+                at: t0(),
+                person: "councillor:amira-patel".into(),
+                purpose: AccessPurpose::CasePage,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .append_consent(
+            &reference,
+            &consent(
+                t0() + Duration::hours(1),
+                shared::domain::consent::ConsentEvent::Withdrawn,
+            ),
+        )
+        .await
+        .unwrap();
+    close(&store, &sub.case, t0() + Duration::days(1)).await;
+    let before = dump(store.clone()).await;
+    for p in PERSONAL {
+        assert!(before.contains(p), "the test stores {p:?} before erasing it: {before}");
+    }
+    // The emails go out (a sent email keeps no content), as they do within seconds.
+    let later = t0() + Duration::days(2);
+    for id in store.ready(later, 100).await.unwrap() {
+        store
+            .claim(&id, later, later + Duration::minutes(2))
+            .await
+            .unwrap()
+            .unwrap();
+        store
+            .settle(
+                &id,
+                &Delivery::Sent {
+                    provider_id: "p".into(),
+                },
+                later,
+            )
+            .await
+            .unwrap();
+    }
+    let cutoff = (reason == ErasureReason::Retention).then_some(later);
+    assert!(store.erase(&reference, reason, later, cutoff).await.unwrap());
+    let after = dump(store.clone()).await;
+    for p in PERSONAL {
+        assert!(!after.contains(p), "{p:?} survived erasure");
+    }
+    assert!(after.contains(reference.as_str()), "the case itself stays");
+}
+
+async fn sqlite_dump(store: shared::adapters::sqlite::SqliteStore) -> String {
+    store.dump_all_text().await.unwrap()
+}
+
+/// The whole table, every attribute of every item, as text. Only this test reads a table
+/// whole; wardline itself never scans.
+async fn dynamodb_dump(client: aws_sdk_dynamodb::Client, table: String) -> String {
+    let mut out = String::new();
+    let mut start = None;
+    loop {
+        let page = client
+            .scan()
+            .table_name(&table)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .unwrap();
+        for item in page.items() {
+            out.push_str(&format!("{item:?}\n"));
+        }
+        start = page.last_evaluated_key().cloned();
+        if start.is_none() {
+            break;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_personal_detail_anywhere_in_sqlite() {
+    for reason in [ErasureReason::ResidentRequest, ErasureReason::Retention] {
+        leaves_nothing(
+            shared::adapters::sqlite::SqliteStore::in_memory().unwrap(),
+            reason,
+            sqlite_dump,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_personal_detail_anywhere_in_dynamodb() {
+    for reason in [ErasureReason::ResidentRequest, ErasureReason::Retention] {
+        let client = common::dynamodb().await;
+        let table = common::fresh_table(&client).await;
+        let store = shared::adapters::dynamodb::DynamoStore::new(client.clone(), table.clone());
+        leaves_nothing(store, reason, |_| dynamodb_dump(client.clone(), table.clone())).await;
+    }
+}
