@@ -36,23 +36,38 @@ impl Intercept for Recorder {
     // The operation's metadata is in the config bag once the request is built.
     fn read_before_transmit(
         &self,
-        _context: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        context: &aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
         _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), aws_sdk_dynamodb::error::BoxError> {
-        if let Some(m) = cfg.load::<Metadata>() {
-            self.0.lock().unwrap().insert(format!("{}:{}", m.service(), m.name()));
+        let Some(m) = cfg.load::<Metadata>() else { return Ok(()) };
+        let operation = format!("{}:{}", m.service(), m.name());
+        if m.name() == "TransactWriteItems" {
+            // A transaction needs the actions of the writes inside it: read them from the
+            // request itself, `{"TransactItems": [{"Put": …}, {"Delete": …}]}`.
+            let body: serde_json::Value =
+                serde_json::from_slice(context.request().body().bytes().unwrap_or_default()).unwrap_or_default();
+            for item in body["TransactItems"].as_array().into_iter().flatten() {
+                for kind in item.as_object().into_iter().flat_map(|o| o.keys()) {
+                    self.0.lock().unwrap().insert(format!("{operation}/{kind}"));
+                }
+            }
+        } else {
+            self.0.lock().unwrap().insert(operation);
         }
         Ok(())
     }
 }
 
-/// The IAM actions an operation needs. A transaction needs those of the writes inside it;
-/// wardline's transactions only put.
+/// The IAM actions an operation needs. A transaction needs those of the writes inside it,
+/// recorded as `TransactWriteItems/<Put|Delete|Update|ConditionCheck>`.
 fn actions_for(operation: &str) -> Vec<String> {
     let (service, name) = operation.split_once(':').unwrap();
     match (service.to_lowercase().as_str(), name) {
-        ("dynamodb", "TransactWriteItems") => vec!["dynamodb:PutItem".into()],
+        ("dynamodb", "TransactWriteItems/Put") => vec!["dynamodb:PutItem".into()],
+        ("dynamodb", "TransactWriteItems/Delete") => vec!["dynamodb:DeleteItem".into()],
+        ("dynamodb", "TransactWriteItems/Update") => vec!["dynamodb:UpdateItem".into()],
+        ("dynamodb", "TransactWriteItems/ConditionCheck") => vec!["dynamodb:ConditionCheckItem".into()],
         (service, name) => vec![format!("{service}:{name}")],
     }
 }
@@ -280,4 +295,109 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
     store.session("iam-session", now).await.unwrap();
     store.revoke_session("iam-session").await.unwrap();
     assert_covered("SessionStore", recorder.take(), DYNAMO_ACTIONS);
+}
+
+#[tokio::test]
+async fn every_call_of_the_consent_follow_audit_and_erasure_ports_is_declared() {
+    use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
+    use shared::domain::{CouncillorId, ErasureReason};
+    use shared::ports::{
+        AccessLog, AccessPurpose, AccessRecord, ConsentLog, Eraser, Followers, Follows, MailQueue, ResidentCases,
+        RetentionDue, WardCases, WardFilter,
+    };
+    let (store, recorder) = recorded_store().await;
+    let council = Arc::new(common::council());
+    let deps = intake::Intake {
+        council: council.clone(),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
+        clock: Arc::new(SystemClock),
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+    };
+    let input = shared::domain::ReportInput {
+        category: Some("dog-fouling".into()),
+        description: Some("By the school gate".into()),
+        address: Some("School Lane".into()),
+        ward: Some("st-annes".into()),
+        reporting: Some("registered".into()),
+        name: Some("Alex".into()),
+        email: Some("alex.iam@example.com".into()),
+        share_with_councillor: Some("yes".into()),
+        ..Default::default()
+    };
+    let origin = Origin::resident(shared::domain::case::Channel::Api);
+    let reference = submit(deps.submitter(), &input, &origin, None).await.unwrap().reference;
+    let case = store.case(&reference).await.unwrap().unwrap().case;
+    recorder.take();
+    let now = Utc::now();
+    let amira = CouncillorId::parse("amira-patel").unwrap();
+
+    let record = ConsentRecord {
+        resident: "k".into(),
+        at: now,
+        channel: ConsentChannel::EmailLink,
+        event: ConsentEvent::Withdrawn,
+    };
+    store.append_consent(&reference, &record).await.unwrap();
+    store.consents(&reference).await.unwrap();
+    assert_covered("ConsentLog", recorder.take(), DYNAMO_ACTIONS);
+
+    store.follow(&amira, &reference, now).await.unwrap();
+    store.following(&amira, None, 10).await.unwrap();
+    store.unfollow(&amira, &reference).await.unwrap();
+    assert_covered("Follows", recorder.take(), DYNAMO_ACTIONS);
+    store.followers(&reference).await.unwrap();
+    assert_covered("Followers", recorder.take(), DYNAMO_ACTIONS);
+
+    let filter = WardFilter {
+        from: Some(now - chrono::Duration::days(1)),
+        ..WardFilter::default()
+    };
+    store.ward_cases(&case.ward, &filter, None, 10).await.unwrap();
+    assert_covered("WardCases", recorder.take(), DYNAMO_ACTIONS);
+
+    let access = AccessRecord {
+        at: now,
+        person: "officer:jane-smith".into(),
+        purpose: AccessPurpose::CasePage,
+    };
+    store.record_access(&reference, &access).await.unwrap();
+    store.accesses(&reference).await.unwrap();
+    assert_covered("AccessLog", recorder.take(), DYNAMO_ACTIONS);
+
+    let key = case.personal.as_ref().unwrap().resident_key.clone().unwrap();
+    assert_eq!(store.resident_cases(&key).await.unwrap(), vec![reference.clone()]);
+    assert_covered("ResidentCases", recorder.take(), DYNAMO_ACTIONS);
+
+    store.closed_before(now, 10).await.unwrap();
+    assert_covered("RetentionDue", recorder.take(), DYNAMO_ACTIONS);
+
+    let message = shared::ports::OutboxMessage::new(
+        now,
+        shared::email::Notice::SignInLink(shared::email::SignInLink {
+            to: "jane.smith@ashworth.example".into(),
+            name: "Jane".into(),
+            url: "https://example.test/sign-in/x".into(),
+            valid_minutes: 15,
+            council: "Ashworth".into(),
+        }),
+        &mut rand::rng(),
+    );
+    store.enqueue(&message).await.unwrap();
+    assert_covered("MailQueue", recorder.take(), DYNAMO_ACTIONS);
+
+    // The case has a consent record to delete and a note-free history: every kind of write.
+    assert!(
+        store
+            .erase(&reference, ErasureReason::ResidentRequest, now, None)
+            .await
+            .unwrap()
+    );
+    let erasure = recorder.take();
+    assert!(
+        erasure.contains("DynamoDB:TransactWriteItems/Delete"),
+        "the consent records are deleted: {erasure:?}"
+    );
+    assert_covered("Eraser", erasure, DYNAMO_ACTIONS);
 }

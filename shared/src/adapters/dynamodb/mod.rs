@@ -63,7 +63,7 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     (INDEX_FOLLOWING, "GSI7PK", "GSI7SK"),
 ];
 /// The IAM actions each port's methods need on the table, for the template's roles. A
-/// transaction needs the actions of the writes inside it (here only `PutItem`). The
+/// transaction needs the actions of the writes inside it (`PutItem`, and `DeleteItem` for erasure). The
 /// agreement test holds the template to this table, and `tests/iam_actions.rs` holds this
 /// table to the calls the adapter really makes.
 pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
@@ -73,6 +73,7 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
         "Follows",
         &["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"],
     ),
+    ("Followers", &["dynamodb:Query"]),
     ("WardCases", &["dynamodb:Query"]),
     ("AccessLog", &["dynamodb:PutItem", "dynamodb:Query"]),
     ("ResidentCases", &["dynamodb:Query"]),
