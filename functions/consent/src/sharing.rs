@@ -81,7 +81,7 @@ fn councillor_names(deps: &Consent, scope: &[CouncillorId]) -> Vec<String> {
                 .councillors
                 .iter()
                 .find(|c| &c.id == id)
-                .map_or_else(|| id.to_string(), |c| format!("Councillor {}", c.name))
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
         })
         .collect()
 }

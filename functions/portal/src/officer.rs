@@ -352,7 +352,7 @@ fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
                             td class="govuk-table__cell" {
                                 @match council.person(&r.person) {
                                     Some(shared::config::Person::Officer(o)) => { (o.name) " (officer)" }
-                                    Some(shared::config::Person::Councillor(c)) => { "Councillor " (c.name) }
+                                    Some(shared::config::Person::Councillor(c)) => { (c.name) " (councillor)" }
                                     None => { (r.person) " (no longer in the configuration)" }
                                 }
                             }

@@ -1,0 +1,596 @@
+//! The consent issue's own check, end to end through every function the local runner
+//! serves (intake, consent, portal, the notifier): residents report with and without the
+//! tick box; the ward's councillor sees names only where consent was given; a resident
+//! withdraws from the link in their email and the councillor's next page shows no name; a
+//! councillor from another ward sees nothing of it; every consent record is complete and
+//! unchanged after withdrawal; and a resident's erasure leaves nothing of them behind.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use shared::adapters::outbox_dir;
+use shared::domain::CaseRef;
+use shared::domain::consent::{ConsentChannel, ConsentEvent};
+use shared::ports::{AccessLog, CaseReader, ConsentLog, FixedClock};
+use tower::ServiceExt;
+use wardline::{DataDir, LocalApp, default_assets_dir};
+
+const BASE: &str = "http://wardline.test";
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()
+}
+
+struct World {
+    app: LocalApp,
+    data: DataDir,
+    clock: Arc<FixedClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// One person's browser: their own cookies.
+#[derive(Default)]
+struct Browser {
+    jar: HashMap<String, String>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+impl Page {
+    fn csrf(&self) -> String {
+        let i = self
+            .body
+            .find(r#"name="csrf" value=""#)
+            .expect("a form with a CSRF token")
+            + 19;
+        self.body[i..].split('"').next().unwrap().to_owned()
+    }
+}
+
+impl World {
+    fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir(dir.path().to_owned());
+        let clock = Arc::new(FixedClock::new(t0()));
+        let council = common::council().with_base_url(BASE);
+        let app = LocalApp::new(council, &data, &default_assets_dir(), clock.clone()).unwrap();
+        World {
+            app,
+            data,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    async fn send(&self, who: &mut Browser, req: http::request::Builder, body: Body) -> Page {
+        let cookie = who
+            .jar
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.header(header::COOKIE, cookie)
+        };
+        let res = self.app.router.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|l| l.to_str().unwrap().to_owned());
+        for c in res.headers().get_all(header::SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (kv, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = kv.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                who.jar.remove(k);
+            } else {
+                who.jar.insert(k.to_owned(), v.to_owned());
+            }
+        }
+        let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap().to_vec()).unwrap();
+        Page { status, location, body }
+    }
+
+    async fn get(&self, who: &mut Browser, path: &str) -> Page {
+        self.send(who, Request::get(path), Body::empty()).await
+    }
+
+    async fn post(&self, who: &mut Browser, path: &str, form: &[(&str, &str)]) -> Page {
+        self.send(
+            who,
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+            Body::from(serde_urlencoded::to_string(form).unwrap()),
+        )
+        .await
+    }
+
+    /// Sends what is waiting and returns every email sent so far to `to`, oldest first.
+    async fn mail_to(&self, to: &str) -> Vec<outbox_dir::SentMail> {
+        self.app.notifier.drain(1000).await.unwrap();
+        outbox_dir::list(&self.data.mail())
+            .into_iter()
+            .filter(|m| m.to == to)
+            .collect()
+    }
+
+    /// The first link in `mail` starting with `prefix`, as a path on this site.
+    fn link(mail: &outbox_dir::SentMail, prefix: &str) -> String {
+        let start = mail
+            .text
+            .find(&format!("{BASE}{prefix}"))
+            .unwrap_or_else(|| panic!("no {prefix} link in {}", mail.text));
+        mail.text[start + BASE.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A resident reports through the form; returns the reference.
+    async fn report(&self, name: Option<&str>, email: Option<&str>, share: bool, ward: &str) -> CaseRef {
+        let mut who = Browser::default();
+        let mut form = vec![
+            ("category", "fly-tipping"),
+            ("description", "Two fridges dumped behind the garages"),
+            ("address", "Mill Lane garages"),
+            ("ward", ward),
+            ("reporting", if email.is_some() { "registered" } else { "anonymous" }),
+        ];
+        if let (Some(n), Some(e)) = (name, email) {
+            form.push(("name", n));
+            form.push(("email", e));
+        }
+        if share {
+            form.push(("share_with_councillor", "yes"));
+        }
+        let done = self.post(&mut who, "/reports", &form).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        let location = done.location.unwrap();
+        let reference = location.trim_start_matches("/reports/").split('/').next().unwrap();
+        CaseRef::parse(reference).unwrap()
+    }
+
+    async fn sign_in(&self, email: &str) -> Browser {
+        let mut who = Browser::default();
+        let form = self.get(&mut who, "/sign-in").await;
+        self.post(&mut who, "/sign-in", &[("email", email), ("csrf", &form.csrf())])
+            .await;
+        let mail = self.mail_to(email).await;
+        let link = World::link(mail.last().expect("a sign-in email"), "/sign-in/");
+        let confirm = self.get(&mut who, &link).await;
+        let done = self.post(&mut who, &link, &[("csrf", &confirm.csrf())]).await;
+        assert_eq!(done.location.as_deref(), Some("/portal"), "{}", done.body);
+        who
+    }
+}
+
+#[tokio::test]
+async fn a_councillor_sees_names_only_with_current_consent_and_withdrawal_takes_effect_at_once() {
+    let world = World::new();
+    let sharing = world
+        .report(Some("Priya Shah"), Some("priya.shah@example.com"), true, "riverside")
+        .await;
+    let private = world
+        .report(Some("Owen Price"), Some("owen.price@example.com"), false, "riverside")
+        .await;
+    let anonymous = world.report(None, None, false, "riverside").await;
+
+    // The ward's councillor: every case in the ward listed, no names in the list.
+    let mut amira = world.sign_in("amira.patel@ashworth.example").await;
+    let home = world.get(&mut amira, "/portal").await;
+    assert_eq!(home.location.as_deref(), Some("/portal/ward"));
+    let ward = world.get(&mut amira, "/portal/ward").await;
+    assert_eq!(ward.status, StatusCode::OK);
+    for r in [&sharing, &private, &anonymous] {
+        assert!(ward.body.contains(r.as_str()), "{r} is in the ward list");
+    }
+    for name in ["Priya Shah", "Owen Price", "priya.shah@example.com"] {
+        assert!(!ward.body.contains(name), "lists show nobody's details");
+    }
+
+    // Names only where consent was given.
+    let page = world.get(&mut amira, &format!("/portal/cases/{sharing}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Priya Shah") && page.body.contains("priya.shah@example.com"));
+    assert!(page.body.contains("Two fridges dumped behind the garages"));
+    let page = world.get(&mut amira, &format!("/portal/cases/{private}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Owen Price") && !page.body.contains("owen.price@example.com"));
+    assert!(!page.body.contains("Two fridges"), "no description without consent");
+    assert!(
+        !page.body.contains("Mill Lane garages"),
+        "no exact location without consent"
+    );
+    assert!(page.body.contains("has not agreed to share"));
+    let json = world.get(&mut amira, &format!("/portal/api/cases/{private}")).await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert!(
+        !json.body.contains("Owen") && !json.body.contains("fridges"),
+        "{}",
+        json.body
+    );
+
+    // Showing Priya's details was recorded; Owen's were never shown to anyone.
+    let accesses = world.app.store.accesses(&sharing).await.unwrap();
+    assert_eq!(accesses.len(), 1);
+    assert_eq!(accesses[0].person, "councillor:amira-patel");
+    assert!(world.app.store.accesses(&private).await.unwrap().is_empty());
+
+    // The consent record is complete: who (a keyed hash, not the address), when, how, what
+    // was shown (version and hash of the text shown), for whom (the ward's councillors).
+    let records = world.app.store.consents(&sharing).await.unwrap();
+    assert_eq!(records.len(), 1);
+    let given = records[0].clone();
+    assert_eq!(given.at, t0());
+    assert_eq!(given.channel, ConsentChannel::ReportForm);
+    assert!(!given.resident.contains("priya") && given.resident.len() >= 32);
+    let council = &world.app.council;
+    let ConsentEvent::Given { notice, scope } = &given.event else {
+        panic!("a consent")
+    };
+    assert_eq!(notice, &council.privacy.current().shown());
+    let ward_members: Vec<_> = council
+        .councillors_for(&shared::domain::WardId::parse("riverside").unwrap())
+        .map(|c| c.id.clone())
+        .collect();
+    assert_eq!(scope, &ward_members);
+    assert!(world.app.store.consents(&private).await.unwrap().is_empty());
+
+    // Priya withdraws from the link in her acknowledgement email.
+    world.clock.set(t0() + Duration::hours(2));
+    let mail = world.mail_to("priya.shah@example.com").await;
+    let link = World::link(&mail[0], "/consent/");
+    let mut priya = Browser::default();
+    let settings = world.get(&mut priya, &link).await;
+    assert_eq!(settings.status, StatusCode::OK);
+    assert!(settings.body.contains("You are sharing your details"));
+    assert!(settings.body.contains("Cllr Amira Patel"));
+    let done = world
+        .post(
+            &mut priya,
+            &link,
+            &[("csrf", &settings.csrf()), ("choice", "withdraw"), ("from", "email")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    // Withdrawing twice (a double click) records nothing more.
+    world
+        .post(
+            &mut priya,
+            &link,
+            &[("csrf", &settings.csrf()), ("choice", "withdraw"), ("from", "email")],
+        )
+        .await;
+
+    // The councillor's very next page shows no name.
+    let page = world.get(&mut amira, &format!("/portal/cases/{sharing}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Priya Shah") && !page.body.contains("priya.shah@example.com"));
+    assert!(!page.body.contains("Two fridges"));
+
+    // The consent is kept exactly as given; the withdrawal is a record of its own.
+    let records = world.app.store.consents(&sharing).await.unwrap();
+    assert_eq!(records.len(), 2, "one consent, one withdrawal");
+    assert_eq!(records[0], given, "the consent record is unchanged");
+    assert_eq!(records[1].event, ConsentEvent::Withdrawn);
+    assert_eq!(records[1].channel, ConsentChannel::EmailLink);
+    assert_eq!(records[1].at, t0() + Duration::hours(2));
+    assert_eq!(records[1].resident, given.resident);
+
+    // And she can give it again.
+    let settings = world.get(&mut priya, &link).await;
+    assert!(settings.body.contains("You are not sharing your details"));
+    world
+        .post(
+            &mut priya,
+            &link,
+            &[("csrf", &settings.csrf()), ("choice", "give"), ("from", "email")],
+        )
+        .await;
+    let page = world.get(&mut amira, &format!("/portal/cases/{sharing}")).await;
+    assert!(page.body.contains("Priya Shah"));
+    assert_eq!(world.app.store.consents(&sharing).await.unwrap().len(), 3);
+
+    // A councillor from another ward sees nothing of any of it.
+    let mut david = world.sign_in("david.lloyd@ashworth.example").await;
+    for r in [&sharing, &private, &anonymous] {
+        let page = world.get(&mut david, &format!("/portal/cases/{r}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{r}");
+        assert!(!page.body.contains("Priya") && !page.body.contains("Mill Lane"));
+        let json = world.get(&mut david, &format!("/portal/api/cases/{r}")).await;
+        assert_eq!(json.status, StatusCode::NOT_FOUND);
+    }
+    let theirs = world.get(&mut david, "/portal/ward").await;
+    assert!(!theirs.body.contains(sharing.as_str()));
+    // Asking for the other ward in the address is ignored: their own ward is shown.
+    let sneaky = world.get(&mut david, "/portal/ward?ward=riverside").await;
+    assert!(!sneaky.body.contains(sharing.as_str()));
+    let export = world.get(&mut david, "/portal/ward.csv?ward=riverside").await;
+    assert!(!export.body.contains(sharing.as_str()));
+}
+
+#[tokio::test]
+async fn a_followed_case_tells_its_councillor_and_the_email_follows_the_consent_at_send_time() {
+    let world = World::new();
+    let reference = world
+        .report(Some("Priya Shah"), Some("priya.shah@example.com"), true, "riverside")
+        .await;
+    let mut amira = world.sign_in("amira.patel@ashworth.example").await;
+    let page = world.get(&mut amira, &format!("/portal/cases/{reference}")).await;
+    let follow = world
+        .post(
+            &mut amira,
+            &format!("/portal/cases/{reference}/follow"),
+            &[("csrf", &page.csrf()), ("action", "follow")],
+        )
+        .await;
+    assert_eq!(follow.status, StatusCode::SEE_OTHER);
+    let following = world.get(&mut amira, "/portal/following").await;
+    assert!(following.body.contains(reference.as_str()));
+
+    // An officer moves it on: the councillor is told, with the resident's details.
+    let mut jane = world.sign_in("jane.smith@ashworth.example").await;
+    let case_page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
+    let version = world.app.store.case(&reference).await.unwrap().unwrap().case.version;
+    let updated = world
+        .post(
+            &mut jane,
+            &format!("/portal/cases/{reference}/status"),
+            &[
+                ("csrf", &case_page.csrf()),
+                ("status", "in_progress"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.body);
+    let news = world.mail_to("amira.patel@ashworth.example").await;
+    let news = news
+        .iter()
+        .find(|m| m.subject.contains(reference.as_str()))
+        .expect("news");
+    assert!(news.text.contains("Priya Shah"), "{}", news.text);
+
+    // Priya withdraws; the next news carries no name, though it was queued the same way.
+    let mail = world.mail_to("priya.shah@example.com").await;
+    let link = World::link(&mail[0], "/consent/");
+    let mut priya = Browser::default();
+    let settings = world.get(&mut priya, &link).await;
+    world
+        .post(&mut priya, &link, &[("csrf", &settings.csrf()), ("choice", "withdraw")])
+        .await;
+    let case_page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
+    let version = world.app.store.case(&reference).await.unwrap().unwrap().case.version;
+    world
+        .post(
+            &mut jane,
+            &format!("/portal/cases/{reference}/status"),
+            &[
+                ("csrf", &case_page.csrf()),
+                ("status", "fixed"),
+                ("version", &version.to_string()),
+            ],
+        )
+        .await;
+    let all = world.mail_to("amira.patel@ashworth.example").await;
+    let done = all
+        .iter()
+        .find(|m| m.subject.contains("done"))
+        .expect("completion news");
+    assert!(
+        !done.text.contains("Priya") && !done.text.contains("priya.shah"),
+        "{}",
+        done.text
+    );
+    assert!(done.text.contains(reference.as_str()));
+
+    // The officer with the audit role sees who was shown the details, and how.
+    let mut omar = world.sign_in("omar.haddad@ashworth.example").await;
+    let audit = world.get(&mut omar, &format!("/portal/cases/{reference}")).await;
+    assert!(audit.body.contains("Who has seen the personal details"));
+    assert!(audit.body.contains("Cllr Amira Patel"));
+    assert!(audit.body.contains("Email"));
+    // An officer without it does not.
+    let plain = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
+    assert!(!plain.body.contains("Who has seen the personal details"));
+}
+
+#[tokio::test]
+async fn a_councillor_logs_cases_for_a_constituent_and_as_a_resident_and_follows_both() {
+    let world = World::new();
+    let mut tom = world.sign_in("tom.hughes@ashworth.example").await;
+    let form = world.get(&mut tom, "/portal/log").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    // Nothing chosen: a clear error, nothing stored.
+    let refused = world.post(&mut tom, "/portal/log", &[("csrf", &csrf)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Select whether you are reporting for a constituent")
+    );
+
+    let for_constituent = world
+        .post(
+            &mut tom,
+            "/portal/log",
+            &[
+                ("csrf", &csrf),
+                ("capacity", "constituent"),
+                ("category", "fly-tipping"),
+                ("description", "Sofa left in the alley"),
+                ("address", "Back of Canal Street"),
+                // Outside his ward: he sees it anyway, because he logged it.
+                ("ward", "millbrook"),
+                ("name", "Rita Moss"),
+                ("email", "rita.moss@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        for_constituent.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        for_constituent.body
+    );
+    let page = world.get(&mut tom, for_constituent.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("Rita Moss") && page.body.contains("You logged it for a constituent"));
+    let as_resident = world
+        .post(
+            &mut tom,
+            "/portal/log",
+            &[
+                ("csrf", &csrf),
+                ("capacity", "myself"),
+                ("category", "fly-tipping"),
+                ("description", "Bags by the bus stop"),
+                ("address", "Riverside Road bus stop"),
+                ("ward", "riverside"),
+            ],
+        )
+        .await;
+    let page = world.get(&mut tom, as_resident.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("You reported it as a resident"));
+    assert!(page.body.contains("tom.hughes@ashworth.example"));
+
+    let following = world.get(&mut tom, "/portal/following").await;
+    let rita = for_constituent.location.unwrap().rsplit('/').next().unwrap().to_owned();
+    let own = as_resident.location.unwrap().rsplit('/').next().unwrap().to_owned();
+    assert!(following.body.contains(&rita) && following.body.contains(&own));
+    // The constituent is the reporter: she is emailed, with her own sharing link.
+    let mail = world.mail_to("rita.moss@example.com").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].text.contains("/consent/"));
+    // The records say who logged each, and how.
+    let stored = world
+        .app
+        .store
+        .case(&CaseRef::parse(&rita).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let logged = stored.case.logged_by.unwrap();
+    assert_eq!(logged.councillor.as_str(), "tom-hughes");
+    assert_eq!(logged.capacity, shared::domain::Capacity::ForConstituent);
+    assert_eq!(
+        stored.history[0].actor,
+        shared::domain::Actor::Councillor("tom-hughes".into())
+    );
+    // Millbrook's councillor sees it without the constituent's details (no consent).
+    let mut david = world.sign_in("david.lloyd@ashworth.example").await;
+    let theirs = world.get(&mut david, &format!("/portal/cases/{rita}")).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(!theirs.body.contains("Rita Moss"));
+}
+
+#[tokio::test]
+async fn a_resident_gets_everything_held_about_them_and_erases_it_leaving_nothing_behind() {
+    let world = World::new();
+    let first = world
+        .report(Some("Priya Shah"), Some("Priya.Shah@example.com"), true, "riverside")
+        .await;
+    let second = world
+        .report(Some("Priya Shah"), Some("priya.shah@example.com"), false, "millbrook")
+        .await;
+    let someone_else = world
+        .report(Some("Owen Price"), Some("owen.price@example.com"), false, "riverside")
+        .await;
+    let mut amira = world.sign_in("amira.patel@ashworth.example").await;
+    world.get(&mut amira, &format!("/portal/cases/{first}")).await;
+
+    let mut priya = Browser::default();
+    let form = world.get(&mut priya, "/your-data").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let bad = world
+        .post(
+            &mut priya,
+            "/your-data",
+            &[("csrf", &form.csrf()), ("email", "not an email")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter an email address in the correct format"));
+    // An address with nothing held gets the same answer, and no email.
+    let nobody = world
+        .post(
+            &mut priya,
+            "/your-data",
+            &[("csrf", &form.csrf()), ("email", "nobody@example.com")],
+        )
+        .await;
+    let asked = world
+        .post(
+            &mut priya,
+            "/your-data",
+            &[("csrf", &form.csrf()), ("email", "priya.shah@example.com")],
+        )
+        .await;
+    assert_eq!((nobody.status, asked.status), (StatusCode::OK, StatusCode::OK));
+    assert!(nobody.body.contains("Check your email") && asked.body.contains("Check your email"));
+    assert!(world.mail_to("nobody@example.com").await.is_empty());
+    let mail = world.mail_to("priya.shah@example.com").await;
+    let link = World::link(mail.last().unwrap(), "/your-data/");
+
+    let overview = world.get(&mut priya, &link).await;
+    assert!(overview.body.contains(first.as_str()) && overview.body.contains(second.as_str()));
+    assert!(!overview.body.contains(someone_else.as_str()));
+    let json = world.get(&mut priya, &format!("{link}/data.json")).await;
+    let held: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(held["cases"].as_array().unwrap().len(), 2);
+    assert!(json.body.contains("Two fridges dumped behind the garages"));
+    assert!(
+        json.body.contains("councillor:amira-patel"),
+        "who was shown her details"
+    );
+    assert!(json.body.contains("2026-11-01"), "the notice she was shown");
+    let csv = world.get(&mut priya, &format!("{link}/data.csv")).await;
+    assert_eq!(csv.body.lines().count(), 3, "a header and one row per case");
+    assert!(csv.body.contains("\"Priya Shah\""));
+
+    // Erasing needs the box ticked.
+    let unticked = world
+        .post(&mut priya, &format!("{link}/erase"), &[("csrf", &overview.csrf())])
+        .await;
+    assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unticked.body.contains("Tick the box"));
+    let erased = world
+        .post(
+            &mut priya,
+            &format!("{link}/erase"),
+            &[("csrf", &overview.csrf()), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK);
+    assert!(erased.body.contains("from 2 reports"));
+
+    // Nothing of her is left anywhere in the store; Owen's report is untouched.
+    let everything = world.app.store.dump_all_text().await.unwrap();
+    for detail in ["Priya Shah", "priya.shah@example.com", "Priya.Shah@example.com"] {
+        assert!(!everything.contains(detail), "{detail} survived erasure");
+    }
+    assert!(everything.contains("owen.price@example.com"));
+    let kept = world.app.store.case(&first).await.unwrap().unwrap();
+    assert_eq!(kept.case.personal, None);
+    assert!(world.app.store.consents(&first).await.unwrap().is_empty());
+    // The councillor now sees the case as statistics.
+    let page = world.get(&mut amira, &format!("/portal/cases/{first}")).await;
+    assert!(!page.body.contains("Priya"));
+    // Her link still opens, and says nothing is held.
+    let after = world.get(&mut priya, &link).await;
+    assert!(after.body.contains("We no longer hold any personal details"));
+}
