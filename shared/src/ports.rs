@@ -185,7 +185,7 @@ pub struct AccessRecord {
 #[async_trait]
 pub trait AccessLog: Send + Sync {
     async fn record_access(&self, case: &CaseRef, record: &AccessRecord) -> Result<(), StoreError>;
-    /// Oldest first.
+    /// Oldest first (records at the same moment in no particular order).
     async fn accesses(&self, case: &CaseRef) -> Result<Vec<AccessRecord>, StoreError>;
 }
 

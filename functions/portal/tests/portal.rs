@@ -429,8 +429,10 @@ async fn a_councillor_cannot_open_the_officers_pages() {
     let mut b = Browser::new("http://wardline.test");
     b.sign_in("amira.patel@ashworth.example").await;
     let home = b.get("/portal").await;
-    assert_eq!(home.status, StatusCode::OK);
-    assert!(home.body.contains("You represent Riverside"));
+    assert_eq!(home.location.as_deref(), Some("/portal/ward"));
+    let ward = b.get("/portal/ward").await;
+    assert_eq!(ward.status, StatusCode::OK);
+    assert!(ward.body.contains("Cases in Riverside"));
     let page = b.get("/portal/queue").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert!(page.body.contains("This page is for council officers"));
