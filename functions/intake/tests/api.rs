@@ -364,3 +364,48 @@ async fn every_declared_route_is_served() {
         );
     }
 }
+
+#[tokio::test]
+async fn share_with_councillor_records_consent_and_returns_the_residents_sharing_link() {
+    let app = app();
+    let mut body = valid();
+    body["share_with_councillor"] = json!(true);
+    let (status, _, v) = post(&app, &body.to_string(), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let reference = shared::domain::CaseRef::parse(v["reference"].as_str().unwrap()).unwrap();
+    let records = shared::ports::ConsentLog::consents(&app.store, &reference)
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].channel, shared::domain::consent::ConsentChannel::Api);
+    assert!(v["sharing_url"].as_str().unwrap().contains("/consent/"), "{v}");
+
+    // Absent or false: no consent.
+    let (_, _, v) = post(&app, &valid().to_string(), None).await;
+    let reference = shared::domain::CaseRef::parse(v["reference"].as_str().unwrap()).unwrap();
+    assert!(
+        shared::ports::ConsentLog::consents(&app.store, &reference)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn share_with_councillor_must_be_a_boolean_and_needs_a_reporter() {
+    let app = app();
+    let before = stored_text(&app).await;
+    let mut wrong_type = valid();
+    wrong_type["share_with_councillor"] = json!("yes");
+    let (status, _, v) = post(&app, &wrong_type.to_string(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["errors"][0]["field"], "share_with_councillor");
+
+    let mut anonymous = valid();
+    anonymous.as_object_mut().unwrap().remove("reporter");
+    anonymous["share_with_councillor"] = json!(true);
+    let (status, _, v) = post(&app, &anonymous.to_string(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["errors"][0]["field"], "share_with_councillor", "{v}");
+    assert_eq!(stored_text(&app).await, before, "nothing stored");
+}

@@ -197,3 +197,81 @@ async fn checking_a_reference_goes_to_its_page_and_a_bad_one_says_why() {
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("There is a problem"));
 }
+
+const REGISTERED: &str = "category=missed-bins&description=Grey+bin+not+emptied&address=9+Hollins+Road&ward=hollins-park&reporting=registered&name=Jo+Bloggs&email=jo%40example.com&phone=&lat=&lng=&website=";
+
+#[tokio::test]
+async fn the_share_box_is_unticked_offered_only_with_contact_details_and_explained() {
+    let (router, _) = app();
+    let (_, _, page) = get(&router, "/").await;
+    let checkbox = page
+        .split("<input")
+        .find(|i| i.contains(r#"name="share_with_councillor""#))
+        .expect("the tick box");
+    assert!(!checkbox.contains("checked"), "unticked: {checkbox}");
+    assert!(page.contains("Share my details and this report with my local councillor(s)"));
+    assert!(page.contains(r#"href="/privacy""#), "a link to the privacy notice");
+    // The box lives in the "registered" radio's conditional: the anonymous choice has none.
+    let registered = page.find(r#"id="conditional-reporting""#).unwrap();
+    let anonymous = page.find(r#"value="anonymous""#).unwrap();
+    let the_box = page.find(r#"id="share_with_councillor""#).unwrap();
+    assert!(
+        registered < the_box && the_box < anonymous,
+        "inside the contact details"
+    );
+}
+
+#[tokio::test]
+async fn ticking_the_box_records_consent_and_the_confirmation_offers_the_settings() {
+    let (router, store) = app();
+    let (status, location, _) = post_form(&router, &format!("{REGISTERED}&share_with_councillor=yes")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = location.unwrap();
+    let (path, query) = location.split_once('?').expect("the resident's own access token");
+    let reference =
+        shared::domain::CaseRef::parse(path.trim_start_matches("/reports/").trim_end_matches("/confirmation")).unwrap();
+    let records = shared::ports::ConsentLog::consents(&store, &reference).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].channel, shared::domain::consent::ConsentChannel::ReportForm);
+    let (_, _, page) = get(&router, &location).await;
+    let token = query.trim_start_matches("access=");
+    assert!(page.contains(&format!("/consent/{token}?from=status")), "{page}");
+    // Without the token, the public confirmation and status pages offer nothing.
+    let (_, _, public) = get(&router, path).await;
+    assert!(!public.contains("/consent/"));
+    let (_, _, status_page) = get(&router, &format!("/reports/{reference}")).await;
+    assert!(!status_page.contains("/consent/"));
+    // A token for another case opens nothing here.
+    let (_, _, other) = get(&router, &format!("/reports/{reference}?access=not-a-token")).await;
+    assert!(!other.contains("/consent/"));
+    let (_, _, with_token) = get(&router, &format!("/reports/{reference}?{query}")).await;
+    assert!(with_token.contains("/consent/"));
+}
+
+#[tokio::test]
+async fn an_unticked_box_records_nothing_and_an_anonymous_tick_is_refused_with_a_reason() {
+    let (router, store) = app();
+    let (_, location, _) = post_form(&router, REGISTERED).await;
+    let location = location.unwrap();
+    let path = location.split('?').next().unwrap();
+    let reference =
+        shared::domain::CaseRef::parse(path.trim_start_matches("/reports/").trim_end_matches("/confirmation")).unwrap();
+    assert!(
+        shared::ports::ConsentLog::consents(&store, &reference)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let before = store.dump_all_text().await.unwrap();
+    let (status, _, page) = post_form(&router, &format!("{ANONYMOUS}&share_with_councillor=yes")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("To share your report with your councillor, give your name and email address, or untick the box")
+    );
+    assert!(
+        page.contains(r##"href="#share_with_councillor""##),
+        "the summary links to the box"
+    );
+    assert_eq!(store.dump_all_text().await.unwrap(), before, "nothing stored");
+}
