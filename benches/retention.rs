@@ -107,7 +107,11 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
             case.reference = CaseRef::parse(&r).expect("ref");
             case.personal = None;
             let (status, closed_at, has_personal) = if i < DUE {
-                (Status::Fixed, Some(now() - Months::new(25) - Duration::minutes(i as i64)), true)
+                (
+                    Status::Fixed,
+                    Some(now() - Months::new(25) - Duration::minutes(i as i64)),
+                    true,
+                )
             } else {
                 match i % 3 {
                     0 => (Status::Fixed, Some(now() - Duration::days((i % 700) as i64)), true),

@@ -215,3 +215,39 @@ async fn a_sweep_that_dies_half_way_and_runs_again_reports_each_case_once() {
     let later = t0() + Duration::days(365);
     assert_eq!(store.ready(later, 1000).await.unwrap().len(), 18);
 }
+
+#[tokio::test]
+async fn the_councillors_following_a_late_case_are_told_and_the_resident_gets_a_sharing_link() {
+    use shared::ports::Follows;
+    let (store, council) = (SqliteStore::in_memory().unwrap(), council());
+    let case = report(&store, &council, true).await;
+    // Two of Hollins Park's councillors follow it; one who has left the council is skipped.
+    for id in ["helen-carter", "james-obrien", "no-longer-a-councillor"] {
+        let id = shared::domain::CouncillorId::parse(id).unwrap();
+        store.follow(&id, &case.reference, t0()).await.unwrap();
+    }
+    let r = sweeper(&store, council).sweep(case.overdue_from).await.unwrap();
+    assert_eq!((r.reported, r.emails), (1, 5));
+    let later = t0() + Duration::days(365);
+    let mut sent = Vec::new();
+    for id in store.ready(later, 100).await.unwrap() {
+        let m = store
+            .claim(&id, later, later + Duration::minutes(1))
+            .await
+            .unwrap()
+            .unwrap();
+        let email = m.message.notice.render();
+        sent.push((m.message.notice.kind().to_owned(), email.to, email.text));
+    }
+    let to: Vec<(&str, &str)> = sent.iter().map(|(k, t, _)| (k.as_str(), t.as_str())).collect();
+    assert!(
+        to.contains(&("councillor_news", "helen.carter@ashworth.example")),
+        "{to:?}"
+    );
+    assert!(
+        to.contains(&("councillor_news", "james.obrien@ashworth.example")),
+        "{to:?}"
+    );
+    let (_, _, resident) = sent.iter().find(|(k, _, _)| k == "late_for_resident").unwrap();
+    assert!(resident.contains("/consent/"), "{resident}");
+}
