@@ -354,10 +354,16 @@ async fn a_followed_case_tells_its_councillor_and_the_email_follows_the_consent_
                 ("csrf", &case_page.csrf()),
                 ("status", "in_progress"),
                 ("version", &version.to_string()),
+                ("public_note", "A crew is on its way"),
+                ("internal_note", "Needs the caged van"),
             ],
         )
         .await;
     assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.body);
+    // The councillor sees what the resident was told, not the officers' internal note.
+    let page = world.get(&mut amira, &format!("/portal/cases/{reference}")).await;
+    assert!(page.body.contains("A crew is on its way"));
+    assert!(!page.body.contains("caged van"));
     let news = world.mail_to("amira.patel@ashworth.example").await;
     let news = news
         .iter()

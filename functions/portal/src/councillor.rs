@@ -35,7 +35,7 @@ use shared::web::{ApiError, WebError, case_at};
 
 use crate::Portal;
 use crate::auth::{Role, SignedIn, signed_in};
-use crate::officer::{actor_name, event_line, when};
+use crate::officer::{Notes, history_table, when};
 use crate::views::{message, page};
 
 /// Cases per page of a list.
@@ -675,7 +675,7 @@ pub async fn case_page(deps: &Portal, headers: &HeaderMap, who: &SignedIn, recor
                 (summary_list(&rows))
                 @if following { (follow_form(false)) } @else { (follow_form(true)) }
                 h2 class="govuk-heading-m" { "History" }
-                (history_table(deps, history))
+                (history_table(&deps.council, history, Notes::ToTheResident))
             }
         }
         CouncillorView::Redacted(r) => html! {
@@ -705,35 +705,6 @@ pub async fn case_page(deps: &Portal, headers: &HeaderMap, who: &SignedIn, recor
         page(&title, &council.name, Some((who, &csrf.token)), false, body).into_response(),
         csrf.set_cookie,
     )
-}
-
-/// The history as a councillor sees a whole case: what happened, and what was sent to the
-/// resident. Officers' internal notes stay with officers.
-fn history_table(deps: &Portal, history: &[shared::domain::CaseEvent]) -> Markup {
-    html! {
-        table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
-            thead class="govuk-table__head" {
-                tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { "When" }
-                    th scope="col" class="govuk-table__header" { "Who" }
-                    th scope="col" class="govuk-table__header" { "What" }
-                }
-            }
-            tbody class="govuk-table__body" {
-                @for e in history.iter().rev() {
-                    tr class="govuk-table__row" {
-                        td class="govuk-table__cell" { (when(e.at)) }
-                        td class="govuk-table__cell" { (actor_name(&deps.council, &e.actor)) }
-                        td class="govuk-table__cell" {
-                            (event_line(&e.kind))
-                            @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// `/portal/api/cases/{reference}`: the same view as the case page, as JSON.

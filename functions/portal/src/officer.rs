@@ -330,6 +330,45 @@ async fn shown_to_officer(
     }
 }
 
+/// Which notes a history shows: officers see their internal notes, councillors only what
+/// was sent to the resident.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Notes {
+    All,
+    ToTheResident,
+}
+
+/// A case's history, newest first.
+pub(crate) fn history_table(council: &Council, history: &[CaseEvent], notes: Notes) -> Markup {
+    html! {
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
+            thead class="govuk-table__head" {
+                tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "When" }
+                    th scope="col" class="govuk-table__header" { "Who" }
+                    th scope="col" class="govuk-table__header" { "What" }
+                }
+            }
+            tbody class="govuk-table__body" {
+                @for e in history.iter().rev() {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { (when(e.at)) }
+                        td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
+                        td class="govuk-table__cell" {
+                            (event_line(&e.kind))
+                            @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
+                            @if notes == Notes::All {
+                                @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "Note: " } (n) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
     html! {
         h2 class="govuk-heading-m" id="access-audit" { "Who has seen the personal details" }
@@ -453,29 +492,7 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
                 button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Update status" }
             }
             h2 class="govuk-heading-m" { "History" }
-            table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "When" }
-                        th scope="col" class="govuk-table__header" { "Who" }
-                        th scope="col" class="govuk-table__header" { "What" }
-                    }
-                }
-                tbody class="govuk-table__body" {
-                    @for e in record.history.iter().rev() {
-                        tr class="govuk-table__row" {
-                            td class="govuk-table__cell" { (when(e.at)) }
-                            td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
-                            td class="govuk-table__cell" {
-                                (event_line(&e.kind))
-                                @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
-                                @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "Note: " } (n) } }
-                            }
-                        }
-                    }
-                }
-            }
+            (history_table(council, &record.history, Notes::All))
             @if let Some(records) = &state.audit { (audit_table(council, records)) }
         },
     )
