@@ -1069,11 +1069,11 @@ const PERSONAL: [&str; 6] = [
 /// Everything about a resident wardline stores, through every port that stores it, then
 /// erased (or anonymised, for `reason` Retention), then `dump` of the whole store searched
 /// for each personal detail.
-async fn leaves_nothing<S: Store, F, Fut>(store: S, reason: ErasureReason, dump: F)
+async fn leaves_nothing<S, F, Fut>(store: S, reason: ErasureReason, dump: F)
 where
+    S: Store + Clone,
     F: Fn(S) -> Fut,
     Fut: std::future::Future<Output = String>,
-    S: Clone,
 {
     use shared::ports::{AccessPurpose, AccessRecord};
     let sub = consented("YACD-EFHJ", "kim.lowe@example.com", t0());
