@@ -32,6 +32,7 @@ test('a resident without JavaScript reports a missed bin by address and ward', a
   await p.getByLabel('Ward', { exact: true }).selectOption('hollins-park')
   await p.getByLabel('No, report it anonymously').check()
   await p.getByRole('button', { name: 'Send report' }).click()
+  // Anonymous: nothing to share, so no sharing token in the address.
   await p.waitForURL(/\/confirmation$/)
   assert.match(await p.locator('h1').innerText(), /Report sent/)
   assert.match(await p.locator('.govuk-panel__body').innerText(), /[ACDEFHJKMNPRTWXY34679]{4}-[ACDEFHJKMNPRTWXY34679]{4}/)
@@ -72,7 +73,8 @@ test('a registered resident drops a pin on the map and gets the acknowledgement'
   await p.getByLabel('Email address').fill('priya@example.com')
   await p.screenshot({ path: join(shots, 'form-filled.png'), fullPage: true })
   await p.getByRole('button', { name: 'Send report' }).click()
-  await p.waitForURL(/\/confirmation$/)
+  // The resident's own sharing token rides along in the address (?access=…).
+  await p.waitForURL(/\/confirmation\?access=/)
   const reference = (await p.locator('.govuk-panel__body strong').innerText()).trim()
   await axe(p, 'the confirmation page')
   await p.getByRole('link', { name: 'Check the progress of your report' }).click()
