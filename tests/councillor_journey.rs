@@ -341,6 +341,19 @@ async fn a_followed_case_tells_its_councillor_and_the_email_follows_the_consent_
     assert_eq!(follow.status, StatusCode::SEE_OTHER);
     let following = world.get(&mut amira, "/portal/following").await;
     assert!(following.body.contains(reference.as_str()));
+    // An edited cursor starts at the top; it never reaches the store.
+    let edited = world.get(&mut amira, "/portal/following?after=%27%3Bdrop").await;
+    assert_eq!(edited.status, StatusCode::OK);
+    assert!(edited.body.contains(reference.as_str()));
+    let edited = world
+        .get(&mut amira, "/portal/ward?after=nonsense&from=2026-13-45")
+        .await;
+    assert_eq!(
+        edited.status,
+        StatusCode::BAD_REQUEST,
+        "a date that is not a date says so"
+    );
+    assert!(edited.body.contains("Reported from must be a real date"));
 
     // An officer moves it on: the councillor is told, with the resident's details.
     let mut jane = world.sign_in("jane.smith@ashworth.example").await;

@@ -123,6 +123,13 @@ fn ward_name(deps: &Portal, id: &WardId) -> String {
     deps.council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
 }
 
+/// A list's cursor is `<time>#<reference>`; anything else (an edited address) starts at
+/// the top rather than reaching the store.
+fn valid_cursor(a: &str) -> bool {
+    a.split_once('#')
+        .is_some_and(|(t, r)| DateTime::parse_from_rfc3339(t).is_ok() && CaseRef::parse(r).is_ok())
+}
+
 /// Midnight at the start of `d` in London, in UTC.
 fn london_midnight(d: NaiveDate) -> DateTime<Utc> {
     let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -191,12 +198,7 @@ fn ward_selection(deps: &Portal, me: &Councillor, q: &WardQuery) -> Option<WardS
         from: from.map(london_midnight),
         until: to.and_then(|t| t.succ_opt()).map(london_midnight),
     };
-    let after = ignore_empty(&q.after)
-        .filter(|a| {
-            a.split_once('#')
-                .is_some_and(|(t, r)| DateTime::parse_from_rfc3339(t).is_ok() && CaseRef::parse(r).is_ok())
-        })
-        .map(str::to_owned);
+    let after = ignore_empty(&q.after).filter(|a| valid_cursor(a)).map(str::to_owned);
     Some(WardSelection {
         ward,
         filter,
@@ -494,7 +496,7 @@ pub async fn following(
         Err(r) => return r,
     };
     let council = &deps.council;
-    let after = query.ok().and_then(|Query(q)| q.after).filter(|a| !a.trim().is_empty());
+    let after = query.ok().and_then(|Query(q)| q.after).filter(|a| valid_cursor(a));
     let result = match deps.follows.following(&me.id, after.as_deref(), LIST_PAGE).await {
         Ok(p) => p,
         Err(e) => return WebError::Store(e).render(&council.name),
