@@ -75,6 +75,22 @@ test('the tick box is offered only with contact details, and consent can be with
   assert.doesNotMatch(page, /burnt-out moped/)
   assert.match(page, /has not agreed to share/)
   await axe(councillor, 'a case page without consent')
+
+  // Logging a case for a constituent, then finding it among the cases followed.
+  await councillor.getByRole('link', { name: 'Log a case' }).click()
+  await axe(councillor, 'the log-a-case form')
+  await councillor.getByLabel('For a constituent').check()
+  await councillor.getByLabel("Constituent's full name").fill('Rita Moss')
+  await councillor.getByLabel("Constituent's email address").fill('rita@example.com')
+  await councillor.getByLabel('Fly-tipping').check()
+  await councillor.getByLabel('Describe the problem').fill('Sofa in the alley')
+  await councillor.getByLabel('Where is it?').fill('Back of Canal Street')
+  await councillor.getByLabel('Ward').selectOption('riverside')
+  await councillor.getByRole('button', { name: 'Log the case' }).click()
+  assert.match(await councillor.locator('main').innerText(), /You logged it for a constituent/)
+  await councillor.getByRole('link', { name: 'Cases I follow' }).click()
+  await axe(councillor, 'the cases followed')
+  assert.equal(await councillor.locator('tbody tr').count(), 1)
 })
 
 test('the privacy notice and the your-data pages are accessible', async () => {

@@ -350,10 +350,10 @@ pub async fn ward(
             }
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-one-quarter" {
-                    (text_input(&TextInput { value: &sel.from, error: err("from").as_deref(), kind: "date", hint: Some("For example, 2026-11-01"), ..TextInput::new("from", "Reported from") }))
+                    (text_input(&TextInput { value: &sel.from, error: err("from").as_deref(), kind: "date", ..TextInput::new("from", "Reported from") }))
                 }
                 div class="govuk-grid-column-one-quarter" {
-                    (text_input(&TextInput { value: &sel.to, error: err("to").as_deref(), kind: "date", hint: Some("For example, 2026-11-30"), ..TextInput::new("to", "Reported to") }))
+                    (text_input(&TextInput { value: &sel.to, error: err("to").as_deref(), kind: "date", ..TextInput::new("to", "Reported to") }))
                 }
             }
             button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Apply filters" }
