@@ -9,6 +9,8 @@
 //! `cargo bench --bench retention` (1,000 and 1,000,000 cases; `-- --quick` for 1,000 and
 //! 20,000; `cargo test --all-targets` runs the quick form).
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -80,7 +82,6 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
         now() - Months::new(30),
     );
     let personal = serde_json::to_string(&template.personal).expect("json");
-    let alphabet = shared::domain::reference::ALPHABET;
     let tx = conn.transaction().expect("tx");
     {
         let mut insert_case = tx
@@ -94,15 +95,7 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
             .prepare("INSERT INTO case_personal (reference, resident_key, doc) VALUES (?1, ?2, ?3)")
             .expect("prepare");
         for i in 0..total {
-            let mut n = i;
-            let mut r = String::with_capacity(9);
-            for k in 0..8 {
-                if k == 4 {
-                    r.push('-');
-                }
-                r.push(alphabet[n % alphabet.len()] as char);
-                n /= alphabet.len();
-            }
+            let r = common::nth_reference(i);
             let mut case = template.clone();
             case.reference = CaseRef::parse(&r).expect("ref");
             case.personal = None;
@@ -145,11 +138,7 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
         }
     }
     tx.commit().expect("commit");
-    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        .expect("checkpoint");
-    drop(conn);
-    std::fs::File::open(path).and_then(|f| f.sync_all()).expect("sync");
+    common::settle(conn, path);
 }
 
 /// Rows SQLite stepped through in full-table scans while answering the job's query.

@@ -8,6 +8,8 @@
 //! `cargo bench --bench sla_sweep` (1,000 and 1,000,000 cases; `-- --quick` for 1,000 and
 //! 20,000; `cargo test --all-targets` runs the quick form).
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -74,7 +76,6 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
         Channel::Api,
         submitted,
     );
-    let alphabet = shared::domain::reference::ALPHABET;
     let tx = conn.transaction().expect("tx");
     {
         let mut insert_case = tx
@@ -88,15 +89,7 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
             .expect("prepare");
         let personal = serde_json::to_string(&template.personal).expect("json");
         for i in 0..total {
-            let mut n = i;
-            let mut r = String::with_capacity(9);
-            for k in 0..8 {
-                if k == 4 {
-                    r.push('-');
-                }
-                r.push(alphabet[n % alphabet.len()] as char);
-                n /= alphabet.len();
-            }
+            let r = common::nth_reference(i);
             let mut case = template.clone();
             case.reference = CaseRef::parse(&r).expect("ref");
             case.personal = None;
@@ -132,15 +125,7 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
         }
     }
     tx.commit().expect("commit");
-    // A steady state, as a long-running store would be in: the bulk load's write-ahead log
-    // folded into the database, not left for the sweep's first commits to pay for.
-    conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-        .expect("checkpoint");
-    drop(conn);
-    // The load ran without fsync; flush it now, or the sweep's first checkpoint (which does
-    // fsync) would pay for writing the whole bulk load to disk.
-    std::fs::File::open(path).and_then(|f| f.sync_all()).expect("sync");
+    common::settle(conn, path);
 }
 
 /// Rows SQLite stepped through in full-table scans while answering the sweep's query.

@@ -17,13 +17,12 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::ports::{AccessLog, CaseReader, Clock, ConsentLog, Eraser, MailQueue, RateLimit, ResidentCases};
 use shared::signing::Signer;
-use shared::web::{Page, layout};
 
 pub use your_data::{DATA_LINK_MINUTES, DATA_REQUEST_LIMIT};
 
@@ -74,18 +73,7 @@ pub fn router(deps: Consent) -> Router {
 
 /// A one-column page with a heading.
 fn simple(council: &Council, status: StatusCode, title: &str, body: Markup) -> Response {
-    let page = layout(
-        &Page::new(title, &council.name),
-        html! {
-            div class="govuk-grid-row" {
-                div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { (title) }
-                    (body)
-                }
-            }
-        },
-    );
-    (status, page).into_response()
+    shared::web::simple_page(&council.name, status, title, body)
 }
 
 /// A link that does not open (altered, cut short, or past its date).

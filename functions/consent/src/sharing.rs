@@ -16,11 +16,11 @@ use shared::copy;
 use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, current_scope};
 use shared::domain::{CaseRecord, CaseRef, CouncillorId};
 use shared::links::{self, SHARING_PURPOSE};
+use shared::web::WebError;
 use shared::web::components::panel;
-use shared::web::csrf::{csrf_for, csrf_ok};
-use shared::web::{Page, WebError, layout};
+use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
 
-use crate::{Consent, link_expired};
+use crate::{Consent, link_expired, simple};
 
 #[derive(Deserialize, Default)]
 pub struct SharingQuery {
@@ -174,22 +174,7 @@ pub async fn page(
 }
 
 fn page_with(deps: &Consent, cookie: Option<header::HeaderValue>, title: &str, body: maud::Markup) -> Response {
-    let markup = layout(
-        &Page::new(title, &deps.council.name),
-        html! {
-            div class="govuk-grid-row" {
-                div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { (title) }
-                    (body)
-                }
-            }
-        },
-    );
-    let mut response = (StatusCode::OK, markup).into_response();
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
+    with_cookie(simple(&deps.council, StatusCode::OK, title, body), cookie)
 }
 
 pub async fn change(

@@ -24,7 +24,7 @@ use shared::email::{DataRequestLink, Notice};
 use shared::links;
 use shared::ports::{AccessRecord, OutboxMessage, StoreError};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, status_tag, text_input};
-use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
 use shared::web::{Page, WebError, layout};
 
 use crate::{Consent, link_expired, simple};
@@ -34,13 +34,6 @@ pub const DATA_LINK_MINUTES: i64 = 60;
 /// Requests per address per hour; more are refused (and not emailed).
 pub const DATA_REQUEST_LIMIT: u32 = 3;
 const PURPOSE: &str = "your-data";
-
-fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
-}
 
 fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str>, status: StatusCode) -> Response {
     let csrf = csrf_for(headers, &deps.signer, deps.council.secure_cookies());

@@ -57,14 +57,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
             conditional: None,
         })
         .collect();
-    let ward_options: Vec<SelectOption<'_>> = council
-        .wards
-        .iter()
-        .map(|w| SelectOption {
-            value: w.id.as_str(),
-            text: &w.name,
-        })
-        .collect();
+    let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     let (name, email, phone) = (v(&input.name), v(&input.email), v(&input.phone));
     let contact = html! {
         (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::NAME_LABEL) }))

@@ -24,18 +24,7 @@ use crate::Intake;
 const COMMENT_MAX: usize = 2000;
 
 fn simple(deps: &Intake, status: StatusCode, title: &str, body: Markup) -> Response {
-    let page = layout(
-        &Page::new(title, &deps.council.name),
-        html! {
-            div class="govuk-grid-row" {
-                div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { (title) }
-                    (body)
-                }
-            }
-        },
-    );
-    (status, page).into_response()
+    shared::web::simple_page(&deps.council.name, status, title, body)
 }
 
 fn link_expired(deps: &Intake) -> Response {

@@ -6,7 +6,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use maud::html;
@@ -19,7 +19,7 @@ use shared::email::{Notice, SignInLink};
 use shared::ports::{OutboxMessage, StoreError};
 use shared::web::WebError;
 use shared::web::components::{ErrorMessage, TextInput, error_summary, text_input};
-use shared::web::csrf::{SESSION_COOKIE_NAME, clear_cookie, cookie, csrf_for, csrf_ok, set_cookie};
+use shared::web::csrf::{SESSION_COOKIE_NAME, clear_cookie, cookie, csrf_for, csrf_ok, set_cookie, with_cookie};
 
 use crate::Portal;
 use crate::views::{message, page};
@@ -75,13 +75,6 @@ pub async fn signed_in(deps: &Portal, headers: &HeaderMap) -> Result<Option<Sign
         },
         session_id,
     }))
-}
-
-fn with_cookie(mut response: Response, cookie: Option<axum::http::HeaderValue>) -> Response {
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
 }
 
 #[derive(Deserialize)]

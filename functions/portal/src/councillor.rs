@@ -30,7 +30,7 @@ use shared::web::components::{
     ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, radios, select, status_tag, summary_list,
     text_input, textarea,
 };
-use shared::web::csrf::{csrf_for, csrf_ok};
+use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
 use shared::web::{ApiError, WebError, case_at};
 
 use crate::Portal;
@@ -43,16 +43,20 @@ pub const LIST_PAGE: usize = 25;
 /// The most rows one CSV export holds.
 pub const EXPORT_MAX: usize = 10_000;
 
-/// The signed-in councillor (as the council's configuration has them now), or the response
-/// that sends anyone else away.
+/// The councillor someone signed in is, as the council's configuration has them now.
+fn councillor_of<'a>(council: &'a shared::config::Council, who: &SignedIn) -> Option<&'a Councillor> {
+    match &who.role {
+        Role::Councillor { id } => council.councillors.iter().find(|c| c.id.as_str() == id),
+        Role::Officer { .. } => None,
+    }
+}
+
+/// The signed-in councillor, or the response that sends anyone else away.
 async fn councillor(deps: &Portal, headers: &HeaderMap) -> Result<(SignedIn, Councillor), Response> {
     match signed_in(deps, headers).await {
         Ok(Some(s)) => match &s.role {
-            Role::Councillor { id } => match deps.council.councillors.iter().find(|c| c.id.as_str() == id) {
-                Some(c) => {
-                    let c = c.clone();
-                    Ok((s, c))
-                }
+            Role::Councillor { .. } => match councillor_of(&deps.council, &s).cloned() {
+                Some(c) => Ok((s, c)),
                 None => Err(Redirect::to("/sign-in").into_response()),
             },
             Role::Officer { .. } => Err((
@@ -100,13 +104,6 @@ fn nav(current: &str) -> Markup {
             }
         }
     }
-}
-
-fn with_cookie(mut response: Response, cookie: Option<header::HeaderValue>) -> Response {
-    if let Some(c) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
 }
 
 fn ignore_empty(v: &Option<String>) -> Option<&str> {
@@ -262,7 +259,7 @@ fn case_table(deps: &Portal, caption: &str, cases: &[Case], me: &Councillor) -> 
                 }
             }
             tbody class="govuk-table__body" {
-                @for item in cases.iter().filter_map(|c| councillor_list_item(c, &viewer(me))) {
+                @for (case, item) in cases.iter().filter_map(|c| councillor_list_item(c, &viewer(me)).map(|i| (c, i))) {
                     tr class="govuk-table__row" {
                         td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (item.reference) } { (item.reference) } }
                         td class="govuk-table__cell" { (category_name(deps, &item.category)) }
@@ -271,7 +268,7 @@ fn case_table(deps: &Portal, caption: &str, cases: &[Case], me: &Councillor) -> 
                         td class="govuk-table__cell" { (short_date(item.submitted_at.with_timezone(&London).date_naive())) }
                         td class="govuk-table__cell" {
                             (short_date(item.expected_by))
-                            @if item.status.is_open() && cases.iter().any(|c| c.reference == item.reference && c.is_overdue(now)) {
+                            @if case.is_overdue(now) {
                                 " " strong class="govuk-tag govuk-tag--red" { "Late" }
                             }
                         }
@@ -310,26 +307,10 @@ pub async fn ward(
         .wards
         .iter()
         .filter_map(|w| council.ward(w))
-        .map(|w| SelectOption {
-            value: w.id.as_str(),
-            text: &w.name,
-        })
+        .map(SelectOption::from)
         .collect();
-    let status_options: Vec<SelectOption<'_>> = Status::ALL
-        .iter()
-        .map(|s| SelectOption {
-            value: s.as_str(),
-            text: s.label(),
-        })
-        .collect();
-    let category_options: Vec<SelectOption<'_>> = council
-        .categories
-        .iter()
-        .map(|c| SelectOption {
-            value: c.id.as_str(),
-            text: &c.name,
-        })
-        .collect();
+    let status_options: Vec<SelectOption<'_>> = Status::ALL.iter().map(SelectOption::from).collect();
+    let category_options: Vec<SelectOption<'_>> = council.categories.iter().map(SelectOption::from).collect();
     let err = |id: &str| sel.errors.iter().find(|e| e.id == id).map(|e| e.message.clone());
     let filtered = sel.filter != WardFilter::default();
     let title = format!("Cases in {this_ward}");
@@ -578,11 +559,7 @@ async fn audit(
 /// to see (the same answer as for a case that does not exist).
 pub async fn case_page(deps: &Portal, headers: &HeaderMap, who: &SignedIn, record: CaseRecord) -> Response {
     let council = &deps.council;
-    let Some(me) = council
-        .councillors
-        .iter()
-        .find(|c| matches!(&who.role, Role::Councillor { id } if c.id.as_str() == id))
-    else {
+    let Some(me) = councillor_of(council, who) else {
         return Redirect::to("/sign-in").into_response();
     };
     let view = match view_of(deps, &record, me).await {
@@ -716,13 +693,8 @@ pub async fn case_json(
     reference: Result<Path<String>, PathRejection>,
 ) -> Response {
     let me = match signed_in(&deps, &headers).await {
-        Ok(Some(SignedIn {
-            role: Role::Councillor { id },
-            ..
-        })) => deps.council.councillors.iter().find(|c| c.id.as_str() == id).cloned(),
-        Ok(Some(_)) => {
-            return ApiError::Forbidden.into_response();
-        }
+        Ok(Some(who)) if matches!(who.role, Role::Officer { .. }) => return ApiError::Forbidden.into_response(),
+        Ok(Some(who)) => councillor_of(&deps.council, &who).cloned(),
         Ok(None) => None,
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -857,14 +829,7 @@ fn log_page(deps: &Portal, who: &SignedIn, csrf: &str, form: &LogForm, errors: &
             conditional: None,
         })
         .collect();
-    let ward_options: Vec<SelectOption<'_>> = council
-        .wards
-        .iter()
-        .map(|w| SelectOption {
-            value: w.id.as_str(),
-            text: &w.name,
-        })
-        .collect();
+    let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     page(
         "Log a case",
         &council.name,

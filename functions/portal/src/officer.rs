@@ -141,39 +141,19 @@ pub async fn queue(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let team_options: Vec<SelectOption<'_>> = council
-        .teams
-        .iter()
-        .map(|t| SelectOption {
-            value: t.id.as_str(),
-            text: &t.name,
-        })
-        .collect();
+    let team_options: Vec<SelectOption<'_>> = council.teams.iter().map(SelectOption::from).collect();
     let status_options: Vec<SelectOption<'_>> = Status::ALL
         .iter()
         .filter(|s| s.is_open())
-        .map(|s| SelectOption {
-            value: s.as_str(),
-            text: s.label(),
-        })
+        .map(SelectOption::from)
         .collect();
     let category_options: Vec<SelectOption<'_>> = council
         .categories
         .iter()
         .filter(|c| c.team == team)
-        .map(|c| SelectOption {
-            value: c.id.as_str(),
-            text: &c.name,
-        })
+        .map(SelectOption::from)
         .collect();
-    let ward_options: Vec<SelectOption<'_>> = council
-        .wards
-        .iter()
-        .map(|w| SelectOption {
-            value: w.id.as_str(),
-            text: &w.name,
-        })
-        .collect();
+    let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     let body = html! {
         h1 class="govuk-heading-l" { (team_name) " queue" }
         p class="govuk-body" { "Open cases, the one due soonest first." }
@@ -420,13 +400,7 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
     let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
     let team = council.team(&case.team).map_or(case.team.as_str(), |t| t.name.as_str());
     let personal = case.personal.as_ref();
-    let status_options: Vec<SelectOption<'_>> = Status::ALL
-        .iter()
-        .map(|s| SelectOption {
-            value: s.as_str(),
-            text: s.label(),
-        })
-        .collect();
+    let status_options: Vec<SelectOption<'_>> = Status::ALL.iter().map(SelectOption::from).collect();
     let err = |id: &str| state.errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
     let selected = state
         .form

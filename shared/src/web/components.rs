@@ -127,6 +127,42 @@ pub struct SelectOption<'a> {
     pub text: &'a str,
 }
 
+impl<'a> From<&'a crate::domain::Ward> for SelectOption<'a> {
+    fn from(w: &'a crate::domain::Ward) -> Self {
+        SelectOption {
+            value: w.id.as_str(),
+            text: &w.name,
+        }
+    }
+}
+
+impl<'a> From<&'a crate::domain::Category> for SelectOption<'a> {
+    fn from(c: &'a crate::domain::Category) -> Self {
+        SelectOption {
+            value: c.id.as_str(),
+            text: &c.name,
+        }
+    }
+}
+
+impl<'a> From<&'a crate::domain::Team> for SelectOption<'a> {
+    fn from(t: &'a crate::domain::Team) -> Self {
+        SelectOption {
+            value: t.id.as_str(),
+            text: &t.name,
+        }
+    }
+}
+
+impl From<&crate::domain::Status> for SelectOption<'static> {
+    fn from(s: &crate::domain::Status) -> Self {
+        SelectOption {
+            value: s.as_str(),
+            text: s.label(),
+        }
+    }
+}
+
 pub fn select(
     name: &str,
     label: &str,

@@ -39,6 +39,14 @@ pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
     set_cookie(name, "", 0, secure)
 }
 
+/// `response`, setting `cookie` if there is one (a form's first CSRF cookie, a session).
+pub fn with_cookie(mut response: axum::response::Response, cookie: Option<HeaderValue>) -> axum::response::Response {
+    if let Some(c) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    response
+}
+
 /// A form's CSRF token, and the cookie to set if the browser has none yet.
 pub struct Csrf {
     pub token: String,

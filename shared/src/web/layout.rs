@@ -100,3 +100,25 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
         }
     }
 }
+
+/// A one-column page with a heading: confirmations, refusals, dead ends.
+pub fn simple_page(
+    council: &str,
+    status: axum::http::StatusCode,
+    title: &str,
+    body: Markup,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let page = layout(
+        &Page::new(title, council),
+        html! {
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    h1 class="govuk-heading-l" { (title) }
+                    (body)
+                }
+            }
+        },
+    );
+    (status, page).into_response()
+}

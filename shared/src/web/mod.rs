@@ -7,7 +7,7 @@ pub mod error;
 pub mod layout;
 
 pub use error::{ApiError, WebError};
-pub use layout::{Page, layout};
+pub use layout::{Page, layout, simple_page};
 
 use axum::extract::Path;
 use axum::extract::rejection::PathRejection;

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CaseItem, ConsentItem, DynamoStore, EventItem, INDEX_BY_RESIDENT, INDEX_BY_WARD, INDEX_FOLLOWING,
-    INDEX_RETENTION_DUE, Item, corrupt, s, unavailable,
+    CaseFilter, CaseIndex, CaseItem, ConsentItem, DynamoStore, EventItem, INDEX_BY_RESIDENT, INDEX_BY_WARD,
+    INDEX_FOLLOWING, INDEX_RETENTION_DUE, Item, corrupt, s, unavailable,
 };
 use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
@@ -66,19 +66,6 @@ struct AccessItem {
     #[serde(rename = "SK")]
     sk: String,
     record: AccessRecord,
-}
-
-/// The start key for a query on an index, from a cursor that is the index sort key of the
-/// last item shown (ending `#<ref>`), for items whose table key is the case's.
-fn case_index_start(index_pk: (&str, &str), index_sk: &str, cursor: Option<&str>) -> Option<Item> {
-    let sk = cursor?;
-    let reference = sk.rsplit('#').next().unwrap_or_default();
-    Some(HashMap::from([
-        ("PK".to_owned(), s(format!("CASE#{reference}"))),
-        ("SK".to_owned(), s("CASE")),
-        (index_pk.0.to_owned(), s(index_pk.1)),
-        (index_sk.to_owned(), s(sk)),
-    ]))
 }
 
 #[async_trait]
@@ -193,9 +180,10 @@ impl WardCases for DynamoStore {
         limit: usize,
     ) -> Result<Page<Case>, StoreError> {
         let ward_pk = format!("WARD#{ward}");
-        let mut names = HashMap::new();
         let mut values = HashMap::from([(":pk".to_owned(), s(&ward_pk))]);
-        // The date range is part of the key condition: only that stretch of the index is read.
+        // The date range is part of the key condition: only that stretch of the index is
+        // read. The sort key is `<submitted>#<ref>`, so `<= until` (BETWEEN's upper bound)
+        // already leaves out a case reported at `until` itself: `until` stays exclusive.
         let key = match (filter.from, filter.until) {
             (Some(from), Some(until)) => {
                 values.insert(":from".into(), s(ts(from)));
@@ -212,56 +200,21 @@ impl WardCases for DynamoStore {
             }
             (None, None) => "GSI1PK = :pk",
         };
-        let mut conditions = Vec::new();
-        if let Some(status) = filter.status {
-            conditions.push("#st = :st");
-            names.insert("#st".to_owned(), "status".to_owned());
-            values.insert(":st".into(), s(status.as_str()));
-        }
-        if let Some(category) = &filter.category {
-            conditions.push("#c.#cat = :cat");
-            names.insert("#c".to_owned(), "case".to_owned());
-            names.insert("#cat".to_owned(), "category".to_owned());
-            values.insert(":cat".into(), s(category.as_str()));
-        }
-        if filter.until.is_some() && filter.from.is_some() {
-            // BETWEEN is inclusive; `until` is exclusive.
-            conditions.push("GSI1SK < :until");
-        }
-        let mut start = case_index_start(("GSI1PK", &ward_pk), "GSI1SK", after);
-        let mut items = Vec::new();
-        // Filters apply after the read, so a page may need several reads to fill.
-        loop {
-            let mut req = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(INDEX_BY_WARD)
-                .key_condition_expression(key)
-                .set_expression_attribute_values(Some(values.clone()))
-                .scan_index_forward(false)
-                .limit((limit + 1).clamp(1, 1000) as i32)
-                .set_exclusive_start_key(start.take());
-            if !conditions.is_empty() {
-                req = req.filter_expression(conditions.join(" AND "));
-                if !names.is_empty() {
-                    req = req.set_expression_attribute_names(Some(names.clone()));
-                }
-            }
-            let (cases, last) = self.query_cases(req).await?;
-            items.extend(cases);
-            if items.len() > limit || last.is_none() {
-                break;
-            }
-            start = last;
-        }
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|c| format!("{}#{}", ts(c.submitted_at), c.reference))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        self.case_page(
+            CaseIndex {
+                name: INDEX_BY_WARD,
+                key: ("GSI1PK", &ward_pk),
+                sort_key: "GSI1SK",
+                newest_first: true,
+            },
+            key,
+            values,
+            CaseFilter::new(filter.status, filter.category.as_ref(), None),
+            after,
+            limit,
+            |c| format!("{}#{}", ts(c.submitted_at), c.reference),
+        )
+        .await
     }
 }
 

@@ -149,6 +149,15 @@ pub struct SqliteStore {
     round_trips: Arc<AtomicU64>,
 }
 
+/// The first column of every row a query returns, as text.
+pub(super) fn texts(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(sql).map_err(db)?;
+    stmt.query_map(params, |r| r.get::<_, String>(0))
+        .map_err(db)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db)
+}
+
 fn db(e: rusqlite::Error) -> StoreError {
     StoreError::unavailable(e)
 }
@@ -435,15 +444,14 @@ impl ConsentLog for SqliteStore {
     async fn consents(&self, case: &CaseRef) -> Result<Vec<ConsentRecord>, StoreError> {
         let reference = case.clone();
         self.run(move |conn| {
-            let mut stmt = conn
-                .prepare("SELECT doc FROM consent_records WHERE reference = ?1 ORDER BY seq")
-                .map_err(db)?;
-            let docs = stmt
-                .query_map([reference.as_str()], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            docs.iter().map(|d| from_json(d)).collect()
+            texts(
+                conn,
+                "SELECT doc FROM consent_records WHERE reference = ?1 ORDER BY seq",
+                [reference.as_str()],
+            )?
+            .iter()
+            .map(|d| from_json(d))
+            .collect()
         })
         .await
     }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{SqliteStore, cases_where, db, from_json, insert_event, insert_outbox, json, replace_case};
+use super::{SqliteStore, cases_where, db, from_json, insert_event, insert_outbox, json, replace_case, texts};
 use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, CouncillorId, ErasureReason, WardId};
@@ -111,14 +111,11 @@ impl Followers for SqliteStore {
     async fn followers(&self, case: &CaseRef) -> Result<Vec<CouncillorId>, StoreError> {
         let case = case.clone();
         self.run(move |conn| {
-            let mut stmt = conn
-                .prepare("SELECT councillor FROM follows WHERE reference = ?1 ORDER BY councillor")
-                .map_err(db)?;
-            let ids = stmt
-                .query_map([case.as_str()], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
+            let ids = texts(
+                conn,
+                "SELECT councillor FROM follows WHERE reference = ?1 ORDER BY councillor",
+                [case.as_str()],
+            )?;
             ids.iter()
                 .map(|id| CouncillorId::parse(id).map_err(|_| StoreError::Corrupt(format!("bad councillor {id:?}"))))
                 .collect()
@@ -185,15 +182,14 @@ impl AccessLog for SqliteStore {
     async fn accesses(&self, case: &CaseRef) -> Result<Vec<AccessRecord>, StoreError> {
         let case = case.clone();
         self.run(move |conn| {
-            let mut stmt = conn
-                .prepare("SELECT doc FROM access_log WHERE reference = ?1 ORDER BY seq")
-                .map_err(db)?;
-            let docs = stmt
-                .query_map([case.as_str()], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            docs.iter().map(|d| from_json(d)).collect()
+            texts(
+                conn,
+                "SELECT doc FROM access_log WHERE reference = ?1 ORDER BY seq",
+                [case.as_str()],
+            )?
+            .iter()
+            .map(|d| from_json(d))
+            .collect()
         })
         .await
     }
@@ -204,18 +200,15 @@ impl ResidentCases for SqliteStore {
     async fn resident_cases(&self, resident_key: &str) -> Result<Vec<CaseRef>, StoreError> {
         let key = resident_key.to_owned();
         self.run(move |conn| {
-            let mut stmt = conn
-                .prepare(
-                    "SELECT p.reference FROM case_personal p JOIN cases c ON c.reference = p.reference
-                     WHERE p.resident_key = ?1 ORDER BY c.submitted_at, p.reference",
-                )
-                .map_err(db)?;
-            let refs = stmt
-                .query_map([key], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            refs.iter().map(|r| case_ref(r)).collect()
+            texts(
+                conn,
+                "SELECT p.reference FROM case_personal p JOIN cases c ON c.reference = p.reference
+                 WHERE p.resident_key = ?1 ORDER BY c.submitted_at, p.reference",
+                [key],
+            )?
+            .iter()
+            .map(|r| case_ref(r))
+            .collect()
         })
         .await
     }
@@ -308,18 +301,15 @@ impl RetentionDue for SqliteStore {
     async fn closed_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<CaseRef>, StoreError> {
         self.run(move |conn| {
             // The partial index `cases_retention` holds only closed cases with personal data.
-            let mut stmt = conn
-                .prepare(
-                    "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND closed_at < ?1
-                     ORDER BY closed_at LIMIT ?2",
-                )
-                .map_err(db)?;
-            let refs = stmt
-                .query_map(params![ts(cutoff), limit as i64], |r| r.get::<_, String>(0))
-                .map_err(db)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(db)?;
-            refs.iter().map(|r| case_ref(r)).collect()
+            texts(
+                conn,
+                "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND closed_at < ?1
+                 ORDER BY closed_at LIMIT ?2",
+                params![ts(cutoff), limit as i64],
+            )?
+            .iter()
+            .map(|r| case_ref(r))
+            .collect()
         })
         .await
     }
