@@ -138,7 +138,7 @@ async fn every_call_of_the_dynamodb_ports_is_declared() {
     let deps = intake_on(&store);
     let input = report(Some("alex@example.com"));
     // CaseWriter: a new case, and the same idempotency key again (the replay path reads the key).
-    let key = || shared::ports::IdempotencyKey::parse("iam-test");
+    let key = || shared::ports::IdempotencyKey::parse("api", "iam-test");
     let origin = Origin::resident(shared::domain::case::Channel::Api);
     let first = submit(deps.submitter(), &input, &origin, key()).await.unwrap();
     submit(deps.submitter(), &input, &origin, key()).await.unwrap();

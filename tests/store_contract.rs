@@ -128,7 +128,7 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
 
 fn claim(key: &str, fingerprint: &str, expires_at: DateTime<Utc>) -> Option<IdempotencyClaim> {
     Some(IdempotencyClaim {
-        key: IdempotencyKey::parse(key).unwrap(),
+        key: IdempotencyKey::parse("test", key).unwrap(),
         fingerprint: fingerprint.into(),
         expires_at,
     })

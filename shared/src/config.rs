@@ -56,7 +56,9 @@ pub struct Officer {
     pub name: String,
     pub email: String,
     pub team: TeamId,
-    /// Extra powers: `audit` reads who has been shown a case's personal data.
+    /// Extra powers: `audit` reads who has been shown a case's personal data; `all_teams`
+    /// opens and updates every team's cases (customer services, managers), where an officer
+    /// otherwise works only their own team's.
     #[serde(default)]
     pub roles: Vec<OfficerRole>,
 }
@@ -65,11 +67,21 @@ pub struct Officer {
 #[serde(rename_all = "snake_case")]
 pub enum OfficerRole {
     Audit,
+    AllTeams,
 }
 
 impl Officer {
     pub fn may_audit(&self) -> bool {
         self.roles.contains(&OfficerRole::Audit)
+    }
+
+    pub fn all_teams(&self) -> bool {
+        self.roles.contains(&OfficerRole::AllTeams)
+    }
+
+    /// Whether this officer may open and update a case of `team`.
+    pub fn may_work(&self, team: &TeamId) -> bool {
+        self.all_teams() || &self.team == team
     }
 }
 

@@ -50,6 +50,8 @@ pub const BAD_FORM: &str = "The form could not be read. Go back and try again.";
 pub const FORM_EXPIRED_TITLE: &str = "This form has expired";
 pub const FORM_EXPIRED_BODY: &str =
     "For your security, forms work only from the page that showed them. Go back, reload the page and try again.";
+pub const IDEMPOTENCY_KEY_EMPTY: &str =
+    "Idempotency-Key is empty: send 1 to 255 visible ASCII characters, or leave the header out";
 pub const IDEMPOTENCY_KEY_INVALID: &str = "Idempotency-Key must be 1 to 255 visible ASCII characters";
 pub const IDEMPOTENCY_KEY_REUSED: &str =
     "This Idempotency-Key was used for a different report. Use a new key for a new report";

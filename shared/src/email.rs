@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use maud::{DOCTYPE, Markup, html};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::redaction::{CouncillorView, FullReason};
 use crate::domain::{CaseRef, CouncillorId, PersonName, ResidentEmail, Status, WardId};
 
 /// Dates in emails and pages: "Friday 4 December 2026".
@@ -187,6 +188,20 @@ impl Notice {
             Notice::LateForStaff(n) => Some(&n.facts.reference),
             Notice::CouncillorNews(n) => Some(&n.reference),
             Notice::SignInLink(_) | Notice::DataRequestLink(_) => None,
+        }
+    }
+
+    /// Who it goes to, as an address (never logged).
+    pub fn recipient(&self) -> &str {
+        match self {
+            Notice::Acknowledgement(n) => n.to.as_str(),
+            Notice::StatusUpdate(n) => n.to.as_str(),
+            Notice::Completion(n) => n.to.as_str(),
+            Notice::LateForResident(n) => n.to.as_str(),
+            Notice::LateForStaff(n) => &n.to,
+            Notice::SignInLink(n) => &n.to,
+            Notice::DataRequestLink(n) => n.to.as_str(),
+            Notice::CouncillorNews(n) => &n.to,
         }
     }
 
@@ -517,6 +532,33 @@ pub struct CouncillorDetail<'a> {
     pub address: Option<&'a str>,
     /// Why they may see it: "The resident agreed to share it with you." or "You logged it."
     pub reason: &'static str,
+}
+
+impl<'a> CouncillorDetail<'a> {
+    /// What the redaction function's view lets a councillor's email say of the resident:
+    /// `None` unless it shows the case whole and the resident left contact details.
+    pub fn from_view(view: &'a CouncillorView) -> Option<CouncillorDetail<'a>> {
+        let CouncillorView::Full {
+            reason,
+            details: Some(details),
+            ..
+        } = view
+        else {
+            return None;
+        };
+        let reporter = details.reporter.as_ref()?;
+        Some(CouncillorDetail {
+            name: reporter.name.as_str(),
+            email: reporter.email.as_str(),
+            phone: reporter.phone.as_ref().map(|p| p.as_str()),
+            description: details.description.as_str(),
+            address: details.location.address.as_deref(),
+            reason: match reason {
+                FullReason::Consented => "The resident agreed to share their details with you.",
+                FullReason::LoggedByThem => "You logged this case.",
+            },
+        })
+    }
 }
 
 /// An email to a councillor about a case they follow. `detail` is `None` unless the

@@ -34,3 +34,15 @@ pub fn for_followers(council: &Council, case: &Case, news: CaseNews, followers: 
         })
         .collect()
 }
+
+/// The notices for one event, one per person: a person who holds two parts in a case (a
+/// councillor who reported it as a resident and follows it, a team whose escalation
+/// contact is its own mailbox) gets the first notice addressed to them and no other.
+/// Addresses compare without regard to case. Put the notice that should win first.
+pub fn one_per_person(notices: Vec<Notice>) -> Vec<Notice> {
+    let mut seen = std::collections::HashSet::new();
+    notices
+        .into_iter()
+        .filter(|n| seen.insert(n.recipient().trim().to_lowercase()))
+        .collect()
+}

@@ -42,10 +42,12 @@ impl StoreError {
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
-    /// 1–255 visible ASCII characters, as the IETF draft for the header allows.
-    pub fn parse(header: &str) -> Option<IdempotencyKey> {
-        let ok = !header.is_empty() && header.len() <= 255 && header.bytes().all(|b| (0x21..=0x7e).contains(&b));
-        ok.then(|| IdempotencyKey(hex::encode(Sha256::digest(header.as_bytes()))))
+    /// The client's key: 1–255 visible ASCII characters, as the IETF draft for the header
+    /// allows. `scope` keeps the API's and the form's keys apart; it is hashed with the
+    /// key but does not count towards its length.
+    pub fn parse(scope: &str, key: &str) -> Option<IdempotencyKey> {
+        let ok = !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| (0x21..=0x7e).contains(&b));
+        ok.then(|| IdempotencyKey(hex::encode(Sha256::digest(format!("{scope}:{key}").as_bytes()))))
     }
     pub fn hash(&self) -> &str {
         &self.0

@@ -295,6 +295,7 @@ fn overview_page(
                     }
                     h2 class="govuk-heading-m" { "Erase your personal details" }
                     p class="govuk-body" { "We will remove your name, email address, phone number, your descriptions and comments, the exact locations and your sharing choices from all these reports. We keep the reports themselves without them, for our statistics." }
+                    p class="govuk-body" { "If a report is still open, we remove your name and contact details at once, but keep its description and location until the work is done, because the team needs them to do it; then we remove them too. We will not be able to contact you about it." }
                     div class="govuk-warning-text" {
                         span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                         strong class="govuk-warning-text__text" {
@@ -377,7 +378,7 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
         let reporter = p.and_then(|p| p.reporter.as_ref());
         let row = [
             c.reference.to_string(),
-            c.submitted_at.to_rfc3339(),
+            c.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             deps.council
                 .category(&c.category)
                 .map_or_else(|| c.category.to_string(), |x| x.name.clone()),
@@ -462,19 +463,30 @@ pub async fn erase(
         Err(e) => return WebError::Store(e).render(&council.name),
     };
     let mut erased = 0;
+    let mut kept_open = 0;
     for reference in &cases {
         match erase_one(&deps, reference).await {
             Ok(true) => erased += 1,
             Ok(false) => {}
             Err(e) => return WebError::Store(e).render(&council.name),
         }
+        // An open case keeps its description and location until it closes.
+        match deps.reader.case(reference).await {
+            Ok(Some(r)) if r.case.personal.is_some() => kept_open += 1,
+            Ok(_) => {}
+            Err(e) => return WebError::Store(e).render(&council.name),
+        }
     }
-    tracing::info!(cases = erased, "personal details erased at the resident's request");
+    tracing::info!(
+        cases = erased,
+        kept_open,
+        "personal details erased at the resident's request"
+    );
     simple(
         council,
         StatusCode::OK,
         "Your personal details have been erased",
-        erased_page(&deps, erased),
+        erased_page(&deps, erased, kept_open),
     )
 }
 
@@ -493,9 +505,14 @@ async fn erase_one(deps: &Consent, reference: &CaseRef) -> Result<bool, StoreErr
     Err(StoreError::Conflict)
 }
 
-fn erased_page(deps: &Consent, count: usize) -> Markup {
+fn erased_page(deps: &Consent, count: usize, kept_open: usize) -> Markup {
     html! {
         p class="govuk-body" { "We have erased your personal details from " (count) " report" @if count != 1 { "s" } "." }
+        @if kept_open > 0 {
+            p class="govuk-body" {
+                (kept_open) " of them " @if kept_open == 1 { "is" } @else { "are" } " still open: we have removed your name and contact details, and keep the description and location only until the work is done, then remove them too."
+            }
+        }
         p class="govuk-body" { "We keep the reports themselves, without anything that identifies you, for our statistics. We will not email you about them again." }
         p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } " – " (deps.council.name) }
     }

@@ -150,13 +150,15 @@ pub async fn post_report(
     };
     let key = match headers.get("idempotency-key") {
         None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|k| IdempotencyKey::parse(&format!("api:{k}")))
-                .filter(|_| v.len() <= 255)
-                .ok_or_else(|| ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_INVALID))?,
-        ),
+        Some(v) => match v.to_str().map(str::trim) {
+            // An empty key would be one key shared by every client that sends one.
+            Ok("") => return Err(ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_EMPTY)),
+            k => Some(
+                k.ok()
+                    .and_then(|k| IdempotencyKey::parse("api", k))
+                    .ok_or_else(|| ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_INVALID))?,
+            ),
+        },
     };
     let input = input_from_json(&body)?;
     let origin = Origin::resident(Channel::Api);

@@ -49,7 +49,7 @@ pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesReje
         .idempotency_key
         .as_deref()
         .filter(|k| !k.is_empty())
-        .and_then(|k| IdempotencyKey::parse(&format!("form:{k}")));
+        .and_then(|k| IdempotencyKey::parse("form", k));
     let origin = Origin::resident(Channel::WebForm);
     let mut outcome = submit(deps.submitter(), &form.input, &origin, key).await;
     if matches!(outcome, Err(SubmitError::KeyReused)) {

@@ -1,6 +1,8 @@
-//! What a resident does from the links in a completion email: rate the outcome (one click,
-//! and a comment if they like), or say "this is not fixed" to reopen the case within 28 days.
-//! The links carry signed, expiring tokens naming the case; no sign-in is needed.
+//! What a resident does from the links in a completion email: rate the outcome (the link
+//! chooses the rating, a button records it, with a comment if they like), or say "this is
+//! not fixed" to reopen the case within 28 days. The links carry signed, expiring tokens
+//! naming the case; no sign-in is needed. Once the resident's details are erased, the links
+//! record nothing.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{PathRejection, QueryRejection};
@@ -63,25 +65,27 @@ async fn case_for(
 }
 
 /// Applies a change built from the latest version of the case, re-reading and trying again
-/// if someone else changed it in between.
+/// if someone else changed it in between. `build` may find there is nothing to do
+/// (`Ok(None)`): then nothing is written.
 async fn with_retries<F>(
     deps: &Intake,
     reference: &CaseRef,
     build: F,
-) -> Result<Result<Case, TransitionError>, StoreError>
+) -> Result<Result<Option<Case>, TransitionError>, StoreError>
 where
-    F: Fn(&Case, DateTime<Utc>) -> Result<CaseChange, TransitionError>,
+    F: Fn(&CaseRecord, DateTime<Utc>) -> Result<Option<CaseChange>, TransitionError>,
 {
     for _ in 0..3 {
         let Some(record) = deps.reader.case(reference).await? else {
             return Err(StoreError::Conflict);
         };
-        let change = match build(&record.case, deps.clock.now()) {
-            Ok(c) => c,
+        let change = match build(&record, deps.clock.now()) {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(Ok(None)),
             Err(e) => return Ok(Err(e)),
         };
         match deps.updater.apply(&change).await {
-            Ok(()) => return Ok(Ok(change.case)),
+            Ok(()) => return Ok(Ok(Some(change.case))),
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e),
         }
@@ -89,15 +93,40 @@ where
     Err(StoreError::Conflict)
 }
 
-fn feedback_change(case: &Case, now: DateTime<Utc>, rating: u8, comment: Option<String>) -> CaseChange {
+/// The resident's feedback as a change to the case, or `None` if it says nothing new: the
+/// latest feedback already has this rating and comment (a second press, a resent form).
+fn feedback_change(record: &CaseRecord, now: DateTime<Utc>, rating: u8, comment: Option<String>) -> Option<CaseChange> {
+    let latest = record
+        .history
+        .iter()
+        .rev()
+        .find(|e| matches!(e.kind, CaseEventKind::Feedback { .. }));
+    if latest.is_some_and(|e| e.kind == (CaseEventKind::Feedback { rating }) && e.text == comment) {
+        return None;
+    }
+    let case = &record.case;
     let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Feedback { rating });
     event.text = comment;
-    CaseChange {
+    Some(CaseChange {
         case: case.touched(),
         expected_version: case.version,
         event,
         outbox: vec![],
-    }
+    })
+}
+
+/// The page for a link that reaches a case whose resident had their details erased: nothing
+/// it sends is stored, so nothing personal comes back to the case.
+fn details_erased(deps: &Intake) -> Response {
+    simple(
+        deps,
+        StatusCode::GONE,
+        "Your details were erased",
+        html! {
+            p class="govuk-body" { "You asked us to erase your details from this report, so we no longer connect it with you and cannot record anything from this link." }
+            p class="govuk-body" { "If the problem is still there, " a class="govuk-link" href="/" { "report it again" } " or call " (deps.council.contact_phone) "." }
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -117,7 +146,7 @@ fn feedback_form(
     rating: Option<u8>,
     comment: &str,
     errors: &[ErrorMessage],
-    recorded: bool,
+    chosen: bool,
 ) -> Markup {
     let values: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
     let labels = [
@@ -138,11 +167,7 @@ fn feedback_form(
         })
         .collect();
     let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
-    let title = if recorded {
-        "Thank you for your feedback"
-    } else {
-        "How did we do?"
-    };
+    let title = "How did we do?";
     layout(
         &Page {
             has_errors: !errors.is_empty(),
@@ -153,8 +178,8 @@ fn feedback_form(
                 div class="govuk-grid-column-two-thirds" {
                     (error_summary(errors))
                     h1 class="govuk-heading-l" { (title) }
-                    @if let (true, Some(r)) = (recorded, rating) {
-                        p class="govuk-body" { "You rated how we dealt with your report " strong { (r) " out of 5" } ". You can change it or add a comment below." }
+                    @if let (true, Some(r)) = (chosen, rating) {
+                        p class="govuk-body" { "You chose " strong { (r) " out of 5" } ". Press " strong { "Send feedback" } " to record it; you can change it or add a comment first." }
                     }
                     form method="post" action={ "/feedback/" (token) } novalidate {
                         input type="hidden" name="csrf" value=(csrf);
@@ -168,8 +193,9 @@ fn feedback_form(
     )
 }
 
-/// One click from the email: the rating is recorded straight away, and the page offers a
-/// comment.
+/// The rating link from the email opens the form with that rating chosen; only pressing
+/// the button records it. Opening the link records nothing: mail filters open every link
+/// in an email, and a GET must not change the case.
 pub async fn feedback_link(
     State(deps): State<Intake>,
     headers: HeaderMap,
@@ -183,17 +209,10 @@ pub async fn feedback_link(
     let Ok(Path(token)) = token else {
         return link_expired(&deps);
     };
-    let rating = rating_of(query.ok().and_then(|Query(q)| q.rating).as_deref());
-    if let Some(rating) = rating {
-        let result = with_retries(&deps, &record.case.reference, |case, now| {
-            Ok(feedback_change(case, now, rating, None))
-        })
-        .await;
-        if let Err(e) = result {
-            return WebError::Store(e).render(&deps.council.name);
-        }
-        tracing::info!(case = %record.case.reference, rating, "feedback recorded");
+    if record.case.details_erased() {
+        return details_erased(&deps);
     }
+    let rating = rating_of(query.ok().and_then(|Query(q)| q.rating).as_deref());
     let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let mut response = feedback_form(&deps, &csrf.token, &token, rating, "", &[], rating.is_some()).into_response();
     if let Some(c) = csrf.set_cookie {
@@ -222,6 +241,9 @@ pub async fn feedback_post(
     let Ok(Path(token)) = token else {
         return link_expired(&deps);
     };
+    if record.case.details_erased() {
+        return details_erased(&deps);
+    }
     let Ok(form) = serde_urlencoded::from_bytes::<FeedbackForm>(&body) else {
         return WebError::BadForm.render(&deps.council.name);
     };
@@ -261,12 +283,19 @@ pub async fn feedback_post(
         );
         return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
     };
-    if let Err(e) = with_retries(&deps, &record.case.reference, |case, now| {
-        Ok(feedback_change(case, now, rating, comment.clone()))
+    // Checked again inside the write's retry: erasure may land between the two reads.
+    let result = with_retries(&deps, &record.case.reference, |record, now| {
+        if record.case.details_erased() {
+            return Err(TransitionError::DetailsErased);
+        }
+        Ok(feedback_change(record, now, rating, comment.clone()))
     })
-    .await
-    {
-        return WebError::Store(e).render(&deps.council.name);
+    .await;
+    match result {
+        Ok(Ok(Some(_))) => tracing::info!(case = %record.case.reference, rating, "feedback recorded"),
+        Ok(Ok(None)) => {}
+        Ok(Err(_)) => return details_erased(&deps),
+        Err(e) => return WebError::Store(e).render(&deps.council.name),
     }
     simple(
         &deps,
@@ -303,6 +332,9 @@ pub async fn reopen_page(
         return link_expired(&deps);
     };
     let case = &record.case;
+    if case.details_erased() {
+        return details_erased(&deps);
+    }
     if case.status.is_open() {
         return simple(
             &deps,
@@ -348,12 +380,19 @@ pub async fn reopen_post(
         Ok(r) => r,
         Err(r) => return r,
     };
+    if record.case.details_erased() {
+        return details_erased(&deps);
+    }
     let form: CsrfOnly = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfOnly { csrf: None });
     if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
         return WebError::FormExpired.render(&deps.council.name);
     }
     let council = deps.council.clone();
-    let result = with_retries(&deps, &record.case.reference, |case, now| {
+    let result = with_retries(&deps, &record.case.reference, |record, now| {
+        let case = &record.case;
+        if case.details_erased() {
+            return Err(TransitionError::DetailsErased);
+        }
         let next = case.reopened(now)?;
         let notice = next.reporter().map(|r| {
             Notice::StatusUpdate(StatusUpdate {
@@ -374,7 +413,7 @@ pub async fn reopen_post(
             })
         });
         let mut rng = rand::rngs::StdRng::from_os_rng();
-        Ok(CaseChange {
+        Ok(Some(CaseChange {
             expected_version: case.version,
             event: CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened),
             outbox: notice
@@ -382,7 +421,7 @@ pub async fn reopen_post(
                 .into_iter()
                 .collect(),
             case: next,
-        })
+        }))
     })
     .await;
     let case = &record.case;
@@ -399,6 +438,7 @@ pub async fn reopen_post(
                 },
             )
         }
+        Ok(Err(TransitionError::DetailsErased)) => details_erased(&deps),
         Ok(Err(TransitionError::TooLateToReopen)) => simple(
             &deps,
             StatusCode::UNPROCESSABLE_ENTITY,

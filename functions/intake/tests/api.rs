@@ -262,6 +262,30 @@ async fn a_malformed_idempotency_key_is_refused() {
 }
 
 #[tokio::test]
+async fn an_empty_or_blank_idempotency_key_is_refused_and_nothing_is_stored() {
+    let app = app();
+    for key in ["", "   "] {
+        let (status, _, body) = post(&app, &valid().to_string(), Some(key)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "key {key:?}");
+        assert_eq!(body["errors"][0]["field"], "Idempotency-Key");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("empty"));
+    }
+    assert!(!stored_text(&app).await.contains("sofa and a fridge"), "nothing stored");
+}
+
+#[tokio::test]
+async fn an_idempotency_key_of_255_characters_is_accepted_and_256_is_not() {
+    let app = app();
+    let key = "k".repeat(255);
+    let (first, _, one) = post(&app, &valid().to_string(), Some(&key)).await;
+    let (again, _, two) = post(&app, &valid().to_string(), Some(&key)).await;
+    assert_eq!((first, again), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(one["reference"], two["reference"], "the same key is the same case");
+    let (status, _, _) = post(&app, &valid().to_string(), Some(&"k".repeat(256))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
 async fn the_public_status_shows_progress_and_no_personal_data() {
     let app = app();
     let (_, _, created) = post(&app, &valid().to_string(), None).await;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use shared::domain::redaction::{Councillor, CouncillorView, FullReason, councillor_view};
+use shared::domain::redaction::{Councillor, councillor_view};
 use shared::email::{CouncillorDetail, CouncillorNews, Notice, RenderedEmail, councillor_news};
 use shared::ports::{
     AccessLog, AccessPurpose, AccessRecord, CaseReader, Clock, ConsentLog, Delivery, MailError, Mailer, Outbox,
@@ -139,15 +139,7 @@ impl Notifier {
         let Some(view) = councillor_view(&record.case, &record.history, &consents, &viewer) else {
             return Ok(None);
         };
-        let CouncillorView::Full {
-            reason,
-            personal: Some(personal),
-            ..
-        } = &view
-        else {
-            return Ok(Some(councillor_news(news, None)));
-        };
-        let Some(reporter) = &personal.reporter else {
+        let Some(detail) = CouncillorDetail::from_view(&view) else {
             return Ok(Some(councillor_news(news, None)));
         };
         self.access
@@ -160,17 +152,6 @@ impl Notifier {
                 },
             )
             .await?;
-        let detail = CouncillorDetail {
-            name: reporter.name.as_str(),
-            email: reporter.email.as_str(),
-            phone: reporter.phone.as_ref().map(|p| p.as_str()),
-            description: personal.description.as_str(),
-            address: personal.location.address.as_deref(),
-            reason: match reason {
-                FullReason::Consented => "The resident agreed to share their details with you.",
-                FullReason::LoggedByThem => "You logged this case.",
-            },
-        };
         Ok(Some(councillor_news(news, Some(&detail))))
     }
 

@@ -33,8 +33,27 @@ pub const SIGN_IN_LIMIT: u32 = 5;
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]
 pub enum Role {
-    Officer { id: String, team: shared::domain::TeamId },
-    Councillor { id: String },
+    /// `all_teams`: the officer may open every team's cases, not only their own.
+    Officer {
+        id: String,
+        team: shared::domain::TeamId,
+        all_teams: bool,
+    },
+    Councillor {
+        id: String,
+    },
+}
+
+impl Role {
+    /// Whether an officer with this role may open and update a case of `team`.
+    pub fn may_work(&self, team: &shared::domain::TeamId) -> bool {
+        match self {
+            Role::Officer {
+                team: own, all_teams, ..
+            } => *all_teams || own == team,
+            Role::Councillor { .. } => false,
+        }
+    }
 }
 
 /// Someone signed in, resolved against the council's current configuration: a person
@@ -70,6 +89,7 @@ pub async fn signed_in(deps: &Portal, headers: &HeaderMap) -> Result<Option<Sign
             Person::Officer(o) => Role::Officer {
                 id: o.id.clone(),
                 team: o.team.clone(),
+                all_teams: o.all_teams(),
             },
             Person::Councillor(c) => Role::Councillor { id: c.id.to_string() },
         },

@@ -17,9 +17,7 @@ use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::domain::case::Channel;
-use shared::domain::redaction::{
-    Councillor as Viewer, CouncillorView, FullReason, councillor_list_item, councillor_view,
-};
+use shared::domain::redaction::{Councillor as Viewer, CouncillorView, councillor_list_item, councillor_view};
 use shared::domain::{
     Capacity, Case, CaseRecord, CaseRef, CategoryId, Councillor, LoggedBy, ReportInput, Status, WardId,
 };
@@ -27,15 +25,14 @@ use shared::email::short_date;
 use shared::ports::{AccessPurpose, AccessRecord, StoreError, WardFilter};
 use shared::submission::{Origin, SubmitError, submit};
 use shared::web::components::{
-    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, radios, select, status_tag, summary_list,
-    text_input, textarea,
+    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, radios, select, status_tag, text_input, textarea,
 };
 use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
 use shared::web::{ApiError, WebError, case_at};
 
 use crate::Portal;
 use crate::auth::{Role, SignedIn, signed_in};
-use crate::officer::{Notes, history_table, when};
+use crate::redacted;
 use crate::views::{message, page};
 
 /// Cases per page of a list.
@@ -425,21 +422,11 @@ pub async fn ward_csv(
             let Some(item) = councillor_list_item(case, &viewer(&me)) else {
                 continue;
             };
-            out.push_str(&shared::csv::row(&[
-                item.reference.to_string(),
-                category_name(&deps, &item.category),
-                ward_name(&deps, &item.ward),
-                item.status.label().to_owned(),
-                item.submitted_at.to_rfc3339(),
-                item.expected_by.to_string(),
-                if case.is_overdue(now) { "yes" } else { "no" }.to_owned(),
-                item.coarse_location
-                    .map(|l| format!("{:.3}", l.lat()))
-                    .unwrap_or_default(),
-                item.coarse_location
-                    .map(|l| format!("{:.3}", l.lng()))
-                    .unwrap_or_default(),
-            ]));
+            out.push_str(&shared::csv::typed_row(&redacted::ward_csv_row(
+                &deps.council,
+                &item,
+                case.is_overdue(now),
+            )));
             rows += 1;
         }
         match result.next {
@@ -535,15 +522,10 @@ async fn audit(
     me: &Councillor,
     purpose: AccessPurpose,
 ) -> Result<(), StoreError> {
-    if let CouncillorView::Full {
-        case,
-        personal: Some(_),
-        ..
-    } = view
-    {
+    if view.details().is_some() {
         deps.access
             .record_access(
-                &case.reference,
+                &view.case().reference,
                 &AccessRecord {
                     at: deps.clock.now(),
                     person: format!("councillor:{}", me.id),
@@ -574,114 +556,26 @@ pub async fn case_page(deps: &Portal, headers: &HeaderMap, who: &SignedIn, recor
     if let Err(e) = audit(deps, &view, me, AccessPurpose::CasePage).await {
         return WebError::Store(e).render(&council.name);
     }
-    let following = followers.contains(&me.id);
     let csrf = csrf_for(headers, &deps.signer, council.secure_cookies());
-    let case = &record.case;
-    let now = deps.clock.now();
-    let title = format!("Case {}", case.reference);
-    let follow_form = |follow: bool| {
-        html! {
-            form method="post" action={ "/portal/cases/" (case.reference) "/follow" } novalidate {
-                input type="hidden" name="csrf" value=(csrf.token);
-                input type="hidden" name="action" value=(if follow { "follow" } else { "unfollow" });
-                @if follow {
-                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Follow this case" }
-                } @else {
-                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Stop following" }
-                }
-            }
-        }
-    };
-    let facts = |status: Status, expected_by: NaiveDate, submitted_at: DateTime<Utc>| {
-        vec![
-            (
-                "Status",
-                html! { (status_tag(status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } } },
-            ),
-            ("Type of problem", html! { (category_name(deps, &case.category)) }),
-            ("Ward", html! { (ward_name(deps, &case.ward)) }),
-            ("Reported", html! { (when(submitted_at)) }),
-            ("Expected by", html! { (short_date(expected_by)) }),
-        ]
-    };
-    let body = match &view {
-        CouncillorView::Full {
-            reason,
-            case: public,
-            personal,
-            history,
-        } => {
-            let mut rows = facts(public.status, public.expected_by, public.submitted_at);
-            let logged = public.logged_by.as_ref().map(|l| match l.capacity {
-                Capacity::ForConstituent => "You logged it for a constituent",
-                Capacity::AsResident => "You reported it as a resident",
-            });
-            match personal {
-                Some(p) => {
-                    rows.push((
-                        "Description",
-                        html! { span style="white-space: pre-wrap;" { (p.description.as_str()) } },
-                    ));
-                    rows.push((
-                        "Location",
-                        html! {
-                            @if let Some(a) = &p.location.address { (a) br; }
-                            @if let Some(pin) = p.location.pin { "Pin at " (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
-                        },
-                    ));
-                    rows.push((
-                        "Reported by",
-                        html! {
-                            @match &p.reporter {
-                                Some(r) => { (r.name.as_str()) br; a class="govuk-link" href={ "mailto:" (r.email.as_str()) } { (r.email.as_str()) } @if let Some(phone) = &r.phone { br; (phone.as_str()) } }
-                                None => { "Anonymous" }
-                            }
-                        },
-                    ));
-                }
-                None => rows.push(("Personal details", html! { "Removed" })),
-            }
-            html! {
-                (nav(""))
-                span class="govuk-caption-l" { (category_name(deps, &case.category)) ", " (ward_name(deps, &case.ward)) }
-                h1 class="govuk-heading-l" { (title) }
-                div class="govuk-inset-text" {
-                    @match (reason, logged) {
-                        (FullReason::LoggedByThem, Some(l)) => { (l) "." }
-                        _ => { "The resident agreed to share their details with you. They can withdraw at any time; if they do, this page will no longer show them." }
-                    }
-                }
-                (summary_list(&rows))
-                @if following { (follow_form(false)) } @else { (follow_form(true)) }
-                h2 class="govuk-heading-m" { "History" }
-                (history_table(&deps.council, history, Notes::ToTheResident))
-            }
-        }
-        CouncillorView::Redacted(r) => html! {
-            (nav(""))
-            span class="govuk-caption-l" { (category_name(deps, &r.category)) ", " (ward_name(deps, &r.ward)) }
-            h1 class="govuk-heading-l" { (title) }
-            div class="govuk-inset-text" {
-                "The resident has not agreed to share their details with you, so this page shows the case without them: no name, contact details, description or exact location."
-            }
-            (summary_list(&{
-                let mut rows = facts(r.status, r.expected_by, r.submitted_at);
-                if let Some(l) = r.coarse_location {
-                    rows.push(("Roughly where", html! { "Within about 100 metres of " (format!("{:.3}, {:.3}", l.lat(), l.lng())) }));
-                }
-                rows
-            }))
-            @if following { (follow_form(false)) }
-            h2 class="govuk-heading-m" { "History of its status" }
-            ol class="govuk-list" {
-                @for (at, status) in r.status_history.iter().rev() {
-                    li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (status.label()) }
-                }
-            }
+    let title = format!("Case {}", record.case.reference);
+    let body = redacted::case_body(
+        council,
+        &view,
+        &redacted::Shown {
+            late: record.case.is_overdue(deps.clock.now()),
+            following: followers.contains(&me.id),
+            csrf: &csrf.token,
         },
-    };
+    );
     with_cookie(
-        page(&title, &council.name, Some((who, &csrf.token)), false, body).into_response(),
+        page(
+            &title,
+            &council.name,
+            Some((who, &csrf.token)),
+            false,
+            html! { (nav("")) (body) },
+        )
+        .into_response(),
         csrf.set_cookie,
     )
 }

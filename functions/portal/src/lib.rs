@@ -7,6 +7,7 @@
 mod auth;
 mod councillor;
 mod officer;
+pub mod redacted;
 mod views;
 
 use std::sync::Arc;

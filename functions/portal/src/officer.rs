@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
@@ -24,7 +23,7 @@ use shared::{links, news};
 
 use crate::Portal;
 use crate::auth::{Role, SignedIn, signed_in};
-use crate::views::{message, page};
+use crate::views::{actor_name, message, page, when};
 
 /// Cases per page of a queue.
 pub const QUEUE_PAGE: usize = 25;
@@ -33,15 +32,25 @@ pub const NOTE_MAX: usize = 2000;
 /// How long the links in a completion email work (the reopen window itself is 28 days).
 const FEEDBACK_LINK_DAYS: i64 = 90;
 
-pub(crate) fn when(t: DateTime<Utc>) -> String {
-    t.with_timezone(&London).format("%-d %B %Y at %H:%M").to_string()
+/// The page for an officer who asks for another team's cases without the `all_teams` role.
+fn other_team(deps: &Portal) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        message(
+            "This case belongs to another team",
+            &deps.council.name,
+            &["You can open and update your own team's cases. Ask the team that owns it, or customer services."],
+            Some(("/portal/queue", "Go to your team's queue")),
+        ),
+    )
+        .into_response()
 }
 
 /// The signed-in officer, or the response that sends anyone else away.
 async fn officer(deps: &Portal, headers: &HeaderMap) -> Result<(SignedIn, String, TeamId), Response> {
     match signed_in(deps, headers).await {
         Ok(Some(s)) => match s.role.clone() {
-            Role::Officer { id, team } => Ok((s, id, team)),
+            Role::Officer { id, team, .. } => Ok((s, id, team)),
             Role::Councillor { .. } => Err((
                 StatusCode::FORBIDDEN,
                 message(
@@ -100,6 +109,9 @@ pub async fn queue(
         .and_then(|t| TeamId::parse(t).ok())
         .filter(|t| council.team(t).is_some())
         .unwrap_or(own_team);
+    if !who.role.may_work(&team) {
+        return other_team(&deps);
+    }
     let filter = QueueFilter {
         status: ignore_empty(&q.status).and_then(Status::parse).filter(|s| s.is_open()),
         category: ignore_empty(&q.category)
@@ -141,7 +153,13 @@ pub async fn queue(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let team_options: Vec<SelectOption<'_>> = council.teams.iter().map(SelectOption::from).collect();
+    // Only the teams this officer may work: their own, or every team with `all_teams`.
+    let team_options: Vec<SelectOption<'_>> = council
+        .teams
+        .iter()
+        .filter(|t| who.role.may_work(&t.id))
+        .map(SelectOption::from)
+        .collect();
     let status_options: Vec<SelectOption<'_>> = Status::ALL
         .iter()
         .filter(|s| s.is_open())
@@ -159,7 +177,11 @@ pub async fn queue(
         p class="govuk-body" { "Open cases, the one due soonest first." }
         form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {
             div class="govuk-grid-row" {
-                div class="govuk-grid-column-one-quarter" { (select("team", "Team", None, "Your team", &team_options, team.as_str(), None)) }
+                @if team_options.len() > 1 {
+                    div class="govuk-grid-column-one-quarter" { (select("team", "Team", None, "Your team", &team_options, team.as_str(), None)) }
+                } @else {
+                    input type="hidden" name="team" value=(team);
+                }
                 div class="govuk-grid-column-one-quarter" { (select("status", "Status", None, "Any open status", &status_options, filter.status.map_or("", |s| s.as_str()), None)) }
                 div class="govuk-grid-column-one-quarter" { (select("category", "Type of problem", None, "Any", &category_options, filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
                 div class="govuk-grid-column-one-quarter" { (select("ward", "Ward", None, "Any ward", &ward_options, filter.ward.as_ref().map_or("", |w| w.as_str()), None)) }
@@ -225,24 +247,7 @@ pub async fn queue(
     response
 }
 
-pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
-    match actor {
-        Actor::Resident => "Resident".into(),
-        Actor::System => "wardline".into(),
-        Actor::Officer(id) => council
-            .officers
-            .iter()
-            .find(|o| &o.id == id)
-            .map_or_else(|| format!("Officer {id}"), |o| o.name.clone()),
-        Actor::Councillor(id) => council
-            .councillors
-            .iter()
-            .find(|c| c.id.as_str() == id)
-            .map_or_else(|| format!("Councillor {id}"), |c| c.name.clone()),
-    }
-}
-
-pub(crate) fn event_line(kind: &CaseEventKind) -> String {
+fn event_line(kind: &CaseEventKind) -> String {
     match kind {
         CaseEventKind::Submitted { channel } => match channel {
             Channel::WebForm => "Reported (web form)".into(),
@@ -310,16 +315,8 @@ async fn shown_to_officer(
     }
 }
 
-/// Which notes a history shows: officers see their internal notes, councillors only what
-/// was sent to the resident.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Notes {
-    All,
-    ToTheResident,
-}
-
 /// A case's history, newest first.
-pub(crate) fn history_table(council: &Council, history: &[CaseEvent], notes: Notes) -> Markup {
+fn history_table(council: &Council, history: &[CaseEvent]) -> Markup {
     html! {
         table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
@@ -338,9 +335,7 @@ pub(crate) fn history_table(council: &Council, history: &[CaseEvent], notes: Not
                         td class="govuk-table__cell" {
                             (event_line(&e.kind))
                             @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
-                            @if notes == Notes::All {
-                                @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "Note: " } (n) } }
-                            }
+                            @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "Note: " } (n) } }
                         }
                     }
                 }
@@ -420,7 +415,7 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
                     div class="govuk-notification-banner__header" { h2 class="govuk-notification-banner__title" id="updated-title" { "Success" } }
                     div class="govuk-notification-banner__content" {
                         p class="govuk-notification-banner__heading" { "Status updated" }
-                        @if case.registered { p class="govuk-body" { "The resident will be emailed." } }
+                        @if case.reporter().is_some() { p class="govuk-body" { "The resident will be emailed." } }
                     }
                 }
             }
@@ -437,6 +432,16 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
             (error_summary(&state.errors))
             span class="govuk-caption-l" { (category) ", " (ward) }
             h1 class="govuk-heading-l" { (title) }
+            @if case.details_erased() {
+                div class="govuk-warning-text" {
+                    span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
+                    strong class="govuk-warning-text__text" {
+                        span class="govuk-visually-hidden" { "Warning" }
+                        "The resident's details were erased, so you cannot contact them and they will not be emailed. "
+                        @if case.status.is_open() { "The description and location are kept until the case is closed, then removed." }
+                    }
+                }
+            }
             (summary_list(&[
                 ("Status", html! { (status_tag(case.status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } } }),
                 ("Expected by", html! { (short_date(case.expected_by)) }),
@@ -461,12 +466,12 @@ fn case_view(deps: &Portal, who: &SignedIn, csrf: &str, record: &CaseRecord, sta
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="version" value=(case.version);
                 (select("status", "New status", Some("Putting a case on hold does not change its expected date."), "Choose a status", &status_options, &selected, err("status")))
-                (textarea("public_note", "Note for the resident (optional)", Some(if case.registered { "Sent to the resident with the new status." } else { "The resident reported anonymously, so this is not sent; it shows in the history." }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
+                (textarea("public_note", "Note for the resident (optional)", Some(if case.reporter().is_some() { "Sent to the resident with the new status." } else if case.registered { "The resident's details were erased, so this is not sent; it shows in the history." } else { "The resident reported anonymously, so this is not sent; it shows in the history." }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
                 (textarea("internal_note", "Internal note (optional)", Some("Only council officers see this."), state.form.internal_note.as_deref().unwrap_or(""), err("internal_note"), 3))
                 button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Update status" }
             }
             h2 class="govuk-heading-m" { "History" }
-            (history_table(council, &record.history, Notes::All))
+            (history_table(council, &record.history))
             @if let Some(records) = &state.audit { (audit_table(council, records)) }
         },
     )
@@ -496,6 +501,9 @@ pub async fn case_page(
         Role::Officer { id, .. } => id.clone(),
         Role::Councillor { .. } => return crate::councillor::case_page(&deps, &headers, &who, record).await,
     };
+    if !who.role.may_work(&record.case.team) {
+        return other_team(&deps);
+    }
     let audit = match shown_to_officer(&deps, &officer_id, &record.case).await {
         Ok(a) => a,
         Err(e) => return WebError::Store(e).render(&deps.council.name),
@@ -549,6 +557,9 @@ pub async fn update_status(
         Err(e) => return e.render(&council.name),
     };
     let case = &record.case;
+    if !who.role.may_work(&case.team) {
+        return other_team(&deps);
+    }
     let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies()).token;
     let mut errors = Vec::new();
     let to = match ignore_empty(&form.status).map(Status::parse) {
@@ -655,9 +666,12 @@ pub async fn update_status(
     } else {
         CaseNews::Completed { to }
     };
-    let outbox = resident_notice(&deps, &next, public_note, now)
+    let notices = resident_notice(&deps, &next, public_note, now)
         .into_iter()
         .chain(news::for_followers(&council, &next, news, &followers))
+        .collect();
+    let outbox = news::one_per_person(notices)
+        .into_iter()
         .map(|n| OutboxMessage::new(now, n, &mut rand::rng()))
         .collect();
     let change = CaseChange {

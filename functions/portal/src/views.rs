@@ -1,9 +1,37 @@
-//! The portal's page frame: the shared layout, with who is signed in and a sign-out button.
+//! The portal's page frame (the shared layout, with who is signed in and a sign-out
+//! button), and the small pieces every portal page shows the same way.
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::London;
 use maud::{Markup, html};
+use shared::config::Council;
+use shared::domain::Actor;
 use shared::web::{Page, layout};
 
 use crate::auth::SignedIn;
+
+/// A moment as people in the council read it: "24 November 2026 at 10:00", London time.
+pub(crate) fn when(t: DateTime<Utc>) -> String {
+    t.with_timezone(&London).format("%-d %B %Y at %H:%M").to_string()
+}
+
+/// Who did something to a case, by name where the council's configuration still has them.
+pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
+    match actor {
+        Actor::Resident => "Resident".into(),
+        Actor::System => "wardline".into(),
+        Actor::Officer(id) => council
+            .officers
+            .iter()
+            .find(|o| &o.id == id)
+            .map_or_else(|| format!("Officer {id}"), |o| o.name.clone()),
+        Actor::Councillor(id) => council
+            .councillors
+            .iter()
+            .find(|c| c.id.as_str() == id)
+            .map_or_else(|| format!("Councillor {id}"), |c| c.name.clone()),
+    }
+}
 
 pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
     let inner = html! {

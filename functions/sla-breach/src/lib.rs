@@ -151,7 +151,10 @@ impl SlaBreach {
             case: case.breach_recorded(),
             expected_version: case.version,
             event: CaseEvent::new(now, Actor::System, CaseEventKind::BreachNotified),
-            outbox: notices.into_iter().map(|n| OutboxMessage::new(now, n, rng)).collect(),
+            outbox: news::one_per_person(notices)
+                .into_iter()
+                .map(|n| OutboxMessage::new(now, n, rng))
+                .collect(),
         }
     }
 }

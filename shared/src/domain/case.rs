@@ -94,10 +94,25 @@ pub struct Case {
 }
 
 impl Case {
-    /// Closed, and last closed before `cutoff`: due for anonymisation if `cutoff` is the
-    /// end of the retention period.
+    /// Due for anonymisation if `cutoff` is the end of the retention period: its retention
+    /// period started before `cutoff` (see [`Case::retention_from`]).
     pub fn closed_before(&self, cutoff: DateTime<Utc>) -> bool {
-        !self.status.is_open() && self.closed_at.is_some_and(|at| at < cutoff)
+        self.retention_from().is_some_and(|at| at < cutoff)
+    }
+
+    /// When the retention period of a closed case still holding personal details starts:
+    /// when it was closed; or at once (the Unix epoch, before any cutoff) if the resident
+    /// already had their contact details erased, since its description and location were
+    /// kept only while the job was open. `None` while open or once nothing personal is left.
+    pub fn retention_from(&self) -> Option<DateTime<Utc>> {
+        if !self.awaits_anonymisation() {
+            return None;
+        }
+        if self.details_erased() {
+            Some(DateTime::UNIX_EPOCH)
+        } else {
+            self.closed_at
+        }
     }
 
     /// A new, open case for a report, with its due date worked out from the category's standard.
@@ -134,6 +149,12 @@ impl Case {
             }),
             logged_by: None,
         }
+    }
+
+    /// The resident left contact details and they have since been erased (at their request
+    /// or by retention): nothing a link in their old emails sends may be stored.
+    pub fn details_erased(&self) -> bool {
+        self.registered && self.reporter().is_none()
     }
 
     pub fn reporter(&self) -> Option<&ResidentContact> {
@@ -197,6 +218,34 @@ impl Case {
         self.personal.is_some() && !self.status.is_open() && self.closed_at.is_some()
     }
 
+    /// What erasure leaves of the case. A closed case loses every personal detail. An open
+    /// one loses the reporter's name and contact details at once but keeps what the job
+    /// needs (description, location) until it closes: the right to erasure does not reach
+    /// data needed for a task in the public interest (UK GDPR art. 17(3)(b)). The rest goes
+    /// at the next retention run after it closes ([`Case::retention_from`]).
+    pub fn erased(&self) -> Case {
+        if !self.status.is_open() {
+            return self.without_personal();
+        }
+        let mut next = self.clone();
+        if let Some(p) = &mut next.personal {
+            p.reporter = None;
+            p.resident_key = None;
+        }
+        next.version += 1;
+        next
+    }
+
+    /// Whether erasure would remove anything from the case itself (consent records and
+    /// free text in the history aside).
+    pub fn erasure_would_remove(&self) -> bool {
+        match &self.personal {
+            None => false,
+            Some(_) if !self.status.is_open() => true,
+            Some(p) => p.reporter.is_some() || p.resident_key.is_some(),
+        }
+    }
+
     /// The case without its personal details: what erasure and anonymisation leave.
     pub fn without_personal(&self) -> Case {
         let mut next = self.clone();
@@ -224,6 +273,9 @@ pub enum TransitionError {
     NotClosed,
     #[error("the case was closed more than 28 days ago")]
     TooLateToReopen,
+    /// The resident's details were erased: nothing from them is attached to the case again.
+    #[error("the resident's details were erased")]
+    DetailsErased,
 }
 
 /// Who did something to a case.
@@ -378,6 +430,55 @@ mod tests {
         assert!(!late.awaits_breach_check());
         let reopened = late.with_status(Status::Fixed, t(0)).unwrap().reopened(t(1)).unwrap();
         assert!(!reopened.awaits_breach_check());
+    }
+
+    fn with_details(status: Status) -> Case {
+        use crate::domain::reporter::{PersonName, ResidentEmail};
+        let mut c = case(status);
+        c.registered = true;
+        c.personal = Some(PersonalDetails {
+            description: Description::parse("Sofa by the bins").unwrap(),
+            location: Location {
+                pin: None,
+                address: Some("Back Lane".into()),
+            },
+            reporter: Some(ResidentContact {
+                name: PersonName::parse("Jo Bloggs").unwrap(),
+                email: ResidentEmail::parse("jo@example.com").unwrap(),
+                phone: None,
+            }),
+            resident_key: Some("key".into()),
+        });
+        c
+    }
+
+    #[test]
+    fn erasing_an_open_case_removes_the_contact_details_and_keeps_what_the_job_needs() {
+        let open = with_details(Status::InProgress);
+        let erased = open.erased();
+        let p = erased.personal.as_ref().unwrap();
+        assert_eq!((p.reporter.is_none(), p.resident_key.is_none()), (true, true));
+        assert_eq!(p.description.as_str(), "Sofa by the bins");
+        assert!(erased.details_erased() && !erased.erasure_would_remove());
+        assert_eq!(erased.retention_from(), None, "kept while open");
+        // Once closed, the rest is due at the next retention run, whatever the period.
+        let closed = erased.with_status(Status::Fixed, t(0)).unwrap();
+        assert!(closed.erasure_would_remove());
+        assert_eq!(closed.retention_from(), Some(DateTime::UNIX_EPOCH));
+        assert!(closed.closed_before(t(0)));
+        assert_eq!(closed.erased().personal, None);
+    }
+
+    #[test]
+    fn a_closed_case_is_due_for_anonymisation_only_after_its_retention_period() {
+        let closed = with_details(Status::Open).with_status(Status::Fixed, t(0)).unwrap();
+        assert_eq!(closed.retention_from(), Some(t(0)));
+        assert!(!closed.closed_before(t(0)) && closed.closed_before(t(1)));
+        assert_eq!(
+            closed.erased().personal,
+            None,
+            "erasing a closed case removes everything"
+        );
     }
 
     #[test]

@@ -3,18 +3,25 @@
 //! its data from here and from nowhere else.
 //!
 //! - Outside the councillor's ward(s), and not logged by them: nothing.
-//! - With the resident's current consent naming them, or logged by them: everything.
+//! - With the resident's current consent naming them, or logged by them: the case with the
+//!   resident's details, and its history as the resident was told it.
 //! - Otherwise: category, ward, coarse location, status, dates and the history of statuses;
 //!   no name, email, phone, description, notes or exact location.
+//!
+//! Whatever the consent, the view's types have no field that can hold an officer's
+//! internal note, a resident's feedback comment or the resident's keyed hash: they cannot
+//! leak through any output, because the view never carries them.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::case::{Case, CaseEvent, CaseEventKind, PersonalDetails};
+use super::case::{Actor, Capacity, Case, CaseEvent, CaseEventKind, Channel, Location};
 use super::category::CategoryId;
 use super::consent::{ConsentRecord, current_scope};
 use super::geo::LatLng;
 use super::reference::CaseRef;
+use super::report::Description;
+use super::reporter::ResidentContact;
 use super::status::Status;
 use super::ward::{CouncillorId, WardId};
 
@@ -47,16 +54,101 @@ pub enum FullReason {
     LoggedByThem,
 }
 
+/// The resident's details a councillor may see with consent: what they reported, where,
+/// and how to reach them. Not the keyed hash that finds their cases.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedDetails {
+    pub description: Description,
+    pub location: Location,
+    /// `None` if the resident reported anonymously, or had their contact details erased.
+    pub reporter: Option<ResidentContact>,
+}
+
+/// One entry of a case's history as the resident was told it: what happened, and the
+/// note the officer sent the resident with it. There is no field for an internal note or
+/// a feedback comment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToldEvent {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub what: Told,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_to_resident: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Told {
+    Reported {
+        channel: Channel,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
+    /// The case passed its expected date and the people concerned were told.
+    Late,
+    Reopened,
+    /// The resident rated the outcome (the rating alone: their comment stays with officers).
+    Rated {
+        rating: u8,
+    },
+    DetailsErased,
+}
+
+impl ToldEvent {
+    fn from_event(e: &CaseEvent) -> ToldEvent {
+        let what = match e.kind {
+            CaseEventKind::Submitted { channel } => Told::Reported { channel },
+            CaseEventKind::StatusChanged { from, to } => Told::StatusChanged { from, to },
+            CaseEventKind::BreachNotified => Told::Late,
+            CaseEventKind::Reopened => Told::Reopened,
+            CaseEventKind::Feedback { rating } => Told::Rated { rating },
+            CaseEventKind::Erased { .. } => Told::DetailsErased,
+        };
+        ToldEvent {
+            at: e.at,
+            actor: e.actor.clone(),
+            what,
+            // Only a status change carries a note the resident was sent.
+            note_to_resident: match e.kind {
+                CaseEventKind::StatusChanged { .. } => e.public_note.clone(),
+                _ => None,
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "view", rename_all = "snake_case")]
 pub enum CouncillorView {
     Full {
         reason: FullReason,
-        case: Box<Case>,
-        personal: Option<PersonalDetails>,
-        history: Vec<CaseEvent>,
+        /// Set when they logged it: for a constituent, or as a resident themself.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        logged_as: Option<Capacity>,
+        case: RedactedCase,
+        /// `None` once the personal details were erased or anonymised.
+        details: Option<SharedDetails>,
+        history: Vec<ToldEvent>,
     },
     Redacted(RedactedCase),
+}
+
+impl CouncillorView {
+    pub fn case(&self) -> &RedactedCase {
+        match self {
+            CouncillorView::Full { case, .. } | CouncillorView::Redacted(case) => case,
+        }
+    }
+
+    /// The resident's details, if this view shows them.
+    pub fn details(&self) -> Option<&SharedDetails> {
+        match self {
+            CouncillorView::Full { details, .. } => details.as_ref(),
+            CouncillorView::Redacted(_) => None,
+        }
+    }
 }
 
 fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
@@ -113,36 +205,62 @@ pub fn councillor_list_item(case: &Case, viewer: &Councillor<'_>) -> Option<Reda
 }
 
 fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorView {
-    let mut public = case.clone();
-    let personal = public.personal.take();
     CouncillorView::Full {
         reason,
-        case: Box::new(public),
-        personal,
-        history: history.to_vec(),
+        logged_as: match reason {
+            FullReason::LoggedByThem => case.logged_by.as_ref().map(|l| l.capacity),
+            FullReason::Consented => None,
+        },
+        case: redacted(case, history),
+        details: case.personal.as_ref().map(|p| SharedDetails {
+            description: p.description.clone(),
+            location: p.location.clone(),
+            reporter: p.reporter.clone(),
+        }),
+        history: history.iter().map(ToldEvent::from_event).collect(),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::case::{Actor, Capacity, Channel, Location, LoggedBy};
-    use super::super::category::TeamId;
-    use super::super::consent::{ConsentChannel, ConsentEvent, NoticeShown};
+/// Distinctive sample cases, histories and consents, so a leak anywhere in an output is
+/// found by searching its text: the domain's property test and the portal's and notifier's
+/// rendered-output tests share them.
+#[cfg(any(test, feature = "fixtures"))]
+#[allow(clippy::unwrap_used)] // fixed, valid sample values
+pub mod fixtures {
+    use super::super::PersonalDetails;
+    use super::super::case::{Actor, Capacity, Case, CaseEvent, CaseEventKind, Channel, Location, LoggedBy};
+    use super::super::category::{CategoryId, TeamId};
+    use super::super::consent::{ConsentChannel, ConsentEvent, ConsentRecord, NoticeShown};
+    use super::super::geo::LatLng;
+    use super::super::reference::CaseRef;
     use super::super::report::Description;
     use super::super::reporter::{PersonName, Phone, ResidentContact, ResidentEmail};
-    use super::*;
-    use chrono::{Duration, TimeZone};
-    use proptest::prelude::*;
+    use super::super::status::Status;
+    use super::super::ward::{CouncillorId, WardId};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
 
-    const WARDS: [&str; 3] = ["riverside", "millbrook", "castle-hill"];
-    const COUNCILLORS: [&str; 4] = ["amira-patel", "tom-hughes", "david-lloyd", "fatima-ali"];
+    pub const WARDS: [&str; 3] = ["riverside", "millbrook", "castle-hill"];
+    pub const COUNCILLORS: [&str; 4] = ["amira-patel", "tom-hughes", "david-lloyd", "fatima-ali"];
 
-    fn t(minutes: i64) -> DateTime<Utc> {
+    /// What no councillor-facing output may ever carry, whatever the consent.
+    pub const NEVER: [&str; 3] = ["SECRET-INTERNAL-NOTE", "SECRET-COMMENT", "SECRET-RESIDENT-KEY"];
+    /// What a councillor-facing output may carry only with current consent (or if they
+    /// logged the case).
+    pub const PERSONAL: [&str; 6] = [
+        "SECRET-DESCRIPTION",
+        "SECRET-ADDRESS",
+        "SECRET-NAME",
+        "secret-email",
+        "07700",
+        "SECRET-PUBLIC-NOTE",
+    ];
+
+    /// 24 November 2026, 10:00 UTC, plus `minutes`.
+    pub fn t(minutes: i64) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap() + Duration::minutes(minutes)
     }
 
-    /// Distinctive personal values, so a leak anywhere in the output is found by search.
-    fn personal(n: u32) -> PersonalDetails {
+    pub fn personal(n: u32) -> PersonalDetails {
         PersonalDetails {
             description: Description::parse(&format!("SECRET-DESCRIPTION-{n}")).unwrap(),
             location: Location {
@@ -154,11 +272,11 @@ mod tests {
                 email: ResidentEmail::parse(&format!("secret-email-{n}@example.com")).unwrap(),
                 phone: Some(Phone::parse("07700 900982").unwrap()),
             }),
-            resident_key: Some("SECRET-NAME-KEY".into()),
+            resident_key: Some("SECRET-RESIDENT-KEY".into()),
         }
     }
 
-    fn case(n: u32, ward: &str) -> Case {
+    pub fn case(n: u32, ward: &str) -> Case {
         Case {
             reference: CaseRef::parse("FK7M-3RTW").unwrap(),
             category: CategoryId::parse("fly-tipping").unwrap(),
@@ -179,7 +297,17 @@ mod tests {
         }
     }
 
-    fn history(n: u32) -> Vec<CaseEvent> {
+    pub fn logged(mut case: Case, by: &str, capacity: Capacity) -> Case {
+        case.logged_by = Some(LoggedBy {
+            councillor: councillor(by),
+            capacity,
+        });
+        case
+    }
+
+    /// Submitted; an officer's status change with an internal note and a note to the
+    /// resident; the resident's rating with a comment; a late notice.
+    pub fn history(n: u32) -> Vec<CaseEvent> {
         let mut changed = CaseEvent::new(
             t(5),
             Actor::Officer("jane-smith".into()),
@@ -188,7 +316,7 @@ mod tests {
                 to: Status::InProgress,
             },
         );
-        changed.text = Some(format!("SECRET-NOTE-{n}"));
+        changed.text = Some(format!("SECRET-INTERNAL-NOTE-{n}"));
         changed.public_note = Some(format!("SECRET-PUBLIC-NOTE-{n}"));
         let mut feedback = CaseEvent::new(t(9), Actor::Resident, CaseEventKind::Feedback { rating: 2 });
         feedback.text = Some(format!("SECRET-COMMENT-{n}"));
@@ -202,35 +330,15 @@ mod tests {
             ),
             changed,
             feedback,
+            CaseEvent::new(t(12), Actor::System, CaseEventKind::BreachNotified),
         ]
     }
 
-    const SECRETS: [&str; 8] = [
-        "SECRET-DESCRIPTION",
-        "SECRET-ADDRESS",
-        "SECRET-NAME",
-        "secret-email",
-        "07700",
-        "SECRET-NOTE",
-        "SECRET-PUBLIC-NOTE",
-        "SECRET-COMMENT",
-    ];
-
-    fn leaks(view: &CouncillorView) -> Vec<&'static str> {
-        let out = serde_json::to_string(view).unwrap();
-        let mut found: Vec<&str> = SECRETS.into_iter().filter(|s| out.contains(s)).collect();
-        // The exact pin (six decimals) must not appear; the coarse one (three) may.
-        if out.contains("52.612345") || out.contains("-1.234567") {
-            found.push("exact location");
-        }
-        found
-    }
-
-    fn councillor(id: &str) -> CouncillorId {
+    pub fn councillor(id: &str) -> CouncillorId {
         CouncillorId::parse(id).unwrap()
     }
 
-    fn given(at: i64, scope: &[&str]) -> ConsentRecord {
+    pub fn given(at: i64, scope: &[&str]) -> ConsentRecord {
         ConsentRecord {
             resident: "resident-hash".into(),
             at: t(at),
@@ -245,13 +353,55 @@ mod tests {
         }
     }
 
-    fn withdrawn(at: i64) -> ConsentRecord {
+    pub fn withdrawn(at: i64) -> ConsentRecord {
         ConsentRecord {
             resident: "resident-hash".into(),
             at: t(at),
             channel: ConsentChannel::EmailLink,
             event: ConsentEvent::Withdrawn,
         }
+    }
+
+    /// Which of the never-shown markers `output` carries.
+    pub fn never_leaks(output: &str) -> Vec<&'static str> {
+        NEVER.into_iter().filter(|s| output.contains(s)).collect()
+    }
+
+    /// Which personal markers `output` carries, including the exact pin (four or more
+    /// decimals; the coarse location has three).
+    pub fn personal_leaks(output: &str) -> Vec<&'static str> {
+        let mut found: Vec<&str> = PERSONAL.into_iter().filter(|s| output.contains(s)).collect();
+        if output.contains("52.6123") || output.contains("1.2345") {
+            found.push("exact location");
+        }
+        found
+    }
+
+    /// The oracle, written apart from the redaction function: whether the latest consent
+    /// record (ties: the later one stored) names `id`.
+    pub fn consented(records: &[ConsentRecord], id: &CouncillorId) -> bool {
+        let mut latest: Option<&ConsentRecord> = None;
+        for r in records {
+            if latest.is_none_or(|l| r.at >= l.at) {
+                latest = Some(r);
+            }
+        }
+        matches!(latest.map(|r| &r.event), Some(ConsentEvent::Given { scope, .. }) if scope.contains(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::case::Capacity;
+    use super::fixtures::*;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn leaks(view: &CouncillorView) -> Vec<&'static str> {
+        let out = serde_json::to_string(view).unwrap();
+        let mut found = never_leaks(&out);
+        found.extend(personal_leaks(&out));
+        found
     }
 
     #[test]
@@ -274,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn with_consent_naming_them_they_see_everything_and_a_withdrawal_takes_it_back() {
+    fn with_consent_they_see_the_details_and_what_the_resident_was_told_but_never_internal_notes() {
         let id = councillor("amira-patel");
         let wards = [WardId::parse("riverside").unwrap()];
         let viewer = Councillor { id: &id, wards: &wards };
@@ -287,6 +437,26 @@ mod tests {
                 ..
             }
         ));
+        let json = serde_json::to_string(&view).unwrap();
+        assert_eq!(never_leaks(&json), Vec::<&str>::new());
+        assert!(json.contains("SECRET-NAME-1") && json.contains("SECRET-PUBLIC-NOTE-1"));
+        let CouncillorView::Full { history: told, .. } = &view else {
+            unreachable!()
+        };
+        assert_eq!(
+            told.iter().map(|e| e.what).collect::<Vec<_>>(),
+            vec![
+                Told::Reported {
+                    channel: Channel::WebForm
+                },
+                Told::StatusChanged {
+                    from: Status::Open,
+                    to: Status::InProgress
+                },
+                Told::Rated { rating: 2 },
+                Told::Late,
+            ]
+        );
         let mut later = consents.clone();
         later.push(withdrawn(2));
         let view = councillor_view(&case(1, "riverside"), &history(1), &later, &viewer).unwrap();
@@ -307,19 +477,17 @@ mod tests {
             ),
             None
         );
-        let mut theirs = case(1, "riverside");
-        theirs.logged_by = Some(LoggedBy {
-            councillor: id.clone(),
-            capacity: Capacity::ForConstituent,
-        });
-        let logged = councillor_view(&theirs, &history(1), &[], &viewer).unwrap();
+        let theirs = logged(case(1, "riverside"), "david-lloyd", Capacity::ForConstituent);
+        let view = councillor_view(&theirs, &history(1), &[], &viewer).unwrap();
         assert!(matches!(
-            logged,
+            view,
             CouncillorView::Full {
                 reason: FullReason::LoggedByThem,
+                logged_as: Some(Capacity::ForConstituent),
                 ..
             }
         ));
+        assert_eq!(never_leaks(&serde_json::to_string(&view).unwrap()), Vec::<&str>::new());
         assert!(councillor_list_item(&case(1, "riverside"), &viewer).is_none());
         let listed = councillor_list_item(&theirs, &viewer).unwrap();
         assert!(listed.status_history.is_empty());
@@ -342,7 +510,8 @@ mod tests {
 
         /// Thousands of cases, consent histories, wards and councillors: no personal field
         /// reaches a councillor unless the latest consent record names them or they logged
-        /// the case; and no case outside their wards reaches them unless they logged it.
+        /// the case; no internal note, comment or resident key ever; and no case outside
+        /// their wards reaches them unless they logged it.
         #[test]
         fn no_personal_data_reaches_a_councillor_without_current_consent(
             n in 0u32..1000,
@@ -354,30 +523,25 @@ mod tests {
         ) {
             let id = councillor(viewer_id);
             let wards: Vec<WardId> = viewer_wards.iter().map(|w| WardId::parse(w).unwrap()).collect();
-            let logged = logged_by.map(councillor);
             let mut c = case(n, case_ward);
-            c.logged_by = logged.clone().map(|councillor| LoggedBy { councillor, capacity: Capacity::ForConstituent });
+            if let Some(by) = logged_by {
+                c = logged(c, by, Capacity::ForConstituent);
+            }
             let viewer = Councillor { id: &id, wards: &wards };
             let view = councillor_view(&c, &history(n), &records, &viewer);
 
-            // The oracle, written independently: the latest record (ties: the later one stored).
-            let mut latest: Option<&ConsentRecord> = None;
-            for r in &records {
-                if latest.is_none_or(|l| r.at >= l.at) {
-                    latest = Some(r);
-                }
-            }
-            let consented = matches!(latest.map(|r| &r.event), Some(ConsentEvent::Given { scope, .. }) if scope.contains(&id));
-            let logged_by_them = logged.as_ref() == Some(&id);
+            let logged_by_them = logged_by.map(councillor).as_ref() == Some(&id);
             let in_ward = wards.contains(&c.ward);
 
             match &view {
                 None => prop_assert!(!in_ward && !logged_by_them),
                 Some(v) => {
                     prop_assert!(in_ward || logged_by_them, "a case outside their wards reached them");
-                    let may_see_personal = logged_by_them || consented;
+                    let may_see_personal = logged_by_them || consented(&records, &id);
+                    let json = serde_json::to_string(v).unwrap();
+                    prop_assert_eq!(never_leaks(&json), Vec::<&str>::new());
                     if !may_see_personal {
-                        prop_assert_eq!(leaks(v), Vec::<&str>::new());
+                        prop_assert_eq!(personal_leaks(&json), Vec::<&str>::new());
                     }
                     prop_assert_eq!(matches!(v, CouncillorView::Full { .. }), may_see_personal);
                 }

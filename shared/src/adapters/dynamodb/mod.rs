@@ -15,7 +15,7 @@
 //!
 //! Case items also carry `ByResident` (GSI5, sparse: `RESIDENT#<key>`, `<submitted>#<ref>`
 //! while the case holds the resident's details) and `RetentionDue` (GSI6, sparse: `RETAIN`,
-//! `<closed_at>#<ref>` while closed and holding personal details).
+//! `<retention_from>#<ref>` while closed and holding personal details).
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
 //! removed whole on erasure.
@@ -185,10 +185,7 @@ impl CaseItem {
                 .and_then(|p| p.resident_key.as_ref())
                 .map(|_| ward_sk.clone()),
             retain_pk: case.awaits_anonymisation().then(|| "RETAIN".to_owned()),
-            retain_sk: case
-                .closed_at
-                .filter(|_| case.awaits_anonymisation())
-                .map(|at| format!("{}#{}", ts(at), case.reference)),
+            retain_sk: case.retention_from().map(|at| format!("{}#{}", ts(at), case.reference)),
             status: case.status.as_str().into(),
             version: case.version,
             case: public,

@@ -330,8 +330,9 @@ impl Eraser for DynamoStore {
         closed_before: Option<DateTime<Utc>>,
     ) -> Result<bool, StoreError> {
         let items = self.query_partition(format!("CASE#{case}"), None).await?;
-        let mut current = None;
+        let mut current: Option<Case> = None;
         let mut writes = Vec::new();
+        let mut texts = Vec::new();
         for item in items {
             let sk = item.get("SK").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
             if sk == "CASE" {
@@ -341,10 +342,9 @@ impl Eraser for DynamoStore {
                         .into_case(),
                 );
             } else if sk.starts_with("EVENT#") {
-                let mut event: EventItem = serde_dynamo::from_item(item).map_err(corrupt)?;
+                let event: EventItem = serde_dynamo::from_item(item).map_err(corrupt)?;
                 if event.event.text.is_some() || event.event.public_note.is_some() {
-                    event.event = event.event.scrubbed();
-                    writes.push(self.put(serde_dynamo::to_item(event).map_err(corrupt)?, None)?);
+                    texts.push(event);
                 }
             } else if sk.starts_with("CONSENT#") {
                 let delete = Delete::builder()
@@ -360,7 +360,14 @@ impl Eraser for DynamoStore {
         if closed_before.is_some_and(|cutoff| !current.closed_before(cutoff)) {
             return Ok(false);
         }
-        if current.personal.is_none() && writes.is_empty() {
+        // An open case keeps its history's free text with its description: the job needs them.
+        if !current.status.is_open() {
+            for mut event in texts {
+                event.event = event.event.scrubbed();
+                writes.push(self.put(serde_dynamo::to_item(event).map_err(corrupt)?, None)?);
+            }
+        }
+        if !current.erasure_would_remove() && writes.is_empty() {
             return Ok(false);
         }
         // The text and consent records go first, in as many transactions as they need; the
@@ -371,7 +378,7 @@ impl Eraser for DynamoStore {
             .chunks(MAX_TRANSACTION_ITEMS - 2)
             .map(<[TransactWriteItem]>::to_vec)
             .collect();
-        let erased = current.without_personal();
+        let erased = current.erased();
         let case_put = aws_sdk_dynamodb::types::Put::builder()
             .table_name(&self.table)
             .set_item(Some(serde_dynamo::to_item(CaseItem::new(&erased)).map_err(corrupt)?))

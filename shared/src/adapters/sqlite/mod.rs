@@ -25,7 +25,7 @@ use crate::ports::{
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS cases (
     submitted_at TEXT NOT NULL,
     overdue_from TEXT NOT NULL,
     breach_notified INTEGER NOT NULL DEFAULT 0,
-    closed_at    TEXT,
+    retain_from  TEXT,                  -- when its retention period starts (Case::retention_from)
     has_personal INTEGER NOT NULL DEFAULT 0,
     version      INTEGER NOT NULL,
     doc          TEXT NOT NULL          -- the case without its personal details, as JSON
@@ -50,7 +50,7 @@ CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 A
 -- A team's open cases, oldest due first (DynamoDB's TeamQueue index).
 CREATE INDEX IF NOT EXISTS cases_queue ON cases (team, overdue_from, reference) WHERE is_open = 1;
 -- Sparse, like DynamoDB's RetentionDue index: closed cases still holding personal data.
-CREATE INDEX IF NOT EXISTS cases_retention ON cases (closed_at) WHERE is_open = 0 AND has_personal = 1;
+CREATE INDEX IF NOT EXISTS cases_retention ON cases (retain_from) WHERE is_open = 0 AND has_personal = 1;
 
 -- Personal details apart, so erasure deletes one row and leaves the statistics. The
 -- resident key (a keyed hash of their email) finds a resident's cases.
@@ -238,7 +238,7 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
     let inserted = tx
         .execute(
             "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from,
-                                breach_notified, version, doc, closed_at, has_personal)
+                                breach_notified, version, doc, retain_from, has_personal)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (reference) DO NOTHING",
             params![
                 case.reference.as_str(),
@@ -252,7 +252,7 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
                 case.breach_notified,
                 case.version,
                 json(&public)?,
-                case.closed_at.map(ts),
+                case.retention_from().map(ts),
                 personal.is_some(),
             ],
         )
@@ -350,7 +350,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
     let changed = tx
         .execute(
             "UPDATE cases SET ward = ?2, category = ?3, team = ?4, status = ?5, is_open = ?6, overdue_from = ?7,
-                              breach_notified = ?8, version = ?9, doc = ?10, closed_at = ?12, has_personal = ?13
+                              breach_notified = ?8, version = ?9, doc = ?10, retain_from = ?12, has_personal = ?13
              WHERE reference = ?1 AND version = ?11",
             params![
                 case.reference.as_str(),
@@ -364,7 +364,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
                 case.version,
                 json(&public)?,
                 expected,
-                case.closed_at.map(ts),
+                case.retention_from().map(ts),
                 personal.is_some(),
             ],
         )

@@ -240,6 +240,15 @@ impl Eraser for SqliteStore {
                 return Ok(false);
             };
             let mut case: Case = from_json(&doc)?;
+            let personal: Option<String> = tx
+                .query_row(
+                    "SELECT doc FROM case_personal WHERE reference = ?1",
+                    [reference.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(db)?;
+            case.personal = personal.as_deref().map(from_json).transpose()?;
             if closed_before.is_some_and(|cutoff| !case.closed_before(cutoff)) {
                 return Ok(false);
             }
@@ -252,22 +261,25 @@ impl Eraser for SqliteStore {
                     .collect::<Result<_, _>>()
                     .map_err(db)?
             };
-            let has_personal: bool = tx
+            let has_consents: bool = tx
                 .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM case_personal WHERE reference = ?1)
-                         OR EXISTS (SELECT 1 FROM consent_records WHERE reference = ?1)",
+                    "SELECT EXISTS (SELECT 1 FROM consent_records WHERE reference = ?1)",
                     [reference.as_str()],
                     |r| r.get(0),
                 )
                 .map_err(db)?;
+            // An open case keeps its history's free text with its description: the job needs them.
             let mut texts = Vec::new();
-            for (seq, doc) in &events {
-                let event: CaseEvent = from_json(doc)?;
-                if event.text.is_some() || event.public_note.is_some() {
-                    texts.push((*seq, event.scrubbed()));
+            if !case.status.is_open() {
+                for (seq, doc) in &events {
+                    let event: CaseEvent = from_json(doc)?;
+                    if event.text.is_some() || event.public_note.is_some() {
+                        texts.push((*seq, event.scrubbed()));
+                    }
                 }
             }
-            if !has_personal && texts.is_empty() {
+            let removes = case.erasure_would_remove() || has_consents || !texts.is_empty();
+            if !removes {
                 return Ok(false);
             }
             for (seq, event) in texts {
@@ -279,8 +291,7 @@ impl Eraser for SqliteStore {
             }
             tx.execute("DELETE FROM consent_records WHERE reference = ?1", [reference.as_str()])
                 .map_err(db)?;
-            case.personal = None;
-            let erased = case.without_personal();
+            let erased = case.erased();
             if !replace_case(&tx, &erased, version)? {
                 return Err(StoreError::Conflict);
             }
@@ -303,8 +314,8 @@ impl RetentionDue for SqliteStore {
             // The partial index `cases_retention` holds only closed cases with personal data.
             texts(
                 conn,
-                "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND closed_at < ?1
-                 ORDER BY closed_at LIMIT ?2",
+                "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND retain_from < ?1
+                 ORDER BY retain_from LIMIT ?2",
                 params![ts(cutoff), limit as i64],
             )?
             .iter()

@@ -1,0 +1,203 @@
+//! What a councillor is shown of a case, rendered: pure functions from the redaction
+//! function's output (`shared::domain::redaction`) to the case page and the CSV rows. They
+//! take nothing but the view, so what they can show is what the view carries; the
+//! property test in `tests/redaction_rendered.rs` runs them over thousands of cases.
+
+use maud::{Markup, html};
+use shared::config::Council;
+use shared::csv::Cell;
+use shared::domain::case::Channel;
+use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, SharedDetails, Told, ToldEvent};
+use shared::domain::{Capacity, CategoryId, WardId};
+use shared::email::short_date;
+use shared::web::components::{status_tag, summary_list};
+
+use crate::views::{actor_name, when};
+
+/// What the page needs besides the view: facts about the request, none about the resident.
+pub struct Shown<'a> {
+    /// The case is past its expected date and still open.
+    pub late: bool,
+    /// The councillor follows it.
+    pub following: bool,
+    pub csrf: &'a str,
+}
+
+fn category_name(council: &Council, id: &CategoryId) -> String {
+    council.category(id).map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+fn ward_name(council: &Council, id: &WardId) -> String {
+    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
+}
+
+/// The body of a councillor's case page (below their navigation).
+pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) -> Markup {
+    let case = view.case();
+    let title = format!("Case {}", case.reference);
+    let follow_form = |follow: bool| {
+        html! {
+            form method="post" action={ "/portal/cases/" (case.reference) "/follow" } novalidate {
+                input type="hidden" name="csrf" value=(shown.csrf);
+                input type="hidden" name="action" value=(if follow { "follow" } else { "unfollow" });
+                @if follow {
+                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Follow this case" }
+                } @else {
+                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Stop following" }
+                }
+            }
+        }
+    };
+    let mut rows = vec![
+        (
+            "Status",
+            html! { (status_tag(case.status)) @if shown.late { " " strong class="govuk-tag govuk-tag--red" { "Late" } } },
+        ),
+        ("Type of problem", html! { (category_name(council, &case.category)) }),
+        ("Ward", html! { (ward_name(council, &case.ward)) }),
+        ("Reported", html! { (when(case.submitted_at)) }),
+        ("Expected by", html! { (short_date(case.expected_by)) }),
+    ];
+    let heading = html! {
+        span class="govuk-caption-l" { (category_name(council, &case.category)) ", " (ward_name(council, &case.ward)) }
+        h1 class="govuk-heading-l" { (title) }
+    };
+    match view {
+        CouncillorView::Full {
+            reason,
+            logged_as,
+            details,
+            history,
+            ..
+        } => {
+            match details {
+                Some(d) => rows.extend(detail_rows(d)),
+                None => rows.push(("Personal details", html! { "Removed" })),
+            }
+            html! {
+                (heading)
+                div class="govuk-inset-text" {
+                    @match (reason, logged_as) {
+                        (FullReason::LoggedByThem, Some(Capacity::ForConstituent)) => { "You logged it for a constituent." }
+                        (FullReason::LoggedByThem, Some(Capacity::AsResident)) => { "You reported it as a resident." }
+                        _ => { "The resident agreed to share their details with you. They can withdraw at any time; if they do, this page will no longer show them." }
+                    }
+                }
+                (summary_list(&rows))
+                (follow_form(!shown.following))
+                h2 class="govuk-heading-m" { "History" }
+                p class="govuk-body" { "What happened, and what the resident was told." }
+                (told_table(council, history))
+            }
+        }
+        CouncillorView::Redacted(r) => {
+            if let Some(l) = r.coarse_location {
+                rows.push((
+                    "Roughly where",
+                    html! { "Within about 100 metres of " (format!("{:.3}, {:.3}", l.lat(), l.lng())) },
+                ));
+            }
+            html! {
+                (heading)
+                div class="govuk-inset-text" {
+                    "The resident has not agreed to share their details with you, so this page shows the case without them: no name, contact details, description or exact location."
+                }
+                (summary_list(&rows))
+                @if shown.following { (follow_form(false)) }
+                h2 class="govuk-heading-m" { "History of its status" }
+                ol class="govuk-list" {
+                    @for (at, status) in r.status_history.iter().rev() {
+                        li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (status.label()) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn detail_rows(d: &SharedDetails) -> Vec<(&'static str, Markup)> {
+    vec![
+        (
+            "Description",
+            html! { span style="white-space: pre-wrap;" { (d.description.as_str()) } },
+        ),
+        (
+            "Location",
+            html! {
+                @if let Some(a) = &d.location.address { (a) br; }
+                @if let Some(pin) = d.location.pin { "Pin at " (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
+            },
+        ),
+        (
+            "Reported by",
+            html! {
+                @match &d.reporter {
+                    Some(r) => { (r.name.as_str()) br; a class="govuk-link" href={ "mailto:" (r.email.as_str()) } { (r.email.as_str()) } @if let Some(phone) = &r.phone { br; (phone.as_str()) } }
+                    None => { "No contact details" }
+                }
+            },
+        ),
+    ]
+}
+
+fn told_line(what: &Told) -> String {
+    match what {
+        Told::Reported { channel } => match channel {
+            Channel::WebForm => "Reported (web form)".into(),
+            Channel::Api => "Reported (API)".into(),
+            Channel::Councillor => "Logged by a councillor".into(),
+        },
+        Told::StatusChanged { from, to } => format!("Status: {} → {}", from.label(), to.label()),
+        Told::Late => "Passed its expected date: resident, team and escalation contact told".into(),
+        Told::Reopened => "Reopened by the resident: not fixed".into(),
+        Told::Rated { rating } => format!("Resident rated the outcome {rating} out of 5"),
+        Told::DetailsErased => "Personal details erased".into(),
+    }
+}
+
+/// The history as the resident was told it, newest first.
+fn told_table(council: &Council, history: &[ToldEvent]) -> Markup {
+    html! {
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
+            thead class="govuk-table__head" {
+                tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "When" }
+                    th scope="col" class="govuk-table__header" { "Who" }
+                    th scope="col" class="govuk-table__header" { "What" }
+                }
+            }
+            tbody class="govuk-table__body" {
+                @for e in history.iter().rev() {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { (when(e.at)) }
+                        td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
+                        td class="govuk-table__cell" {
+                            (told_line(&e.what))
+                            @if let Some(n) = &e.note_to_resident { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One row of the ward CSV: what a list shows of a case, numbers as numbers, times to the
+/// second.
+pub fn ward_csv_row(council: &Council, item: &RedactedCase, late: bool) -> Vec<Cell> {
+    let (lat, lng) = item.coarse_location.map_or((Cell::text(""), Cell::text("")), |l| {
+        (Cell::number(l.lat(), 3), Cell::number(l.lng(), 3))
+    });
+    vec![
+        Cell::text(item.reference.to_string()),
+        Cell::text(category_name(council, &item.category)),
+        Cell::text(ward_name(council, &item.ward)),
+        Cell::text(item.status.label()),
+        Cell::time(item.submitted_at),
+        Cell::text(item.expected_by.to_string()),
+        Cell::text(if late { "yes" } else { "no" }),
+        lat,
+        lng,
+    ]
+}
