@@ -87,7 +87,7 @@ fn fill(path: &std::path::Path, council: &Council, total: usize) {
         let mut insert_case = tx
             .prepare(
                 "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from,
-                                    breach_notified, closed_at, has_personal, version, doc)
+                                    breach_notified, retain_from, has_personal, version, doc)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, 1, ?11)",
             )
             .expect("prepare");
@@ -146,8 +146,8 @@ fn full_scan_steps(path: &std::path::Path, cutoff: DateTime<Utc>) -> i64 {
     let conn = rusqlite::Connection::open(path).expect("open");
     let mut stmt = conn
         .prepare(
-            "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND closed_at < ?1
-             ORDER BY closed_at LIMIT ?2",
+            "SELECT reference FROM cases WHERE is_open = 0 AND has_personal = 1 AND retain_from < ?1
+             ORDER BY retain_from LIMIT ?2",
         )
         .expect("prepare");
     let rows = stmt

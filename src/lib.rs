@@ -150,21 +150,38 @@ impl LocalApp {
             council: council.clone(),
         };
         let not_found_council = council.name.clone();
+        // Anything under /assets that is not an asset (a name too long for the file
+        // system, a folder, a missing file) is "not found", never a 500.
+        let assets = Router::new()
+            .nest_service("/assets", ServeDir::new(assets))
+            .layer(axum::middleware::map_response_with_state(
+                council.name.clone(),
+                |State(name): State<String>, res: Response| async move {
+                    if res.status().is_client_error() || res.status().is_server_error() {
+                        WebError::NotFound.render(&name)
+                    } else {
+                        res
+                    }
+                },
+            ));
+        // The runner's own routes carry the same security headers as each function's.
+        let local = shared::web::with_security_headers(
+            Router::new()
+                .route("/dev/mail.json", get(mail_json))
+                .route("/dev/mail", get(mail_page))
+                .with_state(dev)
+                .route("/health", get(|| async { "ok" }))
+                .merge(assets)
+                .fallback(move || {
+                    let name = not_found_council.clone();
+                    async move { WebError::NotFound.render(&name) }
+                }),
+            council.secure_cookies(),
+        );
         let router = intake::router(intake)
             .merge(portal::router(portal))
             .merge(consent::router(consent))
-            .merge(
-                Router::new()
-                    .route("/dev/mail.json", get(mail_json))
-                    .route("/dev/mail", get(mail_page))
-                    .with_state(dev),
-            )
-            .route("/health", get(|| async { "ok" }))
-            .nest_service("/assets", ServeDir::new(assets))
-            .fallback(move || {
-                let name = not_found_council.clone();
-                async move { WebError::NotFound.render(&name) }
-            });
+            .merge(local);
         Ok(LocalApp {
             council,
             store,

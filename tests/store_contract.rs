@@ -924,6 +924,71 @@ async fn erasure_removes_every_personal_detail_and_keeps_the_statistics(store: i
     );
 }
 
+/// UK GDPR art. 17(3)(b): the resident's name and contact details go at once; the
+/// description, location and job notes stay while the case is open, and go at the first
+/// retention run after it closes, whatever the retention period.
+async fn erasing_an_open_case_keeps_what_the_job_needs_until_it_closes(store: impl Store) {
+    let sub = consented("HJKM-NPRT", "kim.lowe@example.com", t0());
+    store.submit(&sub, t0()).await.unwrap();
+    let reference = sub.case.reference.clone();
+    let mut working = status_change(&sub.case, Status::InProgress, t0() + Duration::hours(1));
+    working.event.text = Some("Crew booked for Thursday".into());
+    store.apply(&working).await.unwrap();
+    let at = t0() + Duration::hours(2);
+    assert!(
+        store
+            .erase(&reference, ErasureReason::ResidentRequest, at, None)
+            .await
+            .unwrap()
+    );
+    let record = store.case(&reference).await.unwrap().unwrap();
+    let kept = record.case.personal.clone().expect("the job's details stay while open");
+    assert_eq!((kept.reporter, kept.resident_key), (None, None), "contact details gone");
+    assert_eq!(kept.description, sub.case.personal.as_ref().unwrap().description);
+    assert!(record.case.details_erased());
+    assert_eq!(record.history[1].text.as_deref(), Some("Crew booked for Thursday"));
+    assert!(store.consents(&reference).await.unwrap().is_empty());
+    assert!(
+        store
+            .resident_cases("key-of-kim.lowe@example.com")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store.closed_before(at + Duration::days(10_000), 10).await.unwrap().is_empty(),
+        "an open case is not due"
+    );
+    // Asked again: nothing more to remove while it is open.
+    assert!(
+        !store
+            .erase(&reference, ErasureReason::ResidentRequest, at, None)
+            .await
+            .unwrap()
+    );
+    // Closed: due at the next retention run, though closed only a minute before it.
+    let closed_at = t0() + Duration::days(1);
+    store
+        .apply(&status_change(&record.case, Status::Fixed, closed_at))
+        .await
+        .unwrap();
+    let retention_cutoff = closed_at + Duration::minutes(1) - Duration::days(730);
+    assert_eq!(
+        store.closed_before(retention_cutoff, 10).await.unwrap(),
+        vec![reference.clone()]
+    );
+    assert!(
+        store
+            .erase(&reference, ErasureReason::Retention, closed_at, Some(retention_cutoff))
+            .await
+            .unwrap()
+    );
+    let record = store.case(&reference).await.unwrap().unwrap();
+    assert_eq!(record.case.personal, None);
+    assert!(record.history.iter().all(|e| e.text.is_none() && e.public_note.is_none()));
+    assert!(store.closed_before(retention_cutoff, 10).await.unwrap().is_empty());
+}
+
 async fn closed_cases_holding_personal_data_are_due_for_retention_oldest_first(store: impl Store) {
     let refs = ["PRTW-XYAC", "RTWX-YACD", "TWXY-ACDE"];
     let mut cases = Vec::new();
@@ -1052,6 +1117,7 @@ contract!(
     a_ward_lists_its_cases_newest_first_with_filters_and_pages,
     access_records_are_appended_and_read_oldest_first,
     erasure_removes_every_personal_detail_and_keeps_the_statistics,
+    erasing_an_open_case_keeps_what_the_job_needs_until_it_closes,
     closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
     a_queued_email_is_ready_to_send,
 );
@@ -1170,6 +1236,32 @@ async fn erasure_leaves_no_personal_detail_anywhere_in_sqlite() {
             reason,
             sqlite_dump,
         )
+        .await;
+    }
+}
+
+/// A database file on disk: what SQL finds, and the raw bytes of the database and its
+/// write-ahead log, where freed pages would keep erased values without `secure_delete`
+/// and a checkpoint.
+#[tokio::test]
+async fn erasure_leaves_no_personal_detail_in_the_sqlite_files() {
+    for reason in [ErasureReason::ResidentRequest, ErasureReason::Retention] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wardline.db");
+        let store = shared::adapters::sqlite::SqliteStore::open(&path).unwrap();
+        leaves_nothing(store, reason, |store| {
+            let path = path.clone();
+            async move {
+                let mut text = store.dump_all_text().await.unwrap();
+                for suffix in ["", "-wal", "-shm"] {
+                    let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+                    if let Ok(bytes) = std::fs::read(&file) {
+                        text.push_str(&String::from_utf8_lossy(&bytes));
+                    }
+                }
+                text
+            }
+        })
         .await;
     }
 }

@@ -58,17 +58,21 @@ pub const ROUTES: &[(&str, &str)] = &[
 ];
 
 pub fn router(deps: Consent) -> Router {
-    Router::new()
-        .route("/consent/{token}", get(sharing::page).post(sharing::change))
-        .route("/privacy", get(privacy::current))
-        .route("/privacy/{version}", get(privacy::version))
-        .route("/your-data", get(your_data::ask_form).post(your_data::ask))
-        .route("/your-data/{token}", get(your_data::overview))
-        .route("/your-data/{token}/data.json", get(your_data::json))
-        .route("/your-data/{token}/data.csv", get(your_data::csv))
-        .route("/your-data/{token}/erase", post(your_data::erase))
-        .layer(DefaultBodyLimit::max(8 * 1024))
-        .with_state(deps)
+    let https = deps.council.secure_cookies();
+    shared::web::with_security_headers(
+        Router::new()
+            .route("/consent/{token}", get(sharing::page).post(sharing::change))
+            .route("/privacy", get(privacy::current))
+            .route("/privacy/{version}", get(privacy::version))
+            .route("/your-data", get(your_data::ask_form).post(your_data::ask))
+            .route("/your-data/{token}", get(your_data::overview))
+            .route("/your-data/{token}/data.json", get(your_data::json))
+            .route("/your-data/{token}/data.csv", get(your_data::csv))
+            .route("/your-data/{token}/erase", post(your_data::erase))
+            .layer(DefaultBodyLimit::max(8 * 1024))
+            .with_state(deps),
+        https,
+    )
 }
 
 /// A one-column page with a heading.

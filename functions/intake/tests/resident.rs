@@ -140,36 +140,56 @@ async fn post(app: &App, path: &str, cookie: &str, form: &[(&str, &str)]) -> (St
 }
 
 #[tokio::test]
-async fn one_click_records_the_rating_and_a_comment_can_follow() {
+async fn the_rating_link_chooses_the_rating_and_only_the_button_records_it() {
     let (app, case) = app_with_fixed_case().await;
     let token = app
         .signer
         .token("feedback", case.reference.as_str(), t0() + Duration::days(90));
-    let (status, cookies, page) = send(
-        &app,
-        Request::get(format!("/feedback/{token}?rating=4"))
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    // A mail filter opens every link in the email, many times over: nothing is recorded.
+    let mut opened = (StatusCode::OK, vec![], String::new());
+    for _ in 0..50 {
+        opened = send(
+            &app,
+            Request::get(format!("/feedback/{token}?rating=4"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    }
+    let (status, cookies, page) = opened;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("You rated how we dealt with your report") && page.contains("4 out of 5"));
-    let history = app.store.case(&case.reference).await.unwrap().unwrap().history;
-    assert_eq!(history.last().unwrap().kind, CaseEventKind::Feedback { rating: 4 });
+    assert!(page.contains("You chose") && page.contains("4 out of 5"));
+    assert!(page.contains(r#"value="4" checked"#), "the rating is chosen on the form");
+    let record = app.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(record.history.len(), 2, "opening the link records nothing");
+    assert_eq!(record.case.version, case.version, "nor changes the case");
 
-    let (status, page) = post(
-        &app,
-        &format!("/feedback/{token}"),
-        &cookies[0],
-        &[
-            ("rating", "5"),
-            ("comment", "Quick work, thank you"),
-            ("csrf", &csrf_in(&page)),
-        ],
-    )
-    .await;
+    let rate = |rating: &'static str, comment: &'static str| {
+        let page = page.clone();
+        let cookie = cookies[0].clone();
+        let app = &app;
+        let path = format!("/feedback/{token}");
+        async move {
+            post(
+                app,
+                &path,
+                &cookie,
+                &[("rating", rating), ("comment", comment), ("csrf", &csrf_in(&page))],
+            )
+            .await
+        }
+    };
+    let (status, thanks) = rate("4", "").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Thank you for your feedback"));
+    assert!(thanks.contains("Thank you for your feedback"));
+    // The same again (a second press, a resent form) adds nothing.
+    rate("4", "").await;
+    let history = app.store.case(&case.reference).await.unwrap().unwrap().history;
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[2].kind, CaseEventKind::Feedback { rating: 4 });
+
+    // A different rating, or a comment, is new.
+    rate("5", "Quick work, thank you").await;
     let last = app
         .store
         .case(&case.reference)
@@ -183,6 +203,71 @@ async fn one_click_records_the_rating_and_a_comment_can_follow() {
         (last.kind, last.text.as_deref()),
         (CaseEventKind::Feedback { rating: 5 }, Some("Quick work, thank you"))
     );
+}
+
+#[tokio::test]
+async fn after_erasure_the_links_in_old_emails_store_nothing() {
+    use shared::domain::ErasureReason;
+    use shared::ports::Eraser;
+    let (app, case) = app_with_fixed_case().await;
+    let feedback = app
+        .signer
+        .token("feedback", case.reference.as_str(), t0() + Duration::days(90));
+    let reopen = app
+        .signer
+        .token("reopen", case.reference.as_str(), t0() + Duration::days(30));
+    // The pages are opened (and their forms' tokens taken) before the erasure.
+    let (_, cookies, rating_page) = send(
+        &app,
+        Request::get(format!("/feedback/{feedback}?rating=1"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let (_, _, reopen_page) = send(
+        &app,
+        Request::get(format!("/reopen/{reopen}")).body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(
+        app.store
+            .erase(&case.reference, ErasureReason::ResidentRequest, t0() + Duration::days(3), None)
+            .await
+            .unwrap()
+    );
+    let before = app.store.case(&case.reference).await.unwrap().unwrap();
+
+    let (status, page) = post(
+        &app,
+        &format!("/feedback/{feedback}"),
+        &cookies[0],
+        &[
+            ("rating", "1"),
+            ("comment", "Jo Bloggs of 4 Back Lane says it is still there"),
+            ("csrf", &csrf_in(&rating_page)),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("Your details were erased"));
+    let (status, page) = post(
+        &app,
+        &format!("/reopen/{reopen}"),
+        &cookies[0],
+        &[("csrf", &csrf_in(&reopen_page))],
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("Your details were erased") && page.contains("report it again"));
+    for path in [format!("/feedback/{feedback}?rating=2"), format!("/reopen/{reopen}")] {
+        let (status, _, page) = send(&app, Request::get(&path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::GONE, "{path}");
+        assert!(page.contains("Your details were erased"));
+    }
+
+    let after = app.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(after, before, "nothing stored, nothing changed");
+    assert!(!app.store.dump_all_text().await.unwrap().contains("Back Lane says"));
 }
 
 #[tokio::test]

@@ -79,20 +79,24 @@ pub const ROUTES: &[(&str, &str)] = &[
 ];
 
 pub fn router(deps: Portal) -> Router {
-    Router::new()
-        .route("/sign-in", get(auth::sign_in_form).post(auth::request_link))
-        .route("/sign-in/{token}", get(auth::confirm_page).post(auth::use_link))
-        .route("/sign-out", post(auth::sign_out))
-        .route("/portal", get(officer::home))
-        .route("/portal/queue", get(officer::queue))
-        .route("/portal/cases/{reference}", get(officer::case_page))
-        .route("/portal/cases/{reference}/status", post(officer::update_status))
-        .route("/portal/cases/{reference}/follow", post(councillor::follow))
-        .route("/portal/api/cases/{reference}", get(councillor::case_json))
-        .route("/portal/ward", get(councillor::ward))
-        .route("/portal/ward.csv", get(councillor::ward_csv))
-        .route("/portal/following", get(councillor::following))
-        .route("/portal/log", get(councillor::log_form).post(councillor::log_post))
-        .layer(DefaultBodyLimit::max(16 * 1024))
-        .with_state(deps)
+    let https = deps.council.secure_cookies();
+    shared::web::with_security_headers(
+        Router::new()
+            .route("/sign-in", get(auth::sign_in_form).post(auth::request_link))
+            .route("/sign-in/{token}", get(auth::confirm_page).post(auth::use_link))
+            .route("/sign-out", post(auth::sign_out))
+            .route("/portal", get(officer::home))
+            .route("/portal/queue", get(officer::queue))
+            .route("/portal/cases/{reference}", get(officer::case_page))
+            .route("/portal/cases/{reference}/status", post(officer::update_status))
+            .route("/portal/cases/{reference}/follow", post(councillor::follow))
+            .route("/portal/api/cases/{reference}", get(councillor::case_json))
+            .route("/portal/ward", get(councillor::ward))
+            .route("/portal/ward.csv", get(councillor::ward_csv))
+            .route("/portal/following", get(councillor::following))
+            .route("/portal/log", get(councillor::log_form).post(councillor::log_post))
+            .layer(DefaultBodyLimit::max(16 * 1024))
+            .with_state(deps),
+        https,
+    )
 }

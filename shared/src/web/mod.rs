@@ -4,9 +4,11 @@
 pub mod components;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod layout;
 
 pub use error::{ApiError, WebError};
+pub use headers::with_security_headers;
 pub use layout::{Page, layout, simple_page};
 
 use axum::extract::Path;

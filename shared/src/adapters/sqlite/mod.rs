@@ -188,6 +188,9 @@ impl SqliteStore {
         // Another process (a sweep beside the server) may hold the write lock briefly.
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        // Deleted and overwritten content is zeroed in the file, not left in free pages
+        // where erased personal data could still be read from the raw bytes.
+        conn.pragma_update(None, "secure_delete", "ON").map_err(db)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(db)?;
