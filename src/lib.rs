@@ -152,9 +152,8 @@ impl LocalApp {
         let not_found_council = council.name.clone();
         // Anything under /assets that is not an asset (a name too long for the file
         // system, a folder, a missing file) is "not found", never a 500.
-        let assets = Router::new()
-            .nest_service("/assets", ServeDir::new(assets))
-            .layer(axum::middleware::map_response_with_state(
+        let assets = Router::new().nest_service("/assets", ServeDir::new(assets)).layer(
+            axum::middleware::map_response_with_state(
                 council.name.clone(),
                 |State(name): State<String>, res: Response| async move {
                     if res.status().is_client_error() || res.status().is_server_error() {
@@ -163,7 +162,8 @@ impl LocalApp {
                         res
                     }
                 },
-            ));
+            ),
+        );
         // The runner's own routes carry the same security headers as each function's.
         let local = shared::web::with_security_headers(
             Router::new()

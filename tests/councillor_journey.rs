@@ -607,7 +607,12 @@ async fn a_resident_gets_everything_held_about_them_and_erases_it_leaving_nothin
     // (UK GDPR art. 17(3)(b)) until it closes; her name and contact details are gone.
     let kept = world.app.store.case(&first).await.unwrap().unwrap();
     assert!(kept.case.status.is_open() && kept.case.details_erased());
-    assert!(kept.case.personal.as_ref().is_some_and(|p| p.reporter.is_none() && p.resident_key.is_none()));
+    assert!(
+        kept.case
+            .personal
+            .as_ref()
+            .is_some_and(|p| p.reporter.is_none() && p.resident_key.is_none())
+    );
     assert!(erased.body.contains("still open"));
     assert!(world.app.store.consents(&first).await.unwrap().is_empty());
     // The councillor now sees the case as statistics.

@@ -956,7 +956,11 @@ async fn erasing_an_open_case_keeps_what_the_job_needs_until_it_closes(store: im
             .is_empty()
     );
     assert!(
-        store.closed_before(at + Duration::days(10_000), 10).await.unwrap().is_empty(),
+        store
+            .closed_before(at + Duration::days(10_000), 10)
+            .await
+            .unwrap()
+            .is_empty(),
         "an open case is not due"
     );
     // Asked again: nothing more to remove while it is open.
@@ -985,7 +989,12 @@ async fn erasing_an_open_case_keeps_what_the_job_needs_until_it_closes(store: im
     );
     let record = store.case(&reference).await.unwrap().unwrap();
     assert_eq!(record.case.personal, None);
-    assert!(record.history.iter().all(|e| e.text.is_none() && e.public_note.is_none()));
+    assert!(
+        record
+            .history
+            .iter()
+            .all(|e| e.text.is_none() && e.public_note.is_none())
+    );
     assert!(store.closed_before(retention_cutoff, 10).await.unwrap().is_empty());
 }
 

@@ -46,3 +46,37 @@ pub fn one_per_person(notices: Vec<Notice>) -> Vec<Notice> {
         .filter(|n| seen.insert(n.recipient().trim().to_lowercase()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::email::SignInLink;
+
+    fn to(address: &str, kind: &str) -> Notice {
+        Notice::SignInLink(SignInLink {
+            to: address.into(),
+            name: kind.into(),
+            url: String::new(),
+            valid_minutes: 15,
+            council: String::new(),
+        })
+    }
+
+    #[test]
+    fn one_notice_per_address_whatever_its_case_and_the_first_wins() {
+        let kept = one_per_person(vec![
+            to("jo@example.com", "first"),
+            to("team@example.com", "team"),
+            to(" JO@Example.com", "second"),
+            to("team@example.com", "escalation"),
+        ]);
+        let names: Vec<&str> = kept
+            .iter()
+            .map(|n| match n {
+                Notice::SignInLink(s) => s.name.as_str(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(names, ["first", "team"]);
+    }
+}

@@ -159,7 +159,10 @@ async fn the_rating_link_chooses_the_rating_and_only_the_button_records_it() {
     let (status, cookies, page) = opened;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("You chose") && page.contains("4 out of 5"));
-    assert!(page.contains(r#"value="4" checked"#), "the rating is chosen on the form");
+    assert!(
+        page.contains(r#"value="4" checked"#),
+        "the rating is chosen on the form"
+    );
     let record = app.store.case(&case.reference).await.unwrap().unwrap();
     assert_eq!(record.history.len(), 2, "opening the link records nothing");
     assert_eq!(record.case.version, case.version, "nor changes the case");
@@ -231,7 +234,12 @@ async fn after_erasure_the_links_in_old_emails_store_nothing() {
     .await;
     assert!(
         app.store
-            .erase(&case.reference, ErasureReason::ResidentRequest, t0() + Duration::days(3), None)
+            .erase(
+                &case.reference,
+                ErasureReason::ResidentRequest,
+                t0() + Duration::days(3),
+                None
+            )
             .await
             .unwrap()
     );

@@ -13,7 +13,7 @@ use shared::config::{Council, demo_dir};
 use shared::domain::case::Channel;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
 use shared::email::Notice;
-use shared::ports::{CaseReader, CaseWriter, FixedClock, Outbox, Submission};
+use shared::ports::{AccessLog, CaseReader, CaseWriter, FixedClock, Outbox, Submission};
 use shared::signing::Signer;
 use tower::ServiceExt;
 
@@ -619,4 +619,86 @@ async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
         StatusCode::OK,
         "nonsense filters mean no filter, not an error"
     );
+}
+
+const DANIEL: &str = "daniel.ross@ashworth.example"; // customer services, `all_teams`
+
+#[tokio::test]
+async fn officers_open_and_update_only_their_own_teams_cases() {
+    let mut b = Browser::new("http://wardline.test");
+    let asb = b.report("anti-social-behaviour", "riverside", true).await;
+    b.sign_in(JANE).await; // street scene
+    let page = b.get(&format!("/portal/cases/{}", asb.reference)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("This case belongs to another team"));
+    assert!(!page.body.contains("Jo Bloggs"), "nothing of the case is shown");
+    assert!(
+        b.store.accesses(&asb.reference).await.unwrap().is_empty(),
+        "nothing shown, so nothing to audit"
+    );
+    // A status update posted straight at the case is refused too, and changes nothing.
+    let queue = b.get("/portal/queue").await;
+    let refused = b
+        .post(
+            &format!("/portal/cases/{}/status", asb.reference),
+            &[("status", "closed"), ("version", "1"), ("csrf", &queue.csrf())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        b.store.case(&asb.reference).await.unwrap().unwrap().case.status,
+        Status::Open
+    );
+    // The queue offers only her own team, and another team's queue is refused.
+    assert!(!queue.body.contains(r#"value="community-safety""#));
+    let other = b.get("/portal/queue?team=community-safety").await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_officer_with_the_all_teams_role_opens_and_updates_any_teams_cases() {
+    let mut b = Browser::new("http://wardline.test");
+    let asb = b.report("anti-social-behaviour", "riverside", true).await;
+    b.sign_in(DANIEL).await;
+    let queue = b.get("/portal/queue?team=community-safety").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains(asb.reference.as_str()));
+    assert!(queue.body.contains(r#"value="street-scene""#), "every team is offered");
+    let page = b.get(&format!("/portal/cases/{}", asb.reference)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Jo Bloggs"));
+    let done = update(&mut b, &asb, &[("status", "in_progress"), ("version", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.store.accesses(&asb.reference).await.unwrap().len(),
+        2,
+        "each showing audited"
+    );
+}
+
+#[tokio::test]
+async fn an_officer_sees_that_the_residents_details_were_erased() {
+    use shared::domain::ErasureReason;
+    use shared::ports::Eraser;
+    let mut b = Browser::new("http://wardline.test");
+    let case = b.report("fly-tipping", "riverside", true).await;
+    b.store
+        .erase(&case.reference, ErasureReason::ResidentRequest, t0(), None)
+        .await
+        .unwrap();
+    b.sign_in(JANE).await;
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(
+        page.body.contains("The resident&#39;s details were erased")
+            || page.body.contains("The resident's details were erased")
+    );
+    assert!(
+        page.body.contains("Bags of rubbish by the gate"),
+        "the job's description stays while open"
+    );
+    assert!(!page.body.contains("Jo Bloggs"));
+    let done = update(&mut b, &case, &[("status", "fixed"), ("version", "2")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let later = t0() + Duration::days(1);
+    assert!(b.store.ready(later, 10).await.unwrap().is_empty(), "nobody to email");
 }

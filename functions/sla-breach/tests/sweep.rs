@@ -251,3 +251,66 @@ async fn the_councillors_following_a_late_case_are_told_and_the_resident_gets_a_
     let (_, _, resident) = sent.iter().find(|(k, _, _)| k == "late_for_resident").unwrap();
     assert!(resident.contains("/consent/"), "{resident}");
 }
+
+/// A councillor who reported a problem as a resident also follows it: one late email for
+/// them, not one as the resident and another as a follower.
+#[tokio::test]
+async fn a_councillor_who_reported_as_a_resident_gets_one_late_email() {
+    use shared::domain::{Capacity, CouncillorId, LoggedBy};
+    let (store, council) = (SqliteStore::in_memory().unwrap(), council());
+    let input = ReportInput {
+        category: Some("missed-bins".into()),
+        description: Some("Not emptied".into()),
+        address: Some("9 Hollins Road".into()),
+        ward: Some("hollins-park".into()),
+        reporting: Some("registered".into()),
+        name: Some("Helen Carter".into()),
+        email: Some("Helen.Carter@ashworth.example".into()),
+        ..ReportInput::default()
+    };
+    let report = input.parse(&council.categories, &council.wards).unwrap();
+    let category = council.category(&report.category).unwrap();
+    let helen = CouncillorId::parse("helen-carter").unwrap();
+    let mut case = Case::open(
+        CaseRef::parse("HCJK-MNPR").unwrap(),
+        report,
+        category,
+        &council.calendar,
+        Channel::Councillor,
+        t0(),
+    );
+    case.logged_by = Some(LoggedBy {
+        councillor: helen.clone(),
+        capacity: Capacity::AsResident,
+    });
+    store
+        .submit(
+            &Submission {
+                event: CaseEvent::new(
+                    t0(),
+                    Actor::Councillor(helen.to_string()),
+                    CaseEventKind::Submitted {
+                        channel: Channel::Councillor,
+                    },
+                ),
+                case: case.clone(),
+                outbox: vec![],
+                idempotency: None,
+                consent: None,
+                follower: Some(helen),
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+    let r = sweeper(&store, council).sweep(case.overdue_from).await.unwrap();
+    assert_eq!((r.reported, r.emails), (1, 3));
+    assert_eq!(
+        queued(&store).await,
+        [
+            "late_for_resident:Helen.Carter@ashworth.example",
+            "late_for_staff:waste.manager@ashworth.example",
+            "late_for_staff:waste@ashworth.example",
+        ]
+    );
+}
