@@ -39,13 +39,29 @@ export function launchBrowser () {
   })
 }
 
+/// Everything the Content-Security-Policy blocked on any page a test opened: the pages
+/// must work under the policy the server sends, so a test fails on the first report.
+export const cspViolations = []
+
 export async function newPage (browser, { javaScriptEnabled = true, width = 375 } = {}) {
   const context = await browser.newContext({ javaScriptEnabled, viewport: { width, height: 812 } })
-  return context.newPage()
+  const page = await context.newPage()
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`)
+  })
+  return page
+}
+
+/// Fails if any page broke the Content-Security-Policy.
+export function assertNoCspViolations () {
+  assert.deepEqual(cspViolations, [], 'the pages broke their Content-Security-Policy')
 }
 
 export async function axe (p, label) {
-  await p.addScriptTag({ content: axeSource })
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy
+  // does not govern (an injected <script> would be blocked, as it should be).
+  await p.evaluate(axeSource)
+  assertNoCspViolations()
   const result = await p.evaluate(() =>
     window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }))
   // GOV.UK Frontend sets aria-expanded on radios that reveal more questions. ARIA does not
