@@ -383,6 +383,19 @@ async fn a_followed_case_tells_its_councillor_and_the_email_follows_the_consent_
         .find(|m| m.subject.contains(reference.as_str()))
         .expect("news");
     assert!(news.text.contains("Priya Shah"), "{}", news.text);
+    // Every other output the councillor has: the case's JSON (consented: whole), the ward
+    // CSV, and the email's HTML. None carries the internal note or the resident's key.
+    let json = world.get(&mut amira, &format!("/portal/api/cases/{reference}")).await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert!(json.body.contains("Priya Shah") && json.body.contains("A crew is on its way"));
+    let csv = world.get(&mut amira, "/portal/ward.csv?ward=riverside").await;
+    for (output, text) in [("json", &json.body), ("csv", &csv.body), ("email", &news.html)] {
+        assert!(!text.contains("caged van"), "{output} carries the internal note");
+        assert!(
+            !text.contains("resident_key") && !text.contains("key-of"),
+            "{output} carries the key"
+        );
+    }
 
     // Priya withdraws; the next news carries no name, though it was queued the same way.
     let mail = world.mail_to("priya.shah@example.com").await;

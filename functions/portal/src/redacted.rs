@@ -201,3 +201,30 @@ pub fn ward_csv_row(council: &Council, item: &RedactedCase, late: bool) -> Vec<C
         lng,
     ]
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use shared::config::demo_dir;
+    use shared::domain::LatLng;
+    use shared::domain::redaction::fixtures;
+
+    #[test]
+    fn a_csv_row_keeps_a_longitude_west_of_greenwich_a_number_and_times_to_the_second() {
+        let council = Council::load(&demo_dir()).unwrap();
+        let mut item = shared::domain::redaction::councillor_list_item(
+            &fixtures::case(1, "riverside"),
+            &shared::domain::redaction::Councillor {
+                id: &fixtures::councillor("amira-patel"),
+                wards: &[WardId::parse("riverside").unwrap()],
+            },
+        )
+        .unwrap();
+        item.coarse_location = Some(LatLng::new(52.6121, -1.2434).unwrap());
+        item.submitted_at += chrono::Duration::nanoseconds(123_456_789);
+        let row = shared::csv::typed_row(&ward_csv_row(&council, &item, true));
+        assert!(row.ends_with(",52.612,-1.243\r\n"), "{row}");
+        assert!(row.contains("\"2026-11-24T10:00:00Z\""), "{row}");
+    }
+}
