@@ -149,33 +149,29 @@ impl LocalApp {
             mail_dir: data.mail(),
             council: council.clone(),
         };
-        let not_found_council = council.name.clone();
         // Anything under /assets that is not an asset (a name too long for the file
         // system, a folder, a missing file) is "not found", never a 500.
-        let assets = Router::new().nest_service("/assets", ServeDir::new(assets)).layer(
-            axum::middleware::map_response_with_state(
-                council.name.clone(),
-                |State(name): State<String>, res: Response| async move {
+        let assets =
+            Router::new()
+                .nest_service("/assets", ServeDir::new(assets))
+                .layer(axum::middleware::map_response(|res: Response| async move {
                     if res.status().is_client_error() || res.status().is_server_error() {
-                        WebError::NotFound.render(&name)
+                        WebError::NotFound.into_response()
                     } else {
                         res
                     }
-                },
-            ),
-        );
-        // The runner's own routes carry the same security headers as each function's.
+                }));
+        // The runner's own routes are served like each function's: error pages with the
+        // council's name, a request span, the security headers.
+        let local = Router::new()
+            .route("/dev/mail.json", get(mail_json))
+            .route("/dev/mail", get(mail_page))
+            .with_state(dev)
+            .route("/health", get(|| async { "ok" }))
+            .merge(assets)
+            .fallback(|| async { WebError::NotFound });
         let local = shared::web::with_security_headers(
-            Router::new()
-                .route("/dev/mail.json", get(mail_json))
-                .route("/dev/mail", get(mail_page))
-                .with_state(dev)
-                .route("/health", get(|| async { "ok" }))
-                .merge(assets)
-                .fallback(move || {
-                    let name = not_found_council.clone();
-                    async move { WebError::NotFound.render(&name) }
-                }),
+            shared::web::with_request_tracing(shared::web::with_error_pages(local, &council.name)),
             council.secure_cookies(),
         );
         let router = intake::router(intake)

@@ -209,7 +209,7 @@ async fn main() -> anyhow::Result<()> {
             std::fs::create_dir_all(&out)?;
             let form = intake::pages::report_form(&council, &Default::default(), &[], "");
             std::fs::write(out.join("index.html"), form.into_string())?;
-            let not_found = shared::web::WebError::NotFound.render(&council.name);
+            let not_found = shared::web::WebError::NotFound.page(&council.name);
             let bytes = axum::body::to_bytes(not_found.into_body(), 1 << 20).await?;
             std::fs::write(out.join("404.html"), bytes)?;
             println!("wrote {}/index.html and 404.html", out.display());

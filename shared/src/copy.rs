@@ -103,3 +103,8 @@ pub const CHECK_HINT: &str = "It is 8 letters and numbers, like FK7M-3RTW.";
 pub const CHECK_MISSING: &str = "Enter your reference";
 pub const CHECK_FORMAT: &str = "Enter a reference in the correct format, like FK7M-3RTW";
 pub const CHECK_SUBMIT: &str = "Check progress";
+
+/// An email address typed into the sign-in or your-data form.
+pub const EMAIL_MISSING: &str = "Enter your email address";
+pub const EMAIL_TOO_LONG: &str = "Email address must be 254 characters or fewer";
+pub const EMAIL_INVALID: &str = "Enter an email address in the correct format, like name@example.com";

@@ -5,11 +5,13 @@
 //! exception is [`submission`], storing a report, which intake and portal both do.
 
 pub mod adapters;
+pub mod casework;
 pub mod config;
 pub mod copy;
 pub mod csv;
 pub mod domain;
 pub mod email;
+pub mod emailed_link;
 pub mod links;
 pub mod news;
 pub mod ports;

@@ -19,10 +19,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use maud::{Markup, html};
+use maud::Markup;
 use shared::config::Council;
 use shared::ports::{AccessLog, CaseReader, Clock, ConsentLog, Eraser, MailQueue, RateLimit, ResidentCases};
 use shared::signing::Signer;
+use shared::web::WebError;
 
 pub use your_data::{DATA_LINK_MINUTES, DATA_REQUEST_LIMIT};
 
@@ -59,18 +60,20 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 pub fn router(deps: Consent) -> Router {
     let https = deps.council.secure_cookies();
+    let council = deps.council.name.clone();
+    let routes = Router::new()
+        .route("/consent/{token}", get(sharing::page).post(sharing::change))
+        .route("/privacy", get(privacy::current))
+        .route("/privacy/{version}", get(privacy::version))
+        .route("/your-data", get(your_data::ask_form).post(your_data::ask))
+        .route("/your-data/{token}", get(your_data::overview))
+        .route("/your-data/{token}/data.json", get(your_data::json))
+        .route("/your-data/{token}/data.csv", get(your_data::csv))
+        .route("/your-data/{token}/erase", post(your_data::erase))
+        .layer(DefaultBodyLimit::max(8 * 1024))
+        .with_state(deps);
     shared::web::with_security_headers(
-        Router::new()
-            .route("/consent/{token}", get(sharing::page).post(sharing::change))
-            .route("/privacy", get(privacy::current))
-            .route("/privacy/{version}", get(privacy::version))
-            .route("/your-data", get(your_data::ask_form).post(your_data::ask))
-            .route("/your-data/{token}", get(your_data::overview))
-            .route("/your-data/{token}/data.json", get(your_data::json))
-            .route("/your-data/{token}/data.csv", get(your_data::csv))
-            .route("/your-data/{token}/erase", post(your_data::erase))
-            .layer(DefaultBodyLimit::max(8 * 1024))
-            .with_state(deps),
+        shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
     )
 }
@@ -80,16 +83,26 @@ fn simple(council: &Council, status: StatusCode, title: &str, body: Markup) -> R
     shared::web::simple_page(&council.name, status, title, body)
 }
 
-/// A link that does not open (altered, cut short, or past its date).
-fn link_expired(council: &Council, what: &str, again: Markup) -> Response {
-    simple(
-        council,
-        StatusCode::BAD_REQUEST,
-        "This link has expired",
-        html! {
-            p class="govuk-body" { "The link to " (what) " has expired or is not complete. Check you copied the whole link." }
-            (again)
-            p class="govuk-body" { "You can also call " (council.contact_phone) "." }
-        },
-    )
+/// A link that does not open (altered, cut short, or past its date): a 400 saying what
+/// to do instead (`again`), with `link` where to do it.
+fn link_expired(council: &Council, what: &str, again: &str, link: Option<(&str, &'static str)>) -> WebError {
+    WebError::Refused(shared::web::Refusal {
+        status: StatusCode::BAD_REQUEST,
+        title: "This link has expired",
+        paragraphs: vec![
+            format!("The link to {what} has expired or is not complete. Check you copied the whole link."),
+            again.to_owned(),
+            format!("You can also call {}.", council.contact_phone),
+        ],
+        link: link.map(|(href, text)| (href.to_owned(), text)),
+    })
+}
+
+impl axum::extract::FromRef<Consent> for shared::web::csrf::Forms {
+    fn from_ref(deps: &Consent) -> Self {
+        shared::web::csrf::Forms {
+            signer: deps.signer.clone(),
+            secure: deps.council.secure_cookies(),
+        }
+    }
 }

@@ -77,14 +77,15 @@ pub async fn current(State(deps): State<Consent>) -> Response {
     notice_page(&deps, deps.council.privacy.current())
 }
 
-pub async fn version(State(deps): State<Consent>, version: Result<Path<String>, PathRejection>) -> Response {
+pub async fn version(
+    State(deps): State<Consent>,
+    version: Result<Path<String>, PathRejection>,
+) -> Result<Response, WebError> {
     let notice = version
         .ok()
-        .and_then(|Path(v)| deps.council.privacy.version(&v).cloned());
-    match notice {
-        Some(n) => notice_page(&deps, &n),
-        None => WebError::NotFound.render(&deps.council.name),
-    }
+        .and_then(|Path(v)| deps.council.privacy.version(&v).cloned())
+        .ok_or(WebError::NotFound)?;
+    Ok(notice_page(&deps, &notice))
 }
 
 #[cfg(test)]

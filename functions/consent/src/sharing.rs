@@ -5,10 +5,9 @@
 //! Each change appends a consent record; nothing rewrites one. Asking for what is already
 //! so (withdrawing twice, a double-clicked button) appends nothing.
 
-use axum::body::Bytes;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
@@ -18,7 +17,7 @@ use shared::domain::{CaseRecord, CaseRef, CouncillorId};
 use shared::links::{self, SHARING_PURPOSE};
 use shared::web::WebError;
 use shared::web::components::panel;
-use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
+use shared::web::csrf::{Csrf, CsrfForm, with_cookie};
 
 use crate::{Consent, link_expired, simple};
 
@@ -32,7 +31,6 @@ pub struct SharingQuery {
 
 #[derive(Deserialize)]
 pub struct SharingForm {
-    csrf: Option<String>,
     choice: Option<String>,
     from: Option<String>,
 }
@@ -48,12 +46,13 @@ fn channel_of(from: Option<&str>) -> ConsentChannel {
 async fn case_for(
     deps: &Consent,
     token: &Result<Path<String>, PathRejection>,
-) -> Result<(String, CaseRecord), Response> {
+) -> Result<(String, CaseRecord), WebError> {
     let expired = || {
         link_expired(
             &deps.council,
             "your report's sharing settings",
-            html! { p class="govuk-body" { "Use the link in the most recent email we sent you about your report." } },
+            "Use the link in the most recent email we sent you about your report.",
+            None,
         )
     };
     let Ok(Path(token)) = token else {
@@ -66,11 +65,8 @@ async fn case_for(
     else {
         return Err(expired());
     };
-    match deps.reader.case(&reference).await {
-        Ok(Some(record)) => Ok((token.clone(), record)),
-        Ok(None) => Err(WebError::CaseNotFound.render(&deps.council.name)),
-        Err(e) => Err(WebError::Store(e).render(&deps.council.name)),
-    }
+    let record = deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)?;
+    Ok((token.clone(), record))
 }
 
 fn councillor_names(deps: &Consent, scope: &[CouncillorId]) -> Vec<String> {
@@ -88,14 +84,11 @@ fn councillor_names(deps: &Consent, scope: &[CouncillorId]) -> Vec<String> {
 
 pub async fn page(
     State(deps): State<Consent>,
-    headers: HeaderMap,
+    csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
     query: Result<Query<SharingQuery>, QueryRejection>,
-) -> Response {
-    let (token, record) = match case_for(&deps, &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+) -> Result<Response, WebError> {
+    let (token, record) = case_for(&deps, &token).await?;
     let Query(query) = query.unwrap_or_default();
     let case = &record.case;
     let council = &deps.council;
@@ -106,8 +99,9 @@ pub async fn page(
     let ward = council
         .ward(&case.ward)
         .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
-    if case.personal.is_none() {
-        return page_with(
+    // Erased (whole, or the contact details of a case still open): nothing to share.
+    if case.personal.is_none() || case.details_erased() {
+        return Ok(page_with(
             &deps,
             None,
             title,
@@ -115,15 +109,11 @@ pub async fn page(
                 p class="govuk-body" { "Report " strong { (case.reference) } " (" (category) ")." }
                 p class="govuk-body" { "We no longer hold your details for this report, so there is nothing to share. The report itself is kept without them." }
             },
-        );
+        ));
     }
-    let records = match deps.consents.consents(&case.reference).await {
-        Ok(r) => r,
-        Err(e) => return WebError::Store(e).render(&council.name),
-    };
+    let records = deps.consents.consents(&case.reference).await?;
     let scope = current_scope(&records);
     let now_councillors: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
-    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
     let from = query.from.as_deref().filter(|f| *f == "status").unwrap_or("email");
     let confirmation = match query.done.as_deref() {
         Some("given") => Some(panel(
@@ -170,7 +160,7 @@ pub async fn page(
         }
         p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See the progress of this report" } }
     };
-    page_with(&deps, csrf.set_cookie, title, body)
+    Ok(page_with(&deps, csrf.set_cookie.clone(), title, body))
 }
 
 fn page_with(deps: &Consent, cookie: Option<header::HeaderValue>, title: &str, body: maud::Markup) -> Response {
@@ -179,40 +169,27 @@ fn page_with(deps: &Consent, cookie: Option<header::HeaderValue>, title: &str, b
 
 pub async fn change(
     State(deps): State<Consent>,
-    headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let (token, record) = match case_for(&deps, &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    CsrfForm(form): CsrfForm<SharingForm>,
+) -> Result<Response, WebError> {
+    let (token, record) = case_for(&deps, &token).await?;
     let council = &deps.council;
-    let Ok(form) = serde_urlencoded::from_bytes::<SharingForm>(&body) else {
-        return WebError::BadForm.render(&council.name);
-    };
-    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return WebError::FormExpired.render(&council.name);
-    }
     let give = match form.choice.as_deref() {
         Some("give") => true,
         Some("withdraw") => false,
-        _ => return WebError::BadForm.render(&council.name),
+        _ => return Err(WebError::BadForm),
     };
     let case = &record.case;
-    let Some(personal) = &case.personal else {
+    let Some(personal) = case.personal.as_ref().filter(|_| !case.details_erased()) else {
         // Erased: nothing to share or withdraw. The page says so.
-        return Redirect::to(&format!("/consent/{token}")).into_response();
+        return Ok(Redirect::to(&format!("/consent/{token}")).into_response());
     };
     let resident = match (&personal.resident_key, &personal.reporter) {
         (Some(key), _) => key.clone(),
         (None, Some(r)) => links::resident_key(&deps.signer, &r.email),
-        (None, None) => return WebError::BadForm.render(&council.name),
+        (None, None) => return Err(WebError::BadForm),
     };
-    let records = match deps.consents.consents(&case.reference).await {
-        Ok(r) => r,
-        Err(e) => return WebError::Store(e).render(&council.name),
-    };
+    let records = deps.consents.consents(&case.reference).await?;
     let sharing = !current_scope(&records).is_empty();
     let scope: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
     let from = form.from.as_deref().filter(|f| *f == "status");
@@ -222,7 +199,7 @@ pub async fn change(
     };
     if give == sharing || (give && scope.is_empty()) {
         // Already so (or no one to share with): nothing to record.
-        return back(if sharing { "given" } else { "withdrawn" });
+        return Ok(back(if sharing { "given" } else { "withdrawn" }));
     }
     let event = if give {
         ConsentEvent::Given {
@@ -238,11 +215,7 @@ pub async fn change(
         channel: channel_of(from),
         event,
     };
-    match deps.consents.append_consent(&case.reference, &consent).await {
-        Ok(()) => {
-            tracing::info!(case = %case.reference, given = give, "consent recorded");
-            back(if give { "given" } else { "withdrawn" })
-        }
-        Err(e) => WebError::Store(e).render(&council.name),
-    }
+    deps.consents.append_consent(&case.reference, &consent).await?;
+    tracing::info!(case = %case.reference, given = give, "consent recorded");
+    Ok(back(if give { "given" } else { "withdrawn" }))
 }

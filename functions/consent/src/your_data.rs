@@ -9,22 +9,22 @@
 //! Cases are found by the keyed hash of the address (`links::resident_key`), never by the
 //! address itself.
 
-use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, DurationRound, Utc};
+use chrono::{Duration, Utc};
 use maud::{Markup, html};
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use shared::domain::consent::{ConsentRecord, current_scope};
 use shared::domain::{Case, CaseEvent, CaseRef, ErasureReason, ResidentEmail};
 use shared::email::{DataRequestLink, Notice};
+use shared::emailed_link::{Limit, email_from_form, within_limit};
 use shared::links;
 use shared::ports::{AccessRecord, OutboxMessage, StoreError};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, status_tag, text_input};
-use shared::web::csrf::{csrf_for, csrf_ok, with_cookie};
+use shared::web::csrf::{CsrfForm, csrf_for, with_cookie};
 use shared::web::{Page, WebError, layout};
 
 use crate::{Consent, link_expired, simple};
@@ -78,61 +78,48 @@ pub async fn ask_form(State(deps): State<Consent>, headers: HeaderMap) -> Respon
 }
 
 #[derive(Deserialize)]
-struct AskForm {
-    csrf: Option<String>,
+pub struct AskForm {
     email: Option<String>,
 }
 
-pub async fn ask(State(deps): State<Consent>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn ask(
+    State(deps): State<Consent>,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<AskForm>,
+) -> Result<Response, WebError> {
     let council = &deps.council;
-    let Ok(form) = serde_urlencoded::from_bytes::<AskForm>(&body) else {
-        return WebError::BadForm.render(&council.name);
-    };
-    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return WebError::FormExpired.render(&council.name);
-    }
     let typed = form.email.unwrap_or_default();
-    let email = match ResidentEmail::parse(&typed) {
+    let email = match email_from_form(&typed) {
         Ok(e) => e,
-        Err(_) if typed.trim().is_empty() => {
-            return ask_page(
+        Err(message) => {
+            return Ok(ask_page(
                 &deps,
                 &headers,
                 &typed,
-                Some("Enter your email address"),
+                Some(message),
                 StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
-        Err(_) => {
-            return ask_page(
-                &deps,
-                &headers,
-                &typed,
-                Some("Enter an email address in the correct format, like name@example.com"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            ));
         }
     };
-    match send_link(&deps, &email).await {
-        Ok(true) => simple(
-            council,
-            StatusCode::OK,
-            "Check your email",
-            html! {
-                p class="govuk-body" { "If we hold anything for " strong { (email.as_str()) } ", we have emailed a link to it. The link works for " (DATA_LINK_MINUTES) " minutes." }
-                p class="govuk-body" { "If no email arrives, check the address is the one you used to report the problem, and look in your spam folder." }
-            },
-        ),
-        Ok(false) => simple(
+    if !send_link(&deps, &email).await? {
+        return Ok(simple(
             council,
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests",
             html! {
                 p class="govuk-body" { "You have asked for this link too many times in the last hour. Use the most recent email we sent you, or try again later." }
             },
-        ),
-        Err(e) => WebError::Store(e).render(&council.name),
+        ));
     }
+    Ok(simple(
+        council,
+        StatusCode::OK,
+        "Check your email",
+        html! {
+            p class="govuk-body" { "If we hold anything for " strong { (email.as_str()) } ", we have emailed a link to it. The link works for " (DATA_LINK_MINUTES) " minutes." }
+            p class="govuk-body" { "If no email arrives, check the address is the one you used to report the problem, and look in your spam folder." }
+        },
+    ))
 }
 
 /// Counts the request and, if the address has any case, queues the link. `Ok(false)` when
@@ -140,12 +127,11 @@ pub async fn ask(State(deps): State<Consent>, headers: HeaderMap, body: Bytes) -
 async fn send_link(deps: &Consent, email: &ResidentEmail) -> Result<bool, StoreError> {
     let now = deps.clock.now();
     let resident = links::resident_key(&deps.signer, email);
-    let window = now.duration_trunc(Duration::hours(1)).unwrap_or(now);
-    let attempts = deps
-        .rate_limit
-        .count_attempt(&format!("your-data:{resident}"), window, window + Duration::hours(2))
-        .await?;
-    if attempts > DATA_REQUEST_LIMIT {
+    let limit = Limit {
+        per_window: DATA_REQUEST_LIMIT,
+        length: Duration::hours(1),
+    };
+    if !within_limit(deps.rate_limit.as_ref(), &format!("your-data:{resident}"), now, limit).await? {
         tracing::warn!("data request rate limit reached");
         return Ok(false);
     }
@@ -174,11 +160,12 @@ fn resident_for(deps: &Consent, token: &Result<Path<String>, PathRejection>) -> 
     Some((token.clone(), resident))
 }
 
-fn data_link_expired(deps: &Consent) -> Response {
+fn data_link_expired(deps: &Consent) -> WebError {
     link_expired(
         &deps.council,
         "your information",
-        html! { p class="govuk-body" { a class="govuk-link" href="/your-data" { "Ask for a new link" } "." } },
+        "Ask for a new link: it works for an hour.",
+        Some(("/your-data", "Ask for a new link")),
     )
 }
 
@@ -224,15 +211,10 @@ pub async fn overview(
     State(deps): State<Consent>,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
-) -> Response {
-    let Some((token, resident)) = resident_for(&deps, &token) else {
-        return data_link_expired(&deps);
-    };
-    let held = match held(&deps, &resident).await {
-        Ok(h) => h,
-        Err(e) => return WebError::Store(e).render(&deps.council.name),
-    };
-    overview_page(&deps, &headers, &token, &held, None, StatusCode::OK)
+) -> Result<Response, WebError> {
+    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let held = held(&deps, &resident).await?;
+    Ok(overview_page(&deps, &headers, &token, &held, None, StatusCode::OK))
 }
 
 fn overview_page(
@@ -342,17 +324,14 @@ fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-pub async fn json(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
-    let Some((_, resident)) = resident_for(&deps, &token) else {
-        return data_link_expired(&deps);
-    };
-    match held(&deps, &resident).await {
-        Ok(h) => match serde_json::to_vec_pretty(&h) {
-            Ok(body) => download("application/json", "your-data.json", body),
-            Err(e) => WebError::Store(StoreError::Corrupt(e.to_string())).render(&deps.council.name),
-        },
-        Err(e) => WebError::Store(e).render(&deps.council.name),
-    }
+pub async fn json(
+    State(deps): State<Consent>,
+    token: Result<Path<String>, PathRejection>,
+) -> Result<Response, WebError> {
+    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let held = held(&deps, &resident).await?;
+    let body = serde_json::to_vec_pretty(&held).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(download("application/json", "your-data.json", body))
 }
 
 fn csv_text(held: &Held, deps: &Consent) -> String {
@@ -409,23 +388,21 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
     out
 }
 
-pub async fn csv(State(deps): State<Consent>, token: Result<Path<String>, PathRejection>) -> Response {
-    let Some((_, resident)) = resident_for(&deps, &token) else {
-        return data_link_expired(&deps);
-    };
-    match held(&deps, &resident).await {
-        Ok(h) => download(
-            "text/csv; charset=utf-8",
-            "your-data.csv",
-            csv_text(&h, &deps).into_bytes(),
-        ),
-        Err(e) => WebError::Store(e).render(&deps.council.name),
-    }
+pub async fn csv(
+    State(deps): State<Consent>,
+    token: Result<Path<String>, PathRejection>,
+) -> Result<Response, WebError> {
+    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let held = held(&deps, &resident).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        "your-data.csv",
+        csv_text(&held, &deps).into_bytes(),
+    ))
 }
 
 #[derive(Deserialize)]
-struct EraseForm {
-    csrf: Option<String>,
+pub struct EraseForm {
     confirm: Option<String>,
 }
 
@@ -433,48 +410,35 @@ pub async fn erase(
     State(deps): State<Consent>,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let Some((token, resident)) = resident_for(&deps, &token) else {
-        return data_link_expired(&deps);
-    };
+    CsrfForm(form): CsrfForm<EraseForm>,
+) -> Result<Response, WebError> {
+    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
     let council = &deps.council;
-    let Ok(form) = serde_urlencoded::from_bytes::<EraseForm>(&body) else {
-        return WebError::BadForm.render(&council.name);
-    };
-    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return WebError::FormExpired.render(&council.name);
-    }
     if form.confirm.as_deref() != Some("yes") {
-        return match held(&deps, &resident).await {
-            Ok(h) => overview_page(
-                &deps,
-                &headers,
-                &token,
-                &h,
-                Some("Tick the box to confirm you want your personal details erased"),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Err(e) => WebError::Store(e).render(&council.name),
-        };
+        let held = held(&deps, &resident).await?;
+        return Ok(overview_page(
+            &deps,
+            &headers,
+            &token,
+            &held,
+            Some("Tick the box to confirm you want your personal details erased"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
-    let cases = match deps.resident_cases.resident_cases(&resident).await {
-        Ok(c) => c,
-        Err(e) => return WebError::Store(e).render(&council.name),
-    };
     let mut erased = 0;
     let mut kept_open = 0;
-    for reference in &cases {
-        match erase_one(&deps, reference).await {
-            Ok(true) => erased += 1,
-            Ok(false) => {}
-            Err(e) => return WebError::Store(e).render(&council.name),
+    for reference in &deps.resident_cases.resident_cases(&resident).await? {
+        if erase_one(&deps, reference).await? {
+            erased += 1;
         }
         // An open case keeps its description and location until it closes.
-        match deps.reader.case(reference).await {
-            Ok(Some(r)) if r.case.personal.is_some() => kept_open += 1,
-            Ok(_) => {}
-            Err(e) => return WebError::Store(e).render(&council.name),
+        if deps
+            .reader
+            .case(reference)
+            .await?
+            .is_some_and(|r| r.case.personal.is_some())
+        {
+            kept_open += 1;
         }
     }
     tracing::info!(
@@ -482,12 +446,12 @@ pub async fn erase(
         kept_open,
         "personal details erased at the resident's request"
     );
-    simple(
+    Ok(simple(
         council,
         StatusCode::OK,
         "Your personal details have been erased",
         erased_page(&deps, erased, kept_open),
-    )
+    ))
 }
 
 /// Erases one case, trying again if it changed while being erased.

@@ -1,8 +1,6 @@
 //! The report form's own routes: show it, and take its urlencoded post.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::Rng;
@@ -11,6 +9,7 @@ use shared::domain::ReportInput;
 use shared::domain::case::Channel;
 use shared::ports::IdempotencyKey;
 use shared::web::WebError;
+use shared::web::csrf::OpenForm;
 
 use shared::submission::{Origin, submit};
 
@@ -28,22 +27,13 @@ pub async fn show_form(State(deps): State<Intake>) -> Response {
 }
 
 #[derive(Deserialize)]
-struct FormBody {
+pub struct FormBody {
     #[serde(flatten)]
     input: ReportInput,
     idempotency_key: Option<String>,
 }
 
-pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesRejection>) -> Response {
-    let council_name = deps.council.name.clone();
-    let body = match body {
-        Ok(b) => b,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return WebError::TooLarge.render(&council_name),
-        Err(_) => return WebError::BadForm.render(&council_name),
-    };
-    let Ok(form) = serde_urlencoded::from_bytes::<FormBody>(&body) else {
-        return WebError::BadForm.render(&council_name);
-    };
+pub async fn post_form(State(deps): State<Intake>, OpenForm(form): OpenForm<FormBody>) -> Result<Response, WebError> {
     // The static page's key is filled in by JavaScript; a form without one is still accepted.
     let key = form
         .idempotency_key
@@ -60,20 +50,23 @@ pub async fn post_form(State(deps): State<Intake>, body: Result<Bytes, BytesReje
     match outcome {
         // The resident's own sharing link rides along, so the confirmation can offer it;
         // the confirmation page without it is as public as the reference.
-        Ok(s) => Redirect::to(&match s.sharing_url.as_deref().and_then(|u| u.rsplit('/').next()) {
-            Some(token) => format!("/reports/{}/confirmation?access={token}", s.reference),
-            None => format!("/reports/{}/confirmation", s.reference),
-        })
-        .into_response(),
+        Ok(s) => Ok(
+            Redirect::to(&match s.sharing_url.as_deref().and_then(|u| u.rsplit('/').next()) {
+                Some(token) => format!("/reports/{}/confirmation?access={token}", s.reference),
+                None => format!("/reports/{}/confirmation", s.reference),
+            })
+            .into_response(),
+        ),
         Err(SubmitError::Invalid(errors)) => {
             let key = form.idempotency_key.unwrap_or_else(form_key);
-            (
+            Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 report_form(&deps.council, &form.input, &errors, &key),
             )
-                .into_response()
+                .into_response())
         }
-        Err(SubmitError::KeyReused) => WebError::BadForm.render(&council_name),
-        Err(SubmitError::Store(e)) => WebError::Store(e).render(&council_name),
+        // Sent again without a key after a reuse: cannot happen; the request is at fault.
+        Err(SubmitError::KeyReused) => Err(WebError::BadForm),
+        Err(SubmitError::Store(e)) => Err(e.into()),
     }
 }

@@ -48,6 +48,15 @@ impl Intake {
     }
 }
 
+impl axum::extract::FromRef<Intake> for shared::web::csrf::Forms {
+    fn from_ref(deps: &Intake) -> Self {
+        shared::web::csrf::Forms {
+            signer: deps.signer.clone(),
+            secure: deps.council.secure_cookies(),
+        }
+    }
+}
+
 /// Every route intake serves, as `(method, path)`; the IaC agreement test reads this.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/"),
@@ -67,28 +76,30 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 pub fn router(deps: Intake) -> Router {
     let https = deps.council.secure_cookies();
+    let council = deps.council.name.clone();
+    let routes = Router::new()
+        .route("/", get(forms::show_form))
+        .route("/reports", get(pages::check).post(forms::post_form))
+        .route("/reports/{reference}", get(pages::status))
+        .route("/reports/{reference}/confirmation", get(pages::confirmation))
+        .route("/api/v1/categories", get(api::categories))
+        .route("/api/v1/wards", get(api::wards))
+        .route("/api/v1/reports", axum::routing::post(api::post_report))
+        .route("/api/v1/reports/{reference}", get(api::report_status))
+        .route(
+            "/feedback/{token}",
+            get(resident::feedback_link).post(resident::feedback_post),
+        )
+        .route(
+            "/reopen/{token}",
+            get(resident::reopen_page).post(resident::reopen_post),
+        )
+        // The handlers read the body as bytes and turn "too large" into a proper page or
+        // JSON error; this limit is what they enforce.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(deps);
     shared::web::with_security_headers(
-        Router::new()
-            .route("/", get(forms::show_form))
-            .route("/reports", get(pages::check).post(forms::post_form))
-            .route("/reports/{reference}", get(pages::status))
-            .route("/reports/{reference}/confirmation", get(pages::confirmation))
-            .route("/api/v1/categories", get(api::categories))
-            .route("/api/v1/wards", get(api::wards))
-            .route("/api/v1/reports", axum::routing::post(api::post_report))
-            .route("/api/v1/reports/{reference}", get(api::report_status))
-            .route(
-                "/feedback/{token}",
-                get(resident::feedback_link).post(resident::feedback_post),
-            )
-            .route(
-                "/reopen/{token}",
-                get(resident::reopen_page).post(resident::reopen_post),
-            )
-            // The handlers read the body as bytes and turn "too large" into a proper page or
-            // JSON error; this limit is what they enforce.
-            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-            .with_state(deps),
+        shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
     )
 }

@@ -15,7 +15,7 @@ use shared::web::components::{
     ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
     text_input, textarea,
 };
-use shared::web::{Page, case_at, layout};
+use shared::web::{Page, WebError, case_at, layout};
 
 use crate::Intake;
 
@@ -193,12 +193,9 @@ pub async fn confirmation(
     State(deps): State<Intake>,
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let council = &deps.council;
-    let record = match case_at(deps.reader.as_ref(), reference).await {
-        Ok(r) => r,
-        Err(e) => return e.render(&council.name),
-    };
+    let record = case_at(deps.reader.as_ref(), reference).await?;
     let case = &record.case;
     let access = query
         .ok()
@@ -223,19 +220,16 @@ pub async fn confirmation(
             }
         }
     };
-    layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response()
+    Ok(layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response())
 }
 
 pub async fn status(
     State(deps): State<Intake>,
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> Result<Response, WebError> {
     let council = &deps.council;
-    let record = match case_at(deps.reader.as_ref(), reference).await {
-        Ok(r) => r,
-        Err(e) => return e.render(&council.name),
-    };
+    let record = case_at(deps.reader.as_ref(), reference).await?;
     let case = &record.case;
     let access = query
         .ok()
@@ -275,14 +269,14 @@ pub async fn status(
             }
         }
     };
-    layout(
+    Ok(layout(
         &Page {
             back: Some("/reports"),
             ..Page::new(&title, &council.name)
         },
         body,
     )
-    .into_response()
+    .into_response())
 }
 
 /// How an event reads in the public history; `None` for events the public does not see.

@@ -4,10 +4,9 @@
 //! naming the case; no sign-in is needed. Once the resident's details are erased, the links
 //! record nothing.
 
-use axum::body::Bytes;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
@@ -18,8 +17,8 @@ use shared::email::{CaseFacts, Notice, StatusUpdate};
 use shared::links;
 use shared::ports::{CaseChange, OutboxMessage, StoreError};
 use shared::web::components::{ErrorMessage, RadioItem, error_summary, radios, textarea};
-use shared::web::csrf::{csrf_for, csrf_ok};
-use shared::web::{Page, WebError, layout};
+use shared::web::csrf::{Csrf, CsrfForm};
+use shared::web::{Page, Refusal, WebError, layout};
 
 use crate::Intake;
 
@@ -29,39 +28,37 @@ fn simple(deps: &Intake, status: StatusCode, title: &str, body: Markup) -> Respo
     shared::web::simple_page(&deps.council.name, status, title, body)
 }
 
-fn link_expired(deps: &Intake) -> Response {
-    simple(
-        deps,
-        StatusCode::BAD_REQUEST,
-        "This link has expired",
-        html! {
-            p class="govuk-body" { "The link in your email has expired or is not complete. Check you copied the whole link." }
-            p class="govuk-body" { "To tell us about a problem, " a class="govuk-link" href="/" { "report it" } " or call " (deps.council.contact_phone) "." }
-        },
-    )
+fn link_expired(deps: &Intake) -> WebError {
+    WebError::Refused(Refusal {
+        status: StatusCode::BAD_REQUEST,
+        title: "This link has expired",
+        paragraphs: vec![
+            "The link in your email has expired or is not complete. Check you copied the whole link.".into(),
+            format!(
+                "To tell us about a problem, report it or call {}.",
+                deps.council.contact_phone
+            ),
+        ],
+        link: Some(("/".into(), "Report a problem")),
+    })
 }
 
-/// The case a token opens, for `purpose`.
+/// The case a token opens, for `purpose`, and the token.
 async fn case_for(
     deps: &Intake,
     purpose: &str,
-    token: &Result<Path<String>, PathRejection>,
-) -> Result<CaseRecord, Response> {
+    token: Result<Path<String>, PathRejection>,
+) -> Result<(CaseRecord, String), WebError> {
     let Ok(Path(token)) = token else {
         return Err(link_expired(deps));
     };
-    let Some(reference) = deps
+    let reference = deps
         .signer
-        .open(purpose, token, deps.clock.now())
+        .open(purpose, &token, deps.clock.now())
         .and_then(|r| CaseRef::parse(&r).ok())
-    else {
-        return Err(link_expired(deps));
-    };
-    match deps.reader.case(&reference).await {
-        Ok(Some(record)) => Ok(record),
-        Ok(None) => Err(WebError::CaseNotFound.render(&deps.council.name)),
-        Err(e) => Err(WebError::Store(e).render(&deps.council.name)),
-    }
+        .ok_or_else(|| link_expired(deps))?;
+    let record = deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)?;
+    Ok((record, token))
 }
 
 /// Applies a change built from the latest version of the case, re-reading and trying again
@@ -117,16 +114,16 @@ fn feedback_change(record: &CaseRecord, now: DateTime<Utc>, rating: u8, comment:
 
 /// The page for a link that reaches a case whose resident had their details erased: nothing
 /// it sends is stored, so nothing personal comes back to the case.
-fn details_erased(deps: &Intake) -> Response {
-    simple(
-        deps,
-        StatusCode::GONE,
-        "Your details were erased",
-        html! {
-            p class="govuk-body" { "You asked us to erase your details from this report, so we no longer connect it with you and cannot record anything from this link." }
-            p class="govuk-body" { "If the problem is still there, " a class="govuk-link" href="/" { "report it again" } " or call " (deps.council.contact_phone) "." }
-        },
-    )
+fn details_erased(deps: &Intake) -> WebError {
+    WebError::Refused(Refusal {
+        status: StatusCode::GONE,
+        title: "Your details were erased",
+        paragraphs: vec![
+            "You asked us to erase your details from this report, so we no longer connect it with you and cannot record anything from this link.".into(),
+            format!("If the problem is still there, report it again or call {}.", deps.council.contact_phone),
+        ],
+        link: Some(("/".into(), "Report a problem")),
+    })
 }
 
 #[derive(Deserialize)]
@@ -198,57 +195,41 @@ fn feedback_form(
 /// in an email, and a GET must not change the case.
 pub async fn feedback_link(
     State(deps): State<Intake>,
-    headers: HeaderMap,
+    csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
     query: Result<Query<RatingQuery>, QueryRejection>,
-) -> Response {
-    let record = match case_for(&deps, "feedback", &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let Ok(Path(token)) = token else {
-        return link_expired(&deps);
-    };
+) -> Result<Response, WebError> {
+    let (record, token) = case_for(&deps, "feedback", token).await?;
     if record.case.details_erased() {
-        return details_erased(&deps);
+        return Err(details_erased(&deps));
     }
     let rating = rating_of(query.ok().and_then(|Query(q)| q.rating).as_deref());
-    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
-    let mut response = feedback_form(&deps, &csrf.token, &token, rating, "", &[], rating.is_some()).into_response();
-    if let Some(c) = csrf.set_cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
+    Ok(csrf.set_on(feedback_form(
+        &deps,
+        &csrf.token,
+        &token,
+        rating,
+        "",
+        &[],
+        rating.is_some(),
+    )))
 }
 
 #[derive(Deserialize)]
-struct FeedbackForm {
+pub struct FeedbackForm {
     rating: Option<String>,
     comment: Option<String>,
-    csrf: Option<String>,
 }
 
 pub async fn feedback_post(
     State(deps): State<Intake>,
-    headers: HeaderMap,
+    csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let record = match case_for(&deps, "feedback", &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let Ok(Path(token)) = token else {
-        return link_expired(&deps);
-    };
+    CsrfForm(form): CsrfForm<FeedbackForm>,
+) -> Result<Response, WebError> {
+    let (record, token) = case_for(&deps, "feedback", token).await?;
     if record.case.details_erased() {
-        return details_erased(&deps);
-    }
-    let Ok(form) = serde_urlencoded::from_bytes::<FeedbackForm>(&body) else {
-        return WebError::BadForm.render(&deps.council.name);
-    };
-    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return WebError::FormExpired.render(&deps.council.name);
+        return Err(details_erased(&deps));
     }
     let rating = rating_of(form.rating.as_deref());
     let comment = form
@@ -270,18 +251,17 @@ pub async fn feedback_post(
             message: "Comment must be 2,000 characters or fewer".into(),
         });
     }
-    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies()).token;
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         let page = feedback_form(
             &deps,
-            &csrf,
+            &csrf.token,
             &token,
             rating,
             form.comment.as_deref().unwrap_or(""),
             &errors,
             false,
         );
-        return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     // Checked again inside the write's retry: erasure may land between the two reads.
     let result = with_retries(&deps, &record.case.reference, |record, now| {
@@ -294,10 +274,10 @@ pub async fn feedback_post(
     match result {
         Ok(Ok(Some(_))) => tracing::info!(case = %record.case.reference, rating, "feedback recorded"),
         Ok(Ok(None)) => {}
-        Ok(Err(_)) => return details_erased(&deps),
-        Err(e) => return WebError::Store(e).render(&deps.council.name),
+        Ok(Err(_)) => return Err(details_erased(&deps)),
+        Err(e) => return Err(e.into()),
     }
-    simple(
+    Ok(simple(
         &deps,
         StatusCode::OK,
         "Thank you for your feedback",
@@ -305,7 +285,7 @@ pub async fn feedback_post(
             p class="govuk-body" { "We use it to improve how we deal with problems like yours." }
             p class="govuk-body" { a class="govuk-link" href={ "/reports/" (record.case.reference) } { "See your report" } }
         },
-    )
+    ))
 }
 
 fn team_contact(deps: &Intake, case: &Case) -> Markup {
@@ -321,32 +301,25 @@ fn team_contact(deps: &Intake, case: &Case) -> Markup {
 
 pub async fn reopen_page(
     State(deps): State<Intake>,
-    headers: HeaderMap,
+    csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
-) -> Response {
-    let record = match case_for(&deps, "reopen", &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    let Ok(Path(token)) = token else {
-        return link_expired(&deps);
-    };
+) -> Result<Response, WebError> {
+    let (record, token) = case_for(&deps, "reopen", token).await?;
     let case = &record.case;
     if case.details_erased() {
-        return details_erased(&deps);
+        return Err(details_erased(&deps));
     }
     if case.status.is_open() {
-        return simple(
+        return Ok(simple(
             &deps,
             StatusCode::OK,
             "Your report is already open",
             html! {
                 p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
             },
-        );
+        ));
     }
-    let csrf = csrf_for(&headers, &deps.signer, deps.council.secure_cookies());
-    let mut response = simple(
+    let response = simple(
         &deps,
         StatusCode::OK,
         "Is the problem still there?",
@@ -359,33 +332,20 @@ pub async fn reopen_page(
             }
         },
     );
-    if let Some(c) = csrf.set_cookie {
-        response.headers_mut().append(header::SET_COOKIE, c);
-    }
-    response
+    Ok(csrf.set_on(response))
 }
 
 #[derive(Deserialize)]
-struct CsrfOnly {
-    csrf: Option<String>,
-}
+pub struct Nothing {}
 
 pub async fn reopen_post(
     State(deps): State<Intake>,
-    headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
-    body: Bytes,
-) -> Response {
-    let record = match case_for(&deps, "reopen", &token).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+    CsrfForm(_): CsrfForm<Nothing>,
+) -> Result<Response, WebError> {
+    let (record, _) = case_for(&deps, "reopen", token).await?;
     if record.case.details_erased() {
-        return details_erased(&deps);
-    }
-    let form: CsrfOnly = serde_urlencoded::from_bytes(&body).unwrap_or(CsrfOnly { csrf: None });
-    if !csrf_ok(&headers, &deps.signer, form.csrf.as_deref()) {
-        return WebError::FormExpired.render(&deps.council.name);
+        return Err(details_erased(&deps));
     }
     let council = deps.council.clone();
     let result = with_retries(&deps, &record.case.reference, |record, now| {
@@ -425,7 +385,7 @@ pub async fn reopen_post(
     })
     .await;
     let case = &record.case;
-    match result {
+    Ok(match result {
         Ok(Ok(_)) => {
             tracing::info!(case = %case.reference, "reopened by the resident");
             simple(
@@ -438,7 +398,7 @@ pub async fn reopen_post(
                 },
             )
         }
-        Ok(Err(TransitionError::DetailsErased)) => details_erased(&deps),
+        Ok(Err(TransitionError::DetailsErased)) => return Err(details_erased(&deps)),
         Ok(Err(TransitionError::TooLateToReopen)) => simple(
             &deps,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -457,6 +417,6 @@ pub async fn reopen_post(
                 p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
             },
         ),
-        Err(e) => WebError::Store(e).render(&deps.council.name),
-    }
+        Err(e) => return Err(e.into()),
+    })
 }

@@ -4,16 +4,20 @@
 //!
 //! One axum [`Router`], served by `lambda_http::run` on Lambda and by the local runner.
 
-mod auth;
-mod councillor;
-mod officer;
+mod case;
+mod councillor_case;
+mod extract;
+mod log;
+mod queue;
 pub mod redacted;
+mod session;
 mod views;
+mod ward;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
 use shared::config::Council;
 use shared::ports::{
@@ -22,7 +26,7 @@ use shared::ports::{
 };
 use shared::signing::Signer;
 
-pub use auth::{SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LIMIT, SIGN_IN_LINK_MINUTES};
+pub use session::{SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LIMIT, SIGN_IN_LINK_MINUTES};
 
 /// What the portal needs. Its IAM policy reads from this list.
 #[derive(Clone)]
@@ -58,6 +62,28 @@ impl Portal {
     }
 }
 
+impl FromRef<Portal> for shared::web::csrf::Forms {
+    fn from_ref(deps: &Portal) -> Self {
+        shared::web::csrf::Forms {
+            signer: deps.signer.clone(),
+            secure: deps.council.secure_cookies(),
+        }
+    }
+}
+
+/// A query value, trimmed, if there is one.
+fn ignore_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A list's cursor is `<time>#<reference>`; anything else (an edited address) starts at
+/// the top rather than reaching the store.
+fn valid_cursor(a: &str) -> bool {
+    a.split_once('#').is_some_and(|(t, r)| {
+        chrono::DateTime::parse_from_rfc3339(t).is_ok() && shared::domain::CaseRef::parse(r).is_ok()
+    })
+}
+
 /// Every route the portal serves, as `(method, path)`; the IaC agreement test reads this.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/sign-in"),
@@ -80,23 +106,25 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 pub fn router(deps: Portal) -> Router {
     let https = deps.council.secure_cookies();
+    let council = deps.council.name.clone();
+    let routes = Router::new()
+        .route("/sign-in", get(session::sign_in_form).post(session::request_link))
+        .route("/sign-in/{token}", get(session::confirm_page).post(session::use_link))
+        .route("/sign-out", post(session::sign_out))
+        .route("/portal", get(session::home))
+        .route("/portal/queue", get(queue::queue))
+        .route("/portal/cases/{reference}", get(case::case_page))
+        .route("/portal/cases/{reference}/status", post(case::update_status))
+        .route("/portal/cases/{reference}/follow", post(councillor_case::follow))
+        .route("/portal/api/cases/{reference}", get(councillor_case::json))
+        .route("/portal/ward", get(ward::ward))
+        .route("/portal/ward.csv", get(ward::ward_csv))
+        .route("/portal/following", get(ward::following))
+        .route("/portal/log", get(log::log_form).post(log::log_post))
+        .layer(DefaultBodyLimit::max(16 * 1024))
+        .with_state(deps);
     shared::web::with_security_headers(
-        Router::new()
-            .route("/sign-in", get(auth::sign_in_form).post(auth::request_link))
-            .route("/sign-in/{token}", get(auth::confirm_page).post(auth::use_link))
-            .route("/sign-out", post(auth::sign_out))
-            .route("/portal", get(officer::home))
-            .route("/portal/queue", get(officer::queue))
-            .route("/portal/cases/{reference}", get(officer::case_page))
-            .route("/portal/cases/{reference}/status", post(officer::update_status))
-            .route("/portal/cases/{reference}/follow", post(councillor::follow))
-            .route("/portal/api/cases/{reference}", get(councillor::case_json))
-            .route("/portal/ward", get(councillor::ward))
-            .route("/portal/ward.csv", get(councillor::ward_csv))
-            .route("/portal/following", get(councillor::following))
-            .route("/portal/log", get(councillor::log_form).post(councillor::log_post))
-            .layer(DefaultBodyLimit::max(16 * 1024))
-            .with_state(deps),
+        shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
     )
 }

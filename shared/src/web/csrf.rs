@@ -4,9 +4,14 @@
 //! A post from another site cannot read the cookie, so cannot produce the signature. It works
 //! the same before sign-in (the sign-in form) and after.
 
+use axum::body::Bytes;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use rand::Rng;
+use serde::de::DeserializeOwned;
 
+use super::WebError;
 use crate::signing::Signer;
 
 pub const CSRF_COOKIE: &str = "wl_csrf";
@@ -81,6 +86,96 @@ pub fn csrf_ok(headers: &HeaderMap, signer: &Signer, submitted: Option<&str>) ->
     match (cookie(headers, CSRF_COOKIE), submitted) {
         (Some(v), Some(token)) if valid_cookie_value(v) => signer.verify("csrf", v, token),
         _ => false,
+    }
+}
+
+/// What the form extractors need from a function's state: the key that signs CSRF
+/// tokens, and whether cookies are `Secure`. Each HTTP function's state gives it with
+/// `FromRef`.
+#[derive(Clone)]
+pub struct Forms {
+    pub signer: Signer,
+    pub secure: bool,
+}
+
+/// A form posted with its CSRF token, read and checked before the handler runs. An
+/// unreadable body is a 400 ([`WebError::BadForm`]), a body over the router's limit a 413,
+/// a missing or foreign token a 403 ([`WebError::FormExpired`]).
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct TokenOnly {
+    csrf: Option<String>,
+}
+
+impl<S, T> FromRequest<S> for CsrfForm<T>
+where
+    S: Send + Sync,
+    Forms: FromRef<S>,
+    T: DeserializeOwned,
+{
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let forms = Forms::from_ref(state);
+        let headers = req.headers().clone();
+        let body = read_body(req, state).await?;
+        let token: TokenOnly = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+        if !csrf_ok(&headers, &forms.signer, token.csrf.as_deref()) {
+            return Err(WebError::FormExpired);
+        }
+        let form = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::BadForm)?;
+        Ok(CsrfForm(form))
+    }
+}
+
+/// A form anyone may post without a CSRF token (the report form, which the static site
+/// serves too): the same reading and the same errors as [`CsrfForm`].
+pub struct OpenForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for OpenForm<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
+        let body = read_body(req, state).await?;
+        serde_urlencoded::from_bytes(&body)
+            .map(OpenForm)
+            .map_err(|_| WebError::BadForm)
+    }
+}
+
+async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, WebError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::TooLarge
+        } else {
+            WebError::BadForm
+        }
+    })
+}
+
+/// The CSRF token for the forms of the page being rendered, and the cookie to set with it.
+impl<S> FromRequestParts<S> for Csrf
+where
+    S: Send + Sync,
+    Forms: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let forms = Forms::from_ref(state);
+        Ok(csrf_for(&parts.headers, &forms.signer, forms.secure))
+    }
+}
+
+impl Csrf {
+    /// `response` with this token's cookie, if the browser had none.
+    pub fn set_on(&self, response: impl axum::response::IntoResponse) -> axum::response::Response {
+        with_cookie(response.into_response(), self.set_cookie.clone())
     }
 }
 

@@ -1,9 +1,12 @@
 //! The one place errors become HTTP responses: the user's mistakes as 4xx with a message they
 //! can act on, everything else as a 500 that logs its cause chain and shows nothing of it.
 
-use axum::Json;
+use std::sync::Arc;
+
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 use maud::html;
 use serde::Serialize;
 
@@ -24,7 +27,21 @@ pub fn log_unexpected(e: &(dyn std::error::Error + 'static)) {
     tracing::error!(error = %chain, "unexpected error");
 }
 
-/// Errors of HTML pages.
+/// A refusal a person can understand: a page with a heading, a paragraph or two and
+/// somewhere to go instead ("This case belongs to another team": 403; "This link has
+/// expired": 400).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub title: &'static str,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, &'static str)>,
+}
+
+/// Errors of HTML pages. Handlers return `Result<_, WebError>` and use `?`; the error
+/// becomes a response with its status and rides in the response's extensions until
+/// [`with_error_pages`] renders the page with the council's name (and logs the cause of
+/// anything unexpected, inside the request's span).
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("page not found")]
@@ -38,32 +55,50 @@ pub enum WebError {
     /// A state-changing form posted without its CSRF token (or with another browser's).
     #[error("form posted without a valid CSRF token")]
     FormExpired,
+    /// Signed in, but not someone this page serves, or not for this case.
+    #[error("refused: {}", .0.title)]
+    Refused(Refusal),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl WebError {
-    pub fn render(&self, council: &str) -> Response {
-        let (status, title, body) = match self {
-            WebError::NotFound => (StatusCode::NOT_FOUND, copy::NOT_FOUND_TITLE, copy::NOT_FOUND_BODY),
-            WebError::CaseNotFound => (
-                StatusCode::NOT_FOUND,
-                copy::CASE_NOT_FOUND_TITLE,
-                copy::CASE_NOT_FOUND_BODY,
-            ),
-            WebError::TooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                copy::SERVICE_PROBLEM_TITLE,
-                copy::TOO_LARGE,
-            ),
-            WebError::BadForm => (StatusCode::BAD_REQUEST, copy::SERVICE_PROBLEM_TITLE, copy::BAD_FORM),
-            WebError::FormExpired => (StatusCode::FORBIDDEN, copy::FORM_EXPIRED_TITLE, copy::FORM_EXPIRED_BODY),
+    pub fn refused(title: &'static str, paragraph: impl Into<String>, link: Option<(&str, &'static str)>) -> WebError {
+        WebError::Refused(Refusal {
+            status: StatusCode::FORBIDDEN,
+            title,
+            paragraphs: vec![paragraph.into()],
+            link: link.map(|(href, text)| (href.to_owned(), text)),
+        })
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound | WebError::CaseNotFound => StatusCode::NOT_FOUND,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::BadForm => StatusCode::BAD_REQUEST,
+            WebError::FormExpired => StatusCode::FORBIDDEN,
+            WebError::Refused(r) => r.status,
+            WebError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The page for this error, with the council's name: for the error layer, and for the
+    /// static site's `404.html`. Handlers return the error instead.
+    pub fn page(&self, council: &str) -> Response {
+        let (title, paragraphs, link): (&str, Vec<String>, Option<(String, &str)>) = match self {
+            WebError::NotFound => (copy::NOT_FOUND_TITLE, vec![copy::NOT_FOUND_BODY.into()], None),
+            WebError::CaseNotFound => (copy::CASE_NOT_FOUND_TITLE, vec![copy::CASE_NOT_FOUND_BODY.into()], None),
+            WebError::TooLarge => (copy::SERVICE_PROBLEM_TITLE, vec![copy::TOO_LARGE.into()], None),
+            WebError::BadForm => (copy::SERVICE_PROBLEM_TITLE, vec![copy::BAD_FORM.into()], None),
+            WebError::FormExpired => (copy::FORM_EXPIRED_TITLE, vec![copy::FORM_EXPIRED_BODY.into()], None),
+            WebError::Refused(r) => (r.title, r.paragraphs.clone(), r.link.clone()),
             WebError::Store(e) => {
                 log_unexpected(e);
                 (
-                    StatusCode::INTERNAL_SERVER_ERROR,
                     copy::SERVICE_PROBLEM_TITLE,
-                    copy::SERVICE_PROBLEM_BODY,
+                    vec![copy::SERVICE_PROBLEM_BODY.into()],
+                    None,
                 )
             }
         };
@@ -73,13 +108,66 @@ impl WebError {
                 div class="govuk-grid-row" {
                     div class="govuk-grid-column-two-thirds" {
                         h1 class="govuk-heading-l" { (title) }
-                        p class="govuk-body" { (body) }
+                        @for p in &paragraphs { p class="govuk-body" { (p) } }
+                        @if let Some((href, text)) = &link { p class="govuk-body" { a class="govuk-link" href=(href) { (text) } } }
                     }
                 }
             },
         );
-        (status, page).into_response()
+        (self.status(), page).into_response()
     }
+}
+
+/// The error a response stands for, until the error layer renders it.
+#[derive(Clone)]
+struct ErrorToRender(Arc<WebError>);
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(ErrorToRender(Arc::new(self)));
+        response
+    }
+}
+
+async fn render_errors(State(council): State<Arc<str>>, mut response: Response) -> Response {
+    let Some(ErrorToRender(error)) = response.extensions_mut().remove::<ErrorToRender>() else {
+        return response;
+    };
+    let mut page = error.page(&council);
+    // Headers the handler set on its way out (a cookie) are kept.
+    for (name, value) in response.headers() {
+        if !page.headers().contains_key(name) {
+            page.headers_mut().append(name, value.clone());
+        }
+    }
+    page
+}
+
+/// `router` with its [`WebError`]s rendered as GOV.UK error pages carrying `council`'s name.
+pub fn with_error_pages(router: Router, council: &str) -> Router {
+    router.layer(axum::middleware::map_response_with_state(
+        Arc::<str>::from(council),
+        render_errors,
+    ))
+}
+
+/// A request span for operators: method, the route's pattern (never the path itself, which
+/// can carry a token or a reference), status and latency. No personal data.
+pub fn with_request_tracing(router: Router) -> Router {
+    use tower_http::trace::{DefaultOnResponse, TraceLayer};
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &axum::http::Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("(no route)", |m| m.as_str());
+                tracing::info_span!("request", method = %req.method(), route)
+            })
+            .on_request(())
+            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+    )
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]

@@ -7,7 +7,7 @@ pub mod error;
 pub mod headers;
 pub mod layout;
 
-pub use error::{ApiError, WebError};
+pub use error::{ApiError, Refusal, WebError, with_error_pages, with_request_tracing};
 pub use headers::with_security_headers;
 pub use layout::{Page, layout, simple_page};
 

@@ -8,7 +8,13 @@ use shared::config::Council;
 use shared::domain::Actor;
 use shared::web::{Page, layout};
 
-use crate::auth::SignedIn;
+use crate::extract::SignedIn;
+
+pub mod case;
+pub mod log;
+pub mod queue;
+pub mod session;
+pub mod ward;
 
 /// A moment as people in the council read it: "24 November 2026 at 10:00", London time.
 pub(crate) fn when(t: DateTime<Utc>) -> String {

@@ -1,0 +1,227 @@
+//! Who is asking, as extractors: a handler that needs a signed-in officer takes an
+//! [`Officer`], one for councillors a [`CouncillorUser`]; the rejection is the redirect to
+//! sign-in or the 403 page, so no handler carries its own gate.
+
+use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use shared::config::{Council, Person};
+use shared::domain::{Councillor, TeamId};
+use shared::ports::StoreError;
+use shared::web::csrf::cookie;
+use shared::web::{ApiError, WebError};
+
+use crate::Portal;
+use crate::session::SESSION_COOKIE;
+
+/// What a signed-in person may do.
+#[derive(Debug, Clone)]
+pub enum Role {
+    /// `all_teams`: the officer may open every team's cases, not only their own.
+    Officer {
+        id: String,
+        team: TeamId,
+        all_teams: bool,
+    },
+    Councillor {
+        id: String,
+    },
+}
+
+impl Role {
+    /// Whether an officer with this role may open and update a case of `team`.
+    pub fn may_work(&self, team: &TeamId) -> bool {
+        match self {
+            Role::Officer {
+                team: own, all_teams, ..
+            } => *all_teams || own == team,
+            Role::Councillor { .. } => false,
+        }
+    }
+}
+
+/// Someone signed in, resolved against the council's current configuration: a person
+/// removed from it is signed out on their next request.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub name: String,
+    pub role: Role,
+    pub session_id: String,
+}
+
+/// The signed-in person, if the request carries a live session.
+pub async fn signed_in(deps: &Portal, parts: &Parts) -> Result<Option<SignedIn>, StoreError> {
+    let now = deps.clock.now();
+    let Some(session_id) = cookie(&parts.headers, SESSION_COOKIE).and_then(|c| deps.signer.open("session", c, now))
+    else {
+        return Ok(None);
+    };
+    let Some(key) = deps.sessions.session(&session_id, now).await? else {
+        return Ok(None);
+    };
+    Ok(deps.council.person(&key).map(|p| SignedIn {
+        name: p.name().to_owned(),
+        role: match p {
+            Person::Officer(o) => Role::Officer {
+                id: o.id.clone(),
+                team: o.team.clone(),
+                all_teams: o.all_teams(),
+            },
+            Person::Councillor(c) => Role::Councillor { id: c.id.to_string() },
+        },
+        session_id,
+    }))
+}
+
+/// Why a page was not shown to whoever asked.
+pub enum Rejection {
+    SignIn,
+    Error(WebError),
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        match self {
+            Rejection::SignIn => Redirect::to("/sign-in").into_response(),
+            Rejection::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl From<StoreError> for Rejection {
+    fn from(e: StoreError) -> Rejection {
+        Rejection::Error(e.into())
+    }
+}
+
+impl<S> FromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
+        let deps = Portal::from_ref(state);
+        signed_in(&deps, parts).await?.ok_or(Rejection::SignIn)
+    }
+}
+
+/// `Option<SignedIn>`: `None` without a live session; a store failure is still an error.
+impl<S> OptionalFromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Rejection> {
+        let deps = Portal::from_ref(state);
+        Ok(signed_in(&deps, parts).await?)
+    }
+}
+
+/// A signed-in council officer.
+pub struct Officer {
+    pub who: SignedIn,
+    pub id: String,
+    pub team: TeamId,
+}
+
+impl Officer {
+    /// The 403 for a case of a team this officer does not work, unless they may.
+    pub fn may_work(&self, team: &TeamId) -> Result<(), WebError> {
+        if self.who.role.may_work(team) {
+            Ok(())
+        } else {
+            Err(WebError::refused(
+                "This case belongs to another team",
+                "You can open and update your own team's cases. Ask the team that owns it, or customer services.",
+                Some(("/portal/queue", "Go to your team's queue")),
+            ))
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Officer
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
+        let who = <SignedIn as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        match who.role.clone() {
+            Role::Officer { id, team, .. } => Ok(Officer { who, id, team }),
+            Role::Councillor { .. } => Err(Rejection::Error(WebError::refused(
+                "This page is for council officers",
+                "You are signed in as a councillor.",
+                Some(("/portal", "Go to your portal home")),
+            ))),
+        }
+    }
+}
+
+/// A signed-in councillor, as the council's configuration has them now.
+pub struct CouncillorUser {
+    pub who: SignedIn,
+    pub me: Councillor,
+}
+
+fn councillor_of(council: &Council, who: &SignedIn) -> Option<Councillor> {
+    match &who.role {
+        Role::Councillor { id } => council.councillors.iter().find(|c| c.id.as_str() == id).cloned(),
+        Role::Officer { .. } => None,
+    }
+}
+
+impl CouncillorUser {
+    /// The councillor `who` is, if they are one the configuration still has.
+    pub fn of(council: &Council, who: SignedIn) -> Option<CouncillorUser> {
+        councillor_of(council, &who).map(|me| CouncillorUser { who, me })
+    }
+}
+
+impl<S> FromRequestParts<S> for CouncillorUser
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
+        let deps = Portal::from_ref(state);
+        let who = <SignedIn as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        if matches!(who.role, Role::Officer { .. }) {
+            return Err(Rejection::Error(WebError::refused(
+                "This page is for councillors",
+                "You are signed in as a council officer.",
+                Some(("/portal", "Go to your portal home")),
+            )));
+        }
+        CouncillorUser::of(&deps.council, who).ok_or(Rejection::SignIn)
+    }
+}
+
+/// A signed-in councillor for the portal's JSON: the rejections are JSON too (401, 403).
+pub struct ApiCouncillor(pub Councillor);
+
+impl<S> FromRequestParts<S> for ApiCouncillor
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let deps = Portal::from_ref(state);
+        let who = signed_in(&deps, parts).await?.ok_or(ApiError::Unauthorized)?;
+        if matches!(who.role, Role::Officer { .. }) {
+            return Err(ApiError::Forbidden);
+        }
+        councillor_of(&deps.council, &who)
+            .map(ApiCouncillor)
+            .ok_or(ApiError::Unauthorized)
+    }
+}

@@ -1,0 +1,69 @@
+//! The officers' queue: a team's open cases, soonest due first, with filters and pages.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use shared::domain::{CategoryId, Status, TeamId, WardId};
+use shared::ports::QueueFilter;
+use shared::web::WebError;
+use shared::web::csrf::Csrf;
+
+use crate::Portal;
+use crate::extract::Officer;
+use crate::views::queue as view;
+use crate::{ignore_empty, valid_cursor};
+
+/// Cases per page of a queue.
+pub const QUEUE_PAGE: usize = 25;
+
+#[derive(Deserialize, Default)]
+pub struct QueueQuery {
+    team: Option<String>,
+    status: Option<String>,
+    category: Option<String>,
+    ward: Option<String>,
+    after: Option<String>,
+}
+
+pub async fn queue(
+    State(deps): State<Portal>,
+    officer: Officer,
+    csrf: Csrf,
+    query: Result<Query<QueueQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    // A malformed query string is treated as no filter at all.
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let council = &deps.council;
+    // Unknown values in the filters (an edited address) fall back to "any".
+    let team = ignore_empty(&q.team)
+        .and_then(|t| TeamId::parse(t).ok())
+        .filter(|t| council.team(t).is_some())
+        .unwrap_or_else(|| officer.team.clone());
+    officer.may_work(&team)?;
+    let filter = QueueFilter {
+        status: ignore_empty(&q.status).and_then(Status::parse).filter(|s| s.is_open()),
+        category: ignore_empty(&q.category)
+            .and_then(|c| CategoryId::parse(c).ok())
+            .filter(|c| council.category(c).is_some()),
+        ward: ignore_empty(&q.ward)
+            .and_then(|w| WardId::parse(w).ok())
+            .filter(|w| council.ward(w).is_some()),
+    };
+    // An edited cursor starts at the top rather than reaching the store.
+    let after = ignore_empty(&q.after).filter(|a| valid_cursor(a));
+    let page_result = deps.queue.queue(&team, &filter, after, QUEUE_PAGE).await?;
+    let page = view::queue(
+        council,
+        &view::Queue {
+            who: &officer.who,
+            csrf: &csrf.token,
+            team: &team,
+            filter: &filter,
+            after,
+            page_result: &page_result,
+            now: deps.clock.now(),
+        },
+    );
+    Ok(csrf.set_on(page))
+}

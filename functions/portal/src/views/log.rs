@@ -1,0 +1,85 @@
+//! Logging a case: for a constituent, or as a resident themself.
+
+use maud::{Markup, html};
+use serde::Deserialize;
+use shared::config::Council;
+use shared::web::components::{
+    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, radios, select, text_input, textarea,
+};
+
+use super::page;
+use super::ward::nav;
+use crate::extract::SignedIn;
+
+/// What a councillor typed into the log form.
+#[derive(Debug, Default, Deserialize)]
+pub struct LogForm {
+    pub capacity: Option<String>,
+    pub category: Option<String>,
+    pub description: Option<String>,
+    pub address: Option<String>,
+    pub ward: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors: &[ErrorMessage]) -> Markup {
+    let v = |o: &Option<String>| o.clone().unwrap_or_default();
+    let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
+    let (name, email, phone) = (v(&form.name), v(&form.email), v(&form.phone));
+    let constituent = html! {
+        (text_input(&TextInput { value: &name, error: err("name"), spellcheck: Some(false), ..TextInput::new("name", "Constituent's full name") }))
+        (text_input(&TextInput { value: &email, error: err("email"), kind: "email", spellcheck: Some(false), hint: Some("We email them the reference and updates, as for any report."), ..TextInput::new("email", "Constituent's email address") }))
+        (text_input(&TextInput { value: &phone, error: err("phone"), kind: "tel", width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", "Constituent's telephone number (optional)") }))
+    };
+    let capacity_items = [
+        RadioItem {
+            value: "constituent",
+            text: "For a constituent",
+            hint: Some("The case holds their details, and records that you logged it for them."),
+            conditional: Some(constituent),
+        },
+        RadioItem {
+            value: "myself",
+            text: "As a resident myself",
+            hint: Some("You are the reporter: we email you, as we would any resident."),
+            conditional: None,
+        },
+    ];
+    let category_items: Vec<RadioItem<'_>> = council
+        .categories
+        .iter()
+        .map(|c| RadioItem {
+            value: c.id.as_str(),
+            text: &c.name,
+            hint: None,
+            conditional: None,
+        })
+        .collect();
+    let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
+    page(
+        "Log a case",
+        &council.name,
+        Some((who, csrf)),
+        !errors.is_empty(),
+        html! {
+            (nav("/portal/log"))
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    (error_summary(errors))
+                    h1 class="govuk-heading-l" { "Log a case" }
+                    form method="post" action="/portal/log" novalidate {
+                        input type="hidden" name="csrf" value=(csrf);
+                        (radios("capacity", "Who is reporting it?", "govuk-fieldset__legend--m", None, &capacity_items, &v(&form.capacity), err("capacity")))
+                        (radios("category", "What is the problem?", "govuk-fieldset__legend--m", None, &category_items, &v(&form.category), err("category")))
+                        (textarea("description", "Describe the problem", None, &v(&form.description), err("description"), 5))
+                        (text_input(&TextInput { value: &v(&form.address), error: err("address"), hint: Some("A street and a landmark, or an address"), ..TextInput::new("address", "Where is it?") }))
+                        (select("ward", "Ward", None, "Choose a ward", &ward_options, &v(&form.ward), err("ward")))
+                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Log the case" }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,135 @@
+//! The officers' team queue.
+
+use chrono::{DateTime, Utc};
+use maud::{Markup, html};
+use shared::config::Council;
+use shared::domain::{Case, Status, TeamId};
+use shared::email::short_date;
+use shared::ports::{Page, QueueFilter};
+use shared::web::components::{SelectOption, select, status_tag};
+
+use super::page;
+use crate::extract::SignedIn;
+
+/// What the queue page shows: one page of a team's open cases, and the filters that chose it.
+pub struct Queue<'a> {
+    pub who: &'a SignedIn,
+    pub csrf: &'a str,
+    pub team: &'a TeamId,
+    pub filter: &'a QueueFilter,
+    pub after: Option<&'a str>,
+    pub page_result: &'a Page<Case>,
+    pub now: DateTime<Utc>,
+}
+
+pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
+    let (team, filter, after, page_result, now, who) = (q.team, q.filter, q.after, q.page_result, q.now, q.who);
+    let team_name = council.team(team).map_or(team.as_str(), |t| t.name.as_str());
+    let filtered = *filter != QueueFilter::default();
+    let query_for = |after: &str| {
+        let mut pairs = vec![("team", team.to_string())];
+        if let Some(s) = filter.status {
+            pairs.push(("status", s.as_str().to_owned()));
+        }
+        if let Some(c) = &filter.category {
+            pairs.push(("category", c.to_string()));
+        }
+        if let Some(w) = &filter.ward {
+            pairs.push(("ward", w.to_string()));
+        }
+        if !after.is_empty() {
+            pairs.push(("after", after.to_owned()));
+        }
+        format!(
+            "/portal/queue?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    };
+    // Only the teams this officer may work: their own, or every team with `all_teams`.
+    let team_options: Vec<SelectOption<'_>> = council
+        .teams
+        .iter()
+        .filter(|t| who.role.may_work(&t.id))
+        .map(SelectOption::from)
+        .collect();
+    let status_options: Vec<SelectOption<'_>> = Status::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(SelectOption::from)
+        .collect();
+    let category_options: Vec<SelectOption<'_>> = council
+        .categories
+        .iter()
+        .filter(|c| &c.team == team)
+        .map(SelectOption::from)
+        .collect();
+    let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
+    let body = html! {
+        h1 class="govuk-heading-l" { (team_name) " queue" }
+        p class="govuk-body" { "Open cases, the one due soonest first." }
+        form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {
+            div class="govuk-grid-row" {
+                @if team_options.len() > 1 {
+                    div class="govuk-grid-column-one-quarter" { (select("team", "Team", None, "Your team", &team_options, team.as_str(), None)) }
+                } @else {
+                    input type="hidden" name="team" value=(team);
+                }
+                div class="govuk-grid-column-one-quarter" { (select("status", "Status", None, "Any open status", &status_options, filter.status.map_or("", |s| s.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("category", "Type of problem", None, "Any", &category_options, filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("ward", "Ward", None, "Any ward", &ward_options, filter.ward.as_ref().map_or("", |w| w.as_str()), None)) }
+            }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Apply filters" }
+        }
+        @if page_result.items.is_empty() {
+            p class="govuk-body" {
+                @if filtered || after.is_some() { "No open cases match these filters." } @else { "There are no open cases in this queue." }
+            }
+        } @else {
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-visually-hidden" { (team_name) " queue" }
+                thead class="govuk-table__head" {
+                    tr class="govuk-table__row" {
+                        th scope="col" class="govuk-table__header" { "Reference" }
+                        th scope="col" class="govuk-table__header" { "Type of problem" }
+                        th scope="col" class="govuk-table__header" { "Ward" }
+                        th scope="col" class="govuk-table__header" { "Status" }
+                        th scope="col" class="govuk-table__header" { "Expected by" }
+                    }
+                }
+                tbody class="govuk-table__body" {
+                    @for c in &page_result.items {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (c.reference) } { (c.reference) } }
+                            td class="govuk-table__cell" { (council.category(&c.category).map_or(c.category.as_str(), |x| x.name.as_str())) }
+                            td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.as_str())) }
+                            td class="govuk-table__cell" { (status_tag(c.status)) }
+                            td class="govuk-table__cell" {
+                                (short_date(c.expected_by))
+                                @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+            @if after.is_some() {
+                div class="govuk-pagination__prev" {
+                    a class="govuk-link govuk-pagination__link" href=(query_for("")) { span class="govuk-pagination__link-title" { "First page" } }
+                }
+            }
+            @if let Some(next) = &page_result.next {
+                div class="govuk-pagination__next" {
+                    a class="govuk-link govuk-pagination__link" href=(query_for(next)) rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                }
+            }
+        }
+    };
+    page(
+        &format!("{team_name} queue"),
+        &council.name,
+        Some((who, q.csrf)),
+        false,
+        body,
+    )
+}

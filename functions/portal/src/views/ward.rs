@@ -1,0 +1,243 @@
+//! The councillor's lists: every case in their ward, and the cases they follow. Lists
+//! show what `councillor_list_item` allows: never anything personal.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::London;
+use maud::{Markup, html};
+use shared::config::Council;
+use shared::domain::redaction::{Councillor as Viewer, councillor_list_item};
+use shared::domain::{Case, CategoryId, Councillor, Status, WardId};
+use shared::email::short_date;
+use shared::ports::WardFilter;
+use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summary, select, status_tag, text_input};
+
+use super::page;
+use crate::extract::SignedIn;
+
+pub fn viewer(c: &Councillor) -> Viewer<'_> {
+    Viewer {
+        id: &c.id,
+        wards: &c.wards,
+    }
+}
+
+fn category_name(council: &Council, id: &CategoryId) -> String {
+    council.category(id).map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+fn ward_name(council: &Council, id: &WardId) -> String {
+    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
+}
+
+/// The councillor's own navigation, above each of their pages.
+pub fn nav(current: &str) -> Markup {
+    let links = [
+        ("/portal/ward", "My ward"),
+        ("/portal/following", "Cases I follow"),
+        ("/portal/log", "Log a case"),
+    ];
+    html! {
+        nav class="govuk-!-margin-bottom-6" aria-label="Councillor pages" {
+            ul class="govuk-list wl-inline-list" {
+                @for (href, text) in links {
+                    li style="display: inline-block; margin-right: 20px;" {
+                        @if href == current {
+                            a class="govuk-link govuk-link--no-visited-state" href=(href) aria-current="page" { strong { (text) } }
+                        } @else {
+                            a class="govuk-link govuk-link--no-visited-state" href=(href) { (text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A table of cases as a list shows them: nothing personal, whatever the consent.
+pub fn case_table(council: &Council, caption: &str, cases: &[Case], me: &Councillor, now: DateTime<Utc>) -> Markup {
+    html! {
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { (caption) }
+            thead class="govuk-table__head" {
+                tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "Reference" }
+                    th scope="col" class="govuk-table__header" { "Type of problem" }
+                    th scope="col" class="govuk-table__header" { "Ward" }
+                    th scope="col" class="govuk-table__header" { "Status" }
+                    th scope="col" class="govuk-table__header" { "Reported" }
+                    th scope="col" class="govuk-table__header" { "Expected by" }
+                }
+            }
+            tbody class="govuk-table__body" {
+                @for (case, item) in cases.iter().filter_map(|c| councillor_list_item(c, &viewer(me)).map(|i| (c, i))) {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (item.reference) } { (item.reference) } }
+                        td class="govuk-table__cell" { (category_name(council, &item.category)) }
+                        td class="govuk-table__cell" { (ward_name(council, &item.ward)) }
+                        td class="govuk-table__cell" { (status_tag(item.status)) }
+                        td class="govuk-table__cell" { (short_date(item.submitted_at.with_timezone(&London).date_naive())) }
+                        td class="govuk-table__cell" {
+                            (short_date(item.expected_by))
+                            @if case.is_overdue(now) {
+                                " " strong class="govuk-tag govuk-tag--red" { "Late" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The ward list's filters as the page shows them: the choices made, the dates as typed,
+/// and what was wrong with them.
+pub struct WardSelection {
+    pub ward: WardId,
+    pub filter: WardFilter,
+    pub from: String,
+    pub to: String,
+    pub after: Option<String>,
+    pub errors: Vec<ErrorMessage>,
+}
+
+impl WardSelection {
+    /// The query string for this selection, starting after `after` (empty: the first page).
+    pub fn query(&self, after: &str) -> String {
+        let mut pairs = vec![("ward", self.ward.to_string())];
+        if let Some(s) = self.filter.status {
+            pairs.push(("status", s.as_str().to_owned()));
+        }
+        if let Some(c) = &self.filter.category {
+            pairs.push(("category", c.to_string()));
+        }
+        if !self.from.is_empty() {
+            pairs.push(("from", self.from.clone()));
+        }
+        if !self.to.is_empty() {
+            pairs.push(("to", self.to.clone()));
+        }
+        if !after.is_empty() {
+            pairs.push(("after", after.to_owned()));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
+}
+
+/// Every case in one of the councillor's wards: one page of them, with the filters.
+pub fn ward(
+    council: &Council,
+    who: (&SignedIn, &str),
+    me: &Councillor,
+    sel: &WardSelection,
+    cases: &[Case],
+    next: Option<&String>,
+    now: DateTime<Utc>,
+) -> Markup {
+    let this_ward = ward_name(council, &sel.ward);
+    let ward_options: Vec<SelectOption<'_>> = me
+        .wards
+        .iter()
+        .filter_map(|w| council.ward(w))
+        .map(SelectOption::from)
+        .collect();
+    let status_options: Vec<SelectOption<'_>> = Status::ALL.iter().map(SelectOption::from).collect();
+    let category_options: Vec<SelectOption<'_>> = council.categories.iter().map(SelectOption::from).collect();
+    let err = |id: &str| sel.errors.iter().find(|e| e.id == id).map(|e| e.message.clone());
+    let filtered = sel.filter != WardFilter::default();
+    let title = format!("Cases in {this_ward}");
+    let body = html! {
+        (nav("/portal/ward"))
+        (error_summary(&sel.errors))
+        h1 class="govuk-heading-l" { (title) }
+        p class="govuk-body" { "Every case reported in the ward, newest first. Residents' names and details show on a case only if they agreed to share them with you." }
+        form method="get" action="/portal/ward" class="govuk-!-margin-bottom-6" novalidate {
+            div class="govuk-grid-row" {
+                @if ward_options.len() > 1 {
+                    div class="govuk-grid-column-one-quarter" { (select("ward", "Ward", None, "Choose a ward", &ward_options, sel.ward.as_str(), None)) }
+                } @else {
+                    input type="hidden" name="ward" value=(sel.ward);
+                }
+                div class="govuk-grid-column-one-quarter" { (select("status", "Status", None, "Any status", &status_options, sel.filter.status.map_or("", |s| s.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("category", "Type of problem", None, "Any", &category_options, sel.filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
+            }
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-one-quarter" {
+                    (text_input(&TextInput { value: &sel.from, error: err("from").as_deref(), kind: "date", ..TextInput::new("from", "Reported from") }))
+                }
+                div class="govuk-grid-column-one-quarter" {
+                    (text_input(&TextInput { value: &sel.to, error: err("to").as_deref(), kind: "date", ..TextInput::new("to", "Reported to") }))
+                }
+            }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Apply filters" }
+        }
+        @if cases.is_empty() {
+            p class="govuk-body" {
+                @if filtered || sel.after.is_some() { "No cases match these filters." } @else { "No cases have been reported in " (this_ward) " yet." }
+            }
+        } @else {
+            (case_table(council, &title, cases, me, now))
+            p class="govuk-body" { a class="govuk-link" href={ "/portal/ward.csv?" (sel.query("")) } download { "Download these cases (CSV)" } }
+        }
+        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+            @if sel.after.is_some() {
+                div class="govuk-pagination__prev" {
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query("")) } { span class="govuk-pagination__link-title" { "First page" } }
+                }
+            }
+            @if let Some(next) = next {
+                div class="govuk-pagination__next" {
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query(next)) } rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                }
+            }
+        }
+    };
+    page(&title, &council.name, Some(who), !sel.errors.is_empty(), body)
+}
+
+/// The cases the councillor logged or follows.
+pub fn following(
+    council: &Council,
+    who: (&SignedIn, &str),
+    me: &Councillor,
+    cases: &[Case],
+    after: Option<&String>,
+    next: Option<&String>,
+    now: DateTime<Utc>,
+) -> Markup {
+    let body = html! {
+        (nav("/portal/following"))
+        h1 class="govuk-heading-l" { "Cases I follow" }
+        p class="govuk-body" { "The cases you logged, and cases you chose to follow. We email you when one changes status, runs late or is done." }
+        @if cases.is_empty() {
+            p class="govuk-body" {
+                @if after.is_some() { "There are no more cases." }
+                @else { "You do not follow any cases yet. Cases you log are followed for you; you can follow a case from its page when the resident has agreed to share it with you." }
+            }
+        } @else {
+            (case_table(council, "Cases I follow", cases, me, now))
+        }
+        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+            @if after.is_some() {
+                div class="govuk-pagination__prev" {
+                    a class="govuk-link govuk-pagination__link" href="/portal/following" { span class="govuk-pagination__link-title" { "First page" } }
+                }
+            }
+            @if let Some(next) = next {
+                div class="govuk-pagination__next" {
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/following?" (serde_urlencoded::to_string([("after", next)]).unwrap_or_default()) } rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                }
+            }
+        }
+    };
+    page("Cases I follow", &council.name, Some(who), false, body)
+}
+
+/// For a councillor the configuration gives no ward.
+pub fn no_wards(council: &Council) -> Markup {
+    super::message(
+        "You have no ward",
+        &council.name,
+        &["The council's configuration does not list a ward for you. Ask the council to add it."],
+        Some(("/portal/following", "See the cases you follow")),
+    )
+}

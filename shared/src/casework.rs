@@ -1,0 +1,124 @@
+//! Officers' changes to a case, as use cases the portal's handlers call: what the change
+//! stores, and whom it tells, in one [`CaseChange`] the store applies in one transaction.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::config::Council;
+use crate::domain::case::REOPEN_WINDOW;
+use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CouncillorId, Status, TransitionError};
+use crate::email::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate};
+use crate::ports::{CaseChange, OutboxMessage};
+use crate::signing::Signer;
+use crate::{links, news};
+
+/// The longest note an officer may write.
+pub const NOTE_MAX: usize = 2000;
+/// How long the links in a completion email work (the reopen window itself is 28 days).
+pub const FEEDBACK_LINK_DAYS: i64 = 90;
+
+/// An officer moving a case to a new status, with what they wrote.
+pub struct StatusChange<'a> {
+    pub officer: &'a str,
+    pub to: Status,
+    /// Sent to the resident with the new status (if they can be emailed), and shown in the
+    /// history to officers and to councillors who may see the case whole.
+    pub note_to_resident: Option<String>,
+    /// For officers only.
+    pub internal_note: Option<String>,
+}
+
+/// The change to store: the case at its new status, the event, and the emails to the
+/// resident and to every councillor following the case (what a councillor's email may say
+/// of the resident is decided when it is sent), one per person.
+pub fn status_change(
+    council: &Council,
+    signer: &Signer,
+    case: &Case,
+    change: StatusChange<'_>,
+    followers: &[CouncillorId],
+    now: DateTime<Utc>,
+) -> Result<CaseChange, TransitionError> {
+    let next = case.with_status(change.to, now)?;
+    let mut event = CaseEvent::new(
+        now,
+        Actor::Officer(change.officer.to_owned()),
+        CaseEventKind::StatusChanged {
+            from: case.status,
+            to: change.to,
+        },
+    );
+    event.text = change.internal_note;
+    event.public_note = change.note_to_resident.clone();
+    let case_news = if change.to.is_open() {
+        CaseNews::StatusChanged { to: change.to }
+    } else {
+        CaseNews::Completed { to: change.to }
+    };
+    let notices = resident_notice(council, signer, &next, change.note_to_resident, now)
+        .into_iter()
+        .chain(news::for_followers(council, &next, case_news, followers))
+        .collect();
+    let mut rng = rand::rng();
+    Ok(CaseChange {
+        expected_version: case.version,
+        event,
+        outbox: news::one_per_person(notices)
+            .into_iter()
+            .map(|n| OutboxMessage::new(now, n, &mut rng))
+            .collect(),
+        case: next,
+    })
+}
+
+/// The email a registered resident gets for the case's new state: the status, or, once
+/// completed, the outcome with a rating and a way to reopen. `None` if they cannot be
+/// emailed (anonymous, or their details were erased).
+fn resident_notice(
+    council: &Council,
+    signer: &Signer,
+    case: &Case,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> Option<Notice> {
+    let resident = case.reporter()?;
+    let facts = CaseFacts {
+        reference: case.reference.clone(),
+        category: council
+            .category(&case.category)
+            .map_or_else(|| case.category.to_string(), |c| c.name.clone()),
+        status: case.status,
+        expected_by: case.expected_by,
+    };
+    let status_url = format!("{}/reports/{}", council.base_url, case.reference);
+    let sharing_url = links::sharing_url(signer, &council.base_url, &case.reference, now);
+    if case.status.is_open() {
+        return Some(Notice::StatusUpdate(StatusUpdate {
+            to: resident.email.clone(),
+            name: resident.name.clone(),
+            facts,
+            note,
+            status_url,
+            sharing_url,
+            council: council.name.clone(),
+        }));
+    }
+    let feedback = signer.token(
+        "feedback",
+        case.reference.as_str(),
+        now + Duration::days(FEEDBACK_LINK_DAYS),
+    );
+    let reopen = signer.token("reopen", case.reference.as_str(), now + REOPEN_WINDOW);
+    Some(Notice::Completion(Completion {
+        to: resident.email.clone(),
+        name: resident.name.clone(),
+        facts,
+        note,
+        status_url,
+        rating_urls: (1..=5)
+            .map(|i| format!("{}/feedback/{feedback}?rating={i}", council.base_url))
+            .collect(),
+        reopen_url: format!("{}/reopen/{reopen}", council.base_url),
+        sharing_url,
+        council: council.name.clone(),
+    }))
+}
