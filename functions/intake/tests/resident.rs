@@ -258,11 +258,13 @@ async fn after_erasure_the_links_in_old_emails_store_nothing() {
     .await;
     assert_eq!(status, StatusCode::GONE);
     assert!(page.contains("Your details were erased"));
+    // The same browser (its cookie and that cookie's token) posts the reopen form.
+    assert!(reopen_page.contains("Reopen my report"));
     let (status, page) = post(
         &app,
         &format!("/reopen/{reopen}"),
         &cookies[0],
-        &[("csrf", &csrf_in(&reopen_page))],
+        &[("csrf", &csrf_in(&rating_page))],
     )
     .await;
     assert_eq!(status, StatusCode::GONE);
