@@ -87,64 +87,14 @@ impl LocalApp {
         let council = Arc::new(council);
         let store = SqliteStore::open(&data.database())?;
         let mailer = DirMailer::new(data.mail(), clock.clone())?;
-        let notifier = Notifier {
-            outbox: Arc::new(store.clone()),
-            reader: Arc::new(store.clone()),
-            consents: Arc::new(store.clone()),
-            access: Arc::new(store.clone()),
-            mailer: Arc::new(mailer),
-            clock: clock.clone(),
-        };
+        let store_arc = Arc::new(store.clone());
+        let notifier = Notifier::from_store(store_arc.clone(), Arc::new(mailer), clock.clone());
         let signer = data.signer()?;
-        let intake = intake::Intake {
-            council: council.clone(),
-            writer: Arc::new(store.clone()),
-            reader: Arc::new(store.clone()),
-            updater: Arc::new(store.clone()),
-            clock: clock.clone(),
-            signer: signer.clone(),
-        };
-        let portal = portal::Portal {
-            council: council.clone(),
-            reader: Arc::new(store.clone()),
-            updater: Arc::new(store.clone()),
-            queue: Arc::new(store.clone()),
-            sign_in: Arc::new(store.clone()),
-            sessions: Arc::new(store.clone()),
-            rate_limit: Arc::new(store.clone()),
-            clock: clock.clone(),
-            signer: signer.clone(),
-            writer: Arc::new(store.clone()),
-            ward_cases: Arc::new(store.clone()),
-            follows: Arc::new(store.clone()),
-            followers: Arc::new(store.clone()),
-            consents: Arc::new(store.clone()),
-            access: Arc::new(store.clone()),
-        };
-        let sweep = SlaBreach {
-            council: council.clone(),
-            due: Arc::new(store.clone()),
-            updater: Arc::new(store.clone()),
-            followers: Arc::new(store.clone()),
-            signer: signer.clone(),
-        };
-        let retention = Retention {
-            council: council.clone(),
-            due: Arc::new(store.clone()),
-            eraser: Arc::new(store.clone()),
-        };
-        let consent = consent::Consent {
-            council: council.clone(),
-            reader: Arc::new(store.clone()),
-            consents: Arc::new(store.clone()),
-            resident_cases: Arc::new(store.clone()),
-            eraser: Arc::new(store.clone()),
-            mail: Arc::new(store.clone()),
-            rate_limit: Arc::new(store.clone()),
-            access: Arc::new(store.clone()),
-            clock: clock.clone(),
-            signer: signer.clone(),
-        };
+        let intake = intake::Intake::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
+        let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
+        let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
+        let retention = Retention::from_store(council.clone(), store_arc.clone());
+        let consent = consent::Consent::from_store(council.clone(), store_arc, clock.clone(), signer);
         let dev = DevState {
             mail_dir: data.mail(),
             council: council.clone(),

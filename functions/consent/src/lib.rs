@@ -43,6 +43,28 @@ pub struct Consent {
     pub signer: Signer,
 }
 
+impl Consent {
+    /// The consent function over one store that gives every port it takes: the one place
+    /// its dependencies are built.
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Consent
+    where
+        S: CaseReader + ConsentLog + ResidentCases + Eraser + MailQueue + RateLimit + AccessLog + 'static,
+    {
+        Consent {
+            council,
+            reader: store.clone(),
+            consents: store.clone(),
+            resident_cases: store.clone(),
+            eraser: store.clone(),
+            mail: store.clone(),
+            rate_limit: store.clone(),
+            access: store,
+            clock,
+            signer,
+        }
+    }
+}
+
 /// Every route the consent function serves, as `(method, path)`; the IaC agreement test
 /// reads this.
 pub const ROUTES: &[(&str, &str)] = &[

@@ -35,18 +35,7 @@ fn app() -> App {
     let store = SqliteStore::in_memory().unwrap();
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()));
     let signer = Signer::new("a test signing key of thirty-two characters or more").unwrap();
-    let deps = Consent {
-        council: council.clone(),
-        reader: Arc::new(store.clone()),
-        consents: Arc::new(store.clone()),
-        resident_cases: Arc::new(store.clone()),
-        eraser: Arc::new(store.clone()),
-        mail: Arc::new(store.clone()),
-        rate_limit: Arc::new(store.clone()),
-        access: Arc::new(store.clone()),
-        clock: clock.clone(),
-        signer: signer.clone(),
-    };
+    let deps = Consent::from_store(council.clone(), Arc::new(store.clone()), clock.clone(), signer.clone());
     App {
         router: router(deps),
         store,

@@ -37,6 +37,24 @@ pub struct Intake {
 }
 
 impl Intake {
+    /// Intake over one store that gives every port it takes: the one place its
+    /// dependencies are built.
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Intake
+    where
+        S: CaseWriter + CaseReader + CaseUpdater + 'static,
+    {
+        Intake {
+            council,
+            writer: store.clone(),
+            reader: store.clone(),
+            updater: store,
+            clock,
+            signer,
+        }
+    }
+}
+
+impl Intake {
     pub fn submitter(&self) -> shared::submission::Submitter<'_> {
         shared::submission::Submitter {
             council: &self.council,

@@ -1,29 +1,11 @@
-//! The intake Lambda: builds the DynamoDB store once at cold start and serves the router.
-
-use std::sync::Arc;
+//! The intake Lambda: builds its dependencies once at cold start and serves the router.
 
 use intake::{Intake, router};
-use shared::adapters::dynamodb::DynamoStore;
-use shared::config::Council;
-use shared::ports::SystemClock;
-use shared::settings;
-use shared::signing::Signer;
+use shared::adapters::lambda::{BootError, ColdStart};
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::adapters::lambda_tracing();
-    let table = settings::required(settings::TABLE)?;
-    let base_url = settings::required(settings::BASE_URL)?;
-    let signer = Signer::new(&settings::required(settings::SIGNING_KEY)?)?;
-    let council = Arc::new(Council::load(&settings::config_dir())?.with_base_url(&base_url));
-    let store = Arc::new(DynamoStore::from_env(table).await);
-    let deps = Intake {
-        council,
-        writer: store.clone(),
-        reader: store.clone(),
-        updater: store,
-        clock: Arc::new(SystemClock),
-        signer,
-    };
+async fn main() -> Result<(), BootError> {
+    let cold = ColdStart::new().await?;
+    let deps = Intake::from_store(cold.council()?, cold.store.clone(), cold.clock(), cold.signer()?);
     lambda_http::run(router(deps)).await
 }

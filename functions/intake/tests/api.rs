@@ -25,14 +25,12 @@ fn app() -> App {
     let store = SqliteStore::in_memory().unwrap();
     // Tuesday 24 November 2026, 10:00 London.
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()));
-    let deps = Intake {
-        council: Arc::new(council),
-        writer: Arc::new(store.clone()),
-        reader: Arc::new(store.clone()),
-        updater: Arc::new(store.clone()),
+    let deps = Intake::from_store(
+        Arc::new(council),
+        Arc::new(store.clone()),
         clock,
-        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
-    };
+        shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+    );
     App {
         router: router(deps),
         store,

@@ -34,14 +34,7 @@ async fn app_with_fixed_case() -> (App, Case) {
     let store = SqliteStore::in_memory().unwrap();
     let clock = Arc::new(FixedClock::new(t0()));
     let signer = Signer::new(KEY).unwrap();
-    let deps = Intake {
-        council: council.clone(),
-        writer: Arc::new(store.clone()),
-        reader: Arc::new(store.clone()),
-        updater: Arc::new(store.clone()),
-        clock: clock.clone(),
-        signer: signer.clone(),
-    };
+    let deps = Intake::from_store(council.clone(), Arc::new(store.clone()), clock.clone(), signer.clone());
     let input = ReportInput {
         category: Some("fly-tipping".into()),
         description: Some("Mattress in the lane".into()),

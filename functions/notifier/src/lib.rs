@@ -59,6 +59,23 @@ pub struct DrainReport {
 }
 
 impl Notifier {
+    /// The notifier over one store that gives every port it takes, sending through `mailer`.
+    pub fn from_store<S>(store: Arc<S>, mailer: Arc<dyn Mailer>, clock: Arc<dyn Clock>) -> Notifier
+    where
+        S: Outbox + CaseReader + ConsentLog + AccessLog + 'static,
+    {
+        Notifier {
+            outbox: store.clone(),
+            reader: store.clone(),
+            consents: store.clone(),
+            access: store,
+            mailer,
+            clock,
+        }
+    }
+}
+
+impl Notifier {
     /// Sends one outbox message if it is ready and nobody else holds it.
     #[tracing::instrument(skip(self), fields(case, kind))]
     pub async fn deliver(&self, id: &str) -> Result<Outcome, StoreError> {

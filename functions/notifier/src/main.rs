@@ -7,9 +7,8 @@ use std::sync::Arc;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use notifier::{Notifier, StreamEvent};
 use serde_json::{Value, json};
-use shared::adapters::dynamodb::DynamoStore;
+use shared::adapters::lambda::ColdStart;
 use shared::adapters::ses::SesMailer;
-use shared::ports::SystemClock;
 use shared::settings;
 
 /// Messages sent by one scheduled drain; the rest wait for the next.
@@ -17,24 +16,11 @@ const DRAIN_LIMIT: usize = 200;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    shared::adapters::lambda_tracing();
-    let table = settings::required(settings::TABLE)?;
+    let cold = ColdStart::new().await?;
     let sender = settings::required(settings::SENDER)?;
     let configuration_set = settings::optional(settings::SES_CONFIGURATION_SET);
-    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    let store = Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&config), table));
-    let notifier = Notifier {
-        outbox: store.clone(),
-        reader: store.clone(),
-        consents: store.clone(),
-        access: store,
-        mailer: Arc::new(SesMailer::new(
-            aws_sdk_ses::Client::new(&config),
-            sender,
-            configuration_set,
-        )),
-        clock: Arc::new(SystemClock),
-    };
+    let mailer = SesMailer::new(aws_sdk_ses::Client::new(&cold.aws), sender, configuration_set);
+    let notifier = Notifier::from_store(cold.store.clone(), Arc::new(mailer), cold.clock());
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
         let notifier = notifier.clone();
         async move { handle(&notifier, event.payload).await }

@@ -51,6 +51,45 @@ pub struct Portal {
 }
 
 impl Portal {
+    /// The portal over one store that gives every port it takes (DynamoDB on Lambda, SQLite
+    /// locally and in tests): the one place its dependencies are built.
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Portal
+    where
+        S: CaseReader
+            + CaseUpdater
+            + TeamQueue
+            + SignInStore
+            + SessionStore
+            + RateLimit
+            + CaseWriter
+            + WardCases
+            + Follows
+            + Followers
+            + ConsentLog
+            + AccessLog
+            + 'static,
+    {
+        Portal {
+            council,
+            reader: store.clone(),
+            updater: store.clone(),
+            queue: store.clone(),
+            sign_in: store.clone(),
+            sessions: store.clone(),
+            rate_limit: store.clone(),
+            writer: store.clone(),
+            ward_cases: store.clone(),
+            follows: store.clone(),
+            followers: store.clone(),
+            consents: store.clone(),
+            access: store,
+            clock,
+            signer,
+        }
+    }
+}
+
+impl Portal {
     pub fn submitter(&self) -> shared::submission::Submitter<'_> {
         shared::submission::Submitter {
             council: &self.council,

@@ -52,23 +52,12 @@ impl Browser {
         let council = Arc::new(Council::load(&demo_dir()).unwrap().with_base_url(base_url));
         let store = SqliteStore::in_memory().unwrap();
         let clock = Arc::new(FixedClock::new(t0()));
-        let deps = Portal {
-            council: council.clone(),
-            reader: Arc::new(store.clone()),
-            updater: Arc::new(store.clone()),
-            queue: Arc::new(store.clone()),
-            sign_in: Arc::new(store.clone()),
-            sessions: Arc::new(store.clone()),
-            rate_limit: Arc::new(store.clone()),
-            writer: Arc::new(store.clone()),
-            ward_cases: Arc::new(store.clone()),
-            follows: Arc::new(store.clone()),
-            followers: Arc::new(store.clone()),
-            consents: Arc::new(store.clone()),
-            access: Arc::new(store.clone()),
-            clock: clock.clone(),
-            signer: Signer::new("a test signing key of thirty-two characters or more").unwrap(),
-        };
+        let deps = Portal::from_store(
+            council.clone(),
+            Arc::new(store.clone()),
+            clock.clone(),
+            Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+        );
         Browser {
             router: router(deps),
             store,

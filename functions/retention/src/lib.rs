@@ -38,6 +38,19 @@ pub struct RetentionReport {
 }
 
 impl Retention {
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>) -> Retention
+    where
+        S: RetentionDue + Eraser + 'static,
+    {
+        Retention {
+            council,
+            due: store.clone(),
+            eraser: store,
+        }
+    }
+}
+
+impl Retention {
     /// The end of the retention period for cases closed before it, at `now`.
     pub fn cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now.checked_sub_months(Months::new(self.council.retention_months))

@@ -49,6 +49,21 @@ pub struct SweepReport {
 }
 
 impl SlaBreach {
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, signer: Signer) -> SlaBreach
+    where
+        S: DueCases + CaseUpdater + Followers + 'static,
+    {
+        SlaBreach {
+            council,
+            due: store.clone(),
+            updater: store.clone(),
+            followers: store,
+            signer,
+        }
+    }
+}
+
+impl SlaBreach {
     /// Reports every case late at `now`.
     #[tracing::instrument(skip(self), fields(now = %now))]
     pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {

@@ -2,6 +2,8 @@
 
 #[cfg(feature = "aws")]
 pub mod dynamodb;
+#[cfg(feature = "aws")]
+pub mod lambda;
 pub mod outbox_dir;
 #[cfg(feature = "aws")]
 pub mod ses;

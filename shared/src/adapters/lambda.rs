@@ -1,0 +1,48 @@
+//! What every Lambda's `main` does at cold start, in one place: JSON logs, the settings,
+//! one AWS configuration and the DynamoDB store built once, the council's configuration
+//! from the layer, and the signing key. A function's `main` then builds its dependencies
+//! from these with its own `from_store` and runs.
+
+use std::sync::Arc;
+
+use crate::adapters::dynamodb::DynamoStore;
+use crate::config::Council;
+use crate::ports::{Clock, SystemClock};
+use crate::settings;
+use crate::signing::Signer;
+
+/// A failure at start-up; Lambda reports it as an init error.
+pub type BootError = Box<dyn std::error::Error + Send + Sync>;
+
+pub struct ColdStart {
+    pub aws: aws_config::SdkConfig,
+    pub store: Arc<DynamoStore>,
+}
+
+impl ColdStart {
+    pub async fn new() -> Result<ColdStart, BootError> {
+        super::lambda_tracing();
+        let table = settings::required(settings::TABLE)?;
+        let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let store = Arc::new(DynamoStore::new(aws_sdk_dynamodb::Client::new(&aws), table));
+        Ok(ColdStart { aws, store })
+    }
+
+    /// The council's configuration from the layer, at the site's public address when the
+    /// function has one (it writes links).
+    pub fn council(&self) -> Result<Arc<Council>, BootError> {
+        let council = Council::load(&settings::config_dir())?;
+        Ok(Arc::new(match settings::optional(settings::BASE_URL) {
+            Some(base_url) => council.with_base_url(&base_url),
+            None => council,
+        }))
+    }
+
+    pub fn signer(&self) -> Result<Signer, BootError> {
+        Ok(Signer::new(&settings::required(settings::SIGNING_KEY)?)?)
+    }
+
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        Arc::new(SystemClock)
+    }
+}
