@@ -133,6 +133,17 @@ fn env_vars_read(function: &str) -> BTreeSet<String> {
             vars.insert(consts["CONFIG_DIR"].to_string());
         }
     }
+    // What the shared cold start reads for the function, by the calls its main makes.
+    for (call, reads) in [
+        ("ColdStart::new(", &["TABLE"][..]),
+        (".council()", &["CONFIG_DIR"][..]),
+        (".site_council()", &["CONFIG_DIR", "BASE_URL"][..]),
+        (".signer()", &["SIGNING_KEY"][..]),
+    ] {
+        if source.contains(call) {
+            vars.extend(reads.iter().map(|c| consts[c].to_string()));
+        }
+    }
     for (i, _) in source.match_indices("env::var(\"") {
         vars.insert(source[i + 10..].split('"').next().unwrap().to_owned());
     }

@@ -120,9 +120,33 @@ mod tests {
     }
 
     proptest! {
+        /// Any text at all (`\PC`: every character but controls) opens nothing.
         #[test]
-        fn opening_arbitrary_text_never_panics_and_never_succeeds(s in "\\\\PC{0,120}") {
+        fn opening_arbitrary_text_never_panics_and_never_succeeds(s in "\\PC{0,120}") {
             prop_assert_eq!(signer().open("session", &s, t()), None);
+        }
+
+        /// Text shaped like a token (`payload.expiry.signature`) opens nothing either.
+        #[test]
+        fn a_token_shaped_forgery_never_opens(
+            payload in "[A-Z0-9-]{1,12}",
+            signature in "[0-9a-f]{64}",
+        ) {
+            let forged = format!("{payload}.{}.{signature}", (t() + Duration::hours(1)).timestamp());
+            prop_assert_eq!(signer().open("session", &forged, t()), None);
+        }
+
+        /// A real token with any one character changed no longer opens (hex is read without
+        /// regard to case, so only lower-case changes are changes).
+        #[test]
+        fn a_real_token_with_one_character_changed_never_opens(at in 0usize..200, with in "[0-9a-z.]") {
+            let token = signer().token("session", "FK7M-3RTW", t() + Duration::hours(1));
+            prop_assert_eq!(signer().open("session", &token, t()), Some("FK7M-3RTW".to_owned()));
+            let i = at % token.len();
+            let mut changed = token.clone();
+            changed.replace_range(i..=i, &with);
+            prop_assume!(changed != token);
+            prop_assert_eq!(signer().open("session", &changed, t()), None);
         }
     }
 }

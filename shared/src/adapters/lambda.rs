@@ -28,14 +28,18 @@ impl ColdStart {
         Ok(ColdStart { aws, store })
     }
 
-    /// The council's configuration from the layer, at the site's public address when the
-    /// function has one (it writes links).
+    /// The council's configuration from the layer (`WARDLINE_CONFIG_DIR`).
     pub fn council(&self) -> Result<Arc<Council>, BootError> {
-        let council = Council::load(&settings::config_dir())?;
-        Ok(Arc::new(match settings::optional(settings::BASE_URL) {
-            Some(base_url) => council.with_base_url(&base_url),
-            None => council,
-        }))
+        Ok(Arc::new(Council::load(&settings::config_dir())?))
+    }
+
+    /// The council's configuration at the site's public address (`WARDLINE_BASE_URL`),
+    /// for a function that writes links.
+    pub fn site_council(&self) -> Result<Arc<Council>, BootError> {
+        let base_url = settings::required(settings::BASE_URL)?;
+        Ok(Arc::new(
+            Council::load(&settings::config_dir())?.with_base_url(&base_url),
+        ))
     }
 
     pub fn signer(&self) -> Result<Signer, BootError> {

@@ -252,11 +252,21 @@ mod tests {
     }
 
     proptest! {
+        /// Any text: parsing never panics, and whatever parses is in its normal form (it
+        /// parses again to itself), so a value that exists is a valid one.
         #[test]
-        fn parsing_never_panics(s in "\\PC{0,300}") {
-            let _ = ResidentEmail::parse(&s);
-            let _ = Phone::parse(&s);
-            let _ = PersonName::parse(&s);
+        fn what_parses_is_valid_and_parses_again_to_itself(s in "\\PC{0,300}") {
+            if let Ok(e) = ResidentEmail::parse(&s) {
+                prop_assert!(e.as_str().contains('@') && e.as_str().len() <= 254);
+                prop_assert_eq!(ResidentEmail::parse(e.as_str()), Ok(e.clone()));
+            }
+            if let Ok(p) = Phone::parse(&s) {
+                prop_assert_eq!(Phone::parse(p.as_str()), Ok(p.clone()));
+            }
+            if let Ok(n) = PersonName::parse(&s) {
+                prop_assert!(!n.as_str().trim().is_empty());
+                prop_assert_eq!(PersonName::parse(n.as_str()), Ok(n.clone()));
+            }
         }
     }
 }

@@ -83,8 +83,28 @@ mod tests {
         }
     }
 
+    /// The names are stored and in the API: they never change. Labels are distinct, so no
+    /// two statuses read the same to a resident.
     #[test]
-    fn four_statuses_are_open_and_five_closed() {
-        assert_eq!(Status::ALL.iter().filter(|s| s.is_open()).count(), 4);
+    fn the_stored_names_are_stable_and_every_label_is_its_own() {
+        let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "open",
+                "investigating",
+                "in_progress",
+                "action_scheduled",
+                "fixed",
+                "closed",
+                "duplicate",
+                "not_councils_responsibility",
+                "no_further_action"
+            ]
+        );
+        let mut labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), Status::ALL.len());
     }
 }
