@@ -9,6 +9,7 @@ pub mod casework;
 pub mod config;
 pub mod copy;
 pub mod csv;
+pub mod dates;
 pub mod domain;
 pub mod email;
 pub mod emailed_link;

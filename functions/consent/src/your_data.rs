@@ -262,7 +262,7 @@ fn overview_page(
                                 tr class="govuk-table__row" {
                                     td class="govuk-table__cell" { a class="govuk-link" href={ "/reports/" (h.case.reference) } { (h.case.reference) } }
                                     td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
-                                    td class="govuk-table__cell" { (shared::email::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                                    td class="govuk-table__cell" { (shared::dates::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
                                     td class="govuk-table__cell" { (status_tag(h.case.status)) }
                                     td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { "No" } @else { "Yes" } }
                                 }

@@ -10,7 +10,7 @@ use shared::config::Council;
 use shared::copy;
 use shared::domain::report::{Field, FieldError};
 use shared::domain::{CaseEventKind, CaseRef, ReportInput};
-use shared::email::{long_date, short_date};
+use shared::dates::{long_date, short_date};
 use shared::web::components::{
     ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
     text_input, textarea,

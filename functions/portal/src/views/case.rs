@@ -7,7 +7,7 @@ use serde::Deserialize;
 use shared::config::Council;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status};
-use shared::email::short_date;
+use shared::dates::short_date;
 use shared::ports::{AccessPurpose, AccessRecord};
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 

@@ -1,0 +1,227 @@
+//! What each email says, as data: the outbox's payload, stored until the email is sent.
+//! Rendering is apart (the sibling modules), so a change of wording never changes what is
+//! stored.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::councillor::councillor_news;
+use super::parts::RenderedEmail;
+use super::resident::{acknowledgement, completion, data_request_link, late_for_resident, status_update};
+use super::staff::{late_for_staff, sign_in_link};
+use crate::domain::{CaseRef, CouncillorId, PersonName, ResidentEmail, Status, WardId};
+
+/// A team's contact details as the resident sees them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamContact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// Sent to a registered resident when their report is logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub to: ResidentEmail,
+    pub name: PersonName,
+    pub reference: CaseRef,
+    pub category: String,
+    pub next_steps: String,
+    pub team: TeamContact,
+    pub expected_by: NaiveDate,
+    pub status_url: String,
+    /// The resident's page for sharing this case with their councillors.
+    #[serde(default)]
+    pub sharing_url: String,
+    pub council: String,
+}
+
+/// What every email about a case states, whoever it goes to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    pub reference: CaseRef,
+    pub category: String,
+    pub status: Status,
+    pub expected_by: NaiveDate,
+}
+
+/// Sent to a registered resident when an officer changes their case's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub to: ResidentEmail,
+    pub name: PersonName,
+    pub facts: CaseFacts,
+    /// The officer's note for the resident, if they wrote one.
+    pub note: Option<String>,
+    pub status_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
+    pub council: String,
+}
+
+/// Sent to a registered resident when their case is completed: how it went, and a way back
+/// if it is not fixed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Completion {
+    pub to: ResidentEmail,
+    pub name: PersonName,
+    pub facts: CaseFacts,
+    pub note: Option<String>,
+    pub status_url: String,
+    /// Five links, rating 1 to 5.
+    pub rating_urls: Vec<String>,
+    pub reopen_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
+    pub council: String,
+}
+
+/// Sent to a registered resident when their case passes its expected date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LateForResident {
+    pub to: ResidentEmail,
+    pub name: PersonName,
+    pub facts: CaseFacts,
+    pub team: TeamContact,
+    pub status_url: String,
+    #[serde(default)]
+    pub sharing_url: String,
+    pub council: String,
+}
+
+/// Who inside the council hears that a case is late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffAudience {
+    Team,
+    Escalation,
+}
+
+/// Sent to the responsible team, and to its escalation contact, when a case is late.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LateForStaff {
+    pub to: String,
+    pub audience: StaffAudience,
+    pub team: String,
+    pub facts: CaseFacts,
+    pub ward: String,
+    pub case_url: String,
+    pub council: String,
+}
+
+/// A one-time link to sign in to the portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInLink {
+    pub to: String,
+    pub name: String,
+    pub url: String,
+    pub valid_minutes: i64,
+    pub council: String,
+}
+
+/// A link to a resident's data: a copy of everything held, and erasure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataRequestLink {
+    pub to: ResidentEmail,
+    pub url: String,
+    pub valid_minutes: i64,
+    pub council: String,
+}
+
+/// What happened to a case a councillor follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CaseNews {
+    StatusChanged { to: Status },
+    Completed { to: Status },
+    Late,
+}
+
+/// Told to a councillor about a case they follow. What it may say of the case is decided
+/// when it is sent, by the redaction function, from the consent current at that moment: this
+/// notice itself holds nothing personal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CouncillorNews {
+    pub to: String,
+    pub councillor: CouncillorId,
+    pub councillor_name: String,
+    pub wards: Vec<WardId>,
+    pub reference: CaseRef,
+    pub news: CaseNews,
+    pub category: String,
+    pub ward: String,
+    pub expected_by: NaiveDate,
+    pub case_url: String,
+    pub council: String,
+}
+
+/// Something to tell someone, as stored in the outbox until it is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    Acknowledgement(Acknowledgement),
+    StatusUpdate(StatusUpdate),
+    Completion(Completion),
+    LateForResident(LateForResident),
+    LateForStaff(LateForStaff),
+    SignInLink(SignInLink),
+    DataRequestLink(DataRequestLink),
+    CouncillorNews(CouncillorNews),
+}
+
+impl Notice {
+    /// The case the notice is about, for logs (never the recipient).
+    pub fn reference(&self) -> Option<&CaseRef> {
+        match self {
+            Notice::Acknowledgement(a) => Some(&a.reference),
+            Notice::StatusUpdate(n) => Some(&n.facts.reference),
+            Notice::Completion(n) => Some(&n.facts.reference),
+            Notice::LateForResident(n) => Some(&n.facts.reference),
+            Notice::LateForStaff(n) => Some(&n.facts.reference),
+            Notice::CouncillorNews(n) => Some(&n.reference),
+            Notice::SignInLink(_) | Notice::DataRequestLink(_) => None,
+        }
+    }
+
+    /// Who it goes to, as an address (never logged).
+    pub fn recipient(&self) -> &str {
+        match self {
+            Notice::Acknowledgement(n) => n.to.as_str(),
+            Notice::StatusUpdate(n) => n.to.as_str(),
+            Notice::Completion(n) => n.to.as_str(),
+            Notice::LateForResident(n) => n.to.as_str(),
+            Notice::LateForStaff(n) => &n.to,
+            Notice::SignInLink(n) => &n.to,
+            Notice::DataRequestLink(n) => n.to.as_str(),
+            Notice::CouncillorNews(n) => &n.to,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::Acknowledgement(_) => "acknowledgement",
+            Notice::StatusUpdate(_) => "status_update",
+            Notice::Completion(_) => "completion",
+            Notice::LateForResident(_) => "late_for_resident",
+            Notice::LateForStaff(_) => "late_for_staff",
+            Notice::SignInLink(_) => "sign_in_link",
+            Notice::DataRequestLink(_) => "data_request_link",
+            Notice::CouncillorNews(_) => "councillor_news",
+        }
+    }
+
+    pub fn render(&self) -> RenderedEmail {
+        match self {
+            Notice::Acknowledgement(a) => acknowledgement(a),
+            Notice::StatusUpdate(n) => status_update(n),
+            Notice::Completion(n) => completion(n),
+            Notice::LateForResident(n) => late_for_resident(n),
+            Notice::LateForStaff(n) => late_for_staff(n),
+            Notice::SignInLink(n) => sign_in_link(n),
+            Notice::DataRequestLink(n) => data_request_link(n),
+            // Without a view, only what the notice says (nothing personal); the notifier
+            // renders it with the councillor's view of the case instead.
+            Notice::CouncillorNews(n) => councillor_news(n, None),
+        }
+    }
+}
