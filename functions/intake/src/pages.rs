@@ -8,9 +8,9 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
 use shared::copy;
+use shared::dates::{long_date, short_date};
 use shared::domain::report::{Field, FieldError};
 use shared::domain::{CaseEventKind, CaseRef, ReportInput};
-use shared::dates::{long_date, short_date};
 use shared::web::components::{
     ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
     text_input, textarea,

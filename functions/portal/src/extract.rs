@@ -8,11 +8,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use shared::config::{Council, Person};
 use shared::domain::{Councillor, TeamId};
 use shared::ports::StoreError;
-use shared::web::csrf::cookie;
+use shared::web::csrf::{SESSION_COOKIE_NAME as SESSION_COOKIE, cookie};
 use shared::web::{ApiError, WebError};
 
 use crate::Portal;
-use crate::session::SESSION_COOKIE;
 
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]

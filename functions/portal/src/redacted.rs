@@ -6,10 +6,10 @@
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::csv::Cell;
+use shared::dates::short_date;
 use shared::domain::case::Channel;
 use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, SharedDetails, Told, ToldEvent};
 use shared::domain::{Capacity, CategoryId, WardId};
-use shared::dates::short_date;
 use shared::web::components::{status_tag, summary_list};
 
 use crate::views::{actor_name, when};

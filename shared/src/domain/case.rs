@@ -12,12 +12,7 @@ use super::reporter::ResidentContact;
 use super::status::Status;
 use super::ward::{CouncillorId, WardId};
 
-/// Where the problem is: a pin, an address (a street, a landmark), or both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Location {
-    pub pin: Option<LatLng>,
-    pub address: Option<String>,
-}
+pub use super::geo::Location;
 
 /// How a report reached the council.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

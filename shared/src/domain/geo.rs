@@ -3,6 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 /// A WGS84 point that is a real place: latitude in [-90, 90], longitude in [-180, 180].
+/// Where the problem is: a pin, an address (a street, a landmark), or both.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    pub pin: Option<LatLng>,
+    pub address: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "(f64, f64)", into = "(f64, f64)")]
 pub struct LatLng {

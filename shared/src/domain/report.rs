@@ -2,13 +2,12 @@
 //!
 //! Both the HTML form and the JSON API arrive here as a [`ReportInput`] of raw strings, so
 //! the two can never disagree about what a valid report is. Problems are returned as
-//! [`Problem`]s; their wording lives in [`crate::copy`].
+//! [`Problem`]s; their wording lives in the `copy` module, per language.
 
 use serde::{Deserialize, Serialize};
 
-use super::case::Location;
 use super::category::{Category, CategoryId};
-use super::geo::LatLng;
+use super::geo::{LatLng, Location};
 use super::reporter::{InvalidPersonal, PersonName, Phone, Reporter, ResidentContact, ResidentEmail};
 use super::ward::{Ward, WardId, ward_at};
 
@@ -146,8 +145,9 @@ impl Field {
 }
 
 /// Something wrong with a report, for the person to fix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-#[error("{}", crate::copy::problem(*self))]
+///
+/// The domain holds the code; what a person reads is in `copy::problem`, per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Problem {
     CategoryMissing,
     CategoryUnknown,
@@ -172,6 +172,14 @@ pub enum Problem {
     ShareNeedsContact,
     HoneypotFilled,
 }
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for Problem {}
 
 /// One problem with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

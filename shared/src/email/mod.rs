@@ -13,6 +13,24 @@ pub use councillor::{CouncillorDetail, councillor_news};
 pub use notice::*;
 pub use parts::RenderedEmail;
 
+impl Notice {
+    /// The email for this notice, in HTML and plain text from the same values.
+    pub fn render(&self) -> RenderedEmail {
+        match self {
+            Notice::Acknowledgement(a) => resident::acknowledgement(a),
+            Notice::StatusUpdate(n) => resident::status_update(n),
+            Notice::Completion(n) => resident::completion(n),
+            Notice::LateForResident(n) => resident::late_for_resident(n),
+            Notice::LateForStaff(n) => staff::late_for_staff(n),
+            Notice::SignInLink(n) => staff::sign_in_link(n),
+            Notice::DataRequestLink(n) => resident::data_request_link(n),
+            // Without a view, only what the notice says (nothing personal); the notifier
+            // renders it with the councillor's view of the case instead.
+            Notice::CouncillorNews(n) => councillor_news(n, None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

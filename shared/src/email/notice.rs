@@ -5,10 +5,6 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::councillor::councillor_news;
-use super::parts::RenderedEmail;
-use super::resident::{acknowledgement, completion, data_request_link, late_for_resident, status_update};
-use super::staff::{late_for_staff, sign_in_link};
 use crate::domain::{CaseRef, CouncillorId, PersonName, ResidentEmail, Status, WardId};
 
 /// A team's contact details as the resident sees them.
@@ -207,21 +203,6 @@ impl Notice {
             Notice::SignInLink(_) => "sign_in_link",
             Notice::DataRequestLink(_) => "data_request_link",
             Notice::CouncillorNews(_) => "councillor_news",
-        }
-    }
-
-    pub fn render(&self) -> RenderedEmail {
-        match self {
-            Notice::Acknowledgement(a) => acknowledgement(a),
-            Notice::StatusUpdate(n) => status_update(n),
-            Notice::Completion(n) => completion(n),
-            Notice::LateForResident(n) => late_for_resident(n),
-            Notice::LateForStaff(n) => late_for_staff(n),
-            Notice::SignInLink(n) => sign_in_link(n),
-            Notice::DataRequestLink(n) => data_request_link(n),
-            // Without a view, only what the notice says (nothing personal); the notifier
-            // renders it with the councillor's view of the case instead.
-            Notice::CouncillorNews(n) => councillor_news(n, None),
         }
     }
 }

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
+use shared::dates::short_date;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status};
-use shared::dates::short_date;
 use shared::ports::{AccessPurpose, AccessRecord};
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 

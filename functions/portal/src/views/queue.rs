@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use shared::config::Council;
-use shared::domain::{Case, Status, TeamId};
 use shared::dates::short_date;
+use shared::domain::{Case, Status, TeamId};
 use shared::ports::{Page, QueueFilter};
 use shared::web::components::{SelectOption, select, status_tag};
 

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use shared::config::Council;
+use shared::dates::short_date;
 use shared::domain::redaction::{Councillor as Viewer, councillor_list_item};
 use shared::domain::{Case, CategoryId, Councillor, Status, WardId};
-use shared::dates::short_date;
 use shared::ports::WardFilter;
 use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summary, select, status_tag, text_input};
 
