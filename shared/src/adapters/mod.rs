@@ -9,6 +9,8 @@ pub mod outbox_dir;
 pub mod ses;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+#[cfg(any(feature = "sqlite", feature = "aws"))]
+pub(crate) mod stored;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 

@@ -12,6 +12,7 @@ use super::{
     CaseFilter, CaseIndex, CaseItem, ConsentItem, DynamoStore, EventItem, INDEX_BY_RESIDENT, INDEX_BY_WARD,
     INDEX_FOLLOWING, INDEX_RETENTION_DUE, Item, corrupt, s, unavailable,
 };
+use crate::adapters::stored::StoredConsent;
 use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, CouncillorId, ErasureReason, WardId};
@@ -28,7 +29,7 @@ pub(super) fn consent_item(case: &CaseRef, record: &ConsentRecord) -> Result<Ite
         pk: format!("CASE#{case}"),
         // A random suffix keeps two records at the same microsecond apart and in order of time.
         sk: format!("CONSENT#{}#{:016x}", ts(record.at), rand::random::<u64>()),
-        record: record.clone(),
+        record: StoredConsent::of(record),
     };
     serde_dynamo::to_item(item).map_err(corrupt)
 }
@@ -343,7 +344,7 @@ impl Eraser for DynamoStore {
                 );
             } else if sk.starts_with("EVENT#") {
                 let event: EventItem = serde_dynamo::from_item(item).map_err(corrupt)?;
-                if event.event.text.is_some() || event.event.public_note.is_some() {
+                if event.event.has_text() {
                     texts.push(event);
                 }
             } else if sk.starts_with("CONSENT#") {

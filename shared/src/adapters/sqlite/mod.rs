@@ -14,9 +14,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 mod privacy;
 
+use super::stored::{StoredCase, StoredConsent, StoredEvent, StoredPersonal};
 use super::{IMMEDIATELY, parse_ts, ts};
 use crate::domain::consent::ConsentRecord;
-use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, PersonalDetails, TeamId};
+use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, TeamId};
 use crate::ports::{
     CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
     Outbox, OutboxMessage, Page, QueueFilter, RateLimit, SessionStore, SignInStore, StoreError, Submission,
@@ -254,7 +255,7 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
                 ts(case.overdue_from),
                 case.breach_notified,
                 case.version,
-                json(&public)?,
+                json(&StoredCase::public(case))?,
                 case.retention_from().map(ts),
                 personal.is_some(),
             ],
@@ -266,7 +267,7 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
     if let Some(p) = personal {
         tx.execute(
             "INSERT INTO case_personal (reference, resident_key, doc) VALUES (?1, ?2, ?3)",
-            params![case.reference.as_str(), p.resident_key, json(&p)?],
+            params![case.reference.as_str(), p.resident_key, json(&StoredPersonal::of(&p))?],
         )
         .map_err(db)?;
     }
@@ -277,7 +278,7 @@ fn insert_event(tx: &rusqlite::Transaction<'_>, reference: &CaseRef, event: &Cas
     tx.execute(
         "INSERT INTO case_events (reference, seq, at, doc)
          VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE reference = ?1), ?2, ?3)",
-        params![reference.as_str(), ts(event.at), json(event)?],
+        params![reference.as_str(), ts(event.at), json(&StoredEvent::of(event))?],
     )
     .map_err(db)?;
     Ok(())
@@ -365,7 +366,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
                 ts(case.overdue_from),
                 case.breach_notified,
                 case.version,
-                json(&public)?,
+                json(&StoredCase::public(case))?,
                 expected,
                 case.retention_from().map(ts),
                 personal.is_some(),
@@ -380,7 +381,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
             .execute(
                 "INSERT INTO case_personal (reference, resident_key, doc) VALUES (?1, ?2, ?3)
                  ON CONFLICT (reference) DO UPDATE SET resident_key = ?2, doc = ?3",
-                params![case.reference.as_str(), p.resident_key, json(&p)?],
+                params![case.reference.as_str(), p.resident_key, json(&StoredPersonal::of(&p))?],
             )
             .map_err(db)?,
         None => tx
@@ -425,9 +426,8 @@ fn cases_where(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) ->
         .map_err(db)?;
     rows.into_iter()
         .map(|(doc, personal)| {
-            let mut case: Case = from_json(&doc)?;
-            case.personal = personal.map(|p| from_json::<PersonalDetails>(&p)).transpose()?;
-            Ok(case)
+            let personal = personal.map(|p| from_json::<StoredPersonal>(&p)).transpose()?;
+            Ok(from_json::<StoredCase>(&doc)?.into_case(personal))
         })
         .collect()
 }
@@ -453,7 +453,7 @@ impl ConsentLog for SqliteStore {
                 [reference.as_str()],
             )?
             .iter()
-            .map(|d| from_json(d))
+            .map(|d| Ok(from_json::<StoredConsent>(d)?.into_record()))
             .collect()
         })
         .await
@@ -636,7 +636,7 @@ impl CaseReader for SqliteStore {
                 .optional()
                 .map_err(db)?;
             let Some(doc) = row else { return Ok(None) };
-            let mut case: Case = from_json(&doc)?;
+            let stored: StoredCase = from_json(&doc)?;
             let personal: Option<String> = tx
                 .query_row(
                     "SELECT doc FROM case_personal WHERE reference = ?1",
@@ -645,14 +645,14 @@ impl CaseReader for SqliteStore {
                 )
                 .optional()
                 .map_err(db)?;
-            case.personal = personal.map(|p| from_json::<PersonalDetails>(&p)).transpose()?;
+            let case = stored.into_case(personal.map(|p| from_json::<StoredPersonal>(&p)).transpose()?);
             let mut stmt = tx
                 .prepare("SELECT doc FROM case_events WHERE reference = ?1 ORDER BY seq")
                 .map_err(db)?;
             let history = stmt
                 .query_map([reference.as_str()], |r| r.get::<_, String>(0))
                 .map_err(db)?
-                .map(|d| from_json::<CaseEvent>(&d.map_err(db)?))
+                .map(|d| Ok(from_json::<StoredEvent>(&d.map_err(db)?)?.into_event()))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some(CaseRecord { case, history }))
         })

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::{SqliteStore, cases_where, db, from_json, insert_event, insert_outbox, json, replace_case, texts};
+use crate::adapters::stored::{StoredCase, StoredConsent, StoredEvent, StoredPersonal};
 use crate::adapters::ts;
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, CouncillorId, ErasureReason, WardId};
@@ -22,7 +23,7 @@ pub(super) fn insert_consent(
     tx.execute(
         "INSERT INTO consent_records (reference, seq, at, doc)
          VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM consent_records WHERE reference = ?1), ?2, ?3)",
-        params![reference.as_str(), ts(record.at), json(record)?],
+        params![reference.as_str(), ts(record.at), json(&StoredConsent::of(record))?],
     )
     .map_err(db)?;
     Ok(())
@@ -239,7 +240,7 @@ impl Eraser for SqliteStore {
             else {
                 return Ok(false);
             };
-            let mut case: Case = from_json(&doc)?;
+            let stored: StoredCase = from_json(&doc)?;
             let personal: Option<String> = tx
                 .query_row(
                     "SELECT doc FROM case_personal WHERE reference = ?1",
@@ -248,7 +249,7 @@ impl Eraser for SqliteStore {
                 )
                 .optional()
                 .map_err(db)?;
-            case.personal = personal.as_deref().map(from_json).transpose()?;
+            let case = stored.into_case(personal.as_deref().map(from_json::<StoredPersonal>).transpose()?);
             if closed_before.is_some_and(|cutoff| !case.closed_before(cutoff)) {
                 return Ok(false);
             }
@@ -272,7 +273,7 @@ impl Eraser for SqliteStore {
             let mut texts = Vec::new();
             if !case.status.is_open() {
                 for (seq, doc) in &events {
-                    let event: CaseEvent = from_json(doc)?;
+                    let event = from_json::<StoredEvent>(doc)?.into_event();
                     if event.text.is_some() || event.public_note.is_some() {
                         texts.push((*seq, event.scrubbed()));
                     }
@@ -285,7 +286,7 @@ impl Eraser for SqliteStore {
             for (seq, event) in texts {
                 tx.execute(
                     "UPDATE case_events SET doc = ?3 WHERE reference = ?1 AND seq = ?2",
-                    params![reference.as_str(), seq, json(&event)?],
+                    params![reference.as_str(), seq, json(&StoredEvent::of(&event))?],
                 )
                 .map_err(db)?;
             }
