@@ -15,6 +15,7 @@ use shared::web::csrf::{Csrf, CsrfForm};
 use shared::web::{ApiError, WebError, case_at};
 
 use crate::extract::{ApiCouncillor, CouncillorUser};
+use crate::json::CaseJson;
 use crate::views;
 use crate::views::ward::{nav, viewer};
 use crate::{Portal, redacted};
@@ -88,7 +89,7 @@ pub async fn json(
     let record = deps.reader.case(&reference).await?.ok_or(ApiError::NotFound)?;
     let view = view_of(&deps, &record, &me).await?.ok_or(ApiError::NotFound)?;
     audit(&deps, &view, &me, AccessPurpose::CaseJson).await?;
-    Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(view)).into_response())
+    Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(CaseJson::from(&view))).into_response())
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@
 mod case;
 mod councillor_case;
 mod extract;
+pub mod json;
 mod log;
 mod queue;
 pub mod redacted;

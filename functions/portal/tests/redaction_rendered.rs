@@ -1,6 +1,6 @@
 //! The redaction property, checked on what is rendered rather than on the domain value:
 //! for thousands of generated cases, consent histories and councillors, the councillor's
-//! case page HTML, its JSON, the ward CSV row and the councillor's email carry no internal
+//! case page HTML, the JSON the portal serves, the ward CSV row and the councillor's email carry no internal
 //! note, feedback comment or resident key ever, and no personal detail without current
 //! consent (or their having logged the case).
 
@@ -34,7 +34,7 @@ fn rendered(view: &CouncillorView, viewer: &Councillor<'_>) -> Vec<(&'static str
         },
     )
     .into_string();
-    let json = serde_json::to_string(view).unwrap();
+    let json = serde_json::to_string(&portal::json::CaseJson::from(view)).unwrap();
     let news = CouncillorNews {
         to: "councillor@example.com".into(),
         councillor: viewer.id.clone(),
