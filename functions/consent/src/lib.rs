@@ -8,6 +8,7 @@
 //!
 //! One axum [`Router`], served by `lambda_http::run` on Lambda and by the local runner.
 
+mod export;
 mod privacy;
 mod sharing;
 mod your_data;

@@ -13,20 +13,21 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use maud::{Markup, html};
 use rand::SeedableRng;
-use serde::{Deserialize, Serialize};
-use shared::domain::consent::{ConsentRecord, current_scope};
-use shared::domain::{Case, CaseEvent, CaseRef, ErasureReason, ResidentEmail};
+use serde::Deserialize;
+use shared::domain::consent::current_scope;
+use shared::domain::{CaseRef, ErasureReason, ResidentEmail};
 use shared::email::{DataRequestLink, Notice};
 use shared::emailed_link::{Limit, email_from_form, within_limit};
 use shared::links;
-use shared::ports::{AccessRecord, OutboxMessage, StoreError};
+use shared::ports::{OutboxMessage, StoreError};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, status_tag, text_input};
 use shared::web::csrf::{CsrfForm, csrf_for, with_cookie};
 use shared::web::{Page, WebError, layout};
 
+use crate::export::{self, Held, HeldCase};
 use crate::{Consent, link_expired, simple};
 
 /// How long the emailed link works.
@@ -167,23 +168,6 @@ fn data_link_expired(deps: &Consent) -> WebError {
         "Ask for a new link: it works for an hour.",
         Some(("/your-data", "Ask for a new link")),
     )
-}
-
-/// Everything held about one case of the resident's.
-#[derive(Serialize)]
-struct HeldCase {
-    case: Case,
-    history: Vec<CaseEvent>,
-    consent_records: Vec<ConsentRecord>,
-    /// Each time someone in the council was shown the personal details.
-    shown_to: Vec<AccessRecord>,
-}
-
-#[derive(Serialize)]
-struct Held {
-    council: String,
-    generated_at: chrono::DateTime<Utc>,
-    cases: Vec<HeldCase>,
 }
 
 async fn held(deps: &Consent, resident: &str) -> Result<Held, StoreError> {
@@ -330,7 +314,7 @@ pub async fn json(
 ) -> Result<Response, WebError> {
     let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
     let held = held(&deps, &resident).await?;
-    let body = serde_json::to_vec_pretty(&held).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let body = serde_json::to_vec_pretty(&export::to_json(&held)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(download("application/json", "your-data.json", body))
 }
 
