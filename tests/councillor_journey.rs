@@ -341,7 +341,7 @@ async fn a_followed_case_tells_its_councillor_and_the_email_follows_the_consent_
     assert_eq!(follow.status, StatusCode::SEE_OTHER);
     let following = world.get(&mut amira, "/portal/following").await;
     assert!(following.body.contains(reference.as_str()));
-    // An edited cursor starts at the top; it never reaches the store.
+    // An edited cursor starts at the top: the store reads it as "from the start".
     let edited = world.get(&mut amira, "/portal/following?after=%27%3Bdrop").await;
     assert_eq!(edited.status, StatusCode::OK);
     assert!(edited.body.contains(reference.as_str()));

@@ -766,6 +766,39 @@ async fn follows_are_idempotent_listed_newest_first_and_undone(store: impl Store
     assert_eq!(store.following(&amira, None, 10).await.unwrap().items.len(), 2);
 }
 
+/// Cursors are the store's own: an edited one (from an address bar) reads from the start
+/// of the list, never an error and never a query built from it.
+async fn an_edited_cursor_reads_from_the_start(store: impl Store) {
+    let sub = submission("MNPR-TWXY", None);
+    store.submit(&sub, t0()).await.unwrap();
+    let amira = cid("amira-patel");
+    store.follow(&amira, &sub.case.reference, t0()).await.unwrap();
+    for junk in [
+        "nonsense",
+        "'; drop table cases; --",
+        "2026-11-24T10:00:00Z#not-a-ref",
+        "#",
+        "",
+    ] {
+        let ward = store
+            .ward_cases(&sub.case.ward, &WardFilter::default(), Some(junk), 10)
+            .await
+            .unwrap();
+        assert_eq!(ward.items.len(), 1, "ward list, cursor {junk:?}");
+        let queue = store
+            .queue(&sub.case.team, &QueueFilter::default(), Some(junk), 10)
+            .await
+            .unwrap();
+        assert_eq!(queue.items.len(), 1, "team queue, cursor {junk:?}");
+        let following = store.following(&amira, Some(junk), 10).await.unwrap();
+        assert_eq!(
+            following.items,
+            vec![sub.case.reference.clone()],
+            "follows, cursor {junk:?}"
+        );
+    }
+}
+
 async fn a_ward_lists_its_cases_newest_first_with_filters_and_pages(store: impl Store) {
     let refs = ["FHJK-MNPR", "HJKM-NPRT", "JKMN-PRTW", "KMNP-RTWX"];
     let mut subs = Vec::new();
@@ -1124,6 +1157,7 @@ contract!(
     a_submission_stores_its_consent_and_follower_with_the_case,
     follows_are_idempotent_listed_newest_first_and_undone,
     a_ward_lists_its_cases_newest_first_with_filters_and_pages,
+    an_edited_cursor_reads_from_the_start,
     access_records_are_appended_and_read_oldest_first,
     erasure_removes_every_personal_detail_and_keeps_the_statistics,
     erasing_an_open_case_keeps_what_the_job_needs_until_it_closes,

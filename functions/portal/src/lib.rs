@@ -116,14 +116,6 @@ fn ignore_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// A list's cursor is `<time>#<reference>`; anything else (an edited address) starts at
-/// the top rather than reaching the store.
-fn valid_cursor(a: &str) -> bool {
-    a.split_once('#').is_some_and(|(t, r)| {
-        chrono::DateTime::parse_from_rfc3339(t).is_ok() && shared::domain::CaseRef::parse(r).is_ok()
-    })
-}
-
 /// Every route the portal serves, as `(method, path)`; the IaC agreement test reads this.
 pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/sign-in"),

@@ -11,8 +11,8 @@ use shared::web::csrf::Csrf;
 
 use crate::Portal;
 use crate::extract::Officer;
+use crate::ignore_empty;
 use crate::views::queue as view;
-use crate::{ignore_empty, valid_cursor};
 
 /// Cases per page of a queue.
 pub const QUEUE_PAGE: usize = 25;
@@ -50,8 +50,8 @@ pub async fn queue(
             .and_then(|w| WardId::parse(w).ok())
             .filter(|w| council.ward(w).is_some()),
     };
-    // An edited cursor starts at the top rather than reaching the store.
-    let after = ignore_empty(&q.after).filter(|a| valid_cursor(a));
+    // The store reads an edited cursor as "from the start".
+    let after = ignore_empty(&q.after);
     let page_result = deps.queue.queue(&team, &filter, after, QUEUE_PAGE).await?;
     let page = view::queue(
         council,

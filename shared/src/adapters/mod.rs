@@ -20,6 +20,17 @@ use chrono::{DateTime, SecondsFormat, Utc};
 #[cfg(any(feature = "sqlite", feature = "aws"))]
 pub(crate) const IMMEDIATELY: &str = "1970-01-01T00:00:00.000000Z";
 
+/// A list's cursor as the stores make it, `<time>#<reference>`, or `None` for anything else
+/// (an edited address): the list then reads from its start. Callers treat cursors as opaque;
+/// they are checked here, where they are made, before any reaches a query.
+#[cfg(any(feature = "sqlite", feature = "aws"))]
+pub(crate) fn valid_cursor(cursor: Option<&str>) -> Option<&str> {
+    cursor.filter(|c| {
+        c.split_once('#')
+            .is_some_and(|(t, r)| DateTime::parse_from_rfc3339(t).is_ok() && crate::domain::CaseRef::parse(r).is_ok())
+    })
+}
+
 #[cfg(any(feature = "sqlite", feature = "aws"))]
 /// Timestamps as stored: fixed-width RFC 3339 in UTC, so text order is time order.
 pub(crate) fn ts(t: DateTime<Utc>) -> String {

@@ -551,7 +551,7 @@ struct CaseIndex<'a> {
 /// The start key for a query on an index, from a cursor that is the index sort key of the
 /// last case shown (ending `#<ref>`).
 fn case_index_start(index: &CaseIndex<'_>, cursor: Option<&str>) -> Option<Item> {
-    let sk = cursor?;
+    let sk = super::valid_cursor(cursor)?;
     let reference = sk.rsplit('#').next().unwrap_or_default();
     Some(HashMap::from([
         ("PK".to_owned(), s(format!("CASE#{reference}"))),

@@ -114,7 +114,7 @@ impl Follows for DynamoStore {
         limit: usize,
     ) -> Result<Page<CaseRef>, StoreError> {
         let pk = format!("FOLLOWS#{councillor}");
-        let start = after.map(|sk| {
+        let start = crate::adapters::valid_cursor(after).map(|sk| {
             let reference = sk.rsplit('#').next().unwrap_or_default();
             HashMap::from([
                 ("PK".to_owned(), s(format!("CASE#{reference}"))),

@@ -488,7 +488,7 @@ impl TeamQueue for SqliteStore {
     ) -> Result<Page<Case>, StoreError> {
         let team = team.as_str().to_owned();
         let filter = filter.clone();
-        let after = after.map(str::to_owned).unwrap_or_default();
+        let after = super::valid_cursor(after).map(str::to_owned).unwrap_or_default();
         self.run(move |conn| {
             let status = filter.status.map(|s| s.as_str().to_owned());
             let category = filter.category.as_ref().map(|c| c.as_str().to_owned());

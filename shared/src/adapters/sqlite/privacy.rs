@@ -79,7 +79,7 @@ impl Follows for SqliteStore {
         limit: usize,
     ) -> Result<Page<CaseRef>, StoreError> {
         let councillor = councillor.clone();
-        let after = after.map(str::to_owned);
+        let after = crate::adapters::valid_cursor(after).map(str::to_owned);
         self.run(move |conn| {
             let mut stmt = conn
                 .prepare(
@@ -136,7 +136,7 @@ impl WardCases for SqliteStore {
     ) -> Result<Page<Case>, StoreError> {
         let ward = ward.as_str().to_owned();
         let filter = filter.clone();
-        let after = after.map(str::to_owned);
+        let after = crate::adapters::valid_cursor(after).map(str::to_owned);
         self.run(move |conn| {
             let status = filter.status.map(|s| s.as_str().to_owned());
             let category = filter.category.as_ref().map(|c| c.as_str().to_owned());
