@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::Council;
 use crate::domain::case::REOPEN_WINDOW;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CouncillorId, Status, TransitionError};
-use crate::email::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate};
+use crate::notice::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate};
 use crate::ports::{CaseChange, OutboxMessage};
 use crate::signing::Signer;
 use crate::{links, news};

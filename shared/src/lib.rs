@@ -15,6 +15,7 @@ pub mod email;
 pub mod emailed_link;
 pub mod links;
 pub mod news;
+pub mod notice;
 pub mod ports;
 pub mod settings;
 pub mod signing;

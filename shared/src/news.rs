@@ -4,7 +4,7 @@
 
 use crate::config::Council;
 use crate::domain::{Case, CouncillorId};
-use crate::email::{CaseNews, CouncillorNews, Notice};
+use crate::notice::{CaseNews, CouncillorNews, Notice};
 
 /// One notice per follower the council still knows (a councillor who has left is skipped).
 pub fn for_followers(council: &Council, case: &Case, news: CaseNews, followers: &[CouncillorId]) -> Vec<Notice> {
@@ -50,7 +50,7 @@ pub fn one_per_person(notices: Vec<Notice>) -> Vec<Notice> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::email::SignInLink;
+    use crate::notice::SignInLink;
 
     fn to(address: &str, kind: &str) -> Notice {
         Notice::SignInLink(SignInLink {

@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, CategoryId, CouncillorId, ErasureReason, Status, WardId};
-use crate::email::{Notice, RenderedEmail};
+use crate::email::RenderedEmail;
+use crate::notice::Notice;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 

@@ -10,8 +10,8 @@ use crate::domain::case::Channel;
 use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
 use crate::domain::report::FieldError;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, LoggedBy, ReportInput};
-use crate::email::{Acknowledgement, Notice, TeamContact};
 use crate::links;
+use crate::notice::{Acknowledgement, Notice, TeamContact};
 use crate::ports::{
     CaseReader, CaseWriter, Clock, IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission,
     SubmitOutcome,

@@ -255,12 +255,7 @@ impl StreamRecord {
         if self.event_name != "INSERT" {
             return None;
         }
-        self.dynamodb
-            .keys
-            .get("PK")?
-            .get("S")?
-            .as_str()?
-            .strip_prefix("OUTBOX#")
+        shared::adapters::stream::outbox_id(&self.dynamodb.keys)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod ses;
 pub mod sqlite;
 #[cfg(any(feature = "sqlite", feature = "aws"))]
 pub(crate) mod stored;
+pub mod stream;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 

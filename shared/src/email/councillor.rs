@@ -3,10 +3,10 @@
 
 use maud::html;
 
-use super::notice::{CaseNews, CouncillorNews};
 use super::parts::{RenderedEmail, wrap};
 use crate::dates::long_date;
 use crate::domain::redaction::{CouncillorView, FullReason};
+use crate::notice::{CaseNews, CouncillorNews};
 
 /// What a councillor's email may say of the case beyond the notice's own facts: only what
 /// [`crate::domain::redaction::councillor_view`] allowed.

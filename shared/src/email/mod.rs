@@ -1,16 +1,15 @@
 //! The emails wardline sends. Each is a [`Notice`] (the data, stored in the outbox until
 //! it is sent) rendered to HTML and plain text from the same values, so the two always
-//! carry the same facts and links. The payload types are in `notice`, the renderers by
+//! carry the same facts and links. The payload types are `crate::notice`, the renderers by
 //! audience (`resident`, `staff`, `councillor`) over shared parts (`parts`).
 
 mod councillor;
-mod notice;
 mod parts;
 mod resident;
 mod staff;
 
+pub use crate::notice::*;
 pub use councillor::{CouncillorDetail, councillor_news};
-pub use notice::*;
 pub use parts::RenderedEmail;
 
 impl Notice {

@@ -4,8 +4,8 @@
 use maud::{DOCTYPE, Markup, html};
 use serde::{Deserialize, Serialize};
 
-use super::notice::CaseFacts;
 use crate::dates::long_date;
+use crate::notice::CaseFacts;
 
 pub(super) fn facts_text(f: &CaseFacts) -> String {
     format!(

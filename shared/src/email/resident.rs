@@ -3,9 +3,9 @@
 
 use maud::html;
 
-use super::notice::{Acknowledgement, Completion, DataRequestLink, LateForResident, StatusUpdate};
 use super::parts::{RenderedEmail, facts_html, facts_text, note_html, note_text, sharing_html, sharing_text, wrap};
 use crate::dates::long_date;
+use crate::notice::{Acknowledgement, Completion, DataRequestLink, LateForResident, StatusUpdate};
 
 pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
     let subject = format!("We have received your report: {}", a.reference);

@@ -3,8 +3,8 @@
 
 use maud::html;
 
-use super::notice::{LateForStaff, SignInLink, StaffAudience};
 use super::parts::{RenderedEmail, facts_html, facts_text, wrap};
+use crate::notice::{LateForStaff, SignInLink, StaffAudience};
 
 pub(super) fn late_for_staff(n: &LateForStaff) -> RenderedEmail {
     let (subject, lead) = match n.audience {

@@ -37,7 +37,7 @@ use super::stored::{StoredCase, StoredConsent, StoredEvent, StoredPersonal};
 use super::{IMMEDIATELY, ts};
 use crate::domain::consent::ConsentRecord;
 use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, CategoryId, Status, TeamId, WardId};
-use crate::email::Notice;
+use crate::notice::Notice;
 use crate::ports::{
     CaseChange, CaseReader, CaseUpdater, CaseWriter, ClaimedMessage, ConsentLog, DeadMessage, Delivery, DueCases,
     Outbox, OutboxMessage, Page, QueueFilter, RateLimit, SessionStore, SignInStore, StoreError, Submission,
@@ -227,7 +227,7 @@ struct OutboxItem {
 }
 
 fn outbox_key(id: &str) -> (String, String) {
-    (format!("OUTBOX#{id}"), "OUTBOX".into())
+    (format!("{}{id}", super::stream::OUTBOX_PREFIX), "OUTBOX".into())
 }
 
 impl DynamoStore {

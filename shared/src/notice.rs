@@ -1,6 +1,6 @@
 //! What each email says, as data: the outbox's payload, stored until the email is sent.
-//! Rendering is apart (the sibling modules), so a change of wording never changes what is
-//! stored.
+//! Rendering is apart (the `email` module), so a change of wording never changes what is
+//! stored, and the ports carry this payload without knowing about emails.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
