@@ -112,6 +112,16 @@ mod tests {
         }
     }
 
+    /// The outbox stores each notice until it is sent (on a retry, for hours): one written
+    /// before a change must still read after it, and read as the same notice.
+    #[test]
+    fn version_1_of_every_kind_of_notice_reads_and_writes_unchanged() {
+        let golden: serde_json::Value = serde_json::from_str(include_str!("../golden/notices.json")).unwrap();
+        assert_eq!(serde_json::to_value(every_kind()).unwrap(), golden);
+        let read: Vec<Notice> = serde_json::from_value(golden).unwrap();
+        assert_eq!(read, every_kind());
+    }
+
     fn every_kind() -> Vec<Notice> {
         let a = sample();
         vec![
