@@ -1,14 +1,42 @@
-//! Dates as people read them, in London: "Friday 4 December 2026" in sentences and
-//! "4 December 2026" in tables.
+//! Dates as people read them, in the language they read: "Friday 4 December 2026" in
+//! sentences and "4 December 2026" in tables. Day and month names come from the language's
+//! words, never from chrono's English ones.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-/// Dates in emails and pages: "Friday 4 December 2026".
-pub fn long_date(d: NaiveDate) -> String {
-    d.format("%A %-d %B %Y").to_string()
+use crate::copy::Words;
+
+/// "Friday 4 December 2026".
+pub fn long(words: &Words, d: NaiveDate) -> String {
+    let weekday = words.weekdays[d.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {}", short(words, d))
 }
 
-/// Dates in tables: "4 December 2026".
+/// "4 December 2026".
+pub fn short(words: &Words, d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), words.months[d.month0() as usize], d.year())
+}
+
+/// [`long`] in English, for code not yet told its language.
+pub fn long_date(d: NaiveDate) -> String {
+    long(crate::copy::en(), d)
+}
+
+/// [`short`] in English, for code not yet told its language.
 pub fn short_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    short(crate::copy::en(), d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_default();
+        assert_eq!(long_date(d), "Friday 4 December 2026");
+        assert_eq!(short_date(d), "4 December 2026");
+        let sunday = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap_or_default();
+        assert_eq!(long_date(sunday), "Sunday 31 January 2027");
+    }
 }

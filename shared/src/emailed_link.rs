@@ -13,11 +13,11 @@ use crate::ports::{RateLimit, StoreError};
 pub fn email_from_form(typed: &str) -> Result<ResidentEmail, &'static str> {
     ResidentEmail::parse(typed).map_err(|e| {
         if typed.trim().is_empty() {
-            copy::EMAIL_MISSING
+            copy::en().email_missing
         } else if matches!(e, InvalidPersonal::TooLong) {
-            copy::EMAIL_TOO_LONG
+            copy::en().email_too_long
         } else {
-            copy::EMAIL_INVALID
+            copy::en().email_invalid
         }
     })
 }
@@ -48,12 +48,12 @@ mod tests {
 
     #[test]
     fn a_missing_a_long_and_a_malformed_address_each_get_their_own_message() {
-        assert_eq!(email_from_form("  "), Err(copy::EMAIL_MISSING));
+        assert_eq!(email_from_form("  "), Err(copy::en().email_missing));
         assert_eq!(
             email_from_form(&format!("{}@example.com", "a".repeat(260))),
-            Err(copy::EMAIL_TOO_LONG)
+            Err(copy::en().email_too_long)
         );
-        assert_eq!(email_from_form("not an email"), Err(copy::EMAIL_INVALID));
+        assert_eq!(email_from_form("not an email"), Err(copy::en().email_invalid));
         assert_eq!(email_from_form("jo@example.com").unwrap().as_str(), "jo@example.com");
     }
 }

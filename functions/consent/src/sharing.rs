@@ -136,7 +136,7 @@ pub async fn page(
                 p class="govuk-body" { "The ward has no councillors at the moment, so there is no one to share it with." }
             } @else {
                 p class="govuk-body" { "If you share it, " (councillor_names(&deps, &now_councillors).join(" and ")) " can also see your name, contact details, description and the exact location, so they can follow it up for you." }
-                p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (copy::SHARE_PRIVACY_LINK) } }
+                p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (copy::en().share_privacy_link) } }
                 form method="post" action={ "/consent/" (token) } novalidate {
                     input type="hidden" name="csrf" value=(csrf.token);
                     input type="hidden" name="from" value=(from);

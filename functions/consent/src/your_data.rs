@@ -348,7 +348,7 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
             deps.council
                 .ward(&c.ward)
                 .map_or_else(|| c.ward.to_string(), |w| w.name.clone()),
-            c.status.label().to_owned(),
+            shared::copy::en().status(c.status).to_owned(),
             c.expected_by.to_string(),
             reporter.map(|r| r.name.as_str().to_owned()).unwrap_or_default(),
             reporter.map(|r| r.email.as_str().to_owned()).unwrap_or_default(),

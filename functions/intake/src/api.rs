@@ -85,7 +85,7 @@ fn text(obj: &Map<String, Value>, key: &str, path: &str, errors: &mut Vec<ApiFie
 /// The JSON body as a [`ReportInput`], or the fields whose JSON type is wrong.
 fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
     let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
-        return Err(ApiError::field("", copy::BAD_JSON));
+        return Err(ApiError::field("", copy::en().bad_json));
     };
     let mut errors = Vec::new();
     let mut input = ReportInput {
@@ -146,17 +146,17 @@ pub async fn post_report(
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
-        Err(_) => return Err(ApiError::field("", copy::BAD_JSON)),
+        Err(_) => return Err(ApiError::field("", copy::en().bad_json)),
     };
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => match v.to_str().map(str::trim) {
             // An empty key would be one key shared by every client that sends one.
-            Ok("") => return Err(ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_EMPTY)),
+            Ok("") => return Err(ApiError::field("Idempotency-Key", copy::en().idempotency_key_empty)),
             k => Some(
                 k.ok()
                     .and_then(|k| IdempotencyKey::parse("api", k))
-                    .ok_or_else(|| ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_INVALID))?,
+                    .ok_or_else(|| ApiError::field("Idempotency-Key", copy::en().idempotency_key_invalid))?,
             ),
         },
     };
@@ -170,11 +170,11 @@ pub async fn post_report(
                     .into_iter()
                     .map(|e| ApiFieldError {
                         field: e.field.json_path().into(),
-                        message: copy::problem(e.problem).into(),
+                        message: copy::en().problem(e.problem).into(),
                     })
                     .collect(),
             ),
-            SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::IDEMPOTENCY_KEY_REUSED),
+            SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::en().idempotency_key_reused),
             SubmitError::Store(e) => ApiError::Store(e),
         })?;
     let body = Created {
@@ -238,7 +238,7 @@ pub async fn report_status(
         "category": { "id": case.category, "name": c.category(&case.category).map(|x| x.name.as_str()) },
         "ward": { "id": case.ward, "name": c.ward(&case.ward).map(|x| x.name.as_str()) },
         "status": case.status,
-        "status_label": case.status.label(),
+        "status_label": shared::copy::en().status(case.status),
         "submitted_at": case.submitted_at,
         "expected_by": case.expected_by,
         "overdue": case.is_overdue(deps.clock.now()),

@@ -32,7 +32,7 @@ fn message_for(errors: &[FieldError], field: Field) -> Option<&'static str> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| copy::problem(e.problem))
+        .map(|e| copy::en().problem(e.problem))
 }
 
 /// The report form, empty or with the values and errors of a failed attempt. The static
@@ -44,7 +44,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
         .iter()
         .map(|e| ErrorMessage {
             id: anchor(e.field).to_owned(),
-            message: copy::problem(e.problem).to_owned(),
+            message: copy::en().problem(e.problem).to_owned(),
         })
         .collect();
     let category_items: Vec<RadioItem<'_>> = council
@@ -60,22 +60,22 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     let (name, email, phone) = (v(&input.name), v(&input.email), v(&input.phone));
     let contact = html! {
-        (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::NAME_LABEL) }))
-        (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", copy::EMAIL_LABEL) }))
-        (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::PHONE_HINT), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::PHONE_LABEL) }))
+        (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::en().name_label) }))
+        (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", copy::en().email_label) }))
+        (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::en().phone_hint), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::en().phone_label) }))
         (share_box(input.share_with_councillor.as_deref().is_some_and(|s| !s.is_empty()), err(Field::ShareWithCouncillor)))
     };
     let reporting_items = [
         RadioItem {
             value: "registered",
-            text: copy::REPORTING_REGISTERED,
-            hint: Some(copy::REPORTING_REGISTERED_HINT),
+            text: copy::en().reporting_registered,
+            hint: Some(copy::en().reporting_registered_hint),
             conditional: Some(contact),
         },
         RadioItem {
             value: "anonymous",
-            text: copy::REPORTING_ANONYMOUS,
-            hint: Some(copy::REPORTING_ANONYMOUS_HINT),
+            text: copy::en().reporting_anonymous,
+            hint: Some(copy::en().reporting_anonymous_hint),
             conditional: None,
         },
     ];
@@ -85,45 +85,45 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 (error_summary(&summary))
-                h1 class="govuk-heading-l" { (copy::REPORT_TITLE) }
-                p class="govuk-body" { (copy::REPORT_LEAD) }
+                h1 class="govuk-heading-l" { (copy::en().report_title) }
+                p class="govuk-body" { (copy::en().report_lead) }
                 div class="govuk-warning-text" {
                     span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                     strong class="govuk-warning-text__text" {
                         span class="govuk-visually-hidden" { "Warning" }
-                        (copy::EMERGENCY_WARNING)
+                        (copy::en().emergency_warning)
                     }
                 }
                 form method="post" action="/reports" novalidate {
                     input type="hidden" name="idempotency_key" value=(idempotency_key);
-                    (radios("category", copy::CATEGORY_LEGEND, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
-                    (textarea("description", copy::DESCRIPTION_LABEL, Some(copy::DESCRIPTION_HINT), &v(&input.description), err(Field::Description), 5))
+                    (radios("category", copy::en().category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
+                    (textarea("description", copy::en().description_label, Some(copy::en().description_hint), &v(&input.description), err(Field::Description), 5))
                     div class={ "govuk-form-group" @if pin_error.is_some() || err(Field::Address).is_some() || err(Field::Ward).is_some() { " govuk-form-group--error" } } {
                         fieldset class="govuk-fieldset" aria-describedby="location-hint" {
                             legend class="govuk-fieldset__legend govuk-fieldset__legend--m" {
-                                h2 class="govuk-fieldset__heading" { (copy::LOCATION_LEGEND) }
+                                h2 class="govuk-fieldset__heading" { (copy::en().location_legend) }
                             }
-                            div id="location-hint" class="govuk-hint" { (copy::LOCATION_HINT) }
-                            (text_input(&TextInput { value: &address, error: err(Field::Address), autocomplete: Some("street-address"), ..TextInput::new("address", copy::ADDRESS_LABEL) }))
-                            (select("ward", copy::WARD_LABEL, Some(copy::WARD_HINT), copy::WARD_CHOOSE, &ward_options, &v(&input.ward), err(Field::Ward)))
+                            div id="location-hint" class="govuk-hint" { (copy::en().location_hint) }
+                            (text_input(&TextInput { value: &address, error: err(Field::Address), autocomplete: Some("street-address"), ..TextInput::new("address", copy::en().address_label) }))
+                            (select("ward", copy::en().ward_label, Some(copy::en().ward_hint), copy::en().ward_choose, &ward_options, &v(&input.ward), err(Field::Ward)))
                             // The map is drawn here by app.js; without JavaScript this stays empty
                             // and the address and ward above are all that is needed.
-                            div id="map" class="wl-map" tabindex="-1" data-label=(copy::MAP_LABEL) {
+                            div id="map" class="wl-map" tabindex="-1" data-label=(copy::en().map_label) {
                                 @if let Some(m) = pin_error {
-                                    p class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::ERROR_PREFIX) " " } (m) }
+                                    p class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::en().error_prefix) " " } (m) }
                                 }
                             }
                             input type="hidden" id="lat" name="lat" value=(lat);
                             input type="hidden" id="lng" name="lng" value=(lng);
                         }
                     }
-                    (radios("reporting", copy::REPORTING_LEGEND, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
+                    (radios("reporting", copy::en().reporting_legend, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
                     // The honeypot: hidden from people and from assistive technology.
                     div class="wl-hp" aria-hidden="true" {
-                        label for="website" { (copy::HONEYPOT_LABEL) }
+                        label for="website" { (copy::en().honeypot_label) }
                         input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value=(v(&input.website));
                     }
-                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (copy::SUBMIT) }
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (copy::en().submit) }
                 }
             }
         }
@@ -131,7 +131,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     layout(
         &Page {
             has_errors: !errors.is_empty(),
-            ..Page::new(copy::REPORT_TITLE, &council.name)
+            ..Page::new(copy::en().report_title, &council.name)
         },
         body,
     )
@@ -144,18 +144,18 @@ fn share_box(checked: bool, error: Option<&str>) -> Markup {
     html! {
         div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
             fieldset class="govuk-fieldset" aria-describedby={ "share_with_councillor-hint" @if error.is_some() { " share_with_councillor-error" } } {
-                legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (copy::SHARE_LEGEND) }
+                legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (copy::en().share_legend) }
                 div id="share_with_councillor-hint" class="govuk-hint" {
-                    (copy::SHARE_HINT) " "
-                    a class="govuk-link" href="/privacy" target="_blank" rel="noopener noreferrer" { (copy::SHARE_PRIVACY_LINK) }
+                    (copy::en().share_hint) " "
+                    a class="govuk-link" href="/privacy" target="_blank" rel="noopener noreferrer" { (copy::en().share_privacy_link) }
                 }
                 @if let Some(e) = error {
-                    p id="share_with_councillor-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::ERROR_PREFIX) " " } (e) }
+                    p id="share_with_councillor-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::en().error_prefix) " " } (e) }
                 }
                 div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes" {
                     div class="govuk-checkboxes__item" {
                         input class="govuk-checkboxes__input" id="share_with_councillor" name="share_with_councillor" type="checkbox" value="yes" checked[checked];
-                        label class="govuk-label govuk-checkboxes__label" for="share_with_councillor" { (copy::SHARE_LABEL) }
+                        label class="govuk-label govuk-checkboxes__label" for="share_with_councillor" { (copy::en().share_label) }
                     }
                 }
             }
@@ -182,7 +182,7 @@ fn sharing_token(deps: &Intake, reference: &CaseRef, query: &AccessQuery) -> Opt
 /// The resident's sharing settings for the case, offered where only they can see it.
 fn sharing_section(token: &str) -> Markup {
     html! {
-        h2 class="govuk-heading-m" { (copy::SHARE_LEGEND) }
+        h2 class="govuk-heading-m" { (copy::en().share_legend) }
         p class="govuk-body" {
             a class="govuk-link" href={ "/consent/" (token) "?from=status" } { "See or change whether your councillors can see your details" }
         }
@@ -203,14 +203,14 @@ pub async fn confirmation(
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
-                (panel(copy::CONFIRMATION_TITLE, html! { (copy::CONFIRMATION_REFERENCE) br; strong { (case.reference) } }))
+                (panel(copy::en().confirmation_title, html! { (copy::en().confirmation_reference) br; strong { (case.reference) } }))
                 p class="govuk-body" {
                     "We aim to deal with it by " strong { (long_date(case.expected_by)) } "."
                 }
                 @if case.registered {
-                    p class="govuk-body" { (copy::CONFIRMATION_EMAILED) }
+                    p class="govuk-body" { (copy::en().confirmation_emailed) }
                 } @else {
-                    p class="govuk-body" { (copy::CONFIRMATION_ANONYMOUS) }
+                    p class="govuk-body" { (copy::en().confirmation_anonymous) }
                 }
                 @if let Some(token) = &access { (sharing_section(token)) }
                 p class="govuk-body" {
@@ -220,7 +220,7 @@ pub async fn confirmation(
             }
         }
     };
-    Ok(layout(&Page::new(copy::CONFIRMATION_TITLE, &council.name), body).into_response())
+    Ok(layout(&Page::new(copy::en().confirmation_title, &council.name), body).into_response())
 }
 
 pub async fn status(
@@ -240,7 +240,7 @@ pub async fn status(
         .category(&case.category)
         .map_or(case.category.as_str(), |c| c.name.as_str());
     let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
-    let title = format!("{} {}", copy::STATUS_TITLE, case.reference);
+    let title = format!("{} {}", copy::en().status_title, case.reference);
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
@@ -283,7 +283,10 @@ pub async fn status(
 pub fn public_line(kind: &CaseEventKind) -> Option<String> {
     match kind {
         CaseEventKind::Submitted { .. } => Some("Report received".into()),
-        CaseEventKind::StatusChanged { to, .. } => Some(format!("Status changed to {}", to.label().to_lowercase())),
+        CaseEventKind::StatusChanged { to, .. } => Some(format!(
+            "Status changed to {}",
+            shared::copy::en().status(*to).to_lowercase()
+        )),
         CaseEventKind::BreachNotified => Some("Passed its expected date".into()),
         CaseEventKind::Reopened => Some("Reopened: the resident told us it is not fixed".into()),
         CaseEventKind::Feedback { .. } => None,
@@ -300,10 +303,10 @@ pub struct CheckQuery {
 pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> Response {
     let error = match q.reference.as_deref().map(str::trim) {
         None => None,
-        Some("") => Some(copy::CHECK_MISSING),
+        Some("") => Some(copy::en().check_missing),
         Some(r) => match CaseRef::parse(r) {
             Ok(r) => return Redirect::to(&format!("/reports/{r}")).into_response(),
-            Err(_) => Some(copy::CHECK_FORMAT),
+            Err(_) => Some(copy::en().check_format),
         },
     };
     let value = q.reference.unwrap_or_default();
@@ -318,10 +321,10 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 (error_summary(&summary))
-                h1 class="govuk-heading-l" { (copy::CHECK_TITLE) }
+                h1 class="govuk-heading-l" { (copy::en().check_title) }
                 form method="get" action="/reports" novalidate {
-                    (text_input(&TextInput { value: &value, error, hint: Some(copy::CHECK_HINT), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("reference", copy::CHECK_LABEL) }))
-                    button type="submit" class="govuk-button" { (copy::CHECK_SUBMIT) }
+                    (text_input(&TextInput { value: &value, error, hint: Some(copy::en().check_hint), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("reference", copy::en().check_label) }))
+                    button type="submit" class="govuk-button" { (copy::en().check_submit) }
                 }
             }
         }
@@ -336,7 +339,7 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
         layout(
             &Page {
                 has_errors: error.is_some(),
-                ..Page::new(copy::CHECK_TITLE, &deps.council.name)
+                ..Page::new(copy::en().check_title, &deps.council.name)
             },
             body,
         ),

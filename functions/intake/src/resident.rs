@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use rand::SeedableRng;
 use serde::Deserialize;
+use shared::domain::case::REOPEN_WINDOW;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
 use shared::email::{CaseFacts, Notice, StatusUpdate};
 use shared::links;
@@ -324,7 +325,7 @@ pub async fn reopen_page(
         StatusCode::OK,
         "Is the problem still there?",
         html! {
-            p class="govuk-body" { "We closed your report " strong { (case.reference) } " as " (case.status.label().to_lowercase()) "." }
+            p class="govuk-body" { "We closed your report " strong { (case.reference) } " as " (shared::copy::en().status(case.status).to_lowercase()) "." }
             p class="govuk-body" { "If the problem is not fixed, reopen the report and the team will look at it again." }
             form method="post" action={ "/reopen/" (token) } novalidate {
                 input type="hidden" name="csrf" value=(csrf.token);
@@ -404,7 +405,7 @@ pub async fn reopen_post(
             StatusCode::UNPROCESSABLE_ENTITY,
             "It is too late to reopen this report",
             html! {
-                p class="govuk-body" { "Reports can be reopened for 28 days after we close them." }
+                p class="govuk-body" { "Reports can be reopened for " (REOPEN_WINDOW.num_days()) " days after we close them." }
                 p class="govuk-body" { "If the problem is still there, " a class="govuk-link" href="/" { "report it again" } "." }
                 (team_contact(&deps, case))
             },

@@ -114,7 +114,7 @@ fn check(form: &UpdateForm, case: &Case) -> Result<Status, Vec<ErrorMessage>> {
                 "status",
                 format!(
                     "Select a different status: the case is already {}",
-                    s.label().to_lowercase()
+                    shared::copy::en().status(s).to_lowercase()
                 ),
             ));
             None

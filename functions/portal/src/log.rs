@@ -80,7 +80,7 @@ pub async fn log_post(
                 .iter()
                 .map(|e| ErrorMessage {
                     id: e.field.form_name().to_owned(),
-                    message: shared::copy::problem(e.problem).to_owned(),
+                    message: shared::copy::en().problem(e.problem).to_owned(),
                 })
                 .collect();
             Ok((

@@ -107,7 +107,7 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                 h2 class="govuk-heading-m" { "History of its status" }
                 ol class="govuk-list" {
                     @for (at, status) in r.status_history.iter().rev() {
-                        li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (status.label()) }
+                        li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (shared::copy::en().status(*status)) }
                     }
                 }
             }
@@ -147,7 +147,11 @@ fn told_line(what: &Told) -> String {
             Channel::Api => "Reported (API)".into(),
             Channel::Councillor => "Logged by a councillor".into(),
         },
-        Told::StatusChanged { from, to } => format!("Status: {} → {}", from.label(), to.label()),
+        Told::StatusChanged { from, to } => format!(
+            "Status: {} → {}",
+            shared::copy::en().status(*from),
+            shared::copy::en().status(*to)
+        ),
         Told::Late => "Passed its expected date: resident, team and escalation contact told".into(),
         Told::Reopened => "Reopened by the resident: not fixed".into(),
         Told::Rated { rating } => format!("Resident rated the outcome {rating} out of 5"),
@@ -193,7 +197,7 @@ pub fn ward_csv_row(council: &Council, item: &RedactedCase, late: bool) -> Vec<C
         Cell::text(item.reference.to_string()),
         Cell::text(category_name(council, &item.category)),
         Cell::text(ward_name(council, &item.ward)),
-        Cell::text(item.status.label()),
+        Cell::text(shared::copy::en().status(item.status)),
         Cell::time(item.submitted_at),
         Cell::text(item.expected_by.to_string()),
         Cell::text(if late { "yes" } else { "no" }),

@@ -266,7 +266,7 @@ pub enum TransitionError {
     Unchanged,
     #[error("the case is not closed")]
     NotClosed,
-    #[error("the case was closed more than 28 days ago")]
+    #[error("the case was closed longer ago than the reopen window")]
     TooLateToReopen,
     /// The resident's details were erased: nothing from them is attached to the case again.
     #[error("the resident's details were erased")]

@@ -54,21 +54,6 @@ impl Status {
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
-
-    /// How the status reads to a resident.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Open => "Open",
-            Status::Investigating => "Investigating",
-            Status::InProgress => "In progress",
-            Status::ActionScheduled => "Action scheduled",
-            Status::Fixed => "Fixed",
-            Status::Closed => "Closed",
-            Status::Duplicate => "Duplicate",
-            Status::NotCouncilsResponsibility => "Not the council's responsibility",
-            Status::NoFurtherAction => "No further action",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -83,10 +68,9 @@ mod tests {
         }
     }
 
-    /// The names are stored and in the API: they never change. Labels are distinct, so no
-    /// two statuses read the same to a resident.
+    /// The names are stored and in the API: they never change.
     #[test]
-    fn the_stored_names_are_stable_and_every_label_is_its_own() {
+    fn the_stored_names_are_stable() {
         let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             names,
@@ -102,9 +86,5 @@ mod tests {
                 "no_further_action"
             ]
         );
-        let mut labels: Vec<&str> = Status::ALL.iter().map(|s| s.label()).collect();
-        labels.sort_unstable();
-        labels.dedup();
-        assert_eq!(labels.len(), Status::ALL.len());
     }
 }

@@ -52,12 +52,12 @@ impl<'a> CouncillorDetail<'a> {
 pub fn councillor_news(n: &CouncillorNews, detail: Option<&CouncillorDetail<'_>>) -> RenderedEmail {
     let (subject, lead) = match n.news {
         CaseNews::StatusChanged { to } => (
-            format!("{}: now {}", n.reference, to.label().to_lowercase()),
-            format!("A case you follow is now: {}.", to.label().to_lowercase()),
+            format!("{}: now {}", n.reference, crate::copy::en().status(to).to_lowercase()),
+            format!("A case you follow is now: {}.", crate::copy::en().status(to).to_lowercase()),
         ),
         CaseNews::Completed { to } => (
-            format!("{}: done ({})", n.reference, to.label().to_lowercase()),
-            format!("A case you follow is done: {}.", to.label().to_lowercase()),
+            format!("{}: done ({})", n.reference, crate::copy::en().status(to).to_lowercase()),
+            format!("A case you follow is done: {}.", crate::copy::en().status(to).to_lowercase()),
         ),
         CaseNews::Late => (
             format!("{} is late", n.reference),

@@ -12,7 +12,7 @@ pub(super) fn facts_text(f: &CaseFacts) -> String {
         "Reference: {}\nType of problem: {}\nStatus: {}\nExpected by: {}\n",
         f.reference,
         f.category,
-        f.status.label(),
+        crate::copy::en().status(f.status),
         long_date(f.expected_by)
     )
 }
@@ -20,7 +20,7 @@ pub(super) fn facts_text(f: &CaseFacts) -> String {
 pub(super) fn facts_html(f: &CaseFacts) -> Markup {
     html! {
         table style="border-collapse: collapse; margin: 20px 0;" {
-            @for (k, v) in [("Reference", f.reference.to_string()), ("Type of problem", f.category.clone()), ("Status", f.status.label().to_owned()), ("Expected by", long_date(f.expected_by))] {
+            @for (k, v) in [("Reference", f.reference.to_string()), ("Type of problem", f.category.clone()), ("Status", crate::copy::en().status(f.status).to_owned()), ("Expected by", long_date(f.expected_by))] {
                 tr {
                     th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { (k) }
                     td style="padding: 4px 0;" { (v) }

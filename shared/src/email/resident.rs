@@ -5,6 +5,7 @@ use maud::html;
 
 use super::parts::{RenderedEmail, facts_html, facts_text, note_html, note_text, sharing_html, sharing_text, wrap};
 use crate::dates::long_date;
+use crate::domain::case::REOPEN_WINDOW;
 use crate::notice::{Acknowledgement, Completion, DataRequestLink, LateForResident, StatusUpdate};
 
 pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
@@ -74,7 +75,7 @@ pub(super) fn status_update(n: &StatusUpdate) -> RenderedEmail {
     let subject = format!(
         "Your report {} is now: {}",
         n.facts.reference,
-        n.facts.status.label().to_lowercase()
+        crate::copy::en().status(n.facts.status).to_lowercase()
     );
     let text = format!(
         "Dear {name},\n\nThere is news about the problem you reported to {council}.\n\n{facts}{note}\nCheck progress: {url}\n{sharing}\n{council}\n",
@@ -109,7 +110,7 @@ pub(super) fn completion(n: &Completion) -> RenderedEmail {
     let subject = format!(
         "Your report {} is done: {}",
         n.facts.reference,
-        n.facts.status.label().to_lowercase()
+        crate::copy::en().status(n.facts.status).to_lowercase()
     );
     let ratings_text: String = n
         .rating_urls
@@ -120,7 +121,7 @@ pub(super) fn completion(n: &Completion) -> RenderedEmail {
     let text = format!(
         "Dear {name},\n\nWe have finished dealing with the problem you reported to {council}.\n\n{facts}{note}\n\
          HOW DID WE DO?\nChoose a rating (1 is very poor, 5 is very good):\n{ratings}\n\
-         IS IT NOT FIXED?\nIf the problem is still there, tell us within 28 days and we will reopen your report:\n{reopen}\n\n\
+         IS IT NOT FIXED?\nIf the problem is still there, tell us within {days} days and we will reopen your report:\n{reopen}\n\n\
          Check your report: {url}\n{sharing}\n{council}\n",
         name = n.name,
         council = n.council,
@@ -128,6 +129,7 @@ pub(super) fn completion(n: &Completion) -> RenderedEmail {
         note = note_text(&n.note),
         ratings = ratings_text,
         reopen = n.reopen_url,
+        days = REOPEN_WINDOW.num_days(),
         url = n.status_url,
         sharing = sharing_text(&n.sharing_url),
     );
@@ -146,7 +148,7 @@ pub(super) fn completion(n: &Completion) -> RenderedEmail {
                 }
             }
             h2 style="font-size: 24px;" { "Is it not fixed?" }
-            p { "If the problem is still there, tell us within 28 days and we will reopen your report." }
+            p { "If the problem is still there, tell us within " (REOPEN_WINDOW.num_days()) " days and we will reopen your report." }
             p { a href=(n.reopen_url) { "This is not fixed" } }
             p { a href=(n.status_url) { "Check your report" } }
             (sharing_html(&n.sharing_url))

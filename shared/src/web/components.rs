@@ -19,7 +19,7 @@ pub fn error_summary(errors: &[ErrorMessage]) -> Markup {
         @if !errors.is_empty() {
             div class="govuk-error-summary" data-module="govuk-error-summary" {
                 div role="alert" {
-                    h2 class="govuk-error-summary__title" { (copy::ERROR_SUMMARY_TITLE) }
+                    h2 class="govuk-error-summary__title" { (copy::en().error_summary_title) }
                     div class="govuk-error-summary__body" {
                         ul class="govuk-list govuk-error-summary__list" {
                             @for e in errors {
@@ -37,7 +37,7 @@ fn error_message(id: &str, message: Option<&str>) -> Markup {
     html! {
         @if let Some(m) = message {
             p id={ (id) "-error" } class="govuk-error-message" {
-                span class="govuk-visually-hidden" { (copy::ERROR_PREFIX) " " }
+                span class="govuk-visually-hidden" { (copy::en().error_prefix) " " }
                 (m)
             }
         }
@@ -158,7 +158,7 @@ impl From<&crate::domain::Status> for SelectOption<'static> {
     fn from(s: &crate::domain::Status) -> Self {
         SelectOption {
             value: s.as_str(),
-            text: s.label(),
+            text: crate::copy::en().status(*s),
         }
     }
 }
@@ -269,5 +269,5 @@ pub fn status_tag(status: crate::domain::Status) -> Markup {
         Fixed | Closed => "govuk-tag--green",
         Duplicate | NotCouncilsResponsibility | NoFurtherAction => "govuk-tag--grey",
     };
-    html! { strong class={ "govuk-tag " (colour) } { (status.label()) } }
+    html! { strong class={ "govuk-tag " (colour) } { (crate::copy::en().status(status)) } }
 }

@@ -87,17 +87,29 @@ impl WebError {
     /// static site's `404.html`. Handlers return the error instead.
     pub fn page(&self, council: &str) -> Response {
         let (title, paragraphs, link): (&str, Vec<String>, Option<(String, &str)>) = match self {
-            WebError::NotFound => (copy::NOT_FOUND_TITLE, vec![copy::NOT_FOUND_BODY.into()], None),
-            WebError::CaseNotFound => (copy::CASE_NOT_FOUND_TITLE, vec![copy::CASE_NOT_FOUND_BODY.into()], None),
-            WebError::TooLarge => (copy::SERVICE_PROBLEM_TITLE, vec![copy::TOO_LARGE.into()], None),
-            WebError::BadForm => (copy::SERVICE_PROBLEM_TITLE, vec![copy::BAD_FORM.into()], None),
-            WebError::FormExpired => (copy::FORM_EXPIRED_TITLE, vec![copy::FORM_EXPIRED_BODY.into()], None),
+            WebError::NotFound => (copy::en().not_found_title, vec![copy::en().not_found_body.into()], None),
+            WebError::CaseNotFound => (
+                copy::en().case_not_found_title,
+                vec![copy::en().case_not_found_body.into()],
+                None,
+            ),
+            WebError::TooLarge => (
+                copy::en().service_problem_title,
+                vec![copy::en().too_large.into()],
+                None,
+            ),
+            WebError::BadForm => (copy::en().service_problem_title, vec![copy::en().bad_form.into()], None),
+            WebError::FormExpired => (
+                copy::en().form_expired_title,
+                vec![copy::en().form_expired_body.into()],
+                None,
+            ),
             WebError::Refused(r) => (r.title, r.paragraphs.clone(), r.link.clone()),
             WebError::Store(e) => {
                 log_unexpected(e);
                 (
-                    copy::SERVICE_PROBLEM_TITLE,
-                    vec![copy::SERVICE_PROBLEM_BODY.into()],
+                    copy::en().service_problem_title,
+                    vec![copy::en().service_problem_body.into()],
                     None,
                 )
             }
@@ -221,13 +233,16 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(errors) => {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { errors })).into_response();
             }
-            ApiError::NotFound => (StatusCode::NOT_FOUND, one("", copy::CASE_NOT_FOUND_TITLE)),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, one("", copy::en().case_not_found_title)),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", "Sign in at /sign-in first")),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", "This is for councillors")),
-            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", copy::TOO_LARGE)),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", copy::en().too_large)),
             ApiError::Store(e) => {
                 log_unexpected(e);
-                (StatusCode::INTERNAL_SERVER_ERROR, one("", copy::SERVICE_PROBLEM_TITLE))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    one("", copy::en().service_problem_title),
+                )
             }
         };
         (status, Json(ErrorBody { errors: &errors })).into_response()

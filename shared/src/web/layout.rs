@@ -28,7 +28,7 @@ impl<'a> Page<'a> {
 
 pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
     let title = if page.has_errors {
-        format!("{} {} – {}", copy::ERROR_PREFIX, page.title, page.council)
+        format!("{} {} – {}", copy::en().error_prefix, page.title, page.council)
     } else {
         format!("{} – {}", page.title, page.council)
     };
@@ -58,7 +58,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                     div class="govuk-width-container" {
                         div class="govuk-service-navigation__container" {
                             span class="govuk-service-navigation__service-name" {
-                                a href="/" class="govuk-service-navigation__link" { (copy::REPORT_TITLE) }
+                                a href="/" class="govuk-service-navigation__link" { (copy::en().report_title) }
                             }
                             nav aria-label="Menu" class="govuk-service-navigation__wrapper" {
                                 ul class="govuk-service-navigation__list" id="navigation" {

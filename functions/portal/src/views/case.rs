@@ -40,7 +40,11 @@ fn event_line(kind: &CaseEventKind) -> String {
             Channel::Api => "Reported (API)".into(),
             Channel::Councillor => "Logged by a councillor".into(),
         },
-        CaseEventKind::StatusChanged { from, to } => format!("Status: {} → {}", from.label(), to.label()),
+        CaseEventKind::StatusChanged { from, to } => format!(
+            "Status: {} → {}",
+            shared::copy::en().status(*from),
+            shared::copy::en().status(*to)
+        ),
         CaseEventKind::BreachNotified => "Passed its expected date: resident, team and escalation contact told".into(),
         CaseEventKind::Reopened => "Reopened by the resident: not fixed".into(),
         CaseEventKind::Erased { reason } => match reason {

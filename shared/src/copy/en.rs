@@ -1,0 +1,136 @@
+//! English.
+
+use super::Words;
+use crate::domain::Status;
+use crate::domain::report::Problem;
+
+fn problem(p: Problem) -> &'static str {
+    match p {
+        Problem::CategoryMissing => "Select the type of problem",
+        Problem::CategoryUnknown => "Select a type of problem from the list",
+        Problem::DescriptionMissing => "Enter a description of the problem",
+        Problem::DescriptionTooLong => "Description must be 2,000 characters or fewer",
+        Problem::LocationMissing => "Enter the address or a description of where the problem is",
+        Problem::PinIncomplete => "Enter both the latitude and the longitude of the problem",
+        Problem::PinInvalid => "The location of the problem must be a real place",
+        Problem::PinOutsideArea => {
+            "The location you chose is outside the council's area. Choose a place inside it, or enter an address"
+        }
+        Problem::AddressTooLong => "Address must be 200 characters or fewer",
+        Problem::WardMissing => "Select the ward the problem is in",
+        Problem::WardUnknown => "Select a ward from the list",
+        Problem::ReportingMissing => "Select whether you want to give your contact details",
+        Problem::NameMissing => "Enter your name",
+        Problem::NameTooLong => "Name must be 100 characters or fewer",
+        Problem::NameFormat => "Name must not include special characters",
+        Problem::EmailMissing => "Enter your email address",
+        Problem::EmailTooLong => "Email address must be 254 characters or fewer",
+        Problem::EmailFormat => "Enter an email address in the correct format, like name@example.com",
+        Problem::PhoneTooLong => "Telephone number must be 30 characters or fewer",
+        Problem::PhoneFormat => "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        Problem::ShareNeedsContact => {
+            "To share your report with your councillor, give your name and email address, or untick the box"
+        }
+        Problem::HoneypotFilled => "Leave this field empty",
+    }
+}
+
+fn status(s: Status) -> &'static str {
+    match s {
+        Status::Open => "Open",
+        Status::Investigating => "Investigating",
+        Status::InProgress => "In progress",
+        Status::ActionScheduled => "Action scheduled",
+        Status::Fixed => "Fixed",
+        Status::Closed => "Closed",
+        Status::Duplicate => "Duplicate",
+        Status::NotCouncilsResponsibility => "Not the council's responsibility",
+        Status::NoFurtherAction => "No further action",
+    }
+}
+
+pub(super) static WORDS: Words = Words {
+    problems: problem,
+    statuses: status,
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    weekdays: [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    error_summary_title: "There is a problem",
+    error_prefix: "Error:",
+    service_problem_title: "Sorry, there is a problem with the service",
+    service_problem_body: "Try again later. Nothing you entered has been saved.",
+    not_found_title: "Page not found",
+    not_found_body: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
+    case_not_found_title: "We could not find that report",
+    case_not_found_body: "Check the reference. It is 8 letters and numbers, like FK7M-3RTW, and is in your confirmation email.",
+    too_large: "The information you sent is too large. Shorten the description and try again.",
+    bad_json: "The request body must be a JSON object",
+    bad_form: "The form could not be read. Go back and try again.",
+    form_expired_title: "This form has expired",
+    form_expired_body: "For your security, forms work only from the page that showed them. Go back, reload the page and try again.",
+    idempotency_key_empty: "Idempotency-Key is empty: send 1 to 255 visible ASCII characters, or leave the header out",
+    idempotency_key_invalid: "Idempotency-Key must be 1 to 255 visible ASCII characters",
+    idempotency_key_reused: "This Idempotency-Key was used for a different report. Use a new key for a new report",
+    report_title: "Report a problem",
+    report_lead: "Tell us about a problem in the area, such as a pothole, fly-tipping or a street light that is out. It takes about 2 minutes.",
+    emergency_warning: "If someone is in danger or a crime is happening now, call 999.",
+    category_legend: "What is the problem?",
+    description_label: "Describe the problem",
+    description_hint: "Include anything that will help us find and fix it, like its size or how long it has been there. Do not include personal information about other people.",
+    location_legend: "Where is the problem?",
+    location_hint: "Enter an address, a street name or a landmark, and choose the ward. If you can use the map, you can place a pin instead.",
+    address_label: "Address or description of the place",
+    ward_label: "Ward",
+    ward_hint: "If you are not sure, choose the nearest ward. We will correct it if needed.",
+    ward_choose: "Choose a ward",
+    map_label: "Or choose the place on the map",
+    reporting_legend: "Do you want us to keep you updated?",
+    reporting_registered: "Yes, email me updates",
+    reporting_registered_hint: "We will email you when we have logged it, if it is late and when it is done.",
+    reporting_anonymous: "No, report it anonymously",
+    reporting_anonymous_hint: "We will not email you. You can check progress with your reference.",
+    share_legend: "Your local councillor",
+    share_label: "Share my details and this report with my local councillor(s)",
+    share_hint: "Your ward councillors can see that a problem was reported, but not who reported it. If you tick this box, the councillors for the ward where the problem is can also see your name, contact details, description and the exact location, so they can follow it up for you. You can change your mind at any time from the link in our emails.",
+    share_privacy_link: "How we use your information (privacy notice, opens in new tab)",
+    name_label: "Full name",
+    email_label: "Email address",
+    phone_label: "Telephone number (optional)",
+    phone_hint: "We will only call you if we need more information to find or fix the problem.",
+    honeypot_label: "Leave this field empty",
+    submit: "Send report",
+    confirmation_title: "Report sent",
+    confirmation_reference: "Your reference is",
+    confirmation_emailed: "We have sent you a confirmation email with your reference and what happens next.",
+    confirmation_anonymous: "You reported this anonymously, so we will not email you. Keep your reference: you need it to check progress.",
+    status_title: "Report",
+    check_title: "Check the progress of a report",
+    check_label: "Reference",
+    check_hint: "It is 8 letters and numbers, like FK7M-3RTW.",
+    check_missing: "Enter your reference",
+    check_format: "Enter a reference in the correct format, like FK7M-3RTW",
+    check_submit: "Check progress",
+    email_missing: "Enter your email address",
+    email_too_long: "Email address must be 254 characters or fewer",
+    email_invalid: "Enter an email address in the correct format, like name@example.com",
+};
