@@ -35,6 +35,7 @@ impl Lang {
 
 /// Everything a language says. Sentences with parts that vary are functions.
 pub struct Words {
+    pub email: &'static EmailWords,
     /// The message beside a field and in the error summary, written as an instruction.
     pub problems: fn(Problem) -> &'static str,
     /// How a status reads: "In progress".
@@ -117,4 +118,75 @@ impl Words {
 /// a place issue 17 passes the resident's or the user's language through).
 pub fn en() -> &'static Words {
     Lang::En.words()
+}
+
+type Says1 = fn(&str) -> String;
+type Says2 = fn(&str, &str) -> String;
+type Says3 = fn(&str, &str, &str) -> String;
+type SaysN = fn(i64) -> String;
+
+/// The emails' words. Arguments are already in the reader's language (a status label, a
+/// date) or names (a council, a team, a reference).
+pub struct EmailWords {
+    pub dear: Says1,
+    pub reference: &'static str,
+    pub type_of_problem: &'static str,
+    pub status: &'static str,
+    pub expected_by: &'static str,
+    pub ward: &'static str,
+    pub email: &'static str,
+    pub telephone: &'static str,
+    pub location: &'static str,
+    pub description: &'static str,
+    pub reported_by: &'static str,
+    pub team: Says1,
+    pub quote_reference: Says1,
+    pub check_progress: &'static str,
+    pub check_your_report: &'static str,
+    pub open_the_case: &'static str,
+    pub what_happens_next: &'static str,
+    pub contact: &'static str,
+    pub note_from_the_council: &'static str,
+    pub sharing_heading: &'static str,
+    pub sharing_body: &'static str,
+    pub sharing_link: &'static str,
+    pub ack_subject: Says1,
+    pub ack_thanks: Says1,
+    pub ack_reference_is: &'static str,
+    pub ack_aim: Says1,
+    pub update_subject: Says2,
+    pub update_lead: Says1,
+    pub done_subject: Says2,
+    pub done_lead: Says1,
+    pub done_rate_heading: &'static str,
+    pub done_rate_prompt: &'static str,
+    pub done_rating: SaysN,
+    pub done_not_fixed_heading: &'static str,
+    pub done_not_fixed: SaysN,
+    pub done_not_fixed_link: &'static str,
+    pub late_subject: Says1,
+    pub late_sorry: Says1,
+    pub late_next: Says1,
+    pub late_talk: Says1,
+    pub data_subject: Says1,
+    pub data_asked: Says1,
+    pub data_use: SaysN,
+    pub data_link: &'static str,
+    pub data_ignore: &'static str,
+    pub staff_late_subject: Says3,
+    pub staff_late_lead: Says1,
+    pub escalation_subject: Says2,
+    pub escalation_lead: Says1,
+    pub sign_in_subject: Says1,
+    pub sign_in_use: SaysN,
+    pub sign_in_link: Says1,
+    pub sign_in_ignore: &'static str,
+    pub news_now_subject: Says2,
+    pub news_now_lead: Says1,
+    pub news_done_subject: Says2,
+    pub news_done_lead: Says1,
+    pub news_late_subject: Says1,
+    pub news_late_lead: &'static str,
+    pub news_consented: &'static str,
+    pub news_logged: &'static str,
 }

@@ -1,10 +1,9 @@
 //! The email to a councillor about a case they follow: what it may say of the resident is
 //! only what the redaction function's view allows.
 
-use maud::html;
-
-use super::parts::{RenderedEmail, wrap};
-use crate::dates::long_date;
+use super::parts::{Block, RenderedEmail, email};
+use crate::copy::{Lang, en};
+use crate::dates::long;
 use crate::domain::redaction::{CouncillorView, FullReason};
 use crate::notice::{CaseNews, CouncillorNews};
 
@@ -40,8 +39,8 @@ impl<'a> CouncillorDetail<'a> {
             description: details.description.as_str(),
             address: details.location.address.as_deref(),
             reason: match reason {
-                FullReason::Consented => "The resident agreed to share their details with you.",
-                FullReason::LoggedByThem => "You logged this case.",
+                FullReason::Consented => en().email.news_consented,
+                FullReason::LoggedByThem => en().email.news_logged,
             },
         })
     }
@@ -50,76 +49,50 @@ impl<'a> CouncillorDetail<'a> {
 /// An email to a councillor about a case they follow. `detail` is `None` unless the
 /// redaction function gave them the whole case.
 pub fn councillor_news(n: &CouncillorNews, detail: Option<&CouncillorDetail<'_>>) -> RenderedEmail {
+    let lang = Lang::default();
+    let words = lang.words();
+    let w = words.email;
+    let reference = n.reference.as_str();
     let (subject, lead) = match n.news {
         CaseNews::StatusChanged { to } => (
-            format!("{}: now {}", n.reference, crate::copy::en().status(to).to_lowercase()),
-            format!("A case you follow is now: {}.", crate::copy::en().status(to).to_lowercase()),
+            (w.news_now_subject)(reference, words.status(to)),
+            (w.news_now_lead)(words.status(to)),
         ),
         CaseNews::Completed { to } => (
-            format!("{}: done ({})", n.reference, crate::copy::en().status(to).to_lowercase()),
-            format!("A case you follow is done: {}.", crate::copy::en().status(to).to_lowercase()),
+            (w.news_done_subject)(reference, words.status(to)),
+            (w.news_done_lead)(words.status(to)),
         ),
-        CaseNews::Late => (
-            format!("{} is late", n.reference),
-            "A case you follow has passed the date it should have been done by. The team and its manager have been told."
-                .to_owned(),
-        ),
+        CaseNews::Late => ((w.news_late_subject)(reference), w.news_late_lead.to_owned()),
     };
-    let detail_text = detail
-        .map(|d| {
-            format!(
-                "\n{reason}\nReported by: {name}\nEmail: {email}\n{phone}{address}Description: {description}\n",
-                reason = d.reason,
-                name = d.name,
-                email = d.email,
-                phone = d.phone.map(|p| format!("Telephone: {p}\n")).unwrap_or_default(),
-                address = d.address.map(|a| format!("Location: {a}\n")).unwrap_or_default(),
-                description = d.description,
-            )
-        })
-        .unwrap_or_default();
-    let text = format!(
-        "Dear {name},\n\n{lead}\n\nReference: {reference}\nType of problem: {category}\nWard: {ward}\nExpected by: {expected}\n\
-         {detail_text}\nOpen the case: {url}\n\n{council}\n",
-        name = n.councillor_name,
-        reference = n.reference,
-        category = n.category,
-        ward = n.ward,
-        expected = long_date(n.expected_by),
-        url = n.case_url,
-        council = n.council,
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Dear " (n.councillor_name) "," }
-            p { (lead) }
-            table style="border-collapse: collapse; margin: 20px 0;" {
-                @for (k, v) in [("Reference", n.reference.to_string()), ("Type of problem", n.category.clone()), ("Ward", n.ward.clone()), ("Expected by", long_date(n.expected_by))] {
-                    tr {
-                        th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { (k) }
-                        td style="padding: 4px 0;" { (v) }
-                    }
-                }
-            }
-            @if let Some(d) = detail {
-                p { (d.reason) }
-                table style="border-collapse: collapse; margin: 20px 0;" {
-                    tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Reported by" } td { (d.name) } }
-                    tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Email" } td { (d.email) } }
-                    @if let Some(p) = d.phone { tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Telephone" } td { (p) } } }
-                    @if let Some(a) = d.address { tr { th style="text-align: left; padding: 4px 16px 4px 0;" { "Location" } td { (a) } } }
-                    tr { th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { "Description" } td style="white-space: pre-wrap;" { (d.description) } }
-                }
-            }
-            p { a href=(n.case_url) { "Open the case" } }
-            p { (n.council) }
-        },
-    );
-    RenderedEmail {
-        to: n.to.clone(),
-        subject,
-        text,
-        html,
+    let mut blocks = vec![
+        Block::Para((w.dear)(&n.councillor_name)),
+        Block::Para(lead),
+        Block::Table(vec![
+            (w.reference.into(), reference.to_owned()),
+            (w.type_of_problem.into(), n.category.clone()),
+            (w.ward.into(), n.ward.clone()),
+            (w.expected_by.into(), long(words, n.expected_by)),
+        ]),
+    ];
+    if let Some(d) = detail {
+        blocks.push(Block::Para(d.reason.to_owned()));
+        let mut rows = vec![
+            (w.reported_by.into(), d.name.to_owned()),
+            (w.email.into(), d.email.to_owned()),
+        ];
+        if let Some(p) = d.phone {
+            rows.push((w.telephone.into(), p.to_owned()));
+        }
+        if let Some(a) = d.address {
+            rows.push((w.location.into(), a.to_owned()));
+        }
+        rows.push((w.description.into(), d.description.to_owned()));
+        blocks.push(Block::Table(rows));
     }
+    blocks.push(Block::Link {
+        text: w.open_the_case.into(),
+        url: n.case_url.clone(),
+    });
+    blocks.push(Block::Para(n.council.clone()));
+    email(lang, n.to.clone(), subject, &blocks)
 }

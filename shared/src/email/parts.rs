@@ -1,68 +1,173 @@
-//! What every email shares: the frame, the case's facts, the note and the sharing link,
-//! each as text and HTML from the same values.
+//! What every email is made of: a list of [`Block`]s, rendered once as HTML and once as
+//! plain text, so the two always carry the same words, facts and links. The words come
+//! from the language's [`EmailWords`]; nothing here is English.
 
 use maud::{DOCTYPE, Markup, html};
 use serde::{Deserialize, Serialize};
 
-use crate::dates::long_date;
+use crate::copy::{EmailWords, Lang};
+use crate::dates::long;
 use crate::notice::CaseFacts;
 
-pub(super) fn facts_text(f: &CaseFacts) -> String {
-    format!(
-        "Reference: {}\nType of problem: {}\nStatus: {}\nExpected by: {}\n",
-        f.reference,
-        f.category,
-        crate::copy::en().status(f.status),
-        long_date(f.expected_by)
-    )
+/// One part of an email.
+pub(super) enum Block {
+    Para(String),
+    /// A paragraph whose line breaks are the writer's (an officer's note, a description).
+    Prose(String),
+    Heading(String),
+    Link {
+        text: String,
+        url: String,
+    },
+    /// The reference, large: "Your reference is" / "FK7M-3RTW".
+    Panel {
+        label: String,
+        value: String,
+    },
+    /// Facts as label and value.
+    Table(Vec<(String, String)>),
+    /// Lines of one paragraph (a contact); an email address is a `mailto:` link in HTML.
+    Lines(Vec<Line>),
+    /// Links offered side by side (the ratings).
+    Choices(Vec<(String, String)>),
 }
 
-pub(super) fn facts_html(f: &CaseFacts) -> Markup {
-    html! {
-        table style="border-collapse: collapse; margin: 20px 0;" {
-            @for (k, v) in [("Reference", f.reference.to_string()), ("Type of problem", f.category.clone()), ("Status", crate::copy::en().status(f.status).to_owned()), ("Expected by", long_date(f.expected_by))] {
-                tr {
-                    th style="text-align: left; padding: 4px 16px 4px 0; vertical-align: top;" { (k) }
-                    td style="padding: 4px 0;" { (v) }
+pub(super) enum Line {
+    Text(String),
+    Labelled(String, String),
+    Mail(String, String),
+}
+
+/// The email to `to`, in `lang`.
+pub(super) fn email(lang: Lang, to: String, subject: String, blocks: &[Block]) -> RenderedEmail {
+    RenderedEmail {
+        to,
+        text: text(blocks),
+        html: page(lang, &subject, blocks),
+        subject,
+    }
+}
+
+fn text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        match block {
+            Block::Para(p) | Block::Prose(p) => out.push_str(&format!("{p}\n\n")),
+            Block::Heading(h) => out.push_str(&format!("{}\n", h.to_uppercase())),
+            Block::Link { text, url } => out.push_str(&format!("{text}: {url}\n\n")),
+            Block::Panel { label, value } => out.push_str(&format!("{label} {value}.\n\n")),
+            Block::Table(rows) => {
+                for (k, v) in rows {
+                    out.push_str(&format!("{k}: {v}\n"));
                 }
+                out.push('\n');
+            }
+            Block::Lines(lines) => {
+                for line in lines {
+                    match line {
+                        Line::Text(t) => out.push_str(&format!("{t}\n")),
+                        Line::Labelled(k, v) | Line::Mail(k, v) => out.push_str(&format!("{k}: {v}\n")),
+                    }
+                }
+                out.push('\n');
+            }
+            Block::Choices(choices) => {
+                for (text, url) in choices {
+                    out.push_str(&format!("  {text}: {url}\n"));
+                }
+                out.push('\n');
             }
         }
     }
+    out.trim_end().to_owned() + "\n"
 }
 
-pub(super) fn sharing_text(url: &str) -> String {
+const TH: &str = "text-align: left; padding: 4px 16px 4px 0; vertical-align: top;";
+
+fn block_html(block: &Block) -> Markup {
+    html! {
+        @match block {
+            Block::Para(p) => p { (p) },
+            Block::Prose(p) => p style="white-space: pre-wrap;" { (p) },
+            Block::Heading(h) => h2 style="font-size: 24px;" { (h) },
+            Block::Link { text, url } => p { a href=(url) { (text) } },
+            Block::Panel { label, value } => div style="background: #00703c; color: #ffffff; padding: 20px; text-align: center;" {
+                p style="margin: 0;" { (label) }
+                p style="margin: 0; font-size: 32px; font-weight: bold; letter-spacing: 2px;" { (value) }
+            },
+            Block::Table(rows) => table style="border-collapse: collapse; margin: 20px 0;" {
+                @for (k, v) in rows {
+                    tr { th style=(TH) { (k) } td style="padding: 4px 0; white-space: pre-wrap;" { (v) } }
+                }
+            },
+            Block::Lines(lines) => p {
+                @for (i, line) in lines.iter().enumerate() {
+                    @if i > 0 { br; }
+                    @match line {
+                        Line::Text(t) => { (t) }
+                        Line::Labelled(k, v) => { (k) ": " (v) }
+                        Line::Mail(k, v) => { (k) ": " a href={ "mailto:" (v) } { (v) } }
+                    }
+                }
+            },
+            Block::Choices(choices) => p {
+                @for (text, url) in choices {
+                    a href=(url) style="display: inline-block; padding: 8px 14px; margin: 0 6px 6px 0; border: 2px solid #1d70b8;" { (text) }
+                }
+            },
+        }
+    }
+}
+
+fn page(lang: Lang, title: &str, blocks: &[Block]) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+            }
+            body style="font-family: Arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; max-width: 600px; margin: 0 auto; padding: 20px;" {
+                @for block in blocks { (block_html(block)) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The case's facts as a table.
+pub(super) fn facts(lang: Lang, f: &CaseFacts) -> Block {
+    let words = lang.words();
+    let w = words.email;
+    Block::Table(vec![
+        (w.reference.into(), f.reference.to_string()),
+        (w.type_of_problem.into(), f.category.clone()),
+        (w.status.into(), words.status(f.status).into()),
+        (w.expected_by.into(), long(words, f.expected_by)),
+    ])
+}
+
+/// The resident's own link to their sharing settings, if they have one.
+pub(super) fn sharing(w: &EmailWords, url: &str) -> Vec<Block> {
     if url.is_empty() {
-        return String::new();
+        return vec![];
     }
-    format!(
-        "\nYOUR LOCAL COUNCILLOR\nChoose whether your ward councillors may see your name, contact details and this report, \
-         or change your mind: {url}\n"
-    )
+    vec![
+        Block::Heading(w.sharing_heading.into()),
+        Block::Para(w.sharing_body.into()),
+        Block::Link {
+            text: w.sharing_link.into(),
+            url: url.into(),
+        },
+    ]
 }
 
-pub(super) fn sharing_html(url: &str) -> Markup {
-    html! {
-        @if !url.is_empty() {
-            h2 style="font-size: 24px;" { "Your local councillor" }
-            p { "Choose whether your ward councillors may see your name, contact details and this report, or change your mind." }
-            p { a href=(url) { "Sharing with your councillor" } }
-        }
-    }
-}
-
-pub(super) fn note_text(note: &Option<String>) -> String {
-    note.as_ref()
-        .map(|n| format!("\nNOTE FROM THE COUNCIL\n{n}\n"))
-        .unwrap_or_default()
-}
-
-pub(super) fn note_html(note: &Option<String>) -> Markup {
-    html! {
-        @if let Some(n) = note {
-            h2 style="font-size: 24px;" { "Note from the council" }
-            p style="white-space: pre-wrap;" { (n) }
-        }
-    }
+/// The note an officer sent with the news, if any.
+pub(super) fn note(w: &EmailWords, note: &Option<String>) -> Vec<Block> {
+    note.iter()
+        .flat_map(|n| [Block::Heading(w.note_from_the_council.into()), Block::Prose(n.clone())])
+        .collect()
 }
 
 /// An email ready to hand to a mailer.
@@ -80,21 +185,4 @@ impl std::fmt::Debug for RenderedEmail {
             .field("subject", &self.subject)
             .finish_non_exhaustive()
     }
-}
-
-pub(super) fn wrap(title: &str, body: Markup) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-            }
-            body style="font-family: Arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; max-width: 600px; margin: 0 auto; padding: 20px;" {
-                (body)
-            }
-        }
-    }
-    .into_string()
 }

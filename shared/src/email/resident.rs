@@ -1,236 +1,140 @@
 //! The emails to residents: the acknowledgement, status updates, completion (with rating
 //! and reopen links), the late notice and the link to their data.
 
-use maud::html;
-
-use super::parts::{RenderedEmail, facts_html, facts_text, note_html, note_text, sharing_html, sharing_text, wrap};
-use crate::dates::long_date;
+use super::parts::{Block, Line, RenderedEmail, email, facts, note, sharing};
+use crate::copy::Lang;
+use crate::dates::long;
 use crate::domain::case::REOPEN_WINDOW;
 use crate::notice::{Acknowledgement, Completion, DataRequestLink, LateForResident, StatusUpdate};
 
+/// The team's contact details, and the reference to quote.
+fn contact(lang: Lang, team: &crate::notice::TeamContact, reference: &str, lead: Option<String>) -> Block {
+    let w = lang.words().email;
+    let mut lines = vec![Line::Text(lead.unwrap_or_else(|| (w.team)(&team.name)))];
+    lines.push(Line::Mail(w.email.into(), team.email.clone()));
+    lines.push(Line::Labelled(w.telephone.into(), team.phone.clone()));
+    lines.push(Line::Text((w.quote_reference)(reference)));
+    Block::Lines(lines)
+}
+
 pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
-    let subject = format!("We have received your report: {}", a.reference);
-    let by = long_date(a.expected_by);
-    let text = format!(
-        "Dear {name},\n\n\
-         Thank you for reporting a problem to {council}.\n\n\
-         Your reference is {reference}.\n\
-         Type of problem: {category}\n\n\
-         WHAT HAPPENS NEXT\n\
-         {next_steps}\n\n\
-         We aim to deal with it by {by}. If it is going to take longer, we will email you.\n\n\
-         Check progress: {url}\n\n\
-         CONTACT\n\
-         {team} team\n\
-         Email: {team_email}\n\
-         Telephone: {team_phone}\n\
-         Quote your reference, {reference}.\n\
-         {sharing}\n\
-         {council}\n",
-        name = a.name,
-        council = a.council,
-        reference = a.reference,
-        category = a.category,
-        next_steps = a.next_steps,
-        url = a.status_url,
-        team = a.team.name,
-        team_email = a.team.email,
-        team_phone = a.team.phone,
-        sharing = sharing_text(&a.sharing_url),
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Dear " (a.name) "," }
-            p { "Thank you for reporting a problem to " (a.council) "." }
-            div style="background: #00703c; color: #ffffff; padding: 20px; text-align: center;" {
-                p style="margin: 0;" { "Your reference is" }
-                p style="margin: 0; font-size: 32px; font-weight: bold; letter-spacing: 2px;" { (a.reference) }
-            }
-            p { strong { "Type of problem: " } (a.category) }
-            h2 style="font-size: 24px;" { "What happens next" }
-            p { (a.next_steps) }
-            p { "We aim to deal with it " strong { "by " (by) } ". If it is going to take longer, we will email you." }
-            p { a href=(a.status_url) { "Check progress of your report" } }
-            h2 style="font-size: 24px;" { "Contact" }
-            p {
-                (a.team.name) " team" br;
-                "Email: " a href={ "mailto:" (a.team.email) } { (a.team.email) } br;
-                "Telephone: " (a.team.phone)
-            }
-            p { "Quote your reference, " (a.reference) "." }
-            (sharing_html(&a.sharing_url))
-            p { (a.council) }
+    let lang = Lang::default();
+    let words = lang.words();
+    let w = words.email;
+    let reference = a.reference.to_string();
+    let mut blocks = vec![
+        Block::Para((w.dear)(a.name.as_str())),
+        Block::Para((w.ack_thanks)(&a.council)),
+        Block::Panel {
+            label: w.ack_reference_is.into(),
+            value: reference.clone(),
         },
-    );
-    RenderedEmail {
-        to: a.to.as_str().to_owned(),
-        subject,
-        text,
-        html,
-    }
+        Block::Table(vec![(w.type_of_problem.into(), a.category.clone())]),
+        Block::Heading(w.what_happens_next.into()),
+        Block::Para(a.next_steps.clone()),
+        Block::Para((w.ack_aim)(&long(words, a.expected_by))),
+        Block::Link {
+            text: w.check_progress.into(),
+            url: a.status_url.clone(),
+        },
+        Block::Heading(w.contact.into()),
+        contact(lang, &a.team, &reference, None),
+    ];
+    blocks.extend(sharing(w, &a.sharing_url));
+    blocks.push(Block::Para(a.council.clone()));
+    email(lang, a.to.as_str().to_owned(), (w.ack_subject)(&reference), &blocks)
 }
 
 pub(super) fn status_update(n: &StatusUpdate) -> RenderedEmail {
-    let subject = format!(
-        "Your report {} is now: {}",
-        n.facts.reference,
-        crate::copy::en().status(n.facts.status).to_lowercase()
-    );
-    let text = format!(
-        "Dear {name},\n\nThere is news about the problem you reported to {council}.\n\n{facts}{note}\nCheck progress: {url}\n{sharing}\n{council}\n",
-        name = n.name,
-        council = n.council,
-        facts = facts_text(&n.facts),
-        note = note_text(&n.note),
-        url = n.status_url,
-        sharing = sharing_text(&n.sharing_url),
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Dear " (n.name) "," }
-            p { "There is news about the problem you reported to " (n.council) "." }
-            (facts_html(&n.facts))
-            (note_html(&n.note))
-            p { a href=(n.status_url) { "Check progress of your report" } }
-            (sharing_html(&n.sharing_url))
-            p { (n.council) }
-        },
-    );
-    RenderedEmail {
-        to: n.to.as_str().to_owned(),
-        subject,
-        text,
-        html,
-    }
+    let lang = Lang::default();
+    let words = lang.words();
+    let w = words.email;
+    let subject = (w.update_subject)(n.facts.reference.as_str(), words.status(n.facts.status));
+    let mut blocks = vec![
+        Block::Para((w.dear)(n.name.as_str())),
+        Block::Para((w.update_lead)(&n.council)),
+        facts(lang, &n.facts),
+    ];
+    blocks.extend(note(w, &n.note));
+    blocks.push(Block::Link {
+        text: w.check_progress.into(),
+        url: n.status_url.clone(),
+    });
+    blocks.extend(sharing(w, &n.sharing_url));
+    blocks.push(Block::Para(n.council.clone()));
+    email(lang, n.to.as_str().to_owned(), subject, &blocks)
 }
 
 pub(super) fn completion(n: &Completion) -> RenderedEmail {
-    let subject = format!(
-        "Your report {} is done: {}",
-        n.facts.reference,
-        crate::copy::en().status(n.facts.status).to_lowercase()
-    );
-    let ratings_text: String = n
-        .rating_urls
-        .iter()
-        .enumerate()
-        .map(|(i, url)| format!("  {} out of 5: {url}\n", i + 1))
-        .collect();
-    let text = format!(
-        "Dear {name},\n\nWe have finished dealing with the problem you reported to {council}.\n\n{facts}{note}\n\
-         HOW DID WE DO?\nChoose a rating (1 is very poor, 5 is very good):\n{ratings}\n\
-         IS IT NOT FIXED?\nIf the problem is still there, tell us within {days} days and we will reopen your report:\n{reopen}\n\n\
-         Check your report: {url}\n{sharing}\n{council}\n",
-        name = n.name,
-        council = n.council,
-        facts = facts_text(&n.facts),
-        note = note_text(&n.note),
-        ratings = ratings_text,
-        reopen = n.reopen_url,
-        days = REOPEN_WINDOW.num_days(),
-        url = n.status_url,
-        sharing = sharing_text(&n.sharing_url),
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Dear " (n.name) "," }
-            p { "We have finished dealing with the problem you reported to " (n.council) "." }
-            (facts_html(&n.facts))
-            (note_html(&n.note))
-            h2 style="font-size: 24px;" { "How did we do?" }
-            p { "Choose a rating (1 is very poor, 5 is very good):" }
-            p {
-                @for (i, url) in n.rating_urls.iter().enumerate() {
-                    a href=(url) style="display: inline-block; padding: 8px 14px; margin: 0 6px 6px 0; border: 2px solid #1d70b8;" { (i + 1) " out of 5" }
-                }
-            }
-            h2 style="font-size: 24px;" { "Is it not fixed?" }
-            p { "If the problem is still there, tell us within " (REOPEN_WINDOW.num_days()) " days and we will reopen your report." }
-            p { a href=(n.reopen_url) { "This is not fixed" } }
-            p { a href=(n.status_url) { "Check your report" } }
-            (sharing_html(&n.sharing_url))
-            p { (n.council) }
+    let lang = Lang::default();
+    let words = lang.words();
+    let w = words.email;
+    let subject = (w.done_subject)(n.facts.reference.as_str(), words.status(n.facts.status));
+    let mut blocks = vec![
+        Block::Para((w.dear)(n.name.as_str())),
+        Block::Para((w.done_lead)(&n.council)),
+        facts(lang, &n.facts),
+    ];
+    blocks.extend(note(w, &n.note));
+    blocks.extend([
+        Block::Heading(w.done_rate_heading.into()),
+        Block::Para(w.done_rate_prompt.into()),
+        Block::Choices(
+            n.rating_urls
+                .iter()
+                .zip(1..)
+                .map(|(url, i)| ((w.done_rating)(i), url.clone()))
+                .collect(),
+        ),
+        Block::Heading(w.done_not_fixed_heading.into()),
+        Block::Para((w.done_not_fixed)(REOPEN_WINDOW.num_days())),
+        Block::Link {
+            text: w.done_not_fixed_link.into(),
+            url: n.reopen_url.clone(),
         },
-    );
-    RenderedEmail {
-        to: n.to.as_str().to_owned(),
-        subject,
-        text,
-        html,
-    }
+        Block::Link {
+            text: w.check_your_report.into(),
+            url: n.status_url.clone(),
+        },
+    ]);
+    blocks.extend(sharing(w, &n.sharing_url));
+    blocks.push(Block::Para(n.council.clone()));
+    email(lang, n.to.as_str().to_owned(), subject, &blocks)
 }
 
 pub(super) fn late_for_resident(n: &LateForResident) -> RenderedEmail {
-    let subject = format!("Your report {} is taking longer than it should", n.facts.reference);
-    let text = format!(
-        "Dear {name},\n\nWe are sorry: the problem you reported to {council} has not been dealt with by the date we gave you.\n\n\
-         {facts}\nWHAT HAPPENS NEXT\nThe {team} team and its manager have been told. They will deal with it as soon as they can, \
-         and we will email you when it is done.\n\nIf you need to talk to someone, contact the {team} team:\n\
-         Email: {email}\nTelephone: {phone}\nQuote your reference, {reference}.\n\nCheck progress: {url}\n{sharing}\n{council}\n",
-        name = n.name,
-        council = n.council,
-        facts = facts_text(&n.facts),
-        team = n.team.name,
-        email = n.team.email,
-        phone = n.team.phone,
-        reference = n.facts.reference,
-        url = n.status_url,
-        sharing = sharing_text(&n.sharing_url),
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Dear " (n.name) "," }
-            p { "We are sorry: the problem you reported to " (n.council) " has not been dealt with by the date we gave you." }
-            (facts_html(&n.facts))
-            h2 style="font-size: 24px;" { "What happens next" }
-            p { "The " (n.team.name) " team and its manager have been told. They will deal with it as soon as they can, and we will email you when it is done." }
-            p {
-                "If you need to talk to someone, contact the " (n.team.name) " team:" br;
-                "Email: " a href={ "mailto:" (n.team.email) } { (n.team.email) } br;
-                "Telephone: " (n.team.phone) br;
-                "Quote your reference, " (n.facts.reference) "."
-            }
-            p { a href=(n.status_url) { "Check progress of your report" } }
-            (sharing_html(&n.sharing_url))
-            p { (n.council) }
+    let lang = Lang::default();
+    let w = lang.words().email;
+    let reference = n.facts.reference.to_string();
+    let mut blocks = vec![
+        Block::Para((w.dear)(n.name.as_str())),
+        Block::Para((w.late_sorry)(&n.council)),
+        facts(lang, &n.facts),
+        Block::Heading(w.what_happens_next.into()),
+        Block::Para((w.late_next)(&n.team.name)),
+        contact(lang, &n.team, &reference, Some((w.late_talk)(&n.team.name))),
+        Block::Link {
+            text: w.check_progress.into(),
+            url: n.status_url.clone(),
         },
-    );
-    RenderedEmail {
-        to: n.to.as_str().to_owned(),
-        subject,
-        text,
-        html,
-    }
+    ];
+    blocks.extend(sharing(w, &n.sharing_url));
+    blocks.push(Block::Para(n.council.clone()));
+    email(lang, n.to.as_str().to_owned(), (w.late_subject)(&reference), &blocks)
 }
 
 pub(super) fn data_request_link(n: &DataRequestLink) -> RenderedEmail {
-    let subject = format!("Your data held by {}", n.council);
-    let text = format!(
-        "Someone, we hope you, asked to see the data {council} holds about this email address from its reporting service.\n\n\
-         Use this link to download a copy or to ask us to erase it. It works for {minutes} minutes:\n{url}\n\n\
-         If you did not ask, you can ignore this email: nobody can see your data without the link.\n\n{council}\n",
-        council = n.council,
-        minutes = n.valid_minutes,
-        url = n.url,
-    );
-    let html = wrap(
-        &subject,
-        html! {
-            p { "Someone, we hope you, asked to see the data " (n.council) " holds about this email address from its reporting service." }
-            p { "Use this link to download a copy or to ask us to erase it. It works for " (n.valid_minutes) " minutes:" }
-            p { a href=(n.url) { "Your data" } }
-            p { "If you did not ask, you can ignore this email: nobody can see your data without the link." }
-            p { (n.council) }
+    let lang = Lang::default();
+    let w = lang.words().email;
+    let blocks = [
+        Block::Para((w.data_asked)(&n.council)),
+        Block::Para((w.data_use)(n.valid_minutes)),
+        Block::Link {
+            text: w.data_link.into(),
+            url: n.url.clone(),
         },
-    );
-    RenderedEmail {
-        to: n.to.as_str().to_owned(),
-        subject,
-        text,
-        html,
-    }
+        Block::Para(w.data_ignore.into()),
+        Block::Para(n.council.clone()),
+    ];
+    email(lang, n.to.as_str().to_owned(), (w.data_subject)(&n.council), &blocks)
 }

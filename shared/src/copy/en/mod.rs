@@ -1,6 +1,8 @@
 //! English.
 
-use super::Words;
+mod email;
+
+use crate::copy::Words;
 use crate::domain::Status;
 use crate::domain::report::Problem;
 
@@ -49,7 +51,8 @@ fn status(s: Status) -> &'static str {
     }
 }
 
-pub(super) static WORDS: Words = Words {
+pub(in crate::copy) static WORDS: Words = Words {
+    email: &email::EMAIL,
     problems: problem,
     statuses: status,
     months: [
