@@ -36,6 +36,7 @@ impl Lang {
 /// Everything a language says. Sentences with parts that vary are functions.
 pub struct Words {
     pub email: &'static EmailWords,
+    pub layout: &'static LayoutWords,
     /// The message beside a field and in the error summary, written as an instruction.
     pub problems: fn(Problem) -> &'static str,
     /// How a status reads: "In progress".
@@ -189,4 +190,16 @@ pub struct EmailWords {
     pub news_late_lead: &'static str,
     pub news_consented: &'static str,
     pub news_logged: &'static str,
+}
+
+/// The frame of every page.
+pub struct LayoutWords {
+    pub skip_to_main: &'static str,
+    pub menu: &'static str,
+    pub check_a_report: &'static str,
+    pub back: &'static str,
+    pub support_links: &'static str,
+    pub privacy: &'static str,
+    pub your_data: &'static str,
+    pub powered_by: &'static str,
 }

@@ -3,7 +3,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::copy;
+use crate::copy::Lang;
 
 /// What a page says about itself beyond its body.
 pub struct Page<'a> {
@@ -13,6 +13,8 @@ pub struct Page<'a> {
     pub has_errors: bool,
     /// Where the back link goes, if any.
     pub back: Option<&'a str>,
+    /// The language the page is in.
+    pub lang: Lang,
 }
 
 impl<'a> Page<'a> {
@@ -22,19 +24,22 @@ impl<'a> Page<'a> {
             council,
             has_errors: false,
             back: None,
+            lang: Lang::default(),
         }
     }
 }
 
 pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
+    let words = page.lang.words();
+    let w = words.layout;
     let title = if page.has_errors {
-        format!("{} {} – {}", copy::en().error_prefix, page.title, page.council)
+        format!("{} {} – {}", words.error_prefix, page.title, page.council)
     } else {
         format!("{} – {}", page.title, page.council)
     };
     html! {
         (DOCTYPE)
-        html lang="en" class="govuk-template" {
+        html lang=(page.lang.code()) class="govuk-template" {
             head {
                 meta charset="utf-8";
                 title { (title) }
@@ -45,7 +50,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
             body class="govuk-template__body" {
                 // Sets js-enabled before the page paints; a file, not inline, so the CSP needs no hash.
                 script src="/assets/init.js" {}
-                a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link" { "Skip to main content" }
+                a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link" { (w.skip_to_main) }
                 // GOV.UK Frontend's generic header: the council's name, no crown.
                 header class="govuk-generic-header" {
                     div class="govuk-generic-header__container govuk-width-container" {
@@ -58,12 +63,12 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                     div class="govuk-width-container" {
                         div class="govuk-service-navigation__container" {
                             span class="govuk-service-navigation__service-name" {
-                                a href="/" class="govuk-service-navigation__link" { (copy::en().report_title) }
+                                a href="/" class="govuk-service-navigation__link" { (words.report_title) }
                             }
-                            nav aria-label="Menu" class="govuk-service-navigation__wrapper" {
+                            nav aria-label=(w.menu) class="govuk-service-navigation__wrapper" {
                                 ul class="govuk-service-navigation__list" id="navigation" {
                                     li class="govuk-service-navigation__item" {
-                                        a class="govuk-service-navigation__link" href="/reports" { "Check a report" }
+                                        a class="govuk-service-navigation__link" href="/reports" { (w.check_a_report) }
                                     }
                                 }
                             }
@@ -72,7 +77,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                 }
                 div class="govuk-width-container" {
                     @if let Some(back) = page.back {
-                        a href=(back) class="govuk-back-link" { "Back" }
+                        a href=(back) class="govuk-back-link" { (w.back) }
                     }
                     main class="govuk-main-wrapper" id="main-content" {
                         (body)
@@ -82,14 +87,14 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                     div class="govuk-width-container" {
                         div class="govuk-footer__meta" {
                             div class="govuk-footer__meta-item govuk-footer__meta-item--grow" {
-                                h2 class="govuk-visually-hidden" { "Support links" }
+                                h2 class="govuk-visually-hidden" { (w.support_links) }
                                 ul class="govuk-footer__inline-list" {
-                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/reports" { "Check a report" } }
-                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/privacy" { "Privacy" } }
-                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/your-data" { "Your data" } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/reports" { (w.check_a_report) } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/privacy" { (w.privacy) } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/your-data" { (w.your_data) } }
                                 }
                                 span class="govuk-footer__licence-description" {
-                                    (page.council) ". Powered by wardline, open-source software."
+                                    (page.council) ". " (w.powered_by)
                                 }
                             }
                         }

@@ -2,7 +2,7 @@
 
 mod email;
 
-use crate::copy::Words;
+use crate::copy::{LayoutWords, Words};
 use crate::domain::Status;
 use crate::domain::report::Problem;
 
@@ -53,6 +53,16 @@ fn status(s: Status) -> &'static str {
 
 pub(in crate::copy) static WORDS: Words = Words {
     email: &email::EMAIL,
+    layout: &LayoutWords {
+        skip_to_main: "Skip to main content",
+        menu: "Menu",
+        check_a_report: "Check a report",
+        back: "Back",
+        support_links: "Support links",
+        privacy: "Privacy",
+        your_data: "Your data",
+        powered_by: "Powered by wardline, open-source software.",
+    },
     problems: problem,
     statuses: status,
     months: [
