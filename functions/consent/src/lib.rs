@@ -108,14 +108,21 @@ fn simple(council: &Council, status: StatusCode, title: &str, body: Markup) -> R
 
 /// A link that does not open (altered, cut short, or past its date): a 400 saying what
 /// to do instead (`again`), with `link` where to do it.
-fn link_expired(council: &Council, what: &str, again: &str, link: Option<(&str, &'static str)>) -> WebError {
+fn link_expired(
+    council: &Council,
+    lang: shared::copy::Lang,
+    what: &str,
+    again: &str,
+    link: Option<(&str, &'static str)>,
+) -> WebError {
+    let w = lang.words().consent;
     WebError::Refused(shared::web::Refusal {
         status: StatusCode::BAD_REQUEST,
-        title: "This link has expired",
+        title: w.link_expired_title,
         paragraphs: vec![
-            format!("The link to {what} has expired or is not complete. Check you copied the whole link."),
+            (w.link_expired)(what),
             again.to_owned(),
-            format!("You can also call {}.", council.contact_phone),
+            (w.also_call)(&council.contact_phone),
         ],
         link: link.map(|(href, text)| (href.to_owned(), text)),
     })

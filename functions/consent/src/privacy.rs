@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
+use shared::copy::Lang;
 use shared::domain::consent::PrivacyNotice;
 use shared::web::WebError;
 
@@ -32,11 +33,13 @@ pub fn render(text: &str) -> Markup {
     }
 }
 
-fn notice_page(deps: &Consent, notice: &PrivacyNotice) -> Response {
+fn notice_page(deps: &Consent, lang: Lang, notice: &PrivacyNotice) -> Response {
+    let words = lang.words();
+    let w = words.consent;
     let current = deps.council.privacy.current();
     let is_current = notice.version == current.version;
     let date = chrono::NaiveDate::parse_from_str(&notice.version, "%Y-%m-%d")
-        .map_or_else(|_| notice.version.clone(), |d| d.format("%-d %B %Y").to_string());
+        .map_or_else(|_| notice.version.clone(), |d| shared::dates::short(words, d));
     let others: Vec<&PrivacyNotice> = deps
         .council
         .privacy
@@ -46,26 +49,26 @@ fn notice_page(deps: &Consent, notice: &PrivacyNotice) -> Response {
     simple(
         &deps.council,
         StatusCode::OK,
-        "Privacy notice",
+        w.privacy_title,
         html! {
             @if is_current {
-                p class="govuk-body-s" { "In effect from " (date) "." }
+                p class="govuk-body-s" { ((w.in_effect_from)(&date)) }
             } @else {
                 div class="govuk-warning-text" {
                     span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                     strong class="govuk-warning-text__text" {
-                        span class="govuk-visually-hidden" { "Warning" }
-                        "This is an earlier version, in effect from " (date) ". "
-                        a class="govuk-link" href="/privacy" { "Read the current privacy notice" } "."
+                        span class="govuk-visually-hidden" { (w.warning) }
+                        ((w.earlier_version)(&date)) " "
+                        a class="govuk-link" href="/privacy" { (w.read_current) }
                     }
                 }
             }
             (render(&notice.text))
             @if !others.is_empty() {
-                h2 class="govuk-heading-m" { "Other versions" }
+                h2 class="govuk-heading-m" { (w.other_versions) }
                 ul class="govuk-list" {
                     @for n in others {
-                        li { a class="govuk-link" href={ "/privacy/" (n.version) } { "Version of " (n.version) } }
+                        li { a class="govuk-link" href={ "/privacy/" (n.version) } { ((w.version_of)(&n.version)) } }
                     }
                 }
             }
@@ -73,19 +76,20 @@ fn notice_page(deps: &Consent, notice: &PrivacyNotice) -> Response {
     )
 }
 
-pub async fn current(State(deps): State<Consent>) -> Response {
-    notice_page(&deps, deps.council.privacy.current())
+pub async fn current(State(deps): State<Consent>, lang: Lang) -> Response {
+    notice_page(&deps, lang, deps.council.privacy.current())
 }
 
 pub async fn version(
     State(deps): State<Consent>,
+    lang: Lang,
     version: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
     let notice = version
         .ok()
         .and_then(|Path(v)| deps.council.privacy.version(&v).cloned())
         .ok_or(WebError::NotFound)?;
-    Ok(notice_page(&deps, &notice))
+    Ok(notice_page(&deps, lang, &notice))
 }
 
 #[cfg(test)]

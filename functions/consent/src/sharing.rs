@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
-use shared::copy;
+use shared::copy::Lang;
 use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, current_scope};
 use shared::domain::{CaseRecord, CaseRef, CouncillorId};
 use shared::links::{self, SHARING_PURPOSE};
@@ -45,16 +45,11 @@ fn channel_of(from: Option<&str>) -> ConsentChannel {
 
 async fn case_for(
     deps: &Consent,
+    lang: Lang,
     token: &Result<Path<String>, PathRejection>,
 ) -> Result<(String, CaseRecord), WebError> {
-    let expired = || {
-        link_expired(
-            &deps.council,
-            "your report's sharing settings",
-            "Use the link in the most recent email we sent you about your report.",
-            None,
-        )
-    };
+    let w = lang.words().consent;
+    let expired = || link_expired(&deps.council, lang, w.sharing_what, w.sharing_again, None);
     let Ok(Path(token)) = token else {
         return Err(expired());
     };
@@ -84,15 +79,17 @@ fn councillor_names(deps: &Consent, scope: &[CouncillorId]) -> Vec<String> {
 
 pub async fn page(
     State(deps): State<Consent>,
+    lang: Lang,
     csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
     query: Result<Query<SharingQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (token, record) = case_for(&deps, &token).await?;
+    let (token, record) = case_for(&deps, lang, &token).await?;
     let Query(query) = query.unwrap_or_default();
     let case = &record.case;
     let council = &deps.council;
-    let title = "Sharing your report with your councillor";
+    let w = lang.words().consent;
+    let title = w.sharing_title;
     let category = council
         .category(&case.category)
         .map_or_else(|| case.category.to_string(), |c| c.name.clone());
@@ -106,8 +103,8 @@ pub async fn page(
             None,
             title,
             html! {
-                p class="govuk-body" { "Report " strong { (case.reference) } " (" (category) ")." }
-                p class="govuk-body" { "We no longer hold your details for this report, so there is nothing to share. The report itself is kept without them." }
+                p class="govuk-body" { ((w.report_and_category)(case.reference.as_str(), &category)) }
+                p class="govuk-body" { (w.nothing_to_share) }
             },
         ));
     }
@@ -116,49 +113,43 @@ pub async fn page(
     let now_councillors: Vec<CouncillorId> = council.councillors_for(&case.ward).map(|c| c.id.clone()).collect();
     let from = query.from.as_deref().filter(|f| *f == "status").unwrap_or("email");
     let confirmation = match query.done.as_deref() {
-        Some("given") => Some(panel(
-            "You are sharing this report",
-            html! { "Your councillors can now see your details" },
-        )),
-        Some("withdrawn") => Some(panel(
-            "You have stopped sharing this report",
-            html! { "Your councillors can no longer see your details" },
-        )),
+        Some("given") => Some(panel(w.now_sharing_title, html! { (w.now_sharing) })),
+        Some("withdrawn") => Some(panel(w.stopped_title, html! { (w.stopped) })),
         _ => None,
     };
     let body = html! {
         @if let Some(c) = confirmation { (c) }
-        p class="govuk-body" { "Report " strong { (case.reference) } ": " (category) " in " (ward) " ward." }
+        p class="govuk-body" { ((w.report_in_ward)(case.reference.as_str(), &category, &ward)) }
         @if scope.is_empty() {
-            h2 class="govuk-heading-m" { "You are not sharing your details" }
-            p class="govuk-body" { "Your ward councillors can see that this problem was reported, where roughly and how it is going, but not who reported it, your description or the exact location." }
+            h2 class="govuk-heading-m" { (w.not_sharing_heading) }
+            p class="govuk-body" { (w.not_sharing) }
             @if now_councillors.is_empty() {
-                p class="govuk-body" { "The ward has no councillors at the moment, so there is no one to share it with." }
+                p class="govuk-body" { (w.no_councillors) }
             } @else {
-                p class="govuk-body" { "If you share it, " (councillor_names(&deps, &now_councillors).join(" and ")) " can also see your name, contact details, description and the exact location, so they can follow it up for you." }
-                p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (copy::en().share_privacy_link) } }
+                p class="govuk-body" { ((w.if_you_share)(&councillor_names(&deps, &now_councillors).join(w.and))) }
+                p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (lang.words().share_privacy_link) } }
                 form method="post" action={ "/consent/" (token) } novalidate {
                     input type="hidden" name="csrf" value=(csrf.token);
                     input type="hidden" name="from" value=(from);
                     input type="hidden" name="choice" value="give";
-                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Share my details with my councillors" }
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (w.share_button) }
                 }
             }
         } @else {
-            h2 class="govuk-heading-m" { "You are sharing your details" }
-            p class="govuk-body" { "These councillors can see your name, contact details, description and the exact location of the problem:" }
+            h2 class="govuk-heading-m" { (w.sharing_heading) }
+            p class="govuk-body" { (w.these_councillors) }
             ul class="govuk-list govuk-list--bullet" {
                 @for name in councillor_names(&deps, scope) { li { (name) } }
             }
-            p class="govuk-body" { "If you stop sharing, they will see only what they see of every report in the ward: the type of problem, roughly where, and how it is going. This takes effect straight away." }
+            p class="govuk-body" { (w.if_you_stop) }
             form method="post" action={ "/consent/" (token) } novalidate {
                 input type="hidden" name="csrf" value=(csrf.token);
                 input type="hidden" name="from" value=(from);
                 input type="hidden" name="choice" value="withdraw";
-                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Stop sharing my details" }
+                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { (w.stop_button) }
             }
         }
-        p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See the progress of this report" } }
+        p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { (w.see_progress) } }
     };
     Ok(page_with(&deps, csrf.set_cookie.clone(), title, body))
 }
@@ -169,10 +160,11 @@ fn page_with(deps: &Consent, cookie: Option<header::HeaderValue>, title: &str, b
 
 pub async fn change(
     State(deps): State<Consent>,
+    lang: Lang,
     token: Result<Path<String>, PathRejection>,
     CsrfForm(form): CsrfForm<SharingForm>,
 ) -> Result<Response, WebError> {
-    let (token, record) = case_for(&deps, &token).await?;
+    let (token, record) = case_for(&deps, lang, &token).await?;
     let council = &deps.council;
     let give = match form.choice.as_deref() {
         Some("give") => true,

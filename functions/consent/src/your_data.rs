@@ -28,6 +28,8 @@ use shared::web::csrf::{CsrfForm, csrf_for, with_cookie};
 use shared::web::{Page, WebError, layout};
 
 use crate::export::{self, Held, HeldCase};
+use shared::copy::Lang;
+
 use crate::{Consent, link_expired, simple};
 
 /// How long the emailed link works.
@@ -36,9 +38,17 @@ pub const DATA_LINK_MINUTES: i64 = 60;
 pub const DATA_REQUEST_LIMIT: u32 = 3;
 const PURPOSE: &str = "your-data";
 
-fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str>, status: StatusCode) -> Response {
+fn ask_page(
+    deps: &Consent,
+    headers: &HeaderMap,
+    lang: Lang,
+    value: &str,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let w = lang.words().data;
     let csrf = csrf_for(headers, &deps.signer, deps.council.secure_cookies());
-    let title = "Get or erase the information we hold about you";
+    let title = w.ask_title;
     let errors: Vec<ErrorMessage> = error
         .map(|m| ErrorMessage {
             id: "email".into(),
@@ -53,8 +63,8 @@ fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str
             div class="govuk-grid-column-two-thirds" {
                 (error_summary(&errors))
                 h1 class="govuk-heading-l" { (title) }
-                p class="govuk-body" { "You can download everything we hold about you from the problems you have reported, and ask us to remove your personal details." }
-                p class="govuk-body" { "Give the email address you used. If we hold anything for it, we will email a link to that address. The link works for " (DATA_LINK_MINUTES) " minutes." }
+                p class="govuk-body" { (w.ask_lead) }
+                p class="govuk-body" { ((w.ask_how)(DATA_LINK_MINUTES)) }
                 form method="post" action="/your-data" novalidate {
                     input type="hidden" name="csrf" value=(csrf.token);
                     (text_input(&TextInput {
@@ -63,19 +73,19 @@ fn ask_page(deps: &Consent, headers: &HeaderMap, value: &str, error: Option<&str
                         kind: "email",
                         autocomplete: Some("email"),
                         spellcheck: Some(false),
-                        ..TextInput::new("email", "Email address")
+                        ..TextInput::new("email", w.email_label)
                     }))
-                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Email me a link" }
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (w.ask_button) }
                 }
-                p class="govuk-body" { a class="govuk-link" href="/privacy" { "How we use your information" } }
+                p class="govuk-body" { a class="govuk-link" href="/privacy" { (w.how_we_use) } }
             }
         }
     };
     with_cookie((status, layout(&page, body)).into_response(), csrf.set_cookie)
 }
 
-pub async fn ask_form(State(deps): State<Consent>, headers: HeaderMap) -> Response {
-    ask_page(&deps, &headers, "", None, StatusCode::OK)
+pub async fn ask_form(State(deps): State<Consent>, lang: Lang, headers: HeaderMap) -> Response {
+    ask_page(&deps, &headers, lang, "", None, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -85,10 +95,12 @@ pub struct AskForm {
 
 pub async fn ask(
     State(deps): State<Consent>,
+    lang: Lang,
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<AskForm>,
 ) -> Result<Response, WebError> {
     let council = &deps.council;
+    let w = lang.words().data;
     let typed = form.email.unwrap_or_default();
     let email = match email_from_form(&typed) {
         Ok(e) => e,
@@ -96,6 +108,7 @@ pub async fn ask(
             return Ok(ask_page(
                 &deps,
                 &headers,
+                lang,
                 &typed,
                 Some(message),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -106,19 +119,17 @@ pub async fn ask(
         return Ok(simple(
             council,
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many requests",
-            html! {
-                p class="govuk-body" { "You have asked for this link too many times in the last hour. Use the most recent email we sent you, or try again later." }
-            },
+            w.too_many_title,
+            html! { p class="govuk-body" { (w.too_many) } },
         ));
     }
     Ok(simple(
         council,
         StatusCode::OK,
-        "Check your email",
+        w.check_title,
         html! {
-            p class="govuk-body" { "If we hold anything for " strong { (email.as_str()) } ", we have emailed a link to it. The link works for " (DATA_LINK_MINUTES) " minutes." }
-            p class="govuk-body" { "If no email arrives, check the address is the one you used to report the problem, and look in your spam folder." }
+            p class="govuk-body" { ((w.check_sent)(email.as_str(), DATA_LINK_MINUTES)) }
+            p class="govuk-body" { (w.check_spam) }
         },
     ))
 }
@@ -161,12 +172,14 @@ fn resident_for(deps: &Consent, token: &Result<Path<String>, PathRejection>) -> 
     Some((token.clone(), resident))
 }
 
-fn data_link_expired(deps: &Consent) -> WebError {
+fn data_link_expired(deps: &Consent, lang: Lang) -> WebError {
+    let w = lang.words().data;
     link_expired(
         &deps.council,
-        "your information",
-        "Ask for a new link: it works for an hour.",
-        Some(("/your-data", "Ask for a new link")),
+        lang,
+        w.link_what,
+        w.link_again,
+        Some(("/your-data", w.link_new)),
     )
 }
 
@@ -193,17 +206,27 @@ async fn held(deps: &Consent, resident: &str) -> Result<Held, StoreError> {
 
 pub async fn overview(
     State(deps): State<Consent>,
+    lang: Lang,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
-    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps, lang))?;
     let held = held(&deps, &resident).await?;
-    Ok(overview_page(&deps, &headers, &token, &held, None, StatusCode::OK))
+    Ok(overview_page(
+        &deps,
+        &headers,
+        lang,
+        &token,
+        &held,
+        None,
+        StatusCode::OK,
+    ))
 }
 
 fn overview_page(
     deps: &Consent,
     headers: &HeaderMap,
+    lang: Lang,
     token: &str,
     held: &Held,
     error: Option<&str>,
@@ -211,7 +234,8 @@ fn overview_page(
 ) -> Response {
     let council = &deps.council;
     let csrf = csrf_for(headers, &deps.signer, deps.council.secure_cookies());
-    let title = "The information we hold about you";
+    let w = lang.words().data;
+    let title = w.held_title;
     let errors: Vec<ErrorMessage> = error
         .map(|m| ErrorMessage {
             id: "confirm".into(),
@@ -227,18 +251,18 @@ fn overview_page(
                 (error_summary(&errors))
                 h1 class="govuk-heading-l" { (title) }
                 @if held.cases.is_empty() {
-                    p class="govuk-body" { "We no longer hold any personal details for this email address." }
+                    p class="govuk-body" { (w.nothing_held) }
                 } @else {
-                    p class="govuk-body" { "You have reported " (held.cases.len()) " problem" @if held.cases.len() != 1 { "s" } " with this email address." }
+                    p class="govuk-body" { ((w.reported_count)(held.cases.len())) }
                     table class="govuk-table" {
-                        caption class="govuk-table__caption govuk-table__caption--m" { "Your reports" }
+                        caption class="govuk-table__caption govuk-table__caption--m" { (w.your_reports) }
                         thead class="govuk-table__head" {
                             tr class="govuk-table__row" {
-                                th scope="col" class="govuk-table__header" { "Reference" }
-                                th scope="col" class="govuk-table__header" { "Problem" }
-                                th scope="col" class="govuk-table__header" { "Reported" }
-                                th scope="col" class="govuk-table__header" { "Status" }
-                                th scope="col" class="govuk-table__header" { "Shared with your councillor" }
+                                th scope="col" class="govuk-table__header" { (w.col_reference) }
+                                th scope="col" class="govuk-table__header" { (w.col_problem) }
+                                th scope="col" class="govuk-table__header" { (w.col_reported) }
+                                th scope="col" class="govuk-table__header" { (w.col_status) }
+                                th scope="col" class="govuk-table__header" { (w.col_shared) }
                             }
                         }
                         tbody class="govuk-table__body" {
@@ -248,42 +272,42 @@ fn overview_page(
                                     td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
                                     td class="govuk-table__cell" { (shared::dates::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
                                     td class="govuk-table__cell" { (status_tag(h.case.status)) }
-                                    td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { "No" } @else { "Yes" } }
+                                    td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { (w.no) } @else { (w.yes) } }
                                 }
                             }
                         }
                     }
-                    h2 class="govuk-heading-m" { "Download a copy" }
-                    p class="govuk-body" { "Everything we hold: your details, your descriptions, each report's history, your choices about sharing, and who in the council has been shown your details." }
+                    h2 class="govuk-heading-m" { (w.download_heading) }
+                    p class="govuk-body" { (w.download_what) }
                     ul class="govuk-list" {
-                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.json" } download { "Download as JSON" } }
-                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.csv" } download { "Download as a spreadsheet (CSV)" } }
+                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.json" } download { (w.download_json) } }
+                        li { a class="govuk-link" href={ "/your-data/" (token) "/data.csv" } download { (w.download_csv) } }
                     }
-                    h2 class="govuk-heading-m" { "Erase your personal details" }
-                    p class="govuk-body" { "We will remove your name, email address, phone number, your descriptions and comments, the exact locations and your sharing choices from all these reports. We keep the reports themselves without them, for our statistics." }
-                    p class="govuk-body" { "If a report is still open, we remove your name and contact details at once, but keep its description and location until the work is done, because the team needs them to do it; then we remove them too. We will not be able to contact you about it." }
+                    h2 class="govuk-heading-m" { (w.erase_heading) }
+                    p class="govuk-body" { (w.erase_what) }
+                    p class="govuk-body" { (w.erase_open) }
                     div class="govuk-warning-text" {
                         span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                         strong class="govuk-warning-text__text" {
-                            span class="govuk-visually-hidden" { "Warning" }
-                            "This cannot be undone. We will not be able to contact you about these reports, including any still open."
+                            span class="govuk-visually-hidden" { (lang.words().consent.warning) }
+                            (w.erase_warning)
                         }
                     }
                     form method="post" action={ "/your-data/" (token) "/erase" } novalidate {
                         input type="hidden" name="csrf" value=(csrf.token);
                         div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
                             @if let Some(e) = error {
-                                p id="confirm-error" class="govuk-error-message" { span class="govuk-visually-hidden" { "Error: " } (e) }
+                                p id="confirm-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (lang.words().error_prefix) " " } (e) }
                             }
                             div class="govuk-checkboxes" data-module="govuk-checkboxes" {
                                 div class="govuk-checkboxes__item" {
                                     input class="govuk-checkboxes__input" id="confirm" name="confirm" type="checkbox" value="yes"
                                         aria-describedby=[error.map(|_| "confirm-error")];
-                                    label class="govuk-label govuk-checkboxes__label" for="confirm" { "I understand: erase my personal details from all my reports" }
+                                    label class="govuk-label govuk-checkboxes__label" for="confirm" { (w.erase_confirm) }
                                 }
                             }
                         }
-                        button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Erase my personal details" }
+                        button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { (w.erase_button) }
                     }
                 }
             }
@@ -310,9 +334,10 @@ fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
 
 pub async fn json(
     State(deps): State<Consent>,
+    lang: Lang,
     token: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
-    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps, lang))?;
     let held = held(&deps, &resident).await?;
     let body = serde_json::to_vec_pretty(&export::to_json(&held)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(download("application/json", "your-data.json", body))
@@ -374,9 +399,10 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
 
 pub async fn csv(
     State(deps): State<Consent>,
+    lang: Lang,
     token: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
-    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let (_, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps, lang))?;
     let held = held(&deps, &resident).await?;
     Ok(download(
         "text/csv; charset=utf-8",
@@ -392,20 +418,22 @@ pub struct EraseForm {
 
 pub async fn erase(
     State(deps): State<Consent>,
+    lang: Lang,
     headers: HeaderMap,
     token: Result<Path<String>, PathRejection>,
     CsrfForm(form): CsrfForm<EraseForm>,
 ) -> Result<Response, WebError> {
-    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps))?;
+    let (token, resident) = resident_for(&deps, &token).ok_or_else(|| data_link_expired(&deps, lang))?;
     let council = &deps.council;
     if form.confirm.as_deref() != Some("yes") {
         let held = held(&deps, &resident).await?;
         return Ok(overview_page(
             &deps,
             &headers,
+            lang,
             &token,
             &held,
-            Some("Tick the box to confirm you want your personal details erased"),
+            Some(lang.words().data.erase_confirm_missing),
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
@@ -433,8 +461,8 @@ pub async fn erase(
     Ok(simple(
         council,
         StatusCode::OK,
-        "Your personal details have been erased",
-        erased_page(&deps, erased, kept_open),
+        lang.words().data.erased_title,
+        erased_page(&deps, lang, erased, kept_open),
     ))
 }
 
@@ -453,15 +481,14 @@ async fn erase_one(deps: &Consent, reference: &CaseRef) -> Result<bool, StoreErr
     Err(StoreError::Conflict)
 }
 
-fn erased_page(deps: &Consent, count: usize, kept_open: usize) -> Markup {
+fn erased_page(deps: &Consent, lang: Lang, count: usize, kept_open: usize) -> Markup {
+    let w = lang.words().data;
     html! {
-        p class="govuk-body" { "We have erased your personal details from " (count) " report" @if count != 1 { "s" } "." }
+        p class="govuk-body" { ((w.erased_count)(count)) }
         @if kept_open > 0 {
-            p class="govuk-body" {
-                (kept_open) " of them " @if kept_open == 1 { "is" } @else { "are" } " still open: we have removed your name and contact details, and keep the description and location only until the work is done, then remove them too."
-            }
+            p class="govuk-body" { ((w.erased_open)(kept_open)) }
         }
-        p class="govuk-body" { "We keep the reports themselves, without anything that identifies you, for our statistics. We will not email you about them again." }
-        p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } " – " (deps.council.name) }
+        p class="govuk-body" { (w.erased_kept) }
+        p class="govuk-body" { a class="govuk-link" href="/" { (w.report_another) } " – " (deps.council.name) }
     }
 }

@@ -5,6 +5,7 @@ pub mod components;
 pub mod csrf;
 pub mod error;
 pub mod headers;
+pub mod lang;
 pub mod layout;
 
 pub use error::{ApiError, Refusal, WebError, with_error_pages, with_request_tracing};

@@ -1,5 +1,7 @@
 //! English.
 
+mod consent;
+mod data;
 mod email;
 
 use crate::copy::{LayoutWords, Words};
@@ -53,6 +55,8 @@ fn status(s: Status) -> &'static str {
 
 pub(in crate::copy) static WORDS: Words = Words {
     email: &email::EMAIL,
+    consent: &consent::CONSENT,
+    data: &data::DATA,
     layout: &LayoutWords {
         skip_to_main: "Skip to main content",
         menu: "Menu",
