@@ -207,7 +207,7 @@ async fn main() -> anyhow::Result<()> {
         Command::BuildStatic { out, config } => {
             let council = load_council(config)?;
             std::fs::create_dir_all(&out)?;
-            let form = intake::pages::report_form(&council, &Default::default(), &[], "");
+            let form = intake::pages::report_form(&council, Default::default(), &Default::default(), &[], "");
             std::fs::write(out.join("index.html"), form.into_string())?;
             let not_found = shared::web::WebError::NotFound.page(&council.name);
             let bytes = axum::body::to_bytes(not_found.into_body(), 1 << 20).await?;

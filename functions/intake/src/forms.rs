@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::Rng;
 use serde::Deserialize;
+use shared::copy::Lang;
 use shared::domain::ReportInput;
 use shared::domain::case::Channel;
 use shared::ports::IdempotencyKey;
@@ -22,8 +23,8 @@ fn form_key() -> String {
     format!("{:032x}", rng.random::<u128>())
 }
 
-pub async fn show_form(State(deps): State<Intake>) -> Response {
-    report_form(&deps.council, &ReportInput::default(), &[], &form_key()).into_response()
+pub async fn show_form(State(deps): State<Intake>, lang: Lang) -> Response {
+    report_form(&deps.council, lang, &ReportInput::default(), &[], &form_key()).into_response()
 }
 
 #[derive(Deserialize)]
@@ -33,7 +34,11 @@ pub struct FormBody {
     idempotency_key: Option<String>,
 }
 
-pub async fn post_form(State(deps): State<Intake>, OpenForm(form): OpenForm<FormBody>) -> Result<Response, WebError> {
+pub async fn post_form(
+    State(deps): State<Intake>,
+    lang: Lang,
+    OpenForm(form): OpenForm<FormBody>,
+) -> Result<Response, WebError> {
     // The static page's key is filled in by JavaScript; a form without one is still accepted.
     let key = form
         .idempotency_key
@@ -61,7 +66,7 @@ pub async fn post_form(State(deps): State<Intake>, OpenForm(form): OpenForm<Form
             let key = form.idempotency_key.unwrap_or_else(form_key);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                report_form(&deps.council, &form.input, &errors, &key),
+                report_form(&deps.council, lang, &form.input, &errors, &key),
             )
                 .into_response())
         }

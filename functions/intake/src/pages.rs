@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
-use shared::copy;
-use shared::dates::{long_date, short_date};
+use shared::copy::Lang;
+use shared::dates::{long, short};
 use shared::domain::report::{Field, FieldError};
 use shared::domain::{CaseEventKind, CaseRef, ReportInput};
 use shared::web::components::{
@@ -28,23 +28,30 @@ fn anchor(field: Field) -> &'static str {
     }
 }
 
-fn message_for(errors: &[FieldError], field: Field) -> Option<&'static str> {
+fn message_for(lang: Lang, errors: &[FieldError], field: Field) -> Option<&'static str> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| copy::en().problem(e.problem))
+        .map(|e| lang.words().problem(e.problem))
 }
 
 /// The report form, empty or with the values and errors of a failed attempt. The static
 /// site's `index.html` is this page rendered with no values.
-pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError], idempotency_key: &str) -> Markup {
+pub fn report_form(
+    council: &Council,
+    lang: Lang,
+    input: &ReportInput,
+    errors: &[FieldError],
+    idempotency_key: &str,
+) -> Markup {
+    let words = lang.words();
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
-    let err = |f| message_for(errors, f);
+    let err = |f| message_for(lang, errors, f);
     let summary: Vec<ErrorMessage> = errors
         .iter()
         .map(|e| ErrorMessage {
             id: anchor(e.field).to_owned(),
-            message: copy::en().problem(e.problem).to_owned(),
+            message: words.problem(e.problem).to_owned(),
         })
         .collect();
     let category_items: Vec<RadioItem<'_>> = council
@@ -60,22 +67,22 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     let (name, email, phone) = (v(&input.name), v(&input.email), v(&input.phone));
     let contact = html! {
-        (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", copy::en().name_label) }))
-        (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", copy::en().email_label) }))
-        (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(copy::en().phone_hint), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", copy::en().phone_label) }))
-        (share_box(input.share_with_councillor.as_deref().is_some_and(|s| !s.is_empty()), err(Field::ShareWithCouncillor)))
+        (text_input(&TextInput { value: &name, error: err(Field::Name), autocomplete: Some("name"), spellcheck: Some(false), ..TextInput::new("name", words.name_label) }))
+        (text_input(&TextInput { value: &email, error: err(Field::Email), kind: "email", autocomplete: Some("email"), spellcheck: Some(false), ..TextInput::new("email", words.email_label) }))
+        (text_input(&TextInput { value: &phone, error: err(Field::Phone), kind: "tel", autocomplete: Some("tel"), hint: Some(words.phone_hint), width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", words.phone_label) }))
+        (share_box(lang, input.share_with_councillor.as_deref().is_some_and(|s| !s.is_empty()), err(Field::ShareWithCouncillor)))
     };
     let reporting_items = [
         RadioItem {
             value: "registered",
-            text: copy::en().reporting_registered,
-            hint: Some(copy::en().reporting_registered_hint),
+            text: words.reporting_registered,
+            hint: Some(words.reporting_registered_hint),
             conditional: Some(contact),
         },
         RadioItem {
             value: "anonymous",
-            text: copy::en().reporting_anonymous,
-            hint: Some(copy::en().reporting_anonymous_hint),
+            text: words.reporting_anonymous,
+            hint: Some(words.reporting_anonymous_hint),
             conditional: None,
         },
     ];
@@ -85,45 +92,45 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 (error_summary(&summary))
-                h1 class="govuk-heading-l" { (copy::en().report_title) }
-                p class="govuk-body" { (copy::en().report_lead) }
+                h1 class="govuk-heading-l" { (words.report_title) }
+                p class="govuk-body" { (words.report_lead) }
                 div class="govuk-warning-text" {
                     span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                     strong class="govuk-warning-text__text" {
-                        span class="govuk-visually-hidden" { "Warning" }
-                        (copy::en().emergency_warning)
+                        span class="govuk-visually-hidden" { (words.resident.warning) }
+                        (words.emergency_warning)
                     }
                 }
                 form method="post" action="/reports" novalidate {
                     input type="hidden" name="idempotency_key" value=(idempotency_key);
-                    (radios("category", copy::en().category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
-                    (textarea("description", copy::en().description_label, Some(copy::en().description_hint), &v(&input.description), err(Field::Description), 5))
+                    (radios("category", words.category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
+                    (textarea("description", words.description_label, Some(words.description_hint), &v(&input.description), err(Field::Description), 5))
                     div class={ "govuk-form-group" @if pin_error.is_some() || err(Field::Address).is_some() || err(Field::Ward).is_some() { " govuk-form-group--error" } } {
                         fieldset class="govuk-fieldset" aria-describedby="location-hint" {
                             legend class="govuk-fieldset__legend govuk-fieldset__legend--m" {
-                                h2 class="govuk-fieldset__heading" { (copy::en().location_legend) }
+                                h2 class="govuk-fieldset__heading" { (words.location_legend) }
                             }
-                            div id="location-hint" class="govuk-hint" { (copy::en().location_hint) }
-                            (text_input(&TextInput { value: &address, error: err(Field::Address), autocomplete: Some("street-address"), ..TextInput::new("address", copy::en().address_label) }))
-                            (select("ward", copy::en().ward_label, Some(copy::en().ward_hint), copy::en().ward_choose, &ward_options, &v(&input.ward), err(Field::Ward)))
+                            div id="location-hint" class="govuk-hint" { (words.location_hint) }
+                            (text_input(&TextInput { value: &address, error: err(Field::Address), autocomplete: Some("street-address"), ..TextInput::new("address", words.address_label) }))
+                            (select("ward", words.ward_label, Some(words.ward_hint), words.ward_choose, &ward_options, &v(&input.ward), err(Field::Ward)))
                             // The map is drawn here by app.js; without JavaScript this stays empty
                             // and the address and ward above are all that is needed.
-                            div id="map" class="wl-map" tabindex="-1" data-label=(copy::en().map_label) {
+                            div id="map" class="wl-map" tabindex="-1" data-label=(words.map_label) {
                                 @if let Some(m) = pin_error {
-                                    p class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::en().error_prefix) " " } (m) }
+                                    p class="govuk-error-message" { span class="govuk-visually-hidden" { (words.error_prefix) " " } (m) }
                                 }
                             }
                             input type="hidden" id="lat" name="lat" value=(lat);
                             input type="hidden" id="lng" name="lng" value=(lng);
                         }
                     }
-                    (radios("reporting", copy::en().reporting_legend, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
+                    (radios("reporting", words.reporting_legend, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
                     // The honeypot: hidden from people and from assistive technology.
                     div class="wl-hp" aria-hidden="true" {
-                        label for="website" { (copy::en().honeypot_label) }
+                        label for="website" { (words.honeypot_label) }
                         input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value=(v(&input.website));
                     }
-                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (copy::en().submit) }
+                    button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words.submit) }
                 }
             }
         }
@@ -131,7 +138,7 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
     layout(
         &Page {
             has_errors: !errors.is_empty(),
-            ..Page::new(copy::en().report_title, &council.name)
+            ..Page::new(words.report_title, &council.name)
         },
         body,
     )
@@ -140,22 +147,23 @@ pub fn report_form(council: &Council, input: &ReportInput, errors: &[FieldError]
 /// The consent tick box: unticked unless the resident ticked it, with what it means and
 /// a link to the privacy notice. Only offered with contact details (an anonymous report
 /// has nothing to share).
-fn share_box(checked: bool, error: Option<&str>) -> Markup {
+fn share_box(lang: Lang, checked: bool, error: Option<&str>) -> Markup {
+    let words = lang.words();
     html! {
         div class={ "govuk-form-group" @if error.is_some() { " govuk-form-group--error" } } {
             fieldset class="govuk-fieldset" aria-describedby={ "share_with_councillor-hint" @if error.is_some() { " share_with_councillor-error" } } {
-                legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (copy::en().share_legend) }
+                legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { (words.share_legend) }
                 div id="share_with_councillor-hint" class="govuk-hint" {
-                    (copy::en().share_hint) " "
-                    a class="govuk-link" href="/privacy" target="_blank" rel="noopener noreferrer" { (copy::en().share_privacy_link) }
+                    (words.share_hint) " "
+                    a class="govuk-link" href="/privacy" target="_blank" rel="noopener noreferrer" { (words.share_privacy_link) }
                 }
                 @if let Some(e) = error {
-                    p id="share_with_councillor-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (copy::en().error_prefix) " " } (e) }
+                    p id="share_with_councillor-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (words.error_prefix) " " } (e) }
                 }
                 div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes" {
                     div class="govuk-checkboxes__item" {
                         input class="govuk-checkboxes__input" id="share_with_councillor" name="share_with_councillor" type="checkbox" value="yes" checked[checked];
-                        label class="govuk-label govuk-checkboxes__label" for="share_with_councillor" { (copy::en().share_label) }
+                        label class="govuk-label govuk-checkboxes__label" for="share_with_councillor" { (words.share_label) }
                     }
                 }
             }
@@ -180,17 +188,19 @@ fn sharing_token(deps: &Intake, reference: &CaseRef, query: &AccessQuery) -> Opt
 }
 
 /// The resident's sharing settings for the case, offered where only they can see it.
-fn sharing_section(token: &str) -> Markup {
+fn sharing_section(lang: Lang, token: &str) -> Markup {
+    let words = lang.words();
     html! {
-        h2 class="govuk-heading-m" { (copy::en().share_legend) }
+        h2 class="govuk-heading-m" { (words.share_legend) }
         p class="govuk-body" {
-            a class="govuk-link" href={ "/consent/" (token) "?from=status" } { "See or change whether your councillors can see your details" }
+            a class="govuk-link" href={ "/consent/" (token) "?from=status" } { (words.resident.sharing_link) }
         }
     }
 }
 
 pub async fn confirmation(
     State(deps): State<Intake>,
+    lang: Lang,
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
@@ -200,31 +210,39 @@ pub async fn confirmation(
     let access = query
         .ok()
         .and_then(|Query(q)| sharing_token(&deps, &case.reference, &q));
+    let words = lang.words();
+    let w = words.resident;
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
-                (panel(copy::en().confirmation_title, html! { (copy::en().confirmation_reference) br; strong { (case.reference) } }))
-                p class="govuk-body" {
-                    "We aim to deal with it by " strong { (long_date(case.expected_by)) } "."
-                }
+                (panel(words.confirmation_title, html! { (words.confirmation_reference) br; strong { (case.reference) } }))
+                p class="govuk-body" { ((w.aim_by)(&long(words, case.expected_by))) }
                 @if case.registered {
-                    p class="govuk-body" { (copy::en().confirmation_emailed) }
+                    p class="govuk-body" { (words.confirmation_emailed) }
                 } @else {
-                    p class="govuk-body" { (copy::en().confirmation_anonymous) }
+                    p class="govuk-body" { (words.confirmation_anonymous) }
                 }
-                @if let Some(token) = &access { (sharing_section(token)) }
+                @if let Some(token) = &access { (sharing_section(lang, token)) }
                 p class="govuk-body" {
-                    a class="govuk-link" href={ "/reports/" (case.reference) @if let Some(t) = &access { "?access=" (t) } } { "Check the progress of your report" }
+                    a class="govuk-link" href={ "/reports/" (case.reference) @if let Some(t) = &access { "?access=" (t) } } { (w.check_progress) }
                 }
-                p class="govuk-body" { a class="govuk-link" href="/" { "Report another problem" } }
+                p class="govuk-body" { a class="govuk-link" href="/" { (w.report_another) } }
             }
         }
     };
-    Ok(layout(&Page::new(copy::en().confirmation_title, &council.name), body).into_response())
+    Ok(layout(
+        &Page {
+            lang,
+            ..Page::new(words.confirmation_title, &council.name)
+        },
+        body,
+    )
+    .into_response())
 }
 
 pub async fn status(
     State(deps): State<Intake>,
+    lang: Lang,
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<AccessQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, WebError> {
@@ -240,28 +258,30 @@ pub async fn status(
         .category(&case.category)
         .map_or(case.category.as_str(), |c| c.name.as_str());
     let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
-    let title = format!("{} {}", copy::en().status_title, case.reference);
+    let words = lang.words();
+    let w = words.resident;
+    let title = format!("{} {}", words.status_title, case.reference);
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 span class="govuk-caption-l" { (category) }
                 h1 class="govuk-heading-l" { (title) }
                 (summary_list(&[
-                    ("Status", status_tag(case.status)),
-                    ("Type of problem", html! { (category) }),
-                    ("Ward", html! { (ward) }),
-                    ("Reported", html! { (short_date(case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }),
-                    ("Expected by", html! {
-                        (short_date(case.expected_by))
-                        @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } }
+                    (w.status, status_tag(case.status)),
+                    (w.type_of_problem, html! { (category) }),
+                    (w.ward, html! { (ward) }),
+                    (w.reported, html! { (short(words, case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }),
+                    (w.expected_by, html! {
+                        (short(words, case.expected_by))
+                        @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (w.late) } }
                     }),
                 ]))
-                @if let Some(token) = &access { (sharing_section(token)) }
-                h2 class="govuk-heading-m" { "History" }
+                @if let Some(token) = &access { (sharing_section(lang, token)) }
+                h2 class="govuk-heading-m" { (w.history) }
                 ol class="govuk-list" {
-                    @for (e, line) in record.history.iter().rev().filter_map(|e| public_line(&e.kind).map(|l| (e, l))) {
+                    @for (e, line) in record.history.iter().rev().filter_map(|e| public_line(lang, &e.kind).map(|l| (e, l))) {
                         li {
-                            span class="govuk-body-s govuk-!-margin-right-2" { (short_date(e.at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                            span class="govuk-body-s govuk-!-margin-right-2" { (short(words, e.at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
                             (line)
                         }
                     }
@@ -272,6 +292,7 @@ pub async fn status(
     Ok(layout(
         &Page {
             back: Some("/reports"),
+            lang,
             ..Page::new(&title, &council.name)
         },
         body,
@@ -280,17 +301,16 @@ pub async fn status(
 }
 
 /// How an event reads in the public history; `None` for events the public does not see.
-pub fn public_line(kind: &CaseEventKind) -> Option<String> {
+pub fn public_line(lang: Lang, kind: &CaseEventKind) -> Option<String> {
+    let words = lang.words();
+    let w = words.resident;
     match kind {
-        CaseEventKind::Submitted { .. } => Some("Report received".into()),
-        CaseEventKind::StatusChanged { to, .. } => Some(format!(
-            "Status changed to {}",
-            shared::copy::en().status(*to).to_lowercase()
-        )),
-        CaseEventKind::BreachNotified => Some("Passed its expected date".into()),
-        CaseEventKind::Reopened => Some("Reopened: the resident told us it is not fixed".into()),
+        CaseEventKind::Submitted { .. } => Some(w.received.into()),
+        CaseEventKind::StatusChanged { to, .. } => Some((w.status_changed_to)(words.status(*to))),
+        CaseEventKind::BreachNotified => Some(w.passed_expected.into()),
+        CaseEventKind::Reopened => Some(w.reopened.into()),
         CaseEventKind::Feedback { .. } => None,
-        CaseEventKind::Erased { .. } => Some("Personal details removed".into()),
+        CaseEventKind::Erased { .. } => Some(w.details_removed.into()),
     }
 }
 
@@ -300,13 +320,14 @@ pub struct CheckQuery {
 }
 
 /// "Check the progress of a report": a one-field form that redirects to the status page.
-pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> Response {
+pub async fn check(State(deps): State<Intake>, lang: Lang, Query(q): Query<CheckQuery>) -> Response {
+    let words = lang.words();
     let error = match q.reference.as_deref().map(str::trim) {
         None => None,
-        Some("") => Some(copy::en().check_missing),
+        Some("") => Some(words.check_missing),
         Some(r) => match CaseRef::parse(r) {
             Ok(r) => return Redirect::to(&format!("/reports/{r}")).into_response(),
-            Err(_) => Some(copy::en().check_format),
+            Err(_) => Some(words.check_format),
         },
     };
     let value = q.reference.unwrap_or_default();
@@ -321,10 +342,10 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 (error_summary(&summary))
-                h1 class="govuk-heading-l" { (copy::en().check_title) }
+                h1 class="govuk-heading-l" { (words.check_title) }
                 form method="get" action="/reports" novalidate {
-                    (text_input(&TextInput { value: &value, error, hint: Some(copy::en().check_hint), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("reference", copy::en().check_label) }))
-                    button type="submit" class="govuk-button" { (copy::en().check_submit) }
+                    (text_input(&TextInput { value: &value, error, hint: Some(words.check_hint), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("reference", words.check_label) }))
+                    button type="submit" class="govuk-button" { (words.check_submit) }
                 }
             }
         }
@@ -339,7 +360,7 @@ pub async fn check(State(deps): State<Intake>, Query(q): Query<CheckQuery>) -> R
         layout(
             &Page {
                 has_errors: error.is_some(),
-                ..Page::new(copy::en().check_title, &deps.council.name)
+                ..Page::new(words.check_title, &deps.council.name)
             },
             body,
         ),

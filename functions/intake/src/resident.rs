@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use rand::SeedableRng;
 use serde::Deserialize;
+use shared::copy::Lang;
 use shared::domain::case::REOPEN_WINDOW;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
 use shared::email::{CaseFacts, Notice, StatusUpdate};
@@ -29,35 +30,34 @@ fn simple(deps: &Intake, status: StatusCode, title: &str, body: Markup) -> Respo
     shared::web::simple_page(&deps.council.name, status, title, body)
 }
 
-fn link_expired(deps: &Intake) -> WebError {
+fn link_expired(deps: &Intake, lang: Lang) -> WebError {
+    let w = lang.words().resident;
     WebError::Refused(Refusal {
         status: StatusCode::BAD_REQUEST,
-        title: "This link has expired",
+        title: w.link_expired_title,
         paragraphs: vec![
-            "The link in your email has expired or is not complete. Check you copied the whole link.".into(),
-            format!(
-                "To tell us about a problem, report it or call {}.",
-                deps.council.contact_phone
-            ),
+            w.link_expired.into(),
+            (w.link_expired_next)(&deps.council.contact_phone),
         ],
-        link: Some(("/".into(), "Report a problem")),
+        link: Some(("/".into(), w.report_a_problem)),
     })
 }
 
 /// The case a token opens, for `purpose`, and the token.
 async fn case_for(
     deps: &Intake,
+    lang: Lang,
     purpose: &str,
     token: Result<Path<String>, PathRejection>,
 ) -> Result<(CaseRecord, String), WebError> {
     let Ok(Path(token)) = token else {
-        return Err(link_expired(deps));
+        return Err(link_expired(deps, lang));
     };
     let reference = deps
         .signer
         .open(purpose, &token, deps.clock.now())
         .and_then(|r| CaseRef::parse(&r).ok())
-        .ok_or_else(|| link_expired(deps))?;
+        .ok_or_else(|| link_expired(deps, lang))?;
     let record = deps.reader.case(&reference).await?.ok_or(WebError::CaseNotFound)?;
     Ok((record, token))
 }
@@ -115,15 +115,13 @@ fn feedback_change(record: &CaseRecord, now: DateTime<Utc>, rating: u8, comment:
 
 /// The page for a link that reaches a case whose resident had their details erased: nothing
 /// it sends is stored, so nothing personal comes back to the case.
-fn details_erased(deps: &Intake) -> WebError {
+fn details_erased(deps: &Intake, lang: Lang) -> WebError {
+    let w = lang.words().resident;
     WebError::Refused(Refusal {
         status: StatusCode::GONE,
-        title: "Your details were erased",
-        paragraphs: vec![
-            "You asked us to erase your details from this report, so we no longer connect it with you and cannot record anything from this link.".into(),
-            format!("If the problem is still there, report it again or call {}.", deps.council.contact_phone),
-        ],
-        link: Some(("/".into(), "Report a problem")),
+        title: w.erased_title,
+        paragraphs: vec![w.erased.into(), (w.erased_next)(&deps.council.contact_phone)],
+        link: Some(("/".into(), w.report_a_problem)),
     })
 }
 
@@ -139,24 +137,20 @@ fn rating_of(v: Option<&str>) -> Option<u8> {
 
 fn feedback_form(
     deps: &Intake,
+    lang: Lang,
     csrf: &str,
     token: &str,
     rating: Option<u8>,
     comment: &str,
     errors: &[ErrorMessage],
-    chosen: bool,
 ) -> Markup {
+    // Opened from the email's link: the rating is chosen, not yet sent.
+    let chosen = errors.is_empty() && comment.is_empty();
+    let w = lang.words().resident;
     let values: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
-    let labels = [
-        "1 – very poor",
-        "2 – poor",
-        "3 – neither good nor poor",
-        "4 – good",
-        "5 – very good",
-    ];
     let items: Vec<RadioItem<'_>> = values
         .iter()
-        .zip(labels)
+        .zip(w.ratings)
         .map(|(v, l)| RadioItem {
             value: v,
             text: l,
@@ -165,10 +159,11 @@ fn feedback_form(
         })
         .collect();
     let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
-    let title = "How did we do?";
+    let title = w.rate_title;
     layout(
         &Page {
             has_errors: !errors.is_empty(),
+            lang,
             ..Page::new(title, &deps.council.name)
         },
         html! {
@@ -177,13 +172,13 @@ fn feedback_form(
                     (error_summary(errors))
                     h1 class="govuk-heading-l" { (title) }
                     @if let (true, Some(r)) = (chosen, rating) {
-                        p class="govuk-body" { "You chose " strong { (r) " out of 5" } ". Press " strong { "Send feedback" } " to record it; you can change it or add a comment first." }
+                        p class="govuk-body" { ((w.rate_chosen)(r)) }
                     }
                     form method="post" action={ "/feedback/" (token) } novalidate {
                         input type="hidden" name="csrf" value=(csrf);
-                        (radios("rating", "Rating", "govuk-fieldset__legend--s", None, &items, &rating.map(|r| r.to_string()).unwrap_or_default(), err("rating")))
-                        (textarea("comment", "Comment (optional)", Some("Do not include personal information about other people."), comment, err("comment"), 4))
-                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Send feedback" }
+                        (radios("rating", w.rating_legend, "govuk-fieldset__legend--s", None, &items, &rating.map(|r| r.to_string()).unwrap_or_default(), err("rating")))
+                        (textarea("comment", w.comment_label, Some(w.comment_hint), comment, err("comment"), 4))
+                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (w.send_feedback) }
                     }
                 }
             }
@@ -196,24 +191,17 @@ fn feedback_form(
 /// in an email, and a GET must not change the case.
 pub async fn feedback_link(
     State(deps): State<Intake>,
+    lang: Lang,
     csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
     query: Result<Query<RatingQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let (record, token) = case_for(&deps, "feedback", token).await?;
+    let (record, token) = case_for(&deps, lang, "feedback", token).await?;
     if record.case.details_erased() {
-        return Err(details_erased(&deps));
+        return Err(details_erased(&deps, lang));
     }
     let rating = rating_of(query.ok().and_then(|Query(q)| q.rating).as_deref());
-    Ok(csrf.set_on(feedback_form(
-        &deps,
-        &csrf.token,
-        &token,
-        rating,
-        "",
-        &[],
-        rating.is_some(),
-    )))
+    Ok(csrf.set_on(feedback_form(&deps, lang, &csrf.token, &token, rating, "", &[])))
 }
 
 #[derive(Deserialize)]
@@ -224,13 +212,15 @@ pub struct FeedbackForm {
 
 pub async fn feedback_post(
     State(deps): State<Intake>,
+    lang: Lang,
     csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
     CsrfForm(form): CsrfForm<FeedbackForm>,
 ) -> Result<Response, WebError> {
-    let (record, token) = case_for(&deps, "feedback", token).await?;
+    let w = lang.words().resident;
+    let (record, token) = case_for(&deps, lang, "feedback", token).await?;
     if record.case.details_erased() {
-        return Err(details_erased(&deps));
+        return Err(details_erased(&deps, lang));
     }
     let rating = rating_of(form.rating.as_deref());
     let comment = form
@@ -243,24 +233,24 @@ pub async fn feedback_post(
     if rating.is_none() {
         errors.push(ErrorMessage {
             id: "rating".into(),
-            message: "Select a rating from 1 to 5".into(),
+            message: lang.words().resident.rating_missing.into(),
         });
     }
     if comment.as_ref().is_some_and(|c| c.chars().count() > COMMENT_MAX) {
         errors.push(ErrorMessage {
             id: "comment".into(),
-            message: "Comment must be 2,000 characters or fewer".into(),
+            message: lang.words().resident.comment_too_long.into(),
         });
     }
     let Some(rating) = rating.filter(|_| errors.is_empty()) else {
         let page = feedback_form(
             &deps,
+            lang,
             &csrf.token,
             &token,
             rating,
             form.comment.as_deref().unwrap_or(""),
             &errors,
-            false,
         );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
@@ -275,61 +265,64 @@ pub async fn feedback_post(
     match result {
         Ok(Ok(Some(_))) => tracing::info!(case = %record.case.reference, rating, "feedback recorded"),
         Ok(Ok(None)) => {}
-        Ok(Err(_)) => return Err(details_erased(&deps)),
+        Ok(Err(_)) => return Err(details_erased(&deps, lang)),
         Err(e) => return Err(e.into()),
     }
     Ok(simple(
         &deps,
         StatusCode::OK,
-        "Thank you for your feedback",
+        w.thanks_title,
         html! {
-            p class="govuk-body" { "We use it to improve how we deal with problems like yours." }
-            p class="govuk-body" { a class="govuk-link" href={ "/reports/" (record.case.reference) } { "See your report" } }
+            p class="govuk-body" { (w.thanks) }
+            p class="govuk-body" { a class="govuk-link" href={ "/reports/" (record.case.reference) } { (w.see_your_report) } }
         },
     ))
 }
 
-fn team_contact(deps: &Intake, case: &Case) -> Markup {
+fn team_contact(deps: &Intake, lang: Lang, case: &Case) -> Markup {
+    let w = lang.words().resident;
     match deps.council.team(&case.team) {
         Some(t) => {
-            html! { p class="govuk-body" { "Contact the " (t.name) " team: " a class="govuk-link" href={ "mailto:" (t.email) } { (t.email) } ", " (t.phone) ". Quote your reference, " (case.reference) "." } }
+            html! { p class="govuk-body" { ((w.contact_team)(&t.name)) " " a class="govuk-link" href={ "mailto:" (t.email) } { (t.email) } ", " (t.phone) ". " ((w.quote_reference)(case.reference.as_str())) } }
         }
         None => {
-            html! { p class="govuk-body" { "Call " (deps.council.contact_phone) " and quote your reference, " (case.reference) "." } }
+            html! { p class="govuk-body" { ((w.call_council)(&deps.council.contact_phone, case.reference.as_str())) } }
         }
     }
 }
 
 pub async fn reopen_page(
     State(deps): State<Intake>,
+    lang: Lang,
     csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
 ) -> Result<Response, WebError> {
-    let (record, token) = case_for(&deps, "reopen", token).await?;
+    let w = lang.words().resident;
+    let (record, token) = case_for(&deps, lang, "reopen", token).await?;
     let case = &record.case;
     if case.details_erased() {
-        return Err(details_erased(&deps));
+        return Err(details_erased(&deps, lang));
     }
     if case.status.is_open() {
         return Ok(simple(
             &deps,
             StatusCode::OK,
-            "Your report is already open",
+            w.already_open,
             html! {
-                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { (w.see_progress) } }
             },
         ));
     }
     let response = simple(
         &deps,
         StatusCode::OK,
-        "Is the problem still there?",
+        w.still_there_title,
         html! {
-            p class="govuk-body" { "We closed your report " strong { (case.reference) } " as " (shared::copy::en().status(case.status).to_lowercase()) "." }
-            p class="govuk-body" { "If the problem is not fixed, reopen the report and the team will look at it again." }
+            p class="govuk-body" { ((w.closed_as)(case.reference.as_str(), lang.words().status(case.status))) }
+            p class="govuk-body" { (w.reopen_explain) }
             form method="post" action={ "/reopen/" (token) } novalidate {
                 input type="hidden" name="csrf" value=(csrf.token);
-                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { "Reopen my report" }
+                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { (w.reopen_button) }
             }
         },
     );
@@ -341,12 +334,14 @@ pub struct Nothing {}
 
 pub async fn reopen_post(
     State(deps): State<Intake>,
+    lang: Lang,
     token: Result<Path<String>, PathRejection>,
     CsrfForm(_): CsrfForm<Nothing>,
 ) -> Result<Response, WebError> {
-    let (record, _) = case_for(&deps, "reopen", token).await?;
+    let w = lang.words().resident;
+    let (record, _) = case_for(&deps, lang, "reopen", token).await?;
     if record.case.details_erased() {
-        return Err(details_erased(&deps));
+        return Err(details_erased(&deps, lang));
     }
     let council = deps.council.clone();
     let result = with_retries(&deps, &record.case.reference, |record, now| {
@@ -367,7 +362,7 @@ pub async fn reopen_post(
                     status: next.status,
                     expected_by: next.expected_by,
                 },
-                note: Some("You told us the problem is not fixed, so we have reopened your report.".into()),
+                note: Some(w.reopened_note.into()),
                 status_url: format!("{}/reports/{}", council.base_url, next.reference),
                 sharing_url: links::sharing_url(&deps.signer, &council.base_url, &next.reference, now),
                 council: council.name.clone(),
@@ -392,30 +387,30 @@ pub async fn reopen_post(
             simple(
                 &deps,
                 StatusCode::OK,
-                "Your report has been reopened",
+                w.reopened_title,
                 html! {
-                    p class="govuk-body" { "The team will look at it again. We will email you when there is news." }
-                    p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+                    p class="govuk-body" { (w.reopened_next) }
+                    p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { (w.see_progress) } }
                 },
             )
         }
-        Ok(Err(TransitionError::DetailsErased)) => return Err(details_erased(&deps)),
+        Ok(Err(TransitionError::DetailsErased)) => return Err(details_erased(&deps, lang)),
         Ok(Err(TransitionError::TooLateToReopen)) => simple(
             &deps,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "It is too late to reopen this report",
+            w.too_late_title,
             html! {
-                p class="govuk-body" { "Reports can be reopened for " (REOPEN_WINDOW.num_days()) " days after we close them." }
-                p class="govuk-body" { "If the problem is still there, " a class="govuk-link" href="/" { "report it again" } "." }
-                (team_contact(&deps, case))
+                p class="govuk-body" { ((w.too_late)(REOPEN_WINDOW.num_days())) }
+                p class="govuk-body" { (w.too_late_next) " " a class="govuk-link" href="/" { (w.report_a_problem) } }
+                (team_contact(&deps, lang, case))
             },
         ),
         Ok(Err(_)) => simple(
             &deps,
             StatusCode::OK,
-            "Your report is already open",
+            w.already_open,
             html! {
-                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { "See its progress" } }
+                p class="govuk-body" { a class="govuk-link" href={ "/reports/" (case.reference) } { (w.see_progress) } }
             },
         ),
         Err(e) => return Err(e.into()),

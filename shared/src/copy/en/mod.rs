@@ -3,6 +3,7 @@
 mod consent;
 mod data;
 mod email;
+mod resident;
 
 use crate::copy::{LayoutWords, Words};
 use crate::domain::Status;
@@ -57,6 +58,7 @@ pub(in crate::copy) static WORDS: Words = Words {
     email: &email::EMAIL,
     consent: &consent::CONSENT,
     data: &data::DATA,
+    resident: &resident::RESIDENT,
     layout: &LayoutWords {
         skip_to_main: "Skip to main content",
         menu: "Menu",

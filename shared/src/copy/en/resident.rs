@@ -1,0 +1,68 @@
+//! English: the resident's pages after a report — confirmation, progress, and the links
+//! in their emails (rating, "not fixed").
+
+use crate::copy::ResidentWords;
+
+pub(crate) static RESIDENT: ResidentWords = ResidentWords {
+    warning: "Warning",
+    sharing_link: "See or change whether your councillors can see your details",
+    aim_by: |by| format!("We aim to deal with it by {by}."),
+    check_progress: "Check the progress of your report",
+    report_another: "Report another problem",
+    status: "Status",
+    type_of_problem: "Type of problem",
+    ward: "Ward",
+    reported: "Reported",
+    expected_by: "Expected by",
+    late: "Late",
+    history: "History",
+    received: "Report received",
+    status_changed_to: |status| format!("Status changed to {}", status.to_lowercase()),
+    passed_expected: "Passed its expected date",
+    reopened: "Reopened: the resident told us it is not fixed",
+    details_removed: "Personal details removed",
+    link_expired_title: "This link has expired",
+    link_expired: "The link in your email has expired or is not complete. Check you copied the whole link.",
+    link_expired_next: |phone| format!("To tell us about a problem, report it or call {phone}."),
+    report_a_problem: "Report a problem",
+    erased_title: "Your details were erased",
+    erased: "You asked us to erase your details from this report, so we no longer connect it with you and cannot record anything from this link.",
+    erased_next: |phone| format!("If the problem is still there, report it again or call {phone}."),
+    rate_title: "How did we do?",
+    rate_chosen: |rating| {
+        format!(
+            "You chose {rating} out of 5. Press Send feedback to record it; you can change it or add a comment first."
+        )
+    },
+    ratings: [
+        "1 – very poor",
+        "2 – poor",
+        "3 – neither good nor poor",
+        "4 – good",
+        "5 – very good",
+    ],
+    rating_legend: "Rating",
+    comment_label: "Comment (optional)",
+    comment_hint: "Do not include personal information about other people.",
+    send_feedback: "Send feedback",
+    rating_missing: "Select a rating from 1 to 5",
+    comment_too_long: "Comment must be 2,000 characters or fewer",
+    thanks_title: "Thank you for your feedback",
+    thanks: "We use it to improve how we deal with problems like yours.",
+    see_your_report: "See your report",
+    already_open: "Your report is already open",
+    see_progress: "See its progress",
+    still_there_title: "Is the problem still there?",
+    closed_as: |reference, status| format!("We closed your report {reference} as {}.", status.to_lowercase()),
+    reopen_explain: "If the problem is not fixed, reopen the report and the team will look at it again.",
+    reopen_button: "Reopen my report",
+    reopened_note: "You told us the problem is not fixed, so we have reopened your report.",
+    reopened_title: "Your report has been reopened",
+    reopened_next: "The team will look at it again. We will email you when there is news.",
+    too_late_title: "It is too late to reopen this report",
+    too_late: |days| format!("Reports can be reopened for {days} days after we close them."),
+    too_late_next: "If the problem is still there, report it again:",
+    contact_team: |team| format!("Contact the {team} team:"),
+    quote_reference: |reference| format!("Quote your reference, {reference}."),
+    call_council: |phone, reference| format!("Call {phone} and quote your reference, {reference}."),
+};
