@@ -15,6 +15,7 @@ use shared::web::{WebError, case_at};
 
 use crate::extract::{CouncillorUser, Officer, Role, SignedIn};
 use crate::views::case::{self as view, CaseState, UpdateForm};
+use crate::views::words;
 use crate::{Portal, councillor_case, ignore_empty};
 
 /// Records that an officer is being shown the case's personal data (if it still has any),
@@ -102,21 +103,15 @@ fn check(form: &UpdateForm, case: &Case) -> Result<Status, Vec<ErrorMessage>> {
     let error = |id: &str, message: String| ErrorMessage { id: id.into(), message };
     let to = match ignore_empty(&form.status).map(Status::parse) {
         None => {
-            errors.push(error("status", "Select a status".into()));
+            errors.push(error("status", words().select_a_status.into()));
             None
         }
         Some(None) => {
-            errors.push(error("status", "Select a status from the list".into()));
+            errors.push(error("status", words().select_a_status_from_the.into()));
             None
         }
         Some(Some(s)) if s == case.status => {
-            errors.push(error(
-                "status",
-                format!(
-                    "Select a different status: the case is already {}",
-                    shared::copy::en().status(s).to_lowercase()
-                ),
-            ));
+            errors.push(error("status", (words().already_status)(shared::copy::en().status(s))));
             None
         }
         Some(Some(s)) => Some(s),
@@ -126,7 +121,7 @@ fn check(form: &UpdateForm, case: &Case) -> Result<Status, Vec<ErrorMessage>> {
         ("internal_note", &form.internal_note),
     ] {
         if value.as_deref().is_some_and(|v| v.chars().count() > NOTE_MAX) {
-            errors.push(error(id, "Note must be 2,000 characters or fewer".into()));
+            errors.push(error(id, words().note_must_be_2000_characters.into()));
         }
     }
     match to {
@@ -190,7 +185,7 @@ pub async fn update_status(
     let Ok(change) = status_change(council, &deps.signer, case, change, &followers, deps.clock.now()) else {
         let errors = vec![ErrorMessage {
             id: "status".into(),
-            message: "Select a different status".into(),
+            message: words().select_a_different_status.into(),
         }];
         return again(record.clone(), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;
     };

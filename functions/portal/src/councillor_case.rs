@@ -18,6 +18,7 @@ use crate::extract::{ApiCouncillor, CouncillorUser};
 use crate::json::CaseJson;
 use crate::views;
 use crate::views::ward::{nav, viewer};
+use crate::views::words;
 use crate::{Portal, redacted};
 
 /// What `me` may see of a case now, reading its consent records; `None` if nothing.
@@ -56,7 +57,7 @@ pub async fn page(deps: &Portal, user: &CouncillorUser, csrf: &Csrf, record: Cas
     let view = view_of(deps, &record, me).await?.ok_or(WebError::CaseNotFound)?;
     let followers = deps.followers.followers(&record.case.reference).await?;
     audit(deps, &view, me, AccessPurpose::CasePage).await?;
-    let title = format!("Case {}", record.case.reference);
+    let title = (words().case_title)(record.case.reference.as_str());
     let body = redacted::case_body(
         council,
         &view,
@@ -114,9 +115,9 @@ pub async fn follow(
         }
         Some("follow") => {
             return Err(WebError::refused(
-                "You cannot follow this case",
-                "You can follow a case when the resident has agreed to share it with you.",
-                Some((&format!("/portal/cases/{reference}"), "Back to the case")),
+                words().you_cannot_follow_this_case,
+                words().you_can_follow_a_case,
+                Some((&format!("/portal/cases/{reference}"), words().back_to_the_case)),
             ));
         }
         Some("unfollow") => deps.follows.unfollow(&me.id, reference).await?,

@@ -12,6 +12,7 @@ use shared::web::csrf::{SESSION_COOKIE_NAME as SESSION_COOKIE, cookie};
 use shared::web::{ApiError, WebError};
 
 use crate::Portal;
+use crate::views::words;
 
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]
@@ -134,9 +135,9 @@ impl Officer {
             Ok(())
         } else {
             Err(WebError::refused(
-                "This case belongs to another team",
-                "You can open and update your own team's cases. Ask the team that owns it, or customer services.",
-                Some(("/portal/queue", "Go to your team's queue")),
+                words().this_case_belongs_to_another,
+                words().you_can_open_and_update,
+                Some(("/portal/queue", words().go_to_your_teams_queue)),
             ))
         }
     }
@@ -154,9 +155,9 @@ where
         match who.role.clone() {
             Role::Officer { id, team, .. } => Ok(Officer { who, id, team }),
             Role::Councillor { .. } => Err(Rejection::Error(WebError::refused(
-                "This page is for council officers",
-                "You are signed in as a councillor.",
-                Some(("/portal", "Go to your portal home")),
+                words().this_page_is_for_council,
+                words().signed_in_as_councillor,
+                Some(("/portal", words().go_to_your_portal_home)),
             ))),
         }
     }
@@ -194,9 +195,9 @@ where
         let who = <SignedIn as FromRequestParts<S>>::from_request_parts(parts, state).await?;
         if matches!(who.role, Role::Officer { .. }) {
             return Err(Rejection::Error(WebError::refused(
-                "This page is for councillors",
-                "You are signed in as a council officer.",
-                Some(("/portal", "Go to your portal home")),
+                words().this_page_is_for_councillors,
+                words().signed_in_as_officer,
+                Some(("/portal", words().go_to_your_portal_home)),
             )));
         }
         CouncillorUser::of(&deps.council, who).ok_or(Rejection::SignIn)

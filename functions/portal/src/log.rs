@@ -14,6 +14,7 @@ use shared::web::csrf::{Csrf, CsrfForm};
 use crate::Portal;
 use crate::extract::CouncillorUser;
 use crate::views::log::{self as view, LogForm};
+use crate::views::words;
 
 pub async fn log_form(State(deps): State<Portal>, user: CouncillorUser, csrf: Csrf) -> Response {
     csrf.set_on(view::log(
@@ -38,7 +39,7 @@ pub async fn log_post(
         _ => {
             let errors = [ErrorMessage {
                 id: "capacity".into(),
-                message: "Select whether you are reporting for a constituent or as a resident yourself".into(),
+                message: words().log_capacity_missing.into(),
             }];
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -12,6 +12,7 @@ use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, Shared
 use shared::domain::{Capacity, CategoryId, WardId};
 use shared::web::components::{status_tag, summary_list};
 
+use crate::views::words;
 use crate::views::{actor_name, when};
 
 /// What the page needs besides the view: facts about the request, none about the resident.
@@ -34,29 +35,32 @@ fn ward_name(council: &Council, id: &WardId) -> String {
 /// The body of a councillor's case page (below their navigation).
 pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) -> Markup {
     let case = view.case();
-    let title = format!("Case {}", case.reference);
+    let title = (words().case_title)(case.reference.as_str());
     let follow_form = |follow: bool| {
         html! {
             form method="post" action={ "/portal/cases/" (case.reference) "/follow" } novalidate {
                 input type="hidden" name="csrf" value=(shown.csrf);
                 input type="hidden" name="action" value=(if follow { "follow" } else { "unfollow" });
                 @if follow {
-                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Follow this case" }
+                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { (words().follow_this_case) }
                 } @else {
-                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Stop following" }
+                    button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { (words().stop_following) }
                 }
             }
         }
     };
     let mut rows = vec![
         (
-            "Status",
-            html! { (status_tag(case.status)) @if shown.late { " " strong class="govuk-tag govuk-tag--red" { "Late" } } },
+            words().status,
+            html! { (status_tag(case.status)) @if shown.late { " " strong class="govuk-tag govuk-tag--red" { (words().late) } } },
         ),
-        ("Type of problem", html! { (category_name(council, &case.category)) }),
-        ("Ward", html! { (ward_name(council, &case.ward)) }),
-        ("Reported", html! { (when(case.submitted_at)) }),
-        ("Expected by", html! { (short_date(case.expected_by)) }),
+        (
+            words().type_of_problem,
+            html! { (category_name(council, &case.category)) },
+        ),
+        (words().ward, html! { (ward_name(council, &case.ward)) }),
+        (words().reported, html! { (when(case.submitted_at)) }),
+        (words().expected_by, html! { (short_date(case.expected_by)) }),
     ];
     let heading = html! {
         span class="govuk-caption-l" { (category_name(council, &case.category)) ", " (ward_name(council, &case.ward)) }
@@ -72,39 +76,39 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
         } => {
             match details {
                 Some(d) => rows.extend(detail_rows(d)),
-                None => rows.push(("Personal details", html! { "Removed" })),
+                None => rows.push((words().personal_details, html! { (words().removed) })),
             }
             html! {
                 (heading)
                 div class="govuk-inset-text" {
                     @match (reason, logged_as) {
-                        (FullReason::LoggedByThem, Some(Capacity::ForConstituent)) => { "You logged it for a constituent." }
-                        (FullReason::LoggedByThem, Some(Capacity::AsResident)) => { "You reported it as a resident." }
-                        _ => { "The resident agreed to share their details with you. They can withdraw at any time; if they do, this page will no longer show them." }
+                        (FullReason::LoggedByThem, Some(Capacity::ForConstituent)) => { (words().you_logged_it_for_a) }
+                        (FullReason::LoggedByThem, Some(Capacity::AsResident)) => { (words().you_reported_it_as_a) }
+                        _ => { (words().the_resident_agreed_to_share) }
                     }
                 }
                 (summary_list(&rows))
                 (follow_form(!shown.following))
-                h2 class="govuk-heading-m" { "History" }
-                p class="govuk-body" { "What happened, and what the resident was told." }
+                h2 class="govuk-heading-m" { (words().history) }
+                p class="govuk-body" { (words().what_happened_and_what_the) }
                 (told_table(council, history))
             }
         }
         CouncillorView::Redacted(r) => {
             if let Some(l) = r.coarse_location {
                 rows.push((
-                    "Roughly where",
-                    html! { "Within about 100 metres of " (format!("{:.3}, {:.3}", l.lat(), l.lng())) },
+                    words().roughly_where,
+                    html! { (words().within_about_100_metres_of) (format!("{:.3}, {:.3}", l.lat(), l.lng())) },
                 ));
             }
             html! {
                 (heading)
                 div class="govuk-inset-text" {
-                    "The resident has not agreed to share their details with you, so this page shows the case without them: no name, contact details, description or exact location."
+                    (words().the_resident_has_not_agreed)
                 }
                 (summary_list(&rows))
                 @if shown.following { (follow_form(false)) }
-                h2 class="govuk-heading-m" { "History of its status" }
+                h2 class="govuk-heading-m" { (words().history_of_its_status) }
                 ol class="govuk-list" {
                     @for (at, status) in r.status_history.iter().rev() {
                         li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (shared::copy::en().status(*status)) }
@@ -118,22 +122,22 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
 fn detail_rows(d: &SharedDetails) -> Vec<(&'static str, Markup)> {
     vec![
         (
-            "Description",
+            words().description,
             html! { span style="white-space: pre-wrap;" { (d.description.as_str()) } },
         ),
         (
-            "Location",
+            words().location,
             html! {
                 @if let Some(a) = &d.location.address { (a) br; }
-                @if let Some(pin) = d.location.pin { "Pin at " (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
+                @if let Some(pin) = d.location.pin { (words().pin_at) (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
             },
         ),
         (
-            "Reported by",
+            words().reported_by,
             html! {
                 @match &d.reporter {
                     Some(r) => { (r.name.as_str()) br; a class="govuk-link" href={ "mailto:" (r.email.as_str()) } { (r.email.as_str()) } @if let Some(phone) = &r.phone { br; (phone.as_str()) } }
-                    None => { "No contact details" }
+                    None => { (words().no_contact_details) }
                 }
             },
         ),
@@ -143,19 +147,17 @@ fn detail_rows(d: &SharedDetails) -> Vec<(&'static str, Markup)> {
 fn told_line(what: &Told) -> String {
     match what {
         Told::Reported { channel } => match channel {
-            Channel::WebForm => "Reported (web form)".into(),
-            Channel::Api => "Reported (API)".into(),
-            Channel::Councillor => "Logged by a councillor".into(),
+            Channel::WebForm => words().reported_web_form.into(),
+            Channel::Api => words().reported_api.into(),
+            Channel::Councillor => words().logged_by_a_councillor.into(),
         },
-        Told::StatusChanged { from, to } => format!(
-            "Status: {} → {}",
-            shared::copy::en().status(*from),
-            shared::copy::en().status(*to)
-        ),
-        Told::Late => "Passed its expected date: resident, team and escalation contact told".into(),
-        Told::Reopened => "Reopened by the resident: not fixed".into(),
-        Told::Rated { rating } => format!("Resident rated the outcome {rating} out of 5"),
-        Told::DetailsErased => "Personal details erased".into(),
+        Told::StatusChanged { from, to } => {
+            (words().status_from_to)(shared::copy::en().status(*from), shared::copy::en().status(*to))
+        }
+        Told::Late => words().passed_its_expected_date_resident.into(),
+        Told::Reopened => words().reopened_by_the_resident_not.into(),
+        Told::Rated { rating } => (words().rated)(*rating),
+        Told::DetailsErased => words().personal_details_erased.into(),
     }
 }
 
@@ -163,12 +165,12 @@ fn told_line(what: &Told) -> String {
 fn told_table(council: &Council, history: &[ToldEvent]) -> Markup {
     html! {
         table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
+            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
             thead class="govuk-table__head" {
                 tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { "When" }
-                    th scope="col" class="govuk-table__header" { "Who" }
-                    th scope="col" class="govuk-table__header" { "What" }
+                    th scope="col" class="govuk-table__header" { (words().when) }
+                    th scope="col" class="govuk-table__header" { (words().who) }
+                    th scope="col" class="govuk-table__header" { (words().what) }
                 }
             }
             tbody class="govuk-table__body" {
@@ -178,7 +180,7 @@ fn told_table(council: &Council, history: &[ToldEvent]) -> Markup {
                         td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
                         td class="govuk-table__cell" {
                             (told_line(&e.what))
-                            @if let Some(n) = &e.note_to_resident { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
+                            @if let Some(n) = &e.note_to_resident { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().to_the_resident) } (n) } }
                         }
                     }
                 }

@@ -21,6 +21,7 @@ use shared::web::csrf::{Csrf, CsrfForm, SESSION_COOKIE_NAME, clear_cookie, set_c
 use crate::Portal;
 use crate::extract::SignedIn;
 use crate::views::session as view;
+use crate::views::words;
 
 pub const SESSION_COOKIE: &str = SESSION_COOKIE_NAME;
 pub const SESSION_HOURS: i64 = 8;
@@ -124,9 +125,9 @@ fn plausible_token(token: Result<Path<String>, PathRejection>) -> Result<String,
 fn link_used_or_expired() -> WebError {
     WebError::Refused(shared::web::Refusal {
         status: StatusCode::BAD_REQUEST,
-        title: "This sign-in link has expired or has already been used",
-        paragraphs: vec!["Sign-in links work once, for 15 minutes.".into()],
-        link: Some(("/sign-in".into(), "Ask for a new sign-in link")),
+        title: words().sign_in_expired_title,
+        paragraphs: vec![words().sign_in_expired.into()],
+        link: Some(("/sign-in".into(), words().ask_for_a_new_signin)),
     })
 }
 

@@ -18,6 +18,7 @@ use shared::web::csrf::Csrf;
 
 use crate::extract::CouncillorUser;
 use crate::views::ward::{self as view, WardSelection, viewer};
+use crate::views::words;
 use crate::{Portal, ignore_empty, redacted};
 
 /// Cases per page of a list.
@@ -59,20 +60,20 @@ fn ward_selection(council: &Council, me: &Councillor, q: &WardQuery) -> Option<W
             Err(_) => {
                 errors.push(ErrorMessage {
                     id: field.into(),
-                    message: format!("{label} must be a real date, like 2026-11-01"),
+                    message: (words().not_a_date)(label),
                 });
                 None
             }
         }
     };
-    let from = date("from", "Reported from", &q.from);
-    let to = date("to", "Reported to", &q.to);
+    let from = date("from", words().reported_from, &q.from);
+    let to = date("to", words().reported_to, &q.to);
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
         errors.push(ErrorMessage {
             id: "to".into(),
-            message: "Reported to must be the same as or after reported from".into(),
+            message: words().reported_to_before_from.into(),
         });
     }
     let filter = WardFilter {

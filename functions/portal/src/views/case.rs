@@ -13,6 +13,7 @@ use shared::web::components::{ErrorMessage, SelectOption, error_summary, select,
 
 use super::{actor_name, page, when};
 use crate::extract::SignedIn;
+use crate::views::words;
 
 /// What an officer typed into the update form, to show again with errors.
 #[derive(Debug, Default, Deserialize)]
@@ -36,22 +37,20 @@ pub struct CaseState<'a> {
 fn event_line(kind: &CaseEventKind) -> String {
     match kind {
         CaseEventKind::Submitted { channel } => match channel {
-            Channel::WebForm => "Reported (web form)".into(),
-            Channel::Api => "Reported (API)".into(),
-            Channel::Councillor => "Logged by a councillor".into(),
+            Channel::WebForm => words().reported_web_form.into(),
+            Channel::Api => words().reported_api.into(),
+            Channel::Councillor => words().logged_by_a_councillor.into(),
         },
-        CaseEventKind::StatusChanged { from, to } => format!(
-            "Status: {} → {}",
-            shared::copy::en().status(*from),
-            shared::copy::en().status(*to)
-        ),
-        CaseEventKind::BreachNotified => "Passed its expected date: resident, team and escalation contact told".into(),
-        CaseEventKind::Reopened => "Reopened by the resident: not fixed".into(),
+        CaseEventKind::StatusChanged { from, to } => {
+            (words().status_from_to)(shared::copy::en().status(*from), shared::copy::en().status(*to))
+        }
+        CaseEventKind::BreachNotified => words().passed_its_expected_date_resident.into(),
+        CaseEventKind::Reopened => words().reopened_by_the_resident_not.into(),
         CaseEventKind::Erased { reason } => match reason {
-            ErasureReason::ResidentRequest => "Personal details erased at the resident's request".into(),
-            ErasureReason::Retention => "Personal details removed: retention period ended".into(),
+            ErasureReason::ResidentRequest => words().personal_details_erased_at_the.into(),
+            ErasureReason::Retention => words().personal_details_removed_retention_period.into(),
         },
-        CaseEventKind::Feedback { rating } => format!("Resident rated the outcome {rating} out of 5"),
+        CaseEventKind::Feedback { rating } => (words().rated)(*rating),
     }
 }
 
@@ -59,12 +58,12 @@ fn event_line(kind: &CaseEventKind) -> String {
 fn history_table(council: &Council, history: &[CaseEvent]) -> Markup {
     html! {
         table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { "History, newest first" }
+            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
             thead class="govuk-table__head" {
                 tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { "When" }
-                    th scope="col" class="govuk-table__header" { "Who" }
-                    th scope="col" class="govuk-table__header" { "What" }
+                    th scope="col" class="govuk-table__header" { (words().when) }
+                    th scope="col" class="govuk-table__header" { (words().who) }
+                    th scope="col" class="govuk-table__header" { (words().what) }
                 }
             }
             tbody class="govuk-table__body" {
@@ -74,8 +73,8 @@ fn history_table(council: &Council, history: &[CaseEvent]) -> Markup {
                         td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
                         td class="govuk-table__cell" {
                             (event_line(&e.kind))
-                            @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "To the resident: " } (n) } }
-                            @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { "Note: " } (n) } }
+                            @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().to_the_resident) } (n) } }
+                            @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().note) } (n) } }
                         }
                     }
                 }
@@ -86,17 +85,17 @@ fn history_table(council: &Council, history: &[CaseEvent]) -> Markup {
 
 fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
     html! {
-        h2 class="govuk-heading-m" id="access-audit" { "Who has seen the personal details" }
+        h2 class="govuk-heading-m" id="access-audit" { (words().who_has_seen_the_personal) }
         @if records.is_empty() {
-            p class="govuk-body" { "Nobody has been shown this case's personal details." }
+            p class="govuk-body" { (words().nobody_has_been_shown_this) }
         } @else {
             table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { "Access audit, newest first" }
+                caption class="govuk-table__caption govuk-visually-hidden" { (words().access_audit_newest_first) }
                 thead class="govuk-table__head" {
                     tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "When" }
-                        th scope="col" class="govuk-table__header" { "Who" }
-                        th scope="col" class="govuk-table__header" { "How" }
+                        th scope="col" class="govuk-table__header" { (words().when) }
+                        th scope="col" class="govuk-table__header" { (words().who) }
+                        th scope="col" class="govuk-table__header" { (words().how) }
                     }
                 }
                 tbody class="govuk-table__body" {
@@ -105,16 +104,16 @@ fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
                             td class="govuk-table__cell" { (when(r.at)) }
                             td class="govuk-table__cell" {
                                 @match council.person(&r.person) {
-                                    Some(shared::config::Person::Officer(o)) => { (o.name) " (officer)" }
-                                    Some(shared::config::Person::Councillor(c)) => { (c.name) " (councillor)" }
-                                    None => { (r.person) " (no longer in the configuration)" }
+                                    Some(shared::config::Person::Officer(o)) => { (o.name) (words().officer) }
+                                    Some(shared::config::Person::Councillor(c)) => { (c.name) (words().councillor) }
+                                    None => { (r.person) (words().no_longer_in_the_configuration) }
                                 }
                             }
                             td class="govuk-table__cell" {
                                 (match r.purpose {
-                                    AccessPurpose::CasePage => "Case page",
-                                    AccessPurpose::CaseJson => "Case data (JSON)",
-                                    AccessPurpose::Email => "Email",
+                                    AccessPurpose::CasePage => words().case_page,
+                                    AccessPurpose::CaseJson => words().case_data_json,
+                                    AccessPurpose::Email => words().email,
                                 })
                             }
                         }
@@ -147,29 +146,29 @@ pub fn case(
         .status
         .clone()
         .unwrap_or_else(|| case.status.as_str().to_owned());
-    let title = format!("Case {}", case.reference);
+    let title = (words().case_title)(case.reference.as_str());
     page(
         &title,
         &council.name,
         Some((who, csrf)),
         !state.errors.is_empty() || state.conflict,
         html! {
-            a href="/portal/queue" class="govuk-back-link" { "Back to the queue" }
+            a href="/portal/queue" class="govuk-back-link" { (words().back_to_the_queue) }
             @if state.updated {
                 div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="updated-title" data-module="govuk-notification-banner" {
-                    div class="govuk-notification-banner__header" { h2 class="govuk-notification-banner__title" id="updated-title" { "Success" } }
+                    div class="govuk-notification-banner__header" { h2 class="govuk-notification-banner__title" id="updated-title" { (words().success) } }
                     div class="govuk-notification-banner__content" {
-                        p class="govuk-notification-banner__heading" { "Status updated" }
-                        @if case.reporter().is_some() { p class="govuk-body" { "The resident will be emailed." } }
+                        p class="govuk-notification-banner__heading" { (words().status_updated) }
+                        @if case.reporter().is_some() { p class="govuk-body" { (words().the_resident_will_be_emailed) } }
                     }
                 }
             }
             @if state.conflict {
                 div class="govuk-error-summary" data-module="govuk-error-summary" {
                     div role="alert" {
-                        h2 class="govuk-error-summary__title" { "There is a problem" }
+                        h2 class="govuk-error-summary__title" { (words().there_is_a_problem) }
                         div class="govuk-error-summary__body" {
-                            p class="govuk-body" { "Someone else changed this case after you opened it, so your update was not saved. The page now shows the latest version: check it, then make your update again." }
+                            p class="govuk-body" { (words().someone_else_changed_this_case) }
                         }
                     }
                 }
@@ -181,41 +180,41 @@ pub fn case(
                 div class="govuk-warning-text" {
                     span class="govuk-warning-text__icon" aria-hidden="true" { "!" }
                     strong class="govuk-warning-text__text" {
-                        span class="govuk-visually-hidden" { "Warning" }
-                        "The resident's details were erased, so you cannot contact them and they will not be emailed. "
-                        @if case.status.is_open() { "The description and location are kept until the case is closed, then removed." }
+                        span class="govuk-visually-hidden" { (words().warning) }
+                        (words().the_residents_details_were_erased)
+                        @if case.status.is_open() { (words().the_description_and_location_are) }
                     }
                 }
             }
             (summary_list(&[
-                ("Status", html! { (status_tag(case.status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } } }),
-                ("Expected by", html! { (short_date(case.expected_by)) }),
-                ("Reported", html! { (when(case.submitted_at)) }),
-                ("Team", html! { (team) }),
-                ("Description", html! { @if let Some(p) = personal { span style="white-space: pre-wrap;" { (p.description.as_str()) } } @else { "Removed" } }),
-                ("Location", html! {
+                (words().status, html! { (status_tag(case.status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } } }),
+                (words().expected_by, html! { (short_date(case.expected_by)) }),
+                (words().reported, html! { (when(case.submitted_at)) }),
+                (words().team, html! { (team) }),
+                (words().description, html! { @if let Some(p) = personal { span style="white-space: pre-wrap;" { (p.description.as_str()) } } @else { (words().removed) } }),
+                (words().location, html! {
                     @if let Some(p) = personal {
                         @if let Some(a) = &p.location.address { (a) br; }
-                        @if let Some(pin) = p.location.pin { "Pin at " (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
-                    } @else { "Removed" }
+                        @if let Some(pin) = p.location.pin { (words().pin_at) (format!("{:.5}, {:.5}", pin.lat(), pin.lng())) }
+                    } @else { (words().removed) }
                 }),
-                ("Reported by", html! {
+                (words().reported_by, html! {
                     @match personal.and_then(|p| p.reporter.as_ref()) {
                         Some(r) => { (r.name.as_str()) br; a class="govuk-link" href={ "mailto:" (r.email.as_str()) } { (r.email.as_str()) } @if let Some(phone) = &r.phone { br; (phone.as_str()) } }
-                        None => { @if case.registered { "Removed" } @else { "Anonymous" } }
+                        None => { @if case.registered { (words().removed) } @else { (words().anonymous) } }
                     }
                 }),
             ]))
-            h2 class="govuk-heading-m" { "Update the status" }
+            h2 class="govuk-heading-m" { (words().update_the_status) }
             form method="post" action={ "/portal/cases/" (case.reference) "/status" } novalidate {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="version" value=(case.version);
-                (select("status", "New status", Some("Putting a case on hold does not change its expected date."), "Choose a status", &status_options, &selected, err("status")))
-                (textarea("public_note", "Note for the resident (optional)", Some(if case.reporter().is_some() { "Sent to the resident with the new status." } else if case.registered { "The resident's details were erased, so this is not sent; it shows in the history." } else { "The resident reported anonymously, so this is not sent; it shows in the history." }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
-                (textarea("internal_note", "Internal note (optional)", Some("Only council officers see this."), state.form.internal_note.as_deref().unwrap_or(""), err("internal_note"), 3))
-                button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Update status" }
+                (select("status", words().new_status, Some(words().putting_a_case_on_hold), words().choose_a_status, &status_options, &selected, err("status")))
+                (textarea("public_note", words().note_for_the_resident_optional, Some(if case.reporter().is_some() { words().sent_to_the_resident_with } else if case.registered { words().the_residents_details_were_erased_2 } else { words().the_resident_reported_anonymously_so }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
+                (textarea("internal_note", words().internal_note_optional, Some(words().only_council_officers_see_this), state.form.internal_note.as_deref().unwrap_or(""), err("internal_note"), 3))
+                button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().update_status) }
             }
-            h2 class="govuk-heading-m" { "History" }
+            h2 class="govuk-heading-m" { (words().history) }
             (history_table(council, &record.history))
             @if let Some(records) = &state.audit { (audit_table(council, records)) }
         },

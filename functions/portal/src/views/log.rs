@@ -10,6 +10,7 @@ use shared::web::components::{
 use super::page;
 use super::ward::nav;
 use crate::extract::SignedIn;
+use crate::views::words;
 
 /// What a councillor typed into the log form.
 #[derive(Debug, Default, Deserialize)]
@@ -29,21 +30,21 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
     let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
     let (name, email, phone) = (v(&form.name), v(&form.email), v(&form.phone));
     let constituent = html! {
-        (text_input(&TextInput { value: &name, error: err("name"), spellcheck: Some(false), ..TextInput::new("name", "Constituent's full name") }))
-        (text_input(&TextInput { value: &email, error: err("email"), kind: "email", spellcheck: Some(false), hint: Some("We email them the reference and updates, as for any report."), ..TextInput::new("email", "Constituent's email address") }))
-        (text_input(&TextInput { value: &phone, error: err("phone"), kind: "tel", width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", "Constituent's telephone number (optional)") }))
+        (text_input(&TextInput { value: &name, error: err("name"), spellcheck: Some(false), ..TextInput::new("name", words().constituents_full_name) }))
+        (text_input(&TextInput { value: &email, error: err("email"), kind: "email", spellcheck: Some(false), hint: Some(words().we_email_them_the_reference), ..TextInput::new("email", words().constituents_email_address) }))
+        (text_input(&TextInput { value: &phone, error: err("phone"), kind: "tel", width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", words().constituents_telephone_number_optional) }))
     };
     let capacity_items = [
         RadioItem {
             value: "constituent",
-            text: "For a constituent",
-            hint: Some("The case holds their details, and records that you logged it for them."),
+            text: words().for_a_constituent,
+            hint: Some(words().the_case_holds_their_details),
             conditional: Some(constituent),
         },
         RadioItem {
             value: "myself",
-            text: "As a resident myself",
-            hint: Some("You are the reporter: we email you, as we would any resident."),
+            text: words().as_a_resident_myself,
+            hint: Some(words().you_are_the_reporter_we),
             conditional: None,
         },
     ];
@@ -59,7 +60,7 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
         .collect();
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     page(
-        "Log a case",
+        words().log_a_case,
         &council.name,
         Some((who, csrf)),
         !errors.is_empty(),
@@ -68,15 +69,15 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {
                     (error_summary(errors))
-                    h1 class="govuk-heading-l" { "Log a case" }
+                    h1 class="govuk-heading-l" { (words().log_a_case) }
                     form method="post" action="/portal/log" novalidate {
                         input type="hidden" name="csrf" value=(csrf);
-                        (radios("capacity", "Who is reporting it?", "govuk-fieldset__legend--m", None, &capacity_items, &v(&form.capacity), err("capacity")))
-                        (radios("category", "What is the problem?", "govuk-fieldset__legend--m", None, &category_items, &v(&form.category), err("category")))
-                        (textarea("description", "Describe the problem", None, &v(&form.description), err("description"), 5))
-                        (text_input(&TextInput { value: &v(&form.address), error: err("address"), hint: Some("A street and a landmark, or an address"), ..TextInput::new("address", "Where is it?") }))
-                        (select("ward", "Ward", None, "Choose a ward", &ward_options, &v(&form.ward), err("ward")))
-                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Log the case" }
+                        (radios("capacity", words().who_is_reporting_it, "govuk-fieldset__legend--m", None, &capacity_items, &v(&form.capacity), err("capacity")))
+                        (radios("category", words().what_is_the_problem, "govuk-fieldset__legend--m", None, &category_items, &v(&form.category), err("category")))
+                        (textarea("description", words().describe_the_problem, None, &v(&form.description), err("description"), 5))
+                        (text_input(&TextInput { value: &v(&form.address), error: err("address"), hint: Some(words().a_street_and_a_landmark), ..TextInput::new("address", words().where_is_it) }))
+                        (select("ward", words().ward, None, words().choose_a_ward, &ward_options, &v(&form.ward), err("ward")))
+                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().log_the_case) }
                     }
                 }
             }

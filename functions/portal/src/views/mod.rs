@@ -16,6 +16,12 @@ pub mod queue;
 pub mod session;
 pub mod ward;
 
+/// The portal's words. Staff read the portal in English for now; choosing Welsh is issue
+/// 17's, and changes only this function.
+pub(crate) fn words() -> &'static shared::copy::PortalWords {
+    shared::copy::en().portal
+}
+
 /// A moment as people in the council read it: "24 November 2026 at 10:00", London time.
 pub(crate) fn when(t: DateTime<Utc>) -> String {
     t.with_timezone(&London).format("%-d %B %Y at %H:%M").to_string()
@@ -24,18 +30,18 @@ pub(crate) fn when(t: DateTime<Utc>) -> String {
 /// Who did something to a case, by name where the council's configuration still has them.
 pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
     match actor {
-        Actor::Resident => "Resident".into(),
+        Actor::Resident => words().resident.into(),
         Actor::System => "wardline".into(),
         Actor::Officer(id) => council
             .officers
             .iter()
             .find(|o| &o.id == id)
-            .map_or_else(|| format!("Officer {id}"), |o| o.name.clone()),
+            .map_or_else(|| (words().officer_named)(id), |o| o.name.clone()),
         Actor::Councillor(id) => council
             .councillors
             .iter()
             .find(|c| c.id.as_str() == id)
-            .map_or_else(|| format!("Councillor {id}"), |c| c.name.clone()),
+            .map_or_else(|| (words().councillor_named)(id), |c| c.name.clone()),
     }
 }
 
@@ -45,9 +51,9 @@ pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_erro
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-full" {
                     form method="post" action="/sign-out" class="govuk-!-margin-bottom-4" style="text-align: right;" {
-                        span class="govuk-body-s govuk-!-margin-right-3" { "Signed in as " strong { (signed_in.name) } }
+                        span class="govuk-body-s govuk-!-margin-right-3" { (words().signed_in_as) strong { (signed_in.name) } }
                         input type="hidden" name="csrf" value=(csrf);
-                        button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" { "Sign out" }
+                        button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" { (words().sign_out) }
                     }
                 }
             }

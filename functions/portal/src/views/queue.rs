@@ -10,6 +10,7 @@ use shared::web::components::{SelectOption, select, status_tag};
 
 use super::page;
 use crate::extract::SignedIn;
+use crate::views::words;
 
 /// What the queue page shows: one page of a team's open cases, and the filters that chose it.
 pub struct Queue<'a> {
@@ -65,35 +66,35 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         .collect();
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
     let body = html! {
-        h1 class="govuk-heading-l" { (team_name) " queue" }
-        p class="govuk-body" { "Open cases, the one due soonest first." }
+        h1 class="govuk-heading-l" { (team_name) (words().queue) }
+        p class="govuk-body" { (words().open_cases_the_one_due) }
         form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {
             div class="govuk-grid-row" {
                 @if team_options.len() > 1 {
-                    div class="govuk-grid-column-one-quarter" { (select("team", "Team", None, "Your team", &team_options, team.as_str(), None)) }
+                    div class="govuk-grid-column-one-quarter" { (select("team", words().team, None, words().your_team, &team_options, team.as_str(), None)) }
                 } @else {
                     input type="hidden" name="team" value=(team);
                 }
-                div class="govuk-grid-column-one-quarter" { (select("status", "Status", None, "Any open status", &status_options, filter.status.map_or("", |s| s.as_str()), None)) }
-                div class="govuk-grid-column-one-quarter" { (select("category", "Type of problem", None, "Any", &category_options, filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
-                div class="govuk-grid-column-one-quarter" { (select("ward", "Ward", None, "Any ward", &ward_options, filter.ward.as_ref().map_or("", |w| w.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("status", words().status, None, words().any_open_status, &status_options, filter.status.map_or("", |s| s.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("category", words().type_of_problem, None, words().any, &category_options, filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("ward", words().ward, None, words().any_ward, &ward_options, filter.ward.as_ref().map_or("", |w| w.as_str()), None)) }
             }
-            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Apply filters" }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { (words().apply_filters) }
         }
         @if page_result.items.is_empty() {
             p class="govuk-body" {
-                @if filtered || after.is_some() { "No open cases match these filters." } @else { "There are no open cases in this queue." }
+                @if filtered || after.is_some() { (words().no_open_cases_match_these) } @else { (words().there_are_no_open_cases) }
             }
         } @else {
             table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { (team_name) " queue" }
+                caption class="govuk-table__caption govuk-visually-hidden" { (team_name) (words().queue) }
                 thead class="govuk-table__head" {
                     tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "Reference" }
-                        th scope="col" class="govuk-table__header" { "Type of problem" }
-                        th scope="col" class="govuk-table__header" { "Ward" }
-                        th scope="col" class="govuk-table__header" { "Status" }
-                        th scope="col" class="govuk-table__header" { "Expected by" }
+                        th scope="col" class="govuk-table__header" { (words().reference) }
+                        th scope="col" class="govuk-table__header" { (words().type_of_problem) }
+                        th scope="col" class="govuk-table__header" { (words().ward) }
+                        th scope="col" class="govuk-table__header" { (words().status) }
+                        th scope="col" class="govuk-table__header" { (words().expected_by) }
                     }
                 }
                 tbody class="govuk-table__body" {
@@ -105,22 +106,22 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                             td class="govuk-table__cell" { (status_tag(c.status)) }
                             td class="govuk-table__cell" {
                                 (short_date(c.expected_by))
-                                @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { "Late" } }
+                                @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } }
                             }
                         }
                     }
                 }
             }
         }
-        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+        nav class="govuk-pagination govuk-pagination--block" aria-label=(words().pages) {
             @if after.is_some() {
                 div class="govuk-pagination__prev" {
-                    a class="govuk-link govuk-pagination__link" href=(query_for("")) { span class="govuk-pagination__link-title" { "First page" } }
+                    a class="govuk-link govuk-pagination__link" href=(query_for("")) { span class="govuk-pagination__link-title" { (words().first_page) } }
                 }
             }
             @if let Some(next) = &page_result.next {
                 div class="govuk-pagination__next" {
-                    a class="govuk-link govuk-pagination__link" href=(query_for(next)) rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                    a class="govuk-link govuk-pagination__link" href=(query_for(next)) rel="next" { span class="govuk-pagination__link-title" { (words().next_page) } }
                 }
             }
         }

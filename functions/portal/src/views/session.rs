@@ -4,6 +4,7 @@ use maud::{Markup, html};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, text_input};
 
 use super::{message, page};
+use crate::views::words;
 
 pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, signed_out: bool) -> Markup {
     let summary: Vec<ErrorMessage> = error
@@ -14,7 +15,7 @@ pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, sign
         })
         .collect();
     page(
-        "Sign in",
+        words().sign_in,
         council,
         None,
         error.is_some(),
@@ -24,22 +25,22 @@ pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, sign
                     @if signed_out {
                         div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title" data-module="govuk-notification-banner" {
                             div class="govuk-notification-banner__header" {
-                                h2 class="govuk-notification-banner__title" id="signed-out-title" { "Success" }
+                                h2 class="govuk-notification-banner__title" id="signed-out-title" { (words().success) }
                             }
                             div class="govuk-notification-banner__content" {
-                                p class="govuk-notification-banner__heading" { "You have signed out" }
+                                p class="govuk-notification-banner__heading" { (words().you_have_signed_out) }
                             }
                         }
                     }
                     (error_summary(&summary))
-                    h1 class="govuk-heading-l" { "Sign in" }
-                    p class="govuk-body" { "For council officers and councillors. We will email you a link to sign in. There is no password." }
+                    h1 class="govuk-heading-l" { (words().sign_in) }
+                    p class="govuk-body" { (words().for_council_officers_and_councillors) }
                     form method="post" action="/sign-in" novalidate {
                         input type="hidden" name="csrf" value=(csrf);
-                        (text_input(&TextInput { value: email, error, kind: "email", autocomplete: Some("email"), spellcheck: Some(false), hint: Some("Your council email address"), ..TextInput::new("email", "Email address") }))
-                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { "Email me a sign-in link" }
+                        (text_input(&TextInput { value: email, error, kind: "email", autocomplete: Some("email"), spellcheck: Some(false), hint: Some(words().your_council_email_address), ..TextInput::new("email", words().email_address) }))
+                        button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().email_me_a_signin_link) }
                     }
-                    p class="govuk-body" { "Residents do not need to sign in: " a class="govuk-link" href="/" { "report a problem" } " or " a class="govuk-link" href="/reports" { "check a report" } "." }
+                    p class="govuk-body" { (words().residents_do_not_need_to) a class="govuk-link" href="/" { (words().report_a_problem) } (words().w_or) a class="govuk-link" href="/reports" { (words().check_a_report) } "." }
                 }
             }
         },
@@ -48,17 +49,17 @@ pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, sign
 
 pub fn check_your_email(council: &str, email: &str, valid_minutes: i64) -> Markup {
     page(
-        "Check your email",
+        words().check_your_email,
         council,
         None,
         false,
         html! {
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { "Check your email" }
-                    p class="govuk-body" { "If " strong { (email) } " belongs to a council officer or councillor, we have sent it a link to sign in." }
-                    p class="govuk-body" { "The link works once, for " (valid_minutes) " minutes." }
-                    p class="govuk-body" { "No email? Check your junk folder, or " a class="govuk-link" href="/sign-in" { "ask for another link" } "." }
+                    h1 class="govuk-heading-l" { (words().check_your_email) }
+                    p class="govuk-body" { (words().w_if) strong { (email) } (words().belongs_to_a_council_officer) }
+                    p class="govuk-body" { (words().the_link_works_once_for) (valid_minutes) (words().minutes) }
+                    p class="govuk-body" { (words().no_email_check_your_junk) a class="govuk-link" href="/sign-in" { (words().ask_for_another_link) } "." }
                 }
             }
         },
@@ -67,12 +68,9 @@ pub fn check_your_email(council: &str, email: &str, valid_minutes: i64) -> Marku
 
 pub fn too_many_links(council: &str) -> Markup {
     message(
-        "Too many sign-in links",
+        words().too_many_signin_links,
         council,
-        &[
-            "You have asked for too many sign-in links in a short time. Wait 15 minutes, then try again.",
-            "Use the most recent link we sent you: earlier links may have been used or have expired.",
-        ],
+        &[words().too_many_links_wait, words().use_the_most_recent_link],
         None,
     )
 }
@@ -81,17 +79,17 @@ pub fn too_many_links(council: &str) -> Markup {
 /// not use it up.
 pub fn confirm(council: &str, token: &str, csrf: &str) -> Markup {
     page(
-        "Sign in",
+        words().sign_in,
         council,
         None,
         false,
         html! {
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { "Sign in to " (council) }
+                    h1 class="govuk-heading-l" { (words().sign_in_to) (council) }
                     form method="post" action={ "/sign-in/" (token) } novalidate {
                         input type="hidden" name="csrf" value=(csrf);
-                        button type="submit" class="govuk-button govuk-button--start" data-module="govuk-button" { "Sign in" }
+                        button type="submit" class="govuk-button govuk-button--start" data-module="govuk-button" { (words().sign_in) }
                     }
                 }
             }

@@ -13,6 +13,7 @@ use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summa
 
 use super::page;
 use crate::extract::SignedIn;
+use crate::views::words;
 
 pub fn viewer(c: &Councillor) -> Viewer<'_> {
     Viewer {
@@ -32,12 +33,12 @@ fn ward_name(council: &Council, id: &WardId) -> String {
 /// The councillor's own navigation, above each of their pages.
 pub fn nav(current: &str) -> Markup {
     let links = [
-        ("/portal/ward", "My ward"),
-        ("/portal/following", "Cases I follow"),
-        ("/portal/log", "Log a case"),
+        ("/portal/ward", words().my_ward),
+        ("/portal/following", words().cases_i_follow),
+        ("/portal/log", words().log_a_case),
     ];
     html! {
-        nav class="govuk-!-margin-bottom-6" aria-label="Councillor pages" {
+        nav class="govuk-!-margin-bottom-6" aria-label=(words().councillor_pages) {
             ul class="govuk-list wl-inline-list" {
                 @for (href, text) in links {
                     li style="display: inline-block; margin-right: 20px;" {
@@ -60,12 +61,12 @@ pub fn case_table(council: &Council, caption: &str, cases: &[Case], me: &Council
             caption class="govuk-table__caption govuk-visually-hidden" { (caption) }
             thead class="govuk-table__head" {
                 tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { "Reference" }
-                    th scope="col" class="govuk-table__header" { "Type of problem" }
-                    th scope="col" class="govuk-table__header" { "Ward" }
-                    th scope="col" class="govuk-table__header" { "Status" }
-                    th scope="col" class="govuk-table__header" { "Reported" }
-                    th scope="col" class="govuk-table__header" { "Expected by" }
+                    th scope="col" class="govuk-table__header" { (words().reference) }
+                    th scope="col" class="govuk-table__header" { (words().type_of_problem) }
+                    th scope="col" class="govuk-table__header" { (words().ward) }
+                    th scope="col" class="govuk-table__header" { (words().status) }
+                    th scope="col" class="govuk-table__header" { (words().reported) }
+                    th scope="col" class="govuk-table__header" { (words().expected_by) }
                 }
             }
             tbody class="govuk-table__body" {
@@ -79,7 +80,7 @@ pub fn case_table(council: &Council, caption: &str, cases: &[Case], me: &Council
                         td class="govuk-table__cell" {
                             (short_date(item.expected_by))
                             @if case.is_overdue(now) {
-                                " " strong class="govuk-tag govuk-tag--red" { "Late" }
+                                " " strong class="govuk-tag govuk-tag--red" { (words().late) }
                             }
                         }
                     }
@@ -144,49 +145,49 @@ pub fn ward(
     let category_options: Vec<SelectOption<'_>> = council.categories.iter().map(SelectOption::from).collect();
     let err = |id: &str| sel.errors.iter().find(|e| e.id == id).map(|e| e.message.clone());
     let filtered = sel.filter != WardFilter::default();
-    let title = format!("Cases in {this_ward}");
+    let title = (words().cases_in)(&this_ward);
     let body = html! {
         (nav("/portal/ward"))
         (error_summary(&sel.errors))
         h1 class="govuk-heading-l" { (title) }
-        p class="govuk-body" { "Every case reported in the ward, newest first. Residents' names and details show on a case only if they agreed to share them with you." }
+        p class="govuk-body" { (words().every_case_reported_in_the) }
         form method="get" action="/portal/ward" class="govuk-!-margin-bottom-6" novalidate {
             div class="govuk-grid-row" {
                 @if ward_options.len() > 1 {
-                    div class="govuk-grid-column-one-quarter" { (select("ward", "Ward", None, "Choose a ward", &ward_options, sel.ward.as_str(), None)) }
+                    div class="govuk-grid-column-one-quarter" { (select("ward", words().ward, None, words().choose_a_ward, &ward_options, sel.ward.as_str(), None)) }
                 } @else {
                     input type="hidden" name="ward" value=(sel.ward);
                 }
-                div class="govuk-grid-column-one-quarter" { (select("status", "Status", None, "Any status", &status_options, sel.filter.status.map_or("", |s| s.as_str()), None)) }
-                div class="govuk-grid-column-one-quarter" { (select("category", "Type of problem", None, "Any", &category_options, sel.filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("status", words().status, None, words().any_status, &status_options, sel.filter.status.map_or("", |s| s.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("category", words().type_of_problem, None, words().any, &category_options, sel.filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
             }
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-one-quarter" {
-                    (text_input(&TextInput { value: &sel.from, error: err("from").as_deref(), kind: "date", ..TextInput::new("from", "Reported from") }))
+                    (text_input(&TextInput { value: &sel.from, error: err("from").as_deref(), kind: "date", ..TextInput::new("from", words().reported_from) }))
                 }
                 div class="govuk-grid-column-one-quarter" {
-                    (text_input(&TextInput { value: &sel.to, error: err("to").as_deref(), kind: "date", ..TextInput::new("to", "Reported to") }))
+                    (text_input(&TextInput { value: &sel.to, error: err("to").as_deref(), kind: "date", ..TextInput::new("to", words().reported_to) }))
                 }
             }
-            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Apply filters" }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { (words().apply_filters) }
         }
         @if cases.is_empty() {
             p class="govuk-body" {
-                @if filtered || sel.after.is_some() { "No cases match these filters." } @else { "No cases have been reported in " (this_ward) " yet." }
+                @if filtered || sel.after.is_some() { (words().no_cases_match_these_filters) } @else { (words().no_cases_have_been_reported) (this_ward) (words().yet) }
             }
         } @else {
             (case_table(council, &title, cases, me, now))
-            p class="govuk-body" { a class="govuk-link" href={ "/portal/ward.csv?" (sel.query("")) } download { "Download these cases (CSV)" } }
+            p class="govuk-body" { a class="govuk-link" href={ "/portal/ward.csv?" (sel.query("")) } download { (words().download_these_cases_csv) } }
         }
-        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+        nav class="govuk-pagination govuk-pagination--block" aria-label=(words().pages) {
             @if sel.after.is_some() {
                 div class="govuk-pagination__prev" {
-                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query("")) } { span class="govuk-pagination__link-title" { "First page" } }
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query("")) } { span class="govuk-pagination__link-title" { (words().first_page) } }
                 }
             }
             @if let Some(next) = next {
                 div class="govuk-pagination__next" {
-                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query(next)) } rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/ward?" (sel.query(next)) } rel="next" { span class="govuk-pagination__link-title" { (words().next_page) } }
                 }
             }
         }
@@ -206,38 +207,38 @@ pub fn following(
 ) -> Markup {
     let body = html! {
         (nav("/portal/following"))
-        h1 class="govuk-heading-l" { "Cases I follow" }
-        p class="govuk-body" { "The cases you logged, and cases you chose to follow. We email you when one changes status, runs late or is done." }
+        h1 class="govuk-heading-l" { (words().cases_i_follow) }
+        p class="govuk-body" { (words().the_cases_you_logged_and) }
         @if cases.is_empty() {
             p class="govuk-body" {
-                @if after.is_some() { "There are no more cases." }
-                @else { "You do not follow any cases yet. Cases you log are followed for you; you can follow a case from its page when the resident has agreed to share it with you." }
+                @if after.is_some() { (words().there_are_no_more_cases) }
+                @else { (words().you_do_not_follow_any) }
             }
         } @else {
-            (case_table(council, "Cases I follow", cases, me, now))
+            (case_table(council, words().cases_i_follow, cases, me, now))
         }
-        nav class="govuk-pagination govuk-pagination--block" aria-label="Pages" {
+        nav class="govuk-pagination govuk-pagination--block" aria-label=(words().pages) {
             @if after.is_some() {
                 div class="govuk-pagination__prev" {
-                    a class="govuk-link govuk-pagination__link" href="/portal/following" { span class="govuk-pagination__link-title" { "First page" } }
+                    a class="govuk-link govuk-pagination__link" href="/portal/following" { span class="govuk-pagination__link-title" { (words().first_page) } }
                 }
             }
             @if let Some(next) = next {
                 div class="govuk-pagination__next" {
-                    a class="govuk-link govuk-pagination__link" href={ "/portal/following?" (serde_urlencoded::to_string([("after", next)]).unwrap_or_default()) } rel="next" { span class="govuk-pagination__link-title" { "Next page" } }
+                    a class="govuk-link govuk-pagination__link" href={ "/portal/following?" (serde_urlencoded::to_string([("after", next)]).unwrap_or_default()) } rel="next" { span class="govuk-pagination__link-title" { (words().next_page) } }
                 }
             }
         }
     };
-    page("Cases I follow", &council.name, Some(who), false, body)
+    page(words().cases_i_follow, &council.name, Some(who), false, body)
 }
 
 /// For a councillor the configuration gives no ward.
 pub fn no_wards(council: &Council) -> Markup {
     super::message(
-        "You have no ward",
+        words().you_have_no_ward,
         &council.name,
-        &["The council's configuration does not list a ward for you. Ask the council to add it."],
-        Some(("/portal/following", "See the cases you follow")),
+        &[words().no_ward_configured],
+        Some(("/portal/following", words().see_the_cases_you_follow)),
     )
 }

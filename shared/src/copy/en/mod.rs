@@ -3,6 +3,7 @@
 mod consent;
 mod data;
 mod email;
+mod portal;
 mod resident;
 
 use crate::copy::{LayoutWords, Words};
@@ -59,6 +60,7 @@ pub(in crate::copy) static WORDS: Words = Words {
     consent: &consent::CONSENT,
     data: &data::DATA,
     resident: &resident::RESIDENT,
+    portal: &portal::PORTAL,
     layout: &LayoutWords {
         skip_to_main: "Skip to main content",
         menu: "Menu",
