@@ -15,7 +15,7 @@ use shared::web::{WebError, case_at};
 
 use crate::extract::{CouncillorUser, Officer, Role, SignedIn};
 use crate::views::case::{self as view, CaseState, UpdateForm};
-use crate::views::words;
+use crate::words::words;
 use crate::{Portal, councillor_case, ignore_empty};
 
 /// Records that an officer is being shown the case's personal data (if it still has any),

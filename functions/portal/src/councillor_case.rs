@@ -18,7 +18,7 @@ use crate::extract::{ApiCouncillor, CouncillorUser};
 use crate::json::CaseJson;
 use crate::views;
 use crate::views::ward::{nav, viewer};
-use crate::views::words;
+use crate::words::words;
 use crate::{Portal, redacted};
 
 /// What `me` may see of a case now, reading its consent records; `None` if nothing.

@@ -12,7 +12,7 @@ use shared::web::csrf::{SESSION_COOKIE_NAME as SESSION_COOKIE, cookie};
 use shared::web::{ApiError, WebError};
 
 use crate::Portal;
-use crate::views::words;
+use crate::words::words;
 
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]

@@ -14,6 +14,7 @@ pub mod redacted;
 mod session;
 mod views;
 mod ward;
+mod words;
 
 use std::sync::Arc;
 

@@ -14,7 +14,7 @@ use shared::web::csrf::{Csrf, CsrfForm};
 use crate::Portal;
 use crate::extract::CouncillorUser;
 use crate::views::log::{self as view, LogForm};
-use crate::views::words;
+use crate::words::words;
 
 pub async fn log_form(State(deps): State<Portal>, user: CouncillorUser, csrf: Csrf) -> Response {
     csrf.set_on(view::log(

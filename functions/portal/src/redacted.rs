@@ -12,8 +12,8 @@ use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, Shared
 use shared::domain::{Capacity, CategoryId, WardId};
 use shared::web::components::{status_tag, summary_list};
 
-use crate::views::words;
 use crate::views::{actor_name, when};
+use crate::words::words;
 
 /// What the page needs besides the view: facts about the request, none about the resident.
 pub struct Shown<'a> {

@@ -21,7 +21,7 @@ use shared::web::csrf::{Csrf, CsrfForm, SESSION_COOKIE_NAME, clear_cookie, set_c
 use crate::Portal;
 use crate::extract::SignedIn;
 use crate::views::session as view;
-use crate::views::words;
+use crate::words::words;
 
 pub const SESSION_COOKIE: &str = SESSION_COOKIE_NAME;
 pub const SESSION_HOURS: i64 = 8;

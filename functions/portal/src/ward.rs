@@ -18,7 +18,7 @@ use shared::web::csrf::Csrf;
 
 use crate::extract::CouncillorUser;
 use crate::views::ward::{self as view, WardSelection, viewer};
-use crate::views::words;
+use crate::words::words;
 use crate::{Portal, ignore_empty, redacted};
 
 /// Cases per page of a list.

@@ -45,6 +45,8 @@ pub struct Words {
     pub problems: fn(Problem) -> &'static str,
     /// How a status reads: "In progress".
     pub statuses: fn(Status) -> &'static str,
+    pub api_sign_in_first: &'static str,
+    pub api_councillors_only: &'static str,
     /// January first.
     pub months: [&'static str; 12],
     /// Monday first.

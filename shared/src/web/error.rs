@@ -234,8 +234,8 @@ impl IntoResponse for ApiError {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { errors })).into_response();
             }
             ApiError::NotFound => (StatusCode::NOT_FOUND, one("", copy::en().case_not_found_title)),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", "Sign in at /sign-in first")),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", "This is for councillors")),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", copy::en().api_sign_in_first)),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", copy::en().api_councillors_only)),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", copy::en().too_large)),
             ApiError::Store(e) => {
                 log_unexpected(e);

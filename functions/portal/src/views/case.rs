@@ -13,7 +13,7 @@ use shared::web::components::{ErrorMessage, SelectOption, error_summary, select,
 
 use super::{actor_name, page, when};
 use crate::extract::SignedIn;
-use crate::views::words;
+use crate::words::words;
 
 /// What an officer typed into the update form, to show again with errors.
 #[derive(Debug, Default, Deserialize)]

@@ -10,7 +10,7 @@ use shared::web::components::{
 use super::page;
 use super::ward::nav;
 use crate::extract::SignedIn;
-use crate::views::words;
+use crate::words::words;
 
 /// What a councillor typed into the log form.
 #[derive(Debug, Default, Deserialize)]

@@ -9,18 +9,13 @@ use shared::domain::Actor;
 use shared::web::{Page, layout};
 
 use crate::extract::SignedIn;
+use crate::words::words;
 
 pub mod case;
 pub mod log;
 pub mod queue;
 pub mod session;
 pub mod ward;
-
-/// The portal's words. Staff read the portal in English for now; choosing Welsh is issue
-/// 17's, and changes only this function.
-pub(crate) fn words() -> &'static shared::copy::PortalWords {
-    shared::copy::en().portal
-}
 
 /// A moment as people in the council read it: "24 November 2026 at 10:00", London time.
 pub(crate) fn when(t: DateTime<Utc>) -> String {

@@ -10,7 +10,7 @@ use shared::web::components::{SelectOption, select, status_tag};
 
 use super::page;
 use crate::extract::SignedIn;
-use crate::views::words;
+use crate::words::words;
 
 /// What the queue page shows: one page of a team's open cases, and the filters that chose it.
 pub struct Queue<'a> {

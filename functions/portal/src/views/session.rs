@@ -4,7 +4,7 @@ use maud::{Markup, html};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, text_input};
 
 use super::{message, page};
-use crate::views::words;
+use crate::words::words;
 
 pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, signed_out: bool) -> Markup {
     let summary: Vec<ErrorMessage> = error

@@ -13,7 +13,7 @@ use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summa
 
 use super::page;
 use crate::extract::SignedIn;
-use crate::views::words;
+use crate::words::words;
 
 pub fn viewer(c: &Councillor) -> Viewer<'_> {
     Viewer {

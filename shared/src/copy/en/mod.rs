@@ -73,6 +73,8 @@ pub(in crate::copy) static WORDS: Words = Words {
     },
     problems: problem,
     statuses: status,
+    api_sign_in_first: "Sign in at /sign-in first",
+    api_councillors_only: "This is for councillors",
     months: [
         "January",
         "February",
