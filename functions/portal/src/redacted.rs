@@ -12,7 +12,7 @@ use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, Shared
 use shared::domain::{Capacity, CategoryId, WardId};
 use shared::web::components::{status_tag, summary_list};
 
-use crate::views::{actor_name, when};
+use crate::views::{HistoryRow, history_table, when};
 use crate::words::words;
 
 /// What the page needs besides the view: facts about the request, none about the resident.
@@ -163,30 +163,20 @@ fn told_line(what: &Told) -> String {
 
 /// The history as the resident was told it, newest first.
 fn told_table(council: &Council, history: &[ToldEvent]) -> Markup {
-    html! {
-        table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
-            thead class="govuk-table__head" {
-                tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { (words().when) }
-                    th scope="col" class="govuk-table__header" { (words().who) }
-                    th scope="col" class="govuk-table__header" { (words().what) }
-                }
-            }
-            tbody class="govuk-table__body" {
-                @for e in history.iter().rev() {
-                    tr class="govuk-table__row" {
-                        td class="govuk-table__cell" { (when(e.at)) }
-                        td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
-                        td class="govuk-table__cell" {
-                            (told_line(&e.what))
-                            @if let Some(n) = &e.note_to_resident { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().to_the_resident) } (n) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let rows: Vec<HistoryRow<'_>> = history
+        .iter()
+        .map(|e| HistoryRow {
+            at: e.at,
+            actor: &e.actor,
+            what: told_line(&e.what),
+            notes: e
+                .note_to_resident
+                .iter()
+                .map(|n| (words().to_the_resident, n.as_str()))
+                .collect(),
+        })
+        .collect();
+    history_table(council, &rows)
 }
 
 /// One row of the ward CSV: what a list shows of a case, numbers as numbers, times to the

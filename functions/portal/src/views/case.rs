@@ -11,7 +11,7 @@ use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status
 use shared::ports::{AccessPurpose, AccessRecord};
 use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
 
-use super::{actor_name, page, when};
+use super::{HistoryRow, history_table, page, when};
 use crate::extract::SignedIn;
 use crate::words::words;
 
@@ -54,33 +54,23 @@ fn event_line(kind: &CaseEventKind) -> String {
     }
 }
 
-/// A case's history, newest first.
-fn history_table(council: &Council, history: &[CaseEvent]) -> Markup {
-    html! {
-        table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
-            thead class="govuk-table__head" {
-                tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { (words().when) }
-                    th scope="col" class="govuk-table__header" { (words().who) }
-                    th scope="col" class="govuk-table__header" { (words().what) }
-                }
-            }
-            tbody class="govuk-table__body" {
-                @for e in history.iter().rev() {
-                    tr class="govuk-table__row" {
-                        td class="govuk-table__cell" { (when(e.at)) }
-                        td class="govuk-table__cell" { (actor_name(council, &e.actor)) }
-                        td class="govuk-table__cell" {
-                            (event_line(&e.kind))
-                            @if let Some(n) = &e.public_note { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().to_the_resident) } (n) } }
-                            @if let Some(n) = &e.text { p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (words().note) } (n) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
+/// A case's history for officers: every note, the internal ones included.
+fn officer_history(council: &Council, history: &[CaseEvent]) -> Markup {
+    let rows: Vec<HistoryRow<'_>> = history
+        .iter()
+        .map(|e| HistoryRow {
+            at: e.at,
+            actor: &e.actor,
+            what: event_line(&e.kind),
+            notes: e
+                .public_note
+                .iter()
+                .map(|n| (words().to_the_resident, n.as_str()))
+                .chain(e.text.iter().map(|n| (words().note, n.as_str())))
+                .collect(),
+        })
+        .collect();
+    history_table(council, &rows)
 }
 
 fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
@@ -215,7 +205,7 @@ pub fn case(
                 button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().update_status) }
             }
             h2 class="govuk-heading-m" { (words().history) }
-            (history_table(council, &record.history))
+            (officer_history(council, &record.history))
             @if let Some(records) = &state.audit { (audit_table(council, records)) }
         },
     )

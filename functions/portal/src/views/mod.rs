@@ -82,3 +82,42 @@ pub fn message(title: &str, council: &str, paragraphs: &[&str], link: Option<(&s
         },
     )
 }
+
+/// One row of a case's history as a page shows it: when, who, what, and any notes
+/// (label, text) the viewer may read.
+pub(crate) struct HistoryRow<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: &'a Actor,
+    pub what: String,
+    pub notes: Vec<(&'static str, &'a str)>,
+}
+
+/// A case's history, newest first (`rows` oldest first).
+pub(crate) fn history_table(council: &Council, rows: &[HistoryRow<'_>]) -> Markup {
+    html! {
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
+            thead class="govuk-table__head" {
+                tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { (words().when) }
+                    th scope="col" class="govuk-table__header" { (words().who) }
+                    th scope="col" class="govuk-table__header" { (words().what) }
+                }
+            }
+            tbody class="govuk-table__body" {
+                @for row in rows.iter().rev() {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { (when(row.at)) }
+                        td class="govuk-table__cell" { (actor_name(council, row.actor)) }
+                        td class="govuk-table__cell" {
+                            (row.what)
+                            @for (label, text) in &row.notes {
+                                p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (label) } (text) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
