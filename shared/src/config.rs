@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::category::Target;
 use crate::domain::consent::{PrivacyNotice, PrivacyNotices};
 use crate::domain::{
     Category, CategoryId, Councillor, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Ward, WardId,
@@ -163,6 +164,12 @@ struct CategoryFile {
     #[serde(default)]
     hint: String,
     standard_working_days: u16,
+    /// Percent of cases to complete within the standard: green at or above (default 90).
+    #[serde(default)]
+    target_percent: Option<u8>,
+    /// Below this percent it is red; between it and the target, amber (default 80).
+    #[serde(default)]
+    floor_percent: Option<u8>,
     team: TeamId,
     next_steps: String,
 }
@@ -317,6 +324,17 @@ impl Council {
             if !seen.insert(c.id.clone()) {
                 return inconsistent(format!("category {} is listed twice", c.id));
             }
+            let defaults = Target::default();
+            let target = Target {
+                target: c.target_percent.unwrap_or(defaults.target),
+                floor: c.floor_percent.unwrap_or(defaults.floor),
+            };
+            if target.floor > target.target || target.target > 100 {
+                return inconsistent(format!(
+                    "category {}: floor_percent ({}) must be at most target_percent ({}), and that at most 100",
+                    c.id, target.floor, target.target
+                ));
+            }
             categories.push(Category {
                 id: c.id,
                 name: c.name,
@@ -324,6 +342,7 @@ impl Council {
                 standard: ServiceStandard {
                     working_days: c.standard_working_days,
                 },
+                target,
                 team: c.team,
                 next_steps: c.next_steps,
             });
@@ -526,6 +545,46 @@ mod tests {
             let n = c.councillors_for(&w.id).count();
             assert!((2..=3).contains(&n), "ward {} has {n} councillors", w.id);
         }
+    }
+
+    #[test]
+    fn each_category_has_a_target_and_a_floor_above_it_is_refused() {
+        let c = Council::load(&demo_dir()).unwrap();
+        let asb = c
+            .category(&CategoryId::parse("anti-social-behaviour").unwrap())
+            .unwrap();
+        assert_eq!(asb.target, Target { target: 95, floor: 85 });
+        let bins = c.category(&CategoryId::parse("missed-bins").unwrap()).unwrap();
+        assert_eq!(bins.target, Target::default());
+
+        let dir = std::env::temp_dir().join(format!("wardline-targets-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(demo_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::create_dir_all(dir.join("privacy")).unwrap();
+        for f in ["2026-11-01.md", "published.toml"] {
+            std::fs::copy(demo_dir().join("privacy").join(f), dir.join("privacy").join(f)).unwrap();
+        }
+        let holidays = demo_dir().join("../bank-holidays/england-and-wales.json");
+        let toml = std::fs::read_to_string(dir.join("council.toml"))
+            .unwrap()
+            .replace(
+                "../bank-holidays/england-and-wales.json",
+                &holidays.display().to_string(),
+            )
+            .replace("floor_percent = 85", "floor_percent = 97");
+        std::fs::write(dir.join("council.toml"), toml).unwrap();
+        let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            err.contains("anti-social-behaviour") && err.contains("floor_percent"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

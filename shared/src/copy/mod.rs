@@ -8,6 +8,7 @@ mod en;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Status;
+use crate::domain::performance::{Period, Rag, Rating};
 use crate::domain::report::Problem;
 
 /// A language wardline speaks. English only for now; Welsh is issue 17's.
@@ -41,6 +42,7 @@ pub struct Words {
     pub data: &'static DataWords,
     pub resident: &'static ResidentWords,
     pub portal: &'static PortalWords,
+    pub performance: &'static PerformanceWords,
     /// The message beside a field and in the error summary, written as an instruction.
     pub problems: fn(Problem) -> &'static str,
     /// How a status reads: "In progress".
@@ -49,6 +51,8 @@ pub struct Words {
     pub api_councillors_only: &'static str,
     /// January first.
     pub months: [&'static str; 12],
+    /// January first, as in "Oct–Dec".
+    pub months_short: [&'static str; 12],
     /// Monday first.
     pub weekdays: [&'static str; 7],
     pub error_summary_title: &'static str,
@@ -112,6 +116,40 @@ pub struct Words {
 }
 
 impl Words {
+    /// How a period reads: "Week of 23 November 2026", "November 2026", "2026/27 Q3
+    /// (Oct–Dec)", "2026/27".
+    pub fn period(&self, p: Period) -> String {
+        use chrono::Datelike;
+        let fy = |y: i32| format!("{y}/{:02}", (y + 1).rem_euclid(100));
+        match p {
+            Period::Week(monday) => (self.performance.week_of)(&crate::dates::short(self, monday)),
+            Period::Month(first) => format!("{} {}", self.months[first.month0() as usize], first.year()),
+            Period::Quarter { fy: y, q } => {
+                let first = p.first_day();
+                let last = crate::domain::performance::period::add_months(first, 2);
+                (self.performance.quarter)(
+                    &fy(y),
+                    q,
+                    self.months_short[first.month0() as usize],
+                    self.months_short[last.month0() as usize],
+                )
+            }
+            Period::Year { fy: y } => fy(y),
+        }
+    }
+
+    /// A rating as text, never colour alone: "Red: 72%, below the 80% floor".
+    pub fn rating(&self, r: &Rating) -> String {
+        let w = self.performance;
+        let percent = r.percent.map_or(0, |p| p.round() as i64);
+        match r.rag {
+            Rag::TooFew => (w.too_few)(r.n),
+            Rag::Green => (w.green)(percent, r.target.target),
+            Rag::Amber => (w.amber)(percent, r.target.target),
+            Rag::Red => (w.red)(percent, r.target.floor),
+        }
+    }
+
     pub fn problem(&self, p: Problem) -> &'static str {
         (self.problems)(p)
     }
@@ -516,4 +554,40 @@ pub struct PortalWords {
     pub you_do_not_follow_any: &'static str,
     pub you_have_no_ward: &'static str,
     pub see_the_cases_you_follow: &'static str,
+}
+
+/// Performance against the standards: periods and ratings.
+pub struct PerformanceWords {
+    pub week_of: Says1,
+    /// Financial year ("2026/27"), quarter number, its first and last months.
+    pub quarter: fn(&str, u8, &str, &str) -> String,
+    pub green: fn(i64, u8) -> String,
+    pub amber: fn(i64, u8) -> String,
+    pub red: fn(i64, u8) -> String,
+    pub too_few: fn(i64) -> String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::performance::{Tally, Target, rate};
+
+    #[test]
+    fn a_rating_reads_as_words_with_its_figure_never_as_a_colour_alone() {
+        let words = en();
+        let rated = |completed, within| {
+            words.rating(&rate(
+                &Tally {
+                    completed,
+                    within_standard: within,
+                    ..Tally::default()
+                },
+                Target::default(),
+            ))
+        };
+        assert_eq!(rated(25, 18), "Red: 72%, below the 80% floor");
+        assert_eq!(rated(20, 17), "Amber: 85%, below the 90% target");
+        assert_eq!(rated(10, 10), "Green: 100%, at or above the 90% target");
+        assert_eq!(rated(7, 7), "Too few to rate (n = 7)");
+    }
 }

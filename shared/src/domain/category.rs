@@ -67,6 +67,20 @@ pub struct ServiceStandard {
     pub working_days: u16,
 }
 
+/// The council's target for a category: the share of cases to complete within the standard
+/// (green at or above it), and the floor below which it is red. Percentages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub target: u8,
+    pub floor: u8,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target { target: 90, floor: 80 }
+    }
+}
+
 /// A kind of problem a resident can report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
@@ -76,6 +90,9 @@ pub struct Category {
     #[serde(default)]
     pub hint: String,
     pub standard: ServiceStandard,
+    /// What share of cases should meet the standard (red/amber/green).
+    #[serde(default)]
+    pub target: Target,
     pub team: TeamId,
     /// What happens after a report, in a sentence or two, for the acknowledgement email.
     pub next_steps: String,

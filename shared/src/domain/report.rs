@@ -375,6 +375,7 @@ mod tests {
             name: "Fly-tipping".into(),
             hint: String::new(),
             standard: ServiceStandard { working_days: 5 },
+            target: Default::default(),
             team: TeamId::parse("street-scene").unwrap(),
             next_steps: String::new(),
         }]

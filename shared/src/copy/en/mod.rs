@@ -6,7 +6,7 @@ mod email;
 mod portal;
 mod resident;
 
-use crate::copy::{LayoutWords, Words};
+use crate::copy::{LayoutWords, PerformanceWords, Words};
 use crate::domain::Status;
 use crate::domain::report::Problem;
 
@@ -61,6 +61,14 @@ pub(in crate::copy) static WORDS: Words = Words {
     data: &data::DATA,
     resident: &resident::RESIDENT,
     portal: &portal::PORTAL,
+    performance: &PerformanceWords {
+        week_of: |monday| format!("Week of {monday}"),
+        quarter: |fy, q, first, last| format!("{fy} Q{q} ({first}–{last})"),
+        green: |percent, target| format!("Green: {percent}%, at or above the {target}% target"),
+        amber: |percent, target| format!("Amber: {percent}%, below the {target}% target"),
+        red: |percent, floor| format!("Red: {percent}%, below the {floor}% floor"),
+        too_few: |n| format!("Too few to rate (n = {n})"),
+    },
     layout: &LayoutWords {
         skip_to_main: "Skip to main content",
         menu: "Menu",
@@ -88,6 +96,9 @@ pub(in crate::copy) static WORDS: Words = Words {
         "October",
         "November",
         "December",
+    ],
+    months_short: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
     weekdays: [
         "Monday",
