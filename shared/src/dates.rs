@@ -2,19 +2,18 @@
 //! sentences and "4 December 2026" in tables. Day and month names come from the language's
 //! words, never from chrono's English ones.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::copy::Words;
 
 /// "Friday 4 December 2026".
 pub fn long(words: &Words, d: NaiveDate) -> String {
-    let weekday = words.weekdays[d.weekday().num_days_from_monday() as usize];
-    format!("{weekday} {}", short(words, d))
+    words.long_date(d)
 }
 
 /// "4 December 2026".
 pub fn short(words: &Words, d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), words.months[d.month0() as usize], d.year())
+    words.short_date(d)
 }
 
 /// [`long`] in English, for code not yet told its language.

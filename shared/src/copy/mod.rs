@@ -116,13 +116,26 @@ pub struct Words {
 }
 
 impl Words {
+    /// "Friday 4 December 2026", with this language's day and month names.
+    pub fn long_date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let weekday = self.weekdays[d.weekday().num_days_from_monday() as usize];
+        format!("{weekday} {}", self.short_date(d))
+    }
+
+    /// "4 December 2026".
+    pub fn short_date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!("{} {} {}", d.day(), self.months[d.month0() as usize], d.year())
+    }
+
     /// How a period reads: "Week of 23 November 2026", "November 2026", "2026/27 Q3
     /// (Oct–Dec)", "2026/27".
     pub fn period(&self, p: Period) -> String {
         use chrono::Datelike;
         let fy = |y: i32| format!("{y}/{:02}", (y + 1).rem_euclid(100));
         match p {
-            Period::Week(monday) => (self.performance.week_of)(&crate::dates::short(self, monday)),
+            Period::Week(monday) => (self.performance.week_of)(&self.short_date(monday)),
             Period::Month(first) => format!("{} {}", self.months[first.month0() as usize], first.year()),
             Period::Quarter { fy: y, q } => {
                 let first = p.first_day();
