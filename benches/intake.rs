@@ -63,6 +63,7 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
         now,
     );
     shared::ports::Submission {
+        tallies: vec![],
         event: CaseEvent::new(
             now,
             shared::domain::Actor::Resident,

@@ -224,7 +224,8 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
     recorder.take();
 
     let now = Utc::now();
-    let next = case.with_status(shared::domain::Status::InProgress, now).unwrap();
+    // Completing it moves the figures too, inside the same transaction.
+    let next = case.with_status(shared::domain::Status::Fixed, now).unwrap();
     let event = shared::domain::CaseEvent::new(
         now,
         shared::domain::Actor::Officer("jane-smith".into()),
@@ -233,8 +234,11 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
             to: next.status,
         },
     );
+    let tallies = shared::ports::TallyChange::for_change(Some(&case), &next, &event, &deps.council.calendar);
+    assert!(!tallies.is_empty());
     store
         .apply(&CaseChange {
+            tallies,
             case: next,
             expected_version: case.version,
             event,
@@ -243,6 +247,18 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         .await
         .unwrap();
     assert_covered("CaseUpdater", recorder.take(), DYNAMO_ACTIONS);
+
+    use shared::ports::Tallies;
+    let today = now.date_naive();
+    store
+        .tallies(
+            &shared::ports::Scope::Council,
+            today - chrono::Duration::days(7),
+            today + chrono::Duration::days(7),
+        )
+        .await
+        .unwrap();
+    assert_covered("Tallies", recorder.take(), DYNAMO_ACTIONS);
 
     store.due(now + chrono::Duration::days(400), 10).await.unwrap();
     assert_covered("DueCases", recorder.take(), DYNAMO_ACTIONS);

@@ -13,7 +13,8 @@ use shared::email::{Acknowledgement, Notice, TeamContact};
 use shared::ports::{
     AccessLog, CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, Eraser, Followers,
     Follows, IdempotencyClaim, IdempotencyKey, MailQueue, Outbox, OutboxMessage, QueueFilter, RateLimit, ResidentCases,
-    RetentionDue, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, TeamQueue, WardCases, WardFilter,
+    RetentionDue, Scope, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, Tallies, TallyChange,
+    TeamQueue, WardCases, WardFilter,
 };
 
 trait Store:
@@ -35,6 +36,7 @@ trait Store:
     + Eraser
     + RetentionDue
     + MailQueue
+    + Tallies
 {
 }
 impl<T> Store for T where
@@ -56,6 +58,7 @@ impl<T> Store for T where
         + Eraser
         + RetentionDue
         + MailQueue
+        + Tallies
 {
 }
 
@@ -113,6 +116,7 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
         .into_iter()
         .collect();
     Submission {
+        tallies: vec![],
         event: CaseEvent::new(
             t0(),
             shared::domain::Actor::Resident,
@@ -376,6 +380,7 @@ async fn two_workers_claiming_at_once_never_both_win(store: impl Store) {
 
 fn status_change(case: &Case, to: Status, at: DateTime<Utc>) -> CaseChange {
     CaseChange {
+        tallies: vec![],
         case: case.with_status(to, at).unwrap(),
         expected_version: case.version,
         event: CaseEvent::new(
@@ -448,6 +453,7 @@ async fn only_open_cases_not_yet_reported_late_are_due_oldest_first(store: impl 
     assert_eq!(store.due(due_at, 10).await.unwrap().len(), 3);
     store
         .apply(&CaseChange {
+            tallies: vec![],
             case: b.case.breach_recorded(),
             expected_version: 1,
             event: CaseEvent::new(due_at, Actor::System, CaseEventKind::BreachNotified),
@@ -1031,6 +1037,69 @@ async fn erasing_an_open_case_keeps_what_the_job_needs_until_it_closes(store: im
     assert!(store.closed_before(retention_cutoff, 10).await.unwrap().is_empty());
 }
 
+/// The figures move in the same transaction as the changes that move them, in the council,
+/// the case's team and its ward, and read back per range of buckets.
+async fn tallies_add_up_in_every_scope_and_read_by_bucket_range(store: impl Store) {
+    use shared::domain::performance::{Tally, bucket_of};
+    let calendar = &common::council().calendar;
+    let mut sub = submission("NPRT-WXYA", Some("jo@example.com"));
+    sub.tallies = TallyChange::for_change(None, &sub.case, &sub.event, calendar);
+    store.submit(&sub, t0()).await.unwrap();
+    let mut fixed = status_change(&sub.case, Status::Fixed, t0() + Duration::days(1));
+    fixed.tallies = TallyChange::for_change(Some(&sub.case), &fixed.case, &fixed.event, calendar);
+    store.apply(&fixed).await.unwrap();
+    let reopened_at = t0() + Duration::days(9);
+    let reopened = CaseChange {
+        case: fixed.case.reopened(reopened_at).unwrap(),
+        expected_version: fixed.case.version,
+        event: CaseEvent::new(reopened_at, Actor::Resident, CaseEventKind::Reopened),
+        outbox: vec![],
+        tallies: vec![],
+    };
+    let reopened = CaseChange {
+        tallies: TallyChange::for_change(Some(&fixed.case), &reopened.case, &reopened.event, calendar),
+        ..reopened
+    };
+    store.apply(&reopened).await.unwrap();
+
+    let day = |t: DateTime<Utc>| t.date_naive();
+    let (first, last) = (bucket_of(day(t0())), bucket_of(day(reopened_at)));
+    let until = last + Duration::days(1);
+    for scope in [
+        Scope::Council,
+        Scope::Team(sub.case.team.clone()),
+        Scope::Ward(sub.case.ward.clone()),
+    ] {
+        let rows = store.tallies(&scope, first, until).await.unwrap();
+        let mut total = Tally::default();
+        for (category, _, t) in &rows {
+            assert_eq!(category, &sub.case.category);
+            total.add(t);
+        }
+        // Submitted, completed within a day, then reopened: the completion no longer stands.
+        assert_eq!(
+            (total.new, total.completed, total.within_standard, total.reopened),
+            (1, 0, 0, 1),
+            "{scope:?}"
+        );
+        assert!(total.days.iter().all(|n| *n == 0), "{scope:?}");
+        // The range leaves out buckets before `from` and from `until` on.
+        let before = store.tallies(&scope, first - Duration::days(60), first).await.unwrap();
+        assert!(before.is_empty(), "{scope:?}");
+        let only_first = store.tallies(&scope, first, first + Duration::days(1)).await.unwrap();
+        assert_eq!(only_first.iter().map(|(_, _, t)| t.new).sum::<i64>(), 1);
+    }
+    let other = store
+        .tallies(
+            &Scope::Ward(shared::domain::WardId::parse("castle-hill").unwrap()),
+            first,
+            until,
+        )
+        .await
+        .unwrap();
+    assert!(other.is_empty(), "another ward counts nothing");
+}
+
 async fn closed_cases_holding_personal_data_are_due_for_retention_oldest_first(store: impl Store) {
     let refs = ["PRTW-XYAC", "RTWX-YACD", "TWXY-ACDE"];
     let mut cases = Vec::new();
@@ -1161,6 +1230,7 @@ contract!(
     access_records_are_appended_and_read_oldest_first,
     erasure_removes_every_personal_detail_and_keeps_the_statistics,
     erasing_an_open_case_keeps_what_the_job_needs_until_it_closes,
+    tallies_add_up_in_every_scope_and_read_by_bucket_range,
     closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
     a_queued_email_is_ready_to_send,
 );

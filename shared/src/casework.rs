@@ -7,7 +7,7 @@ use crate::config::Council;
 use crate::domain::case::REOPEN_WINDOW;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CouncillorId, Status, TransitionError};
 use crate::notice::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate};
-use crate::ports::{CaseChange, OutboxMessage};
+use crate::ports::{CaseChange, OutboxMessage, TallyChange};
 use crate::signing::Signer;
 use crate::{links, news};
 
@@ -61,6 +61,7 @@ pub fn status_change(
     let mut rng = rand::rng();
     Ok(CaseChange {
         expected_version: case.version,
+        tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
         event,
         outbox: news::one_per_person(notices)
             .into_iter()

@@ -5,12 +5,16 @@ use std::error::Error as StdError;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::consent::ConsentRecord;
-use crate::domain::{Case, CaseEvent, CaseRecord, CaseRef, CategoryId, CouncillorId, ErasureReason, Status, WardId};
+use crate::domain::performance::Tally;
+use crate::domain::{
+    Case, CaseEvent, CaseRecord, CaseRef, CategoryId, CouncillorId, ErasureReason, Status, TeamId, WardId,
+    WorkingCalendar,
+};
 use crate::email::RenderedEmail;
 use crate::notice::Notice;
 
@@ -75,6 +79,8 @@ pub struct Submission {
     pub consent: Option<ConsentRecord>,
     /// A councillor who logged the case follows it from the start.
     pub follower: Option<CouncillorId>,
+    /// The figures the report moves (see [`TallyChange::for_change`]).
+    pub tallies: Vec<TallyChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +106,72 @@ pub struct CaseChange {
     pub expected_version: u32,
     pub event: CaseEvent,
     pub outbox: Vec<OutboxMessage>,
+    /// The figures the change moves (see [`TallyChange::for_change`]).
+    pub tallies: Vec<TallyChange>,
+}
+
+/// Where figures are counted: the whole council, one team, one ward.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Council,
+    Team(TeamId),
+    Ward(WardId),
+}
+
+/// Amounts to add to the tallies of one category and bucket, in the council, the case's
+/// team and the case's ward, in the same transaction as the change that moves them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyChange {
+    pub category: CategoryId,
+    pub team: TeamId,
+    pub ward: WardId,
+    pub bucket: NaiveDate,
+    pub tally: Tally,
+}
+
+impl TallyChange {
+    /// How a change moves the figures ([`crate::domain::performance::changes`]), for the
+    /// case's category, team and ward.
+    pub fn for_change(
+        before: Option<&Case>,
+        after: &Case,
+        event: &CaseEvent,
+        calendar: &WorkingCalendar,
+    ) -> Vec<TallyChange> {
+        crate::domain::performance::changes(before, after, event, calendar)
+            .into_iter()
+            .map(|(bucket, tally)| TallyChange {
+                category: after.category.clone(),
+                team: after.team.clone(),
+                ward: after.ward.clone(),
+                bucket,
+                tally,
+            })
+            .collect()
+    }
+
+    /// The scopes the change counts in.
+    pub fn scopes(&self) -> [Scope; 3] {
+        [
+            Scope::Council,
+            Scope::Team(self.team.clone()),
+            Scope::Ward(self.ward.clone()),
+        ]
+    }
+}
+
+/// The figures of one scope, per category and bucket: what dashboards and digests read.
+/// Reads grow with the buckets asked for, never with the cases.
+#[async_trait]
+pub trait Tallies: Send + Sync {
+    /// Every category's tally in `scope` for buckets from `from` up to (not including)
+    /// `until`, in bucket order; buckets with nothing counted are left out.
+    async fn tallies(
+        &self,
+        scope: &Scope,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<Vec<(CategoryId, NaiveDate, Tally)>, StoreError>;
 }
 
 #[async_trait]

@@ -14,7 +14,7 @@ use crate::links;
 use crate::notice::{Acknowledgement, Notice, TeamContact};
 use crate::ports::{
     CaseReader, CaseWriter, Clock, IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission,
-    SubmitOutcome,
+    SubmitOutcome, TallyChange,
 };
 use crate::signing::Signer;
 
@@ -162,15 +162,17 @@ pub async fn submit(
             })
             .into_iter()
             .collect();
+        let event = CaseEvent::new(
+            now,
+            match &origin.logged_by {
+                Some(l) => Actor::Councillor(l.councillor.to_string()),
+                None => Actor::Resident,
+            },
+            CaseEventKind::Submitted { channel },
+        );
         let submission = Submission {
-            event: CaseEvent::new(
-                now,
-                match &origin.logged_by {
-                    Some(l) => Actor::Councillor(l.councillor.to_string()),
-                    None => Actor::Resident,
-                },
-                CaseEventKind::Submitted { channel },
-            ),
+            tallies: TallyChange::for_change(None, &case, &event, &council.calendar),
+            event,
             idempotency: key.clone().map(|key| IdempotencyClaim {
                 key,
                 fingerprint: fingerprint.clone(),

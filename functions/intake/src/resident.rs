@@ -13,11 +13,12 @@ use maud::{Markup, html};
 use rand::SeedableRng;
 use serde::Deserialize;
 use shared::copy::Lang;
+use shared::domain::WorkingCalendar;
 use shared::domain::case::REOPEN_WINDOW;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
 use shared::email::{CaseFacts, Notice, StatusUpdate};
 use shared::links;
-use shared::ports::{CaseChange, OutboxMessage, StoreError};
+use shared::ports::{CaseChange, OutboxMessage, StoreError, TallyChange};
 use shared::web::components::{ErrorMessage, RadioItem, error_summary, radios, textarea};
 use shared::web::csrf::{Csrf, CsrfForm};
 use shared::web::{Page, Refusal, WebError, layout};
@@ -93,7 +94,13 @@ where
 
 /// The resident's feedback as a change to the case, or `None` if it says nothing new: the
 /// latest feedback already has this rating and comment (a second press, a resent form).
-fn feedback_change(record: &CaseRecord, now: DateTime<Utc>, rating: u8, comment: Option<String>) -> Option<CaseChange> {
+fn feedback_change(
+    record: &CaseRecord,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+    rating: u8,
+    comment: Option<String>,
+) -> Option<CaseChange> {
     let latest = record
         .history
         .iter()
@@ -105,8 +112,10 @@ fn feedback_change(record: &CaseRecord, now: DateTime<Utc>, rating: u8, comment:
     let case = &record.case;
     let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Feedback { rating });
     event.text = comment;
+    let next = case.touched();
     Some(CaseChange {
-        case: case.touched(),
+        tallies: TallyChange::for_change(Some(case), &next, &event, calendar),
+        case: next,
         expected_version: case.version,
         event,
         outbox: vec![],
@@ -259,7 +268,13 @@ pub async fn feedback_post(
         if record.case.details_erased() {
             return Err(TransitionError::DetailsErased);
         }
-        Ok(feedback_change(record, now, rating, comment.clone()))
+        Ok(feedback_change(
+            record,
+            &deps.council.calendar,
+            now,
+            rating,
+            comment.clone(),
+        ))
     })
     .await;
     match result {
@@ -369,9 +384,11 @@ pub async fn reopen_post(
             })
         });
         let mut rng = rand::rngs::StdRng::from_os_rng();
+        let event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
         Ok(Some(CaseChange {
             expected_version: case.version,
-            event: CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened),
+            tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+            event,
             outbox: notice
                 .map(|n| OutboxMessage::new(now, n, &mut rng))
                 .into_iter()

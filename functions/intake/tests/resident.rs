@@ -59,6 +59,7 @@ async fn app_with_fixed_case() -> (App, Case) {
     store
         .submit(
             &Submission {
+                tallies: vec![],
                 event: CaseEvent::new(
                     t0(),
                     Actor::Resident,
@@ -79,6 +80,7 @@ async fn app_with_fixed_case() -> (App, Case) {
     let fixed = case.with_status(Status::Fixed, t0() + Duration::days(2)).unwrap();
     store
         .apply(&CaseChange {
+            tallies: vec![],
             case: fixed.clone(),
             expected_version: 1,
             event: CaseEvent::new(

@@ -192,6 +192,7 @@ impl Browser {
             t0(),
         );
         let sub = Submission {
+            tallies: vec![],
             event: CaseEvent::new(
                 t0(),
                 Actor::Resident,

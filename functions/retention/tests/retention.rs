@@ -75,6 +75,7 @@ impl World {
             let case = self.store.case(&reference).await.unwrap().unwrap().case;
             self.store
                 .apply(&CaseChange {
+                    tallies: vec![],
                     case: case.with_status(Status::Fixed, at).unwrap(),
                     expected_version: case.version,
                     event: CaseEvent::new(

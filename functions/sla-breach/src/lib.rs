@@ -16,7 +16,7 @@ use shared::config::Council;
 use shared::domain::CouncillorId;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind};
 use shared::email::{CaseFacts, CaseNews, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
-use shared::ports::{CaseChange, CaseUpdater, DueCases, Followers, OutboxMessage, StoreError};
+use shared::ports::{CaseChange, CaseUpdater, DueCases, Followers, OutboxMessage, StoreError, TallyChange};
 use shared::signing::Signer;
 use shared::{links, news};
 
@@ -162,10 +162,13 @@ impl SlaBreach {
             tracing::error!(case = %case.reference, team = %case.team, "late case's team is not in the configuration");
         }
         notices.extend(news::for_followers(council, case, CaseNews::Late, followers));
+        let next = case.breach_recorded();
+        let event = CaseEvent::new(now, Actor::System, CaseEventKind::BreachNotified);
         CaseChange {
-            case: case.breach_recorded(),
+            tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+            case: next,
             expected_version: case.version,
-            event: CaseEvent::new(now, Actor::System, CaseEventKind::BreachNotified),
+            event,
             outbox: news::one_per_person(notices)
                 .into_iter()
                 .map(|n| OutboxMessage::new(now, n, rng))

@@ -38,6 +38,7 @@ async fn report(store: &SqliteStore, council: &Council, registered: bool) -> Cas
     let reference = CaseRef::generate(&mut rand::rngs::StdRng::from_os_rng());
     let case = Case::open(reference, report, category, &council.calendar, Channel::WebForm, t0());
     let sub = Submission {
+        tallies: vec![],
         event: CaseEvent::new(
             t0(),
             Actor::Resident,
@@ -126,6 +127,7 @@ async fn a_case_completed_in_time_is_never_reported() {
     let case = report(&store, &council, true).await;
     store
         .apply(&CaseChange {
+            tallies: vec![],
             case: case.with_status(Status::Fixed, t0()).unwrap(),
             expected_version: 1,
             event: CaseEvent::new(
@@ -286,6 +288,7 @@ async fn a_councillor_who_reported_as_a_resident_gets_one_late_email() {
     store
         .submit(
             &Submission {
+                tallies: vec![],
                 event: CaseEvent::new(
                     t0(),
                     Actor::Councillor(helen.to_string()),

@@ -35,6 +35,7 @@ mod outbox;
 mod pages;
 mod privacy;
 mod sessions;
+mod tallies;
 
 use outbox::{OutboxItem, outbox_key};
 use pages::{CaseFilter, CaseIndex};
@@ -74,7 +75,10 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
 /// agreement test holds the template to this table, and `tests/iam_actions.rs` holds this
 /// table to the calls the adapter really makes.
 pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
-    ("CaseWriter", &["dynamodb:PutItem", "dynamodb:GetItem"]),
+    (
+        "CaseWriter",
+        &["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+    ),
     ("ConsentLog", &["dynamodb:PutItem", "dynamodb:Query"]),
     (
         "Follows",
@@ -90,7 +94,8 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("RateLimit", &["dynamodb:UpdateItem"]),
     ("CaseReader", &["dynamodb:Query"]),
     ("Outbox", &["dynamodb:Query", "dynamodb:UpdateItem"]),
-    ("CaseUpdater", &["dynamodb:PutItem"]),
+    ("CaseUpdater", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
+    ("Tallies", &["dynamodb:Query"]),
     ("DueCases", &["dynamodb:Query"]),
     ("TeamQueue", &["dynamodb:Query"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
@@ -388,6 +393,7 @@ impl CaseUpdater for DynamoStore {
         for m in &change.outbox {
             items.push(self.outbox_put(m)?);
         }
+        items.extend(self.tally_updates(&change.tallies)?);
         self.count();
         match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
             Ok(_) => Ok(()),
@@ -463,6 +469,7 @@ impl CaseWriter for DynamoStore {
                 None,
             )?);
         }
+        items.extend(self.tally_updates(&sub.tallies)?);
         let idem_index = sub.idempotency.as_ref().map(|_| items.len());
         if let Some(claim) = &sub.idempotency {
             let mut item = Item::new();

@@ -15,6 +15,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 mod outbox;
 mod privacy;
 mod sessions;
+mod tallies;
 
 use super::stored::{StoredCase, StoredConsent, StoredEvent, StoredPersonal};
 use super::{IMMEDIATELY, parse_ts, ts};
@@ -28,7 +29,7 @@ use crate::ports::{
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -98,6 +99,30 @@ CREATE TABLE IF NOT EXISTS access_log (
     at        TEXT NOT NULL,
     doc       TEXT NOT NULL,
     PRIMARY KEY (reference, seq)
+) STRICT;
+
+-- Figures per scope (council, team:<id>, ward:<id>), category and bucket, moved in the same
+-- transaction as the change that moves them (domain::performance).
+CREATE TABLE IF NOT EXISTS tallies (
+    scope           TEXT NOT NULL,
+    category        TEXT NOT NULL,
+    bucket          TEXT NOT NULL,
+    new             INTEGER NOT NULL DEFAULT 0,
+    completed       INTEGER NOT NULL DEFAULT 0,
+    within_standard INTEGER NOT NULL DEFAULT 0,
+    reopened        INTEGER NOT NULL DEFAULT 0,
+    rating_sum      INTEGER NOT NULL DEFAULT 0,
+    ratings         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, bucket, category)
+) STRICT;
+-- The days-to-complete histogram beside it: one row per slot in use.
+CREATE TABLE IF NOT EXISTS tally_days (
+    scope    TEXT NOT NULL,
+    category TEXT NOT NULL,
+    bucket   TEXT NOT NULL,
+    slot     INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (scope, bucket, category, slot)
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS outbox (
@@ -342,6 +367,7 @@ impl CaseWriter for SqliteStore {
             if let Some(councillor) = &s.follower {
                 privacy::insert_follow(&tx, councillor, &s.case.reference, s.case.submitted_at)?;
             }
+            tallies::add(&tx, &s.tallies)?;
             tx.commit().map_err(db)?;
             Ok(SubmitOutcome::Stored)
         })
@@ -411,6 +437,7 @@ impl CaseUpdater for SqliteStore {
             for m in &change.outbox {
                 insert_outbox(&tx, m)?;
             }
+            tallies::add(&tx, &change.tallies)?;
             tx.commit().map_err(db)?;
             Ok(())
         })

@@ -1,0 +1,146 @@
+//! The figures: one item per scope, bucket and category (`TALLY#<scope>`,
+//! `<bucket>#<category>`), added to with `ADD` in the same transaction as the change that
+//! moves them; read with one query per scope and range of buckets.
+
+use super::*;
+use crate::domain::performance::{DAYS_SLOTS, Tally};
+use crate::ports::{Scope, Tallies, TallyChange};
+use chrono::NaiveDate;
+
+fn scope_pk(scope: &Scope) -> String {
+    match scope {
+        Scope::Council => "TALLY#council".into(),
+        Scope::Team(t) => format!("TALLY#team:{t}"),
+        Scope::Ward(w) => format!("TALLY#ward:{w}"),
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The counters, by attribute name, of a tally; days as `d<slot>`.
+fn counters(t: &Tally) -> Vec<(String, i64)> {
+    let mut out = vec![
+        ("n_new".to_owned(), t.new),
+        ("n_completed".to_owned(), t.completed),
+        ("n_within".to_owned(), t.within_standard),
+        ("n_reopened".to_owned(), t.reopened),
+        ("n_rating_sum".to_owned(), t.rating_sum),
+        ("n_ratings".to_owned(), t.ratings),
+    ];
+    out.extend(t.days.iter().enumerate().map(|(slot, n)| (format!("d{slot}"), *n)));
+    out.retain(|(_, n)| *n != 0);
+    out
+}
+
+impl DynamoStore {
+    /// The transaction's updates for `changes`: each adds to its council, team and ward items.
+    pub(super) fn tally_updates(&self, changes: &[TallyChange]) -> Result<Vec<TransactWriteItem>, StoreError> {
+        let mut items = Vec::new();
+        for change in changes {
+            let add = counters(&change.tally);
+            if add.is_empty() {
+                continue;
+            }
+            let expression = format!(
+                "ADD {}",
+                add.iter()
+                    .enumerate()
+                    .map(|(i, _)| format!("#a{i} :a{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for scope in change.scopes() {
+                let mut update = aws_sdk_dynamodb::types::Update::builder()
+                    .table_name(&self.table)
+                    .key("PK", s(scope_pk(&scope)))
+                    .key("SK", s(format!("{}#{}", day(change.bucket), change.category)))
+                    .update_expression(&expression);
+                for (i, (name, n)) in add.iter().enumerate() {
+                    update = update
+                        .expression_attribute_names(format!("#a{i}"), name)
+                        .expression_attribute_values(format!(":a{i}"), AttributeValue::N(n.to_string()));
+                }
+                items.push(
+                    TransactWriteItem::builder()
+                        .update(update.build().map_err(corrupt)?)
+                        .build(),
+                );
+            }
+        }
+        Ok(items)
+    }
+}
+
+fn number(item: &Item, name: &str) -> Result<i64, StoreError> {
+    match item.get(name) {
+        None => Ok(0),
+        Some(v) => v
+            .as_n()
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| StoreError::Corrupt(format!("tally attribute {name}"))),
+    }
+}
+
+#[async_trait]
+impl Tallies for DynamoStore {
+    async fn tallies(
+        &self,
+        scope: &Scope,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<Vec<(CategoryId, NaiveDate, Tally)>, StoreError> {
+        // `<until>` sorts before every `<until>#<category>`: BETWEEN leaves that bucket out.
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            self.count();
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :until")
+                .expression_attribute_values(":pk", s(scope_pk(scope)))
+                .expression_attribute_values(":from", s(day(from)))
+                .expression_attribute_values(":until", s(day(until)))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            items.extend(out.items.unwrap_or_default());
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        for item in items {
+            let sk = item.get("SK").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            let (bucket, category) = sk
+                .split_once('#')
+                .ok_or_else(|| StoreError::Corrupt(format!("tally key {sk:?}")))?;
+            let bucket = NaiveDate::parse_from_str(bucket, "%Y-%m-%d")
+                .map_err(|_| StoreError::Corrupt(format!("tally bucket {bucket:?}")))?;
+            let category =
+                CategoryId::parse(category).map_err(|_| StoreError::Corrupt(format!("tally category {category:?}")))?;
+            let mut tally = Tally {
+                new: number(&item, "n_new")?,
+                completed: number(&item, "n_completed")?,
+                within_standard: number(&item, "n_within")?,
+                reopened: number(&item, "n_reopened")?,
+                rating_sum: number(&item, "n_rating_sum")?,
+                ratings: number(&item, "n_ratings")?,
+                days: [0; DAYS_SLOTS],
+            };
+            for (slot, cell) in tally.days.iter_mut().enumerate() {
+                *cell = number(&item, &format!("d{slot}"))?;
+            }
+            if !tally.is_zero() {
+                out.push((category, bucket, tally));
+            }
+        }
+        Ok(out)
+    }
+}

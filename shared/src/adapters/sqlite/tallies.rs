@@ -1,0 +1,130 @@
+//! The figures: added to in the same transaction as the change that moves them, read per
+//! scope and range of buckets.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{SqliteStore, db};
+use crate::domain::CategoryId;
+use crate::domain::performance::{DAYS_SLOTS, Tally};
+use crate::ports::{Scope, StoreError, Tallies, TallyChange};
+
+pub(super) fn scope_key(scope: &Scope) -> String {
+    match scope {
+        Scope::Council => "council".into(),
+        Scope::Team(t) => format!("team:{t}"),
+        Scope::Ward(w) => format!("ward:{w}"),
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Adds each change to its council, team and ward rows.
+pub(super) fn add(tx: &rusqlite::Transaction<'_>, changes: &[TallyChange]) -> Result<(), StoreError> {
+    for change in changes {
+        let t = &change.tally;
+        for scope in change.scopes() {
+            let (scope, category, bucket) = (scope_key(&scope), change.category.as_str(), day(change.bucket));
+            tx.execute(
+                "INSERT INTO tallies (scope, category, bucket, new, completed, within_standard, reopened, rating_sum, ratings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (scope, bucket, category) DO UPDATE SET
+                   new = new + excluded.new, completed = completed + excluded.completed,
+                   within_standard = within_standard + excluded.within_standard,
+                   reopened = reopened + excluded.reopened, rating_sum = rating_sum + excluded.rating_sum,
+                   ratings = ratings + excluded.ratings",
+                params![scope, category, bucket, t.new, t.completed, t.within_standard, t.reopened, t.rating_sum, t.ratings],
+            )
+            .map_err(db)?;
+            for (slot, n) in t.days.iter().enumerate().filter(|(_, n)| **n != 0) {
+                tx.execute(
+                    "INSERT INTO tally_days (scope, category, bucket, slot, n) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (scope, bucket, category, slot) DO UPDATE SET n = n + excluded.n",
+                    params![scope, category, bucket, slot as i64, n],
+                )
+                .map_err(db)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Tallies for SqliteStore {
+    async fn tallies(
+        &self,
+        scope: &Scope,
+        from: NaiveDate,
+        until: NaiveDate,
+    ) -> Result<Vec<(CategoryId, NaiveDate, Tally)>, StoreError> {
+        let (scope, from, until) = (scope_key(scope), day(from), day(until));
+        self.run(move |conn| {
+            let mut rows: Vec<(CategoryId, NaiveDate, Tally)> = Vec::new();
+            {
+                let mut stmt = conn
+                    .prepare(
+                        "SELECT category, bucket, new, completed, within_standard, reopened, rating_sum, ratings
+                         FROM tallies WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3 ORDER BY bucket, category",
+                    )
+                    .map_err(db)?;
+                let found = stmt
+                    .query_map(params![scope, from, until], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            Tally {
+                                new: r.get(2)?,
+                                completed: r.get(3)?,
+                                within_standard: r.get(4)?,
+                                reopened: r.get(5)?,
+                                rating_sum: r.get(6)?,
+                                ratings: r.get(7)?,
+                                days: [0; DAYS_SLOTS],
+                            },
+                        ))
+                    })
+                    .map_err(db)?;
+                for row in found {
+                    let (category, bucket, tally) = row.map_err(db)?;
+                    let category = CategoryId::parse(&category)
+                        .map_err(|_| StoreError::Corrupt(format!("category {category:?}")))?;
+                    let bucket = NaiveDate::parse_from_str(&bucket, "%Y-%m-%d")
+                        .map_err(|_| StoreError::Corrupt(format!("bucket {bucket:?}")))?;
+                    rows.push((category, bucket, tally));
+                }
+            }
+            let mut stmt = conn
+                .prepare(
+                    "SELECT category, bucket, slot, n FROM tally_days
+                     WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3",
+                )
+                .map_err(db)?;
+            let days = stmt
+                .query_map(params![scope, from, until], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ))
+                })
+                .map_err(db)?;
+            for d in days {
+                let (category, bucket, slot, n) = d.map_err(db)?;
+                if let Some((_, _, t)) = rows
+                    .iter_mut()
+                    .find(|(c, b, _)| c.as_str() == category && b.format("%Y-%m-%d").to_string() == bucket)
+                    && let Some(cell) = t.days.get_mut(slot as usize)
+                {
+                    *cell = n;
+                }
+            }
+            rows.retain(|(_, _, t)| !t.is_zero());
+            Ok(rows)
+        })
+        .await
+    }
+}
