@@ -91,6 +91,13 @@ test('the tick box is offered only with contact details, and consent can be with
   await councillor.getByRole('link', { name: 'Cases I follow' }).click()
   await axe(councillor, 'the cases followed')
   assert.equal(await councillor.locator('tbody tr').count(), 1)
+  // The ward's performance: the cases reported above count, as figures and words.
+  await councillor.getByRole('link', { name: 'Performance' }).click()
+  const performance = await councillor.locator('main').innerText()
+  assert.match(performance, /Performance in Riverside/)
+  assert.match(performance, /Reports received/)
+  assert.match(performance, /Too few to rate \(n = 0\)|Too few to rate/)
+  await axe(councillor, 'the ward performance page')
 })
 
 test('the privacy notice and the your-data pages are accessible', async () => {

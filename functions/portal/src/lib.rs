@@ -9,6 +9,7 @@ mod councillor_case;
 mod extract;
 pub mod json;
 mod log;
+mod performance;
 mod queue;
 pub mod redacted;
 mod session;
@@ -24,7 +25,7 @@ use axum::routing::{get, post};
 use shared::config::Council;
 use shared::ports::{
     AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, RateLimit, SessionStore,
-    SignInStore, TeamQueue, WardCases,
+    SignInStore, Tallies, TeamQueue, WardCases,
 };
 use shared::signing::Signer;
 
@@ -50,6 +51,8 @@ pub struct Portal {
     pub followers: Arc<dyn Followers>,
     pub consents: Arc<dyn ConsentLog>,
     pub access: Arc<dyn AccessLog>,
+    /// The figures councillors read on their performance pages.
+    pub tallies: Arc<dyn Tallies>,
 }
 
 impl Portal {
@@ -69,6 +72,7 @@ impl Portal {
             + Followers
             + ConsentLog
             + AccessLog
+            + Tallies
             + 'static,
     {
         Portal {
@@ -84,7 +88,8 @@ impl Portal {
             follows: store.clone(),
             followers: store.clone(),
             consents: store.clone(),
-            access: store,
+            access: store.clone(),
+            tallies: store,
             clock,
             signer,
         }
@@ -133,6 +138,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/ward"),
     ("GET", "/portal/ward.csv"),
     ("GET", "/portal/following"),
+    ("GET", "/portal/performance"),
     ("GET", "/portal/log"),
     ("POST", "/portal/log"),
 ];
@@ -153,6 +159,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/ward", get(ward::ward))
         .route("/portal/ward.csv", get(ward::ward_csv))
         .route("/portal/following", get(ward::following))
+        .route("/portal/performance", get(performance::dashboard))
         .route("/portal/log", get(log::log_form).post(log::log_post))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps);

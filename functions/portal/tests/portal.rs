@@ -67,6 +67,17 @@ impl Browser {
         }
     }
 
+    /// Another browser (its own cookies) on the same portal and store.
+    fn new_sharing(other: &Browser) -> Browser {
+        Browser {
+            router: other.router.clone(),
+            store: other.store.clone(),
+            clock: other.clock.clone(),
+            council: other.council.clone(),
+            jar: HashMap::new(),
+        }
+    }
+
     async fn send(&mut self, req: http::request::Builder, body: Body) -> Page {
         let cookie = self
             .jar
@@ -191,15 +202,16 @@ impl Browser {
             Channel::WebForm,
             t0(),
         );
+        let event = CaseEvent::new(
+            t0(),
+            Actor::Resident,
+            CaseEventKind::Submitted {
+                channel: Channel::WebForm,
+            },
+        );
         let sub = Submission {
-            tallies: vec![],
-            event: CaseEvent::new(
-                t0(),
-                Actor::Resident,
-                CaseEventKind::Submitted {
-                    channel: Channel::WebForm,
-                },
-            ),
+            tallies: shared::ports::TallyChange::for_change(None, &case, &event, &self.council.calendar),
+            event,
             case: case.clone(),
             outbox: vec![],
             idempotency: None,
@@ -691,4 +703,59 @@ async fn an_officer_sees_that_the_residents_details_were_erased() {
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     let later = t0() + Duration::days(1);
     assert!(b.store.ready(later, 10).await.unwrap().is_empty(), "nobody to email");
+}
+
+const AMIRA: &str = "amira.patel@ashworth.example"; // Riverside
+
+#[tokio::test]
+async fn a_councillor_reads_their_wards_performance_for_the_quarter_as_figures_and_words() {
+    let mut b = Browser::new("http://wardline.test");
+    let mut cases = Vec::new();
+    for _ in 0..12 {
+        cases.push(b.report("fly-tipping", "riverside", false).await);
+    }
+    b.report("fly-tipping", "millbrook", false).await; // another ward's
+    b.sign_in(JANE).await;
+    for case in &cases[..10] {
+        let done = update(&mut b, case, &[("status", "fixed"), ("version", "1")]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+    }
+    let mut councillor = Browser::new_sharing(&b);
+    councillor.sign_in(AMIRA).await;
+    let page = councillor.get("/portal/performance").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.body.replace('\n', " ");
+    assert!(
+        text.contains("Performance in Riverside") && text.contains("2026/27 Q3 (Oct–Dec)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Reports received") && text.contains(">12<"),
+        "12 reported in the ward, not 13"
+    );
+    assert!(
+        text.contains("Green: 100%, at or above the 90% target"),
+        "10 of 10 completed on time"
+    );
+    assert!(text.contains("Fly-tipping"));
+    assert!(
+        !text.contains("Mill Lane") && !text.contains("Bags of rubbish"),
+        "figures only"
+    );
+    // Another quarter has nothing; an edited quarter is this one.
+    let earlier = councillor.get("/portal/performance?quarter=2025-1").await;
+    assert!(
+        earlier
+            .body
+            .contains("Nothing was reported or completed in this quarter.")
+    );
+    let junk = councillor.get("/portal/performance?quarter=%27;x&ward=millbrook").await;
+    assert_eq!(junk.status, StatusCode::OK);
+    assert!(
+        junk.body.contains("Performance in Riverside"),
+        "not a ward of hers: her own"
+    );
+    // Officers are sent away.
+    let officer = b.get("/portal/performance").await;
+    assert_eq!(officer.status, StatusCode::FORBIDDEN);
 }

@@ -13,6 +13,7 @@ use crate::words::words;
 
 pub mod case;
 pub mod log;
+pub mod performance;
 pub mod queue;
 pub mod session;
 pub mod ward;

@@ -34,6 +34,7 @@ fn ward_name(council: &Council, id: &WardId) -> String {
 pub fn nav(current: &str) -> Markup {
     let links = [
         ("/portal/ward", words().my_ward),
+        ("/portal/performance", words().performance_nav),
         ("/portal/following", words().cases_i_follow),
         ("/portal/log", words().log_a_case),
     ];

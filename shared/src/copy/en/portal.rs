@@ -3,6 +3,37 @@
 use crate::copy::PortalWords;
 
 pub(crate) static PORTAL: PortalWords = PortalWords {
+    performance_nav: "Performance",
+    performance_in: |ward| format!("Performance in {ward}"),
+    performance_lead: "How the council is doing against its service standards for problems reported in the ward. A case counts as completed in the quarter it was completed, and within standard if it was completed on or before the date the resident was given.",
+    previous_quarter: "Previous quarter",
+    next_quarter: "Next quarter",
+    reports_received: "Reports received",
+    completed: "Completed",
+    within_standard: "Completed within the standard",
+    median_days: "Median time to complete",
+    working_days: |n| {
+        if n == 1 {
+            "1 working day".to_owned()
+        } else {
+            format!("{n} working days")
+        }
+    },
+    none_completed: "None completed",
+    satisfaction: "Residents' rating",
+    mean_rating: |mean, n| format!("{mean:.1} out of 5 (n = {n})"),
+    no_ratings: "No ratings yet",
+    reopened_count: "Reopened by residents",
+    by_category: "By type of problem",
+    category_col: "Type of problem",
+    compared_with: |period| format!("Compared with {period}"),
+    trend_better: "Better",
+    trend_worse: "Worse",
+    trend_same: "About the same",
+    trend_none: "Not enough to compare",
+    nothing_this_period: "Nothing was reported or completed in this quarter.",
+    choose_ward: "Ward",
+    show: "Show",
     case_title: |reference| format!("Case {reference}"),
     status_from_to: |from, to| format!("Status: {from} → {to}"),
     rated: |rating| format!("Resident rated the outcome {rating} out of 5"),

@@ -1,0 +1,111 @@
+//! `/portal/performance`: a councillor's ward against the service standards, by quarter,
+//! from the stored figures (the reads follow the quarter's buckets, never the cases).
+
+use std::collections::BTreeMap;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use shared::domain::performance::{Period, Tally};
+use shared::domain::{CategoryId, WardId};
+use shared::ports::Scope;
+use shared::web::WebError;
+use shared::web::csrf::Csrf;
+
+use crate::extract::CouncillorUser;
+use crate::views::performance::{self as view, Dashboard, Row};
+use crate::views::ward::no_wards;
+use crate::{Portal, ignore_empty};
+
+#[derive(Deserialize, Default)]
+pub struct PerformanceQuery {
+    ward: Option<String>,
+    /// `2026-3`: the financial year it starts in, and the quarter.
+    quarter: Option<String>,
+}
+
+fn quarter_from(text: Option<&str>) -> Option<Period> {
+    let (fy, q) = text?.split_once('-')?;
+    let (fy, q): (i32, u8) = (fy.parse().ok()?, q.parse().ok()?);
+    ((2000..=2100).contains(&fy) && (1..=4).contains(&q)).then_some(Period::Quarter { fy, q })
+}
+
+/// Each category's figures for a quarter, summed over its buckets.
+async fn by_category(deps: &Portal, scope: &Scope, quarter: Period) -> Result<BTreeMap<CategoryId, Tally>, WebError> {
+    let mut out: BTreeMap<CategoryId, Tally> = BTreeMap::new();
+    for (category, _, t) in deps.tallies.tallies(scope, quarter.first_day(), quarter.end()).await? {
+        out.entry(category).or_default().add(&t);
+    }
+    Ok(out)
+}
+
+pub async fn dashboard(
+    State(deps): State<Portal>,
+    user: CouncillorUser,
+    csrf: Csrf,
+    query: Result<Query<PerformanceQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let council = &deps.council;
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let me = &user.me;
+    // Unknown values (an edited address) mean "your first ward" and "this quarter".
+    let Some(ward) = ignore_empty(&q.ward)
+        .and_then(|w| WardId::parse(w).ok())
+        .filter(|w| me.wards.contains(w))
+        .or_else(|| me.wards.first().cloned())
+    else {
+        return Ok(no_wards(council).into_response());
+    };
+    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
+    let scope = Scope::Ward(ward.clone());
+    let now = by_category(&deps, &scope, quarter).await?;
+    let before = by_category(&deps, &scope, quarter.previous()).await?;
+    let mut total = Row {
+        category: None,
+        now: Tally::default(),
+        before: Tally::default(),
+        target: Default::default(),
+    };
+    let mut rows = Vec::new();
+    for category in &council.categories {
+        let row = Row {
+            category: Some(category.id.clone()),
+            now: now.get(&category.id).cloned().unwrap_or_default(),
+            before: before.get(&category.id).cloned().unwrap_or_default(),
+            target: category.target,
+        };
+        total.now.add(&row.now);
+        total.before.add(&row.before);
+        if !row.now.is_zero() {
+            rows.push(row);
+        }
+    }
+    let page = view::dashboard(
+        council,
+        shared::copy::en(),
+        &Dashboard {
+            who: (&user.who, &csrf.token),
+            me,
+            ward: &ward,
+            quarter,
+            total,
+            rows,
+        },
+    );
+    Ok(csrf.set_on(page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quarter_in_the_address_is_read_and_anything_else_is_not() {
+        assert_eq!(quarter_from(Some("2026-3")), Some(Period::Quarter { fy: 2026, q: 3 }));
+        for junk in ["2026-5", "2026", "x-1", "99999-1", "2026-0", ""] {
+            assert_eq!(quarter_from(Some(junk)), None, "{junk}");
+        }
+    }
+}
