@@ -56,6 +56,16 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// The figures behind the performance pages: recount them from the cases and repair any
+    /// drift (`--check` only reports it). Reads every case; run it when the council is quiet.
+    Stats {
+        #[command(subcommand)]
+        action: StatsAction,
+        #[arg(long, default_value = ".wardline", global = true)]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR", global = true)]
+        config: Option<PathBuf>,
+    },
     /// Send any waiting emails now (the runner also does this every half second).
     Drain {
         #[arg(long, default_value = ".wardline")]
@@ -85,6 +95,16 @@ enum OutboxAction {
     Dead,
     /// Make every dead email ready again; `wardline serve` (or `drain`) sends them.
     Redrive,
+}
+
+#[derive(Subcommand)]
+enum StatsAction {
+    /// Recount the figures from the cases; replace those that drifted.
+    Rebuild {
+        /// Only report the drift (exit with an error if there is any); change nothing.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
@@ -185,6 +205,33 @@ async fn main() -> anyhow::Result<()> {
             )?;
             let report = app.notifier.drain(10_000).await?;
             println!("{}", serde_json::to_string(&report)?);
+            Ok(())
+        }
+        Command::Stats {
+            action,
+            data_dir,
+            config,
+        } => {
+            let app = LocalApp::new(
+                load_council(config)?,
+                &DataDir(data_dir),
+                &default_assets_dir(),
+                system_clock(),
+            )?;
+            let StatsAction::Rebuild { check } = action;
+            let report = shared::stats::Rebuild {
+                council: &app.council,
+                ward_cases: &app.store,
+                reader: &app.store,
+                tallies: &app.store,
+                rebuild: &app.store,
+            }
+            .run(check)
+            .await?;
+            println!("{}", serde_json::to_string(&report)?);
+            if check && report.drifted > 0 {
+                anyhow::bail!("{} figures differ from a recount of the cases", report.drifted);
+            }
             Ok(())
         }
         Command::Outbox { action, data_dir } => {

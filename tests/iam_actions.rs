@@ -260,6 +260,27 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         .unwrap();
     assert_covered("Tallies", recorder.take(), DYNAMO_ACTIONS);
 
+    use shared::ports::TallyRebuild;
+    store
+        .replace_tallies(
+            &shared::ports::Scope::Council,
+            &[(
+                case.category.clone(),
+                today,
+                shared::domain::performance::Tally {
+                    new: 1,
+                    ..Default::default()
+                },
+            )],
+        )
+        .await
+        .unwrap();
+    store
+        .replace_tallies(&shared::ports::Scope::Council, &[])
+        .await
+        .unwrap();
+    assert_covered("TallyRebuild", recorder.take(), DYNAMO_ACTIONS);
+
     store.due(now + chrono::Duration::days(400), 10).await.unwrap();
     assert_covered("DueCases", recorder.take(), DYNAMO_ACTIONS);
 

@@ -14,7 +14,7 @@ use shared::ports::{
     AccessLog, CaseChange, CaseReader, CaseUpdater, CaseWriter, ConsentLog, Delivery, DueCases, Eraser, Followers,
     Follows, IdempotencyClaim, IdempotencyKey, MailQueue, Outbox, OutboxMessage, QueueFilter, RateLimit, ResidentCases,
     RetentionDue, Scope, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, Tallies, TallyChange,
-    TeamQueue, WardCases, WardFilter,
+    TallyRebuild, TeamQueue, WardCases, WardFilter,
 };
 
 trait Store:
@@ -37,6 +37,7 @@ trait Store:
     + RetentionDue
     + MailQueue
     + Tallies
+    + TallyRebuild
 {
 }
 impl<T> Store for T where
@@ -59,6 +60,7 @@ impl<T> Store for T where
         + RetentionDue
         + MailQueue
         + Tallies
+        + TallyRebuild
 {
 }
 
@@ -1100,6 +1102,40 @@ async fn tallies_add_up_in_every_scope_and_read_by_bucket_range(store: impl Stor
     assert!(other.is_empty(), "another ward counts nothing");
 }
 
+/// A rebuild's repair: the scope holds exactly the rows given afterwards, other scopes
+/// are untouched.
+async fn replacing_a_scopes_tallies_leaves_exactly_the_rows_given(store: impl Store) {
+    use shared::domain::performance::Tally;
+    let calendar = &common::council().calendar;
+    let mut sub = submission("PRTW-XYAC", None);
+    sub.tallies = TallyChange::for_change(None, &sub.case, &sub.event, calendar);
+    store.submit(&sub, t0()).await.unwrap();
+    let ward = Scope::Ward(sub.case.ward.clone());
+    let day = t0().date_naive();
+    let (from, until) = (day - Duration::days(40), day + Duration::days(40));
+    let mut days = Tally::default();
+    days.days[3] = 2;
+    let rows = vec![(
+        sub.case.category.clone(),
+        day - Duration::days(14),
+        Tally {
+            new: 5,
+            completed: 2,
+            within_standard: 1,
+            ..days
+        },
+    )];
+    store.replace_tallies(&ward, &rows).await.unwrap();
+    assert_eq!(store.tallies(&ward, from, until).await.unwrap(), rows);
+    assert_eq!(
+        store.tallies(&Scope::Council, from, until).await.unwrap().len(),
+        1,
+        "the council's figure (from the submission) is untouched"
+    );
+    store.replace_tallies(&ward, &[]).await.unwrap();
+    assert!(store.tallies(&ward, from, until).await.unwrap().is_empty());
+}
+
 async fn closed_cases_holding_personal_data_are_due_for_retention_oldest_first(store: impl Store) {
     let refs = ["PRTW-XYAC", "RTWX-YACD", "TWXY-ACDE"];
     let mut cases = Vec::new();
@@ -1231,6 +1267,7 @@ contract!(
     erasure_removes_every_personal_detail_and_keeps_the_statistics,
     erasing_an_open_case_keeps_what_the_job_needs_until_it_closes,
     tallies_add_up_in_every_scope_and_read_by_bucket_range,
+    replacing_a_scopes_tallies_leaves_exactly_the_rows_given,
     closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
     a_queued_email_is_ready_to_send,
 );

@@ -19,5 +19,6 @@ pub mod notice;
 pub mod ports;
 pub mod settings;
 pub mod signing;
+pub mod stats;
 pub mod submission;
 pub mod web;

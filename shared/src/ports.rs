@@ -160,6 +160,14 @@ impl TallyChange {
     }
 }
 
+/// Replacing a scope's figures with a recount (`wardline stats rebuild`): an operator's
+/// repair, run when the council is quiet; not part of any request.
+#[async_trait]
+pub trait TallyRebuild: Send + Sync {
+    /// Every tally of `scope` becomes `rows`; tallies not in `rows` are removed.
+    async fn replace_tallies(&self, scope: &Scope, rows: &[(CategoryId, NaiveDate, Tally)]) -> Result<(), StoreError>;
+}
+
 /// The figures of one scope, per category and bucket: what dashboards and digests read.
 /// Reads grow with the buckets asked for, never with the cases.
 #[async_trait]

@@ -96,6 +96,10 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("Outbox", &["dynamodb:Query", "dynamodb:UpdateItem"]),
     ("CaseUpdater", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
     ("Tallies", &["dynamodb:Query"]),
+    (
+        "TallyRebuild",
+        &["dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+    ),
     ("DueCases", &["dynamodb:Query"]),
     ("TeamQueue", &["dynamodb:Query"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::domain::performance::{DAYS_SLOTS, Tally};
-use crate::ports::{Scope, Tallies, TallyChange};
+use crate::ports::{Scope, Tallies, TallyChange, TallyRebuild};
 use chrono::NaiveDate;
 
 fn scope_pk(scope: &Scope) -> String {
@@ -81,6 +81,46 @@ fn number(item: &Item, name: &str) -> Result<i64, StoreError> {
             .ok()
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| StoreError::Corrupt(format!("tally attribute {name}"))),
+    }
+}
+
+#[async_trait]
+impl TallyRebuild for DynamoStore {
+    async fn replace_tallies(&self, scope: &Scope, rows: &[(CategoryId, NaiveDate, Tally)]) -> Result<(), StoreError> {
+        let pk = scope_pk(scope);
+        let wanted: std::collections::HashSet<String> =
+            rows.iter().map(|(c, b, _)| format!("{}#{c}", day(*b))).collect();
+        for item in self.query_partition(pk.clone(), None).await? {
+            let sk = item.get("SK").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if !wanted.contains(&sk) {
+                self.count();
+                self.client
+                    .delete_item()
+                    .table_name(&self.table)
+                    .key("PK", s(&pk))
+                    .key("SK", s(sk))
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+            }
+        }
+        for (category, bucket, tally) in rows {
+            let mut item = Item::new();
+            item.insert("PK".into(), s(&pk));
+            item.insert("SK".into(), s(format!("{}#{category}", day(*bucket))));
+            for (name, n) in counters(tally) {
+                item.insert(name, AttributeValue::N(n.to_string()));
+            }
+            self.count();
+            self.client
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(item))
+                .send()
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
     }
 }
 

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::{SqliteStore, db};
 use crate::domain::CategoryId;
 use crate::domain::performance::{DAYS_SLOTS, Tally};
-use crate::ports::{Scope, StoreError, Tallies, TallyChange};
+use crate::ports::{Scope, StoreError, Tallies, TallyChange, TallyRebuild};
 
 pub(super) fn scope_key(scope: &Scope) -> String {
     match scope {
@@ -25,29 +25,50 @@ fn day(d: NaiveDate) -> String {
 /// Adds each change to its council, team and ward rows.
 pub(super) fn add(tx: &rusqlite::Transaction<'_>, changes: &[TallyChange]) -> Result<(), StoreError> {
     for change in changes {
-        let t = &change.tally;
         for scope in change.scopes() {
-            let (scope, category, bucket) = (scope_key(&scope), change.category.as_str(), day(change.bucket));
-            tx.execute(
-                "INSERT INTO tallies (scope, category, bucket, new, completed, within_standard, reopened, rating_sum, ratings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (scope, bucket, category) DO UPDATE SET
-                   new = new + excluded.new, completed = completed + excluded.completed,
-                   within_standard = within_standard + excluded.within_standard,
-                   reopened = reopened + excluded.reopened, rating_sum = rating_sum + excluded.rating_sum,
-                   ratings = ratings + excluded.ratings",
-                params![scope, category, bucket, t.new, t.completed, t.within_standard, t.reopened, t.rating_sum, t.ratings],
-            )
-            .map_err(db)?;
-            for (slot, n) in t.days.iter().enumerate().filter(|(_, n)| **n != 0) {
-                tx.execute(
-                    "INSERT INTO tally_days (scope, category, bucket, slot, n) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (scope, bucket, category, slot) DO UPDATE SET n = n + excluded.n",
-                    params![scope, category, bucket, slot as i64, n],
-                )
-                .map_err(db)?;
-            }
+            insert_one(tx, &scope_key(&scope), &change.category, change.bucket, &change.tally)?;
         }
+    }
+    Ok(())
+}
+
+/// Adds `t` to one scope's row (creating it at zero first).
+fn insert_one(
+    tx: &rusqlite::Transaction<'_>,
+    scope: &str,
+    category: &CategoryId,
+    bucket: NaiveDate,
+    t: &Tally,
+) -> Result<(), StoreError> {
+    let (category, bucket) = (category.as_str(), day(bucket));
+    tx.execute(
+        "INSERT INTO tallies (scope, category, bucket, new, completed, within_standard, reopened, rating_sum, ratings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (scope, bucket, category) DO UPDATE SET
+           new = new + excluded.new, completed = completed + excluded.completed,
+           within_standard = within_standard + excluded.within_standard,
+           reopened = reopened + excluded.reopened, rating_sum = rating_sum + excluded.rating_sum,
+           ratings = ratings + excluded.ratings",
+        params![
+            scope,
+            category,
+            bucket,
+            t.new,
+            t.completed,
+            t.within_standard,
+            t.reopened,
+            t.rating_sum,
+            t.ratings
+        ],
+    )
+    .map_err(db)?;
+    for (slot, n) in t.days.iter().enumerate().filter(|(_, n)| **n != 0) {
+        tx.execute(
+            "INSERT INTO tally_days (scope, category, bucket, slot, n) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (scope, bucket, category, slot) DO UPDATE SET n = n + excluded.n",
+            params![scope, category, bucket, slot as i64, n],
+        )
+        .map_err(db)?;
     }
     Ok(())
 }
@@ -124,6 +145,29 @@ impl Tallies for SqliteStore {
             }
             rows.retain(|(_, _, t)| !t.is_zero());
             Ok(rows)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl TallyRebuild for SqliteStore {
+    async fn replace_tallies(&self, scope: &Scope, rows: &[(CategoryId, NaiveDate, Tally)]) -> Result<(), StoreError> {
+        let scope = scope.clone();
+        let rows = rows.to_vec();
+        self.run(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let key = scope_key(&scope);
+            tx.execute("DELETE FROM tallies WHERE scope = ?1", [&key]).map_err(db)?;
+            tx.execute("DELETE FROM tally_days WHERE scope = ?1", [&key])
+                .map_err(db)?;
+            // Written once, as a change to an empty scope would be: into this scope only.
+            for (category, bucket, tally) in &rows {
+                insert_one(&tx, &key, category, *bucket, tally)?;
+            }
+            tx.commit().map_err(db)
         })
         .await
     }
