@@ -43,6 +43,7 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         writer: Arc::new(store.clone()),
         reader: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
+        tallies: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };

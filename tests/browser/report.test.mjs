@@ -99,3 +99,13 @@ test('checking an unknown reference explains what a reference looks like', async
   await axe(p, 'the not-found page')
   await p.context().close()
 })
+
+test('anyone can see how the council is doing, from the footer', async () => {
+  const p = await page()
+  await p.goto(`${base}/`)
+  await p.getByRole('link', { name: 'How we are doing' }).click()
+  assert.match(await p.locator('h1').innerText(), /How we are doing/)
+  assert.match(await p.locator('table').innerText(), /Type of problem/)
+  await axe(p, 'the public performance page')
+  await p.context().close()
+})

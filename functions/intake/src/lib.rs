@@ -6,6 +6,7 @@
 mod api;
 mod forms;
 pub mod pages;
+mod performance;
 mod resident;
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock};
+use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, Tallies};
 use shared::signing::Signer;
 
 pub use shared::submission::{SubmitError, Submitted};
@@ -31,6 +32,8 @@ pub struct Intake {
     pub writer: Arc<dyn CaseWriter>,
     pub reader: Arc<dyn CaseReader>,
     pub updater: Arc<dyn CaseUpdater>,
+    /// The council's figures, for the public performance page.
+    pub tallies: Arc<dyn Tallies>,
     pub clock: Arc<dyn Clock>,
     /// Opens the links in residents' emails and signs CSRF tokens.
     pub signer: Signer,
@@ -41,13 +44,14 @@ impl Intake {
     /// dependencies are built.
     pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Intake
     where
-        S: CaseWriter + CaseReader + CaseUpdater + 'static,
+        S: CaseWriter + CaseReader + CaseUpdater + Tallies + 'static,
     {
         Intake {
             council,
             writer: store.clone(),
             reader: store.clone(),
-            updater: store,
+            updater: store.clone(),
+            tallies: store,
             clock,
             signer,
         }
@@ -82,6 +86,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/reports"),
     ("GET", "/reports/{reference}"),
     ("GET", "/reports/{reference}/confirmation"),
+    ("GET", "/performance"),
     ("GET", "/api/v1/categories"),
     ("GET", "/api/v1/wards"),
     ("POST", "/api/v1/reports"),
@@ -100,6 +105,7 @@ pub fn router(deps: Intake) -> Router {
         .route("/reports", get(pages::check).post(forms::post_form))
         .route("/reports/{reference}", get(pages::status))
         .route("/reports/{reference}/confirmation", get(pages::confirmation))
+        .route("/performance", get(performance::performance))
         .route("/api/v1/categories", get(api::categories))
         .route("/api/v1/wards", get(api::wards))
         .route("/api/v1/reports", axum::routing::post(api::post_report))

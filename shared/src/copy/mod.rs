@@ -257,6 +257,7 @@ pub struct LayoutWords {
     pub back: &'static str,
     pub support_links: &'static str,
     pub privacy: &'static str,
+    pub how_we_are_doing: &'static str,
     pub your_data: &'static str,
     pub powered_by: &'static str,
 }
@@ -597,6 +598,13 @@ pub struct PortalWords {
 /// Performance against the standards: periods and ratings.
 pub struct PerformanceWords {
     pub week_of: Says1,
+    pub public_title: &'static str,
+    pub public_lead: &'static str,
+    pub public_suppressed: SaysN,
+    pub public_caption: &'static str,
+    pub public_category: &'static str,
+    pub public_standard: fn(u16) -> String,
+    pub public_too_few: &'static str,
     /// Financial year ("2026/27"), quarter number, its first and last months.
     pub quarter: fn(&str, u8, &str, &str) -> String,
     pub green: fn(i64, u8) -> String,

@@ -63,6 +63,21 @@ pub(in crate::copy) static WORDS: Words = Words {
     portal: &portal::PORTAL,
     performance: &PerformanceWords {
         week_of: |monday| format!("Week of {monday}"),
+        public_title: "How we are doing",
+        public_lead: "For each type of problem, the share of reports we dealt with by the date we gave the resident, quarter by quarter. We aim for at least 90% unless a type of problem says otherwise; below 80% is red.",
+        public_suppressed: |n| {
+            format!("Where we completed fewer than {n} reports of a type in a quarter, we do not show a share.")
+        },
+        public_caption: "Reports dealt with on time, by quarter",
+        public_category: "Type of problem",
+        public_standard: |days| {
+            if days == 1 {
+                "Standard: 1 working day".to_owned()
+            } else {
+                format!("Standard: {days} working days")
+            }
+        },
+        public_too_few: "Too few to show",
         quarter: |fy, q, first, last| format!("{fy} Q{q} ({first}–{last})"),
         green: |percent, target| format!("Green: {percent}%, at or above the {target}% target"),
         amber: |percent, target| format!("Amber: {percent}%, below the {target}% target"),
@@ -76,6 +91,7 @@ pub(in crate::copy) static WORDS: Words = Words {
         back: "Back",
         support_links: "Support links",
         privacy: "Privacy",
+        how_we_are_doing: "How we are doing",
         your_data: "Your data",
         powered_by: "Powered by wardline, open-source software.",
     },
