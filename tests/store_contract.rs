@@ -1102,6 +1102,46 @@ async fn tallies_add_up_in_every_scope_and_read_by_bucket_range(store: impl Stor
     assert!(other.is_empty(), "another ward counts nothing");
 }
 
+/// A completion undone in the same bucket (fixed, then "not fixed" the same morning) moves
+/// one item per scope, once: DynamoDB refuses two writes to one item in a transaction.
+async fn a_completion_undone_in_the_same_bucket_is_one_write_per_scope(store: impl Store) {
+    let calendar = &common::council().calendar;
+    let mut sub = submission("RTWX-ACDE", None);
+    sub.tallies = TallyChange::for_change(None, &sub.case, &sub.event, calendar);
+    store.submit(&sub, t0()).await.unwrap();
+    let mut fixed = status_change(&sub.case, Status::Fixed, t0() + Duration::hours(1));
+    fixed.tallies = TallyChange::for_change(Some(&sub.case), &fixed.case, &fixed.event, calendar);
+    store.apply(&fixed).await.unwrap();
+    let at = t0() + Duration::hours(2);
+    let case = fixed.case.reopened(at).unwrap();
+    let event = CaseEvent::new(at, Actor::Resident, CaseEventKind::Reopened);
+    let mut tallies = TallyChange::for_change(Some(&fixed.case), &case, &event, calendar);
+    // As if two moves of the same bucket had come separately: the store adds them first.
+    tallies.push(TallyChange {
+        tally: shared::domain::performance::Tally::default(),
+        ..tallies[0].clone()
+    });
+    store
+        .apply(&CaseChange {
+            case,
+            expected_version: fixed.case.version,
+            event,
+            outbox: vec![],
+            tallies,
+        })
+        .await
+        .unwrap();
+    let day = t0().date_naive();
+    let rows = store
+        .tallies(&Scope::Council, day - Duration::days(7), day + Duration::days(7))
+        .await
+        .unwrap();
+    let (new, completed, reopened) = rows.iter().fold((0, 0, 0), |(n, c, r), (_, _, t)| {
+        (n + t.new, c + t.completed, r + t.reopened)
+    });
+    assert_eq!((new, completed, reopened), (1, 0, 1));
+}
+
 /// A rebuild's repair: the scope holds exactly the rows given afterwards, other scopes
 /// are untouched.
 async fn replacing_a_scopes_tallies_leaves_exactly_the_rows_given(store: impl Store) {
@@ -1268,6 +1308,7 @@ contract!(
     erasing_an_open_case_keeps_what_the_job_needs_until_it_closes,
     tallies_add_up_in_every_scope_and_read_by_bucket_range,
     replacing_a_scopes_tallies_leaves_exactly_the_rows_given,
+    a_completion_undone_in_the_same_bucket_is_one_write_per_scope,
     closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
     a_queued_email_is_ready_to_send,
 );

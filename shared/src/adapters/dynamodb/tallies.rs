@@ -37,8 +37,21 @@ fn counters(t: &Tally) -> Vec<(String, i64)> {
 impl DynamoStore {
     /// The transaction's updates for `changes`: each adds to its council, team and ward items.
     pub(super) fn tally_updates(&self, changes: &[TallyChange]) -> Result<Vec<TransactWriteItem>, StoreError> {
-        let mut items = Vec::new();
+        // A transaction may touch an item once: changes to the same category and bucket
+        // (and so the same council, team and ward items) are added together first.
+        let mut merged: Vec<TallyChange> = Vec::new();
         for change in changes {
+            let same = |m: &&mut TallyChange| {
+                (&m.category, &m.team, &m.ward, m.bucket)
+                    == (&change.category, &change.team, &change.ward, change.bucket)
+            };
+            match merged.iter_mut().find(same) {
+                Some(m) => m.tally.add(&change.tally),
+                None => merged.push(change.clone()),
+            }
+        }
+        let mut items = Vec::new();
+        for change in &merged {
             let add = counters(&change.tally);
             if add.is_empty() {
                 continue;

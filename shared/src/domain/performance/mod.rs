@@ -116,8 +116,22 @@ fn completion(case: &Case, at: DateTime<Utc>, calendar: &WorkingCalendar, sign: 
 
 /// How one change moves the tallies of the case's scopes: `before` is the case as it was
 /// (`None` for a submission), `after` as the change leaves it, `event` the event recorded.
-/// Each entry is a bucket and the amounts to add there (negative to take away).
+/// Each entry is a bucket and the amounts to add there (negative to take away); no bucket
+/// appears twice (a store may write each bucket's item once per transaction).
 pub fn changes(
+    before: Option<&Case>,
+    after: &Case,
+    event: &CaseEvent,
+    calendar: &WorkingCalendar,
+) -> Vec<(NaiveDate, Tally)> {
+    let mut merged: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    for (bucket, tally) in moves(before, after, event, calendar) {
+        merged.entry(bucket).or_default().add(&tally);
+    }
+    merged.into_iter().filter(|(_, t)| !t.is_zero()).collect()
+}
+
+fn moves(
     before: Option<&Case>,
     after: &Case,
     event: &CaseEvent,
@@ -311,6 +325,25 @@ mod tests {
         assert_eq!(trend(&r(20, 16), &r(20, 19)), Trend::Worse);
         assert_eq!(trend(&r(100, 90), &r(200, 181)), Trend::Same);
         assert_eq!(trend(&r(5, 5), &r(20, 10)), Trend::NoComparison);
+    }
+
+    #[test]
+    fn a_completion_undone_in_the_same_bucket_is_one_entry() {
+        let cal = calendar();
+        let mut case = fixtures::case(1, "riverside");
+        case.status = Status::Open;
+        case.closed_at = None;
+        case.submitted_at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let fixed = case
+            .with_status(Status::Fixed, case.submitted_at + Duration::hours(1))
+            .unwrap();
+        let at = case.submitted_at + Duration::hours(5);
+        let reopened = fixed.reopened(at).unwrap();
+        let event = CaseEvent::new(at, Actor::Resident, CaseEventKind::Reopened);
+        let moved = changes(Some(&fixed), &reopened, &event, &cal);
+        assert_eq!(moved.len(), 1, "one bucket, one entry: {moved:?}");
+        let (_, t) = &moved[0];
+        assert_eq!((t.completed, t.reopened), (-1, 1));
     }
 
     #[test]
