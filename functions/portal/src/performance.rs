@@ -14,6 +14,7 @@ use shared::web::WebError;
 use shared::web::csrf::Csrf;
 
 use crate::extract::CouncillorUser;
+use crate::views::chart::Bar;
 use crate::views::performance::{self as view, Dashboard, Row};
 use crate::views::ward::no_wards;
 use crate::{Portal, ignore_empty};
@@ -82,6 +83,28 @@ pub async fn dashboard(
             rows.push(row);
         }
     }
+    // The last 13 weeks, this one included: one read of their buckets.
+    let this_week = Period::week_of(today);
+    let weeks: Vec<Period> = (0..13u64)
+        .rev()
+        .map(|i| Period::Week(this_week.first_day() - chrono::Days::new(7 * i)))
+        .collect();
+    let mut weekly: Vec<Bar> = weeks
+        .iter()
+        .map(|p| Bar {
+            label: shared::copy::en().period(*p),
+            value: 0,
+        })
+        .collect();
+    for (_, bucket, t) in deps
+        .tallies
+        .tallies(&scope, weeks[0].first_day(), this_week.end())
+        .await?
+    {
+        if let Some(i) = weeks.iter().position(|p| p.contains(bucket)) {
+            weekly[i].value += t.new;
+        }
+    }
     let page = view::dashboard(
         council,
         shared::copy::en(),
@@ -92,6 +115,7 @@ pub async fn dashboard(
             quarter,
             total,
             rows,
+            weekly,
         },
     );
     Ok(csrf.set_on(page))

@@ -400,6 +400,11 @@ pub struct ResidentWords {
 /// The officers' and councillors' portal. Fragments that sit beside a name or a value in a
 /// sentence keep their own spaces.
 pub struct PortalWords {
+    pub weekly_title: &'static str,
+    pub weekly_description: Says1,
+    pub week: &'static str,
+    pub reports: &'static str,
+    pub show_the_data: &'static str,
     pub performance_nav: &'static str,
     pub performance_in: Says1,
     pub performance_lead: &'static str,

@@ -12,6 +12,7 @@ use crate::extract::SignedIn;
 use crate::words::words;
 
 pub mod case;
+pub mod chart;
 pub mod log;
 pub mod performance;
 pub mod queue;

@@ -10,6 +10,7 @@ use shared::domain::performance::{Period, Rating, Tally, Trend, rate, trend};
 use shared::domain::{CategoryId, Councillor, WardId};
 use shared::web::components::{SelectOption, select, summary_list};
 
+use super::chart::{Bar, Chart, bar_chart};
 use super::page;
 use super::ward::nav;
 use crate::extract::SignedIn;
@@ -41,6 +42,8 @@ pub struct Dashboard<'a> {
     /// The whole ward, then each category with anything to show.
     pub total: Row,
     pub rows: Vec<Row>,
+    /// Reports received in each of the last 13 weeks, oldest first.
+    pub weekly: Vec<Bar>,
 }
 
 fn trend_text(t: Trend) -> &'static str {
@@ -134,6 +137,18 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
                 }
             }
         }
+        h2 class="govuk-heading-m" { (w.weekly_title) }
+        (bar_chart(
+            &Chart {
+                id: "weekly",
+                title: w.weekly_title,
+                description: &(w.weekly_description)(&ward_name),
+                row_heading: w.week,
+                column: w.reports,
+                show_data: w.show_the_data,
+            },
+            &d.weekly,
+        ))
         @if total.now.is_zero() {
             p class="govuk-body" { (w.nothing_this_period) }
         } @else {

@@ -3,6 +3,11 @@
 use crate::copy::PortalWords;
 
 pub(crate) static PORTAL: PortalWords = PortalWords {
+    weekly_title: "Reports received each week",
+    weekly_description: |ward| format!("Reports received in {ward} in each of the last 13 weeks, oldest first."),
+    week: "Week",
+    reports: "Reports",
+    show_the_data: "Show the data",
     performance_nav: "Performance",
     performance_in: |ward| format!("Performance in {ward}"),
     performance_lead: "How the council is doing against its service standards for problems reported in the ward. A case counts as completed in the quarter it was completed, and within standard if it was completed on or before the date the resident was given.",
