@@ -98,6 +98,7 @@ test('the tick box is offered only with contact details, and consent can be with
   assert.match(performance, /Reports received/)
   assert.match(performance, /Too few to rate \(n = 0\)|Too few to rate/)
   await axe(councillor, 'the ward performance page')
+  await councillor.screenshot({ path: join(shots, 'ward-performance.png'), fullPage: true })
 })
 
 test('the privacy notice and the your-data pages are accessible', async () => {

@@ -47,7 +47,11 @@ test('an empty form shows the error summary, focused, linking to each field', as
   await p.getByRole('button', { name: 'Send report' }).click()
   await p.waitForSelector('.govuk-error-summary')
   assert.match(await p.title(), /^Error: /)
-  const focused = await p.evaluate(() => document.activeElement.closest('.govuk-error-summary') !== null)
+  // GOV.UK Frontend's script (a module, run after the page is parsed) moves the focus: wait
+  // for it rather than race it.
+  const focused = await p.waitForFunction(
+    () => document.activeElement?.closest('.govuk-error-summary') !== null, null, { timeout: 10000 }
+  ).then(() => true, () => false)
   assert.ok(focused, 'GOV.UK Frontend moves focus to the summary')
   await p.getByRole('link', { name: 'Enter a description of the problem' }).click()
   assert.equal(await p.evaluate(() => document.activeElement.id), 'description')
