@@ -139,6 +139,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/ward.csv"),
     ("GET", "/portal/following"),
     ("GET", "/portal/performance"),
+    ("GET", "/portal/performance.csv"),
     ("GET", "/portal/log"),
     ("POST", "/portal/log"),
 ];
@@ -160,6 +161,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/ward.csv", get(ward::ward_csv))
         .route("/portal/following", get(ward::following))
         .route("/portal/performance", get(performance::dashboard))
+        .route("/portal/performance.csv", get(performance::dashboard_csv))
         .route("/portal/log", get(log::log_form).post(log::log_post))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps);

@@ -121,6 +121,76 @@ pub async fn dashboard(
     Ok(csrf.set_on(page))
 }
 
+/// `/portal/performance.csv`: the same quarter's figures by type of problem, for a
+/// spreadsheet. Counts only.
+pub async fn dashboard_csv(
+    State(deps): State<Portal>,
+    user: CouncillorUser,
+    query: Result<Query<PerformanceQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    use axum::http::{StatusCode, header};
+    use shared::csv::Cell;
+    let council = &deps.council;
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let me = &user.me;
+    let Some(ward) = ignore_empty(&q.ward)
+        .and_then(|w| WardId::parse(w).ok())
+        .filter(|w| me.wards.contains(w))
+        .or_else(|| me.wards.first().cloned())
+    else {
+        return Ok(no_wards(council).into_response());
+    };
+    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
+    let figures = by_category(&deps, &Scope::Ward(ward.clone()), quarter).await?;
+    let words = shared::copy::en();
+    let mut out = shared::csv::row(&[
+        "quarter",
+        "ward",
+        "type_of_problem",
+        "reports_received",
+        "completed",
+        "completed_within_standard",
+        "percent_within_standard",
+        "rating",
+        "median_working_days",
+        "reopened",
+    ]);
+    for category in &council.categories {
+        let t = figures.get(&category.id).cloned().unwrap_or_default();
+        let rating = shared::domain::performance::rate(&t, category.target);
+        out.push_str(&shared::csv::typed_row(&[
+            Cell::text(words.period(quarter)),
+            Cell::text(ward.as_str()),
+            Cell::text(category.name.as_str()),
+            Cell::number(t.new as f64, 0),
+            Cell::number(t.completed as f64, 0),
+            Cell::number(t.within_standard as f64, 0),
+            rating.percent.map_or_else(|| Cell::text(""), |p| Cell::number(p, 1)),
+            Cell::text(words.rating(&rating)),
+            t.median_days()
+                .map_or_else(|| Cell::text(""), |d| Cell::number(d as f64, 0)),
+            Cell::number(t.reopened as f64, 0),
+        ]));
+    }
+    let filename = match quarter {
+        Period::Quarter { fy, q } => format!("{ward}-performance-{fy}-q{q}.csv"),
+        _ => format!("{ward}-performance.csv"),
+    };
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -755,7 +755,22 @@ async fn a_councillor_reads_their_wards_performance_for_the_quarter_as_figures_a
         junk.body.contains("Performance in Riverside"),
         "not a ward of hers: her own"
     );
+    // The same figures as a spreadsheet, counts only.
+    let csv = councillor.get("/portal/performance.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let fly = csv
+        .body
+        .lines()
+        .find(|l| l.contains("Fly-tipping"))
+        .unwrap_or_else(|| panic!("{}", csv.body));
+    assert!(
+        fly.contains("\"riverside\",\"Fly-tipping\",12,10,10,100.0,\"Green: 100%"),
+        "{fly}"
+    );
+    assert!(!csv.body.contains("Mill Lane"));
     // Officers are sent away.
     let officer = b.get("/portal/performance").await;
     assert_eq!(officer.status, StatusCode::FORBIDDEN);
+    let officer_csv = b.get("/portal/performance.csv").await;
+    assert_eq!(officer_csv.status, StatusCode::FORBIDDEN);
 }

@@ -405,6 +405,7 @@ pub struct PortalWords {
     pub week: &'static str,
     pub reports: &'static str,
     pub show_the_data: &'static str,
+    pub download_figures: &'static str,
     pub performance_nav: &'static str,
     pub performance_in: Says1,
     pub performance_lead: &'static str,

@@ -153,6 +153,9 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
             p class="govuk-body" { (w.nothing_this_period) }
         } @else {
             (summary_list(&headline))
+            p class="govuk-body" {
+                a class="govuk-link" download href={ "/portal/performance.csv?" (quarter_query(d.ward, d.quarter).trim_start_matches("/portal/performance?")) } { (w.download_figures) }
+            }
             h2 class="govuk-heading-m" { (w.by_category) }
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { (w.by_category) }

@@ -8,6 +8,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     week: "Week",
     reports: "Reports",
     show_the_data: "Show the data",
+    download_figures: "Download these figures (CSV)",
     performance_nav: "Performance",
     performance_in: |ward| format!("Performance in {ward}"),
     performance_lead: "How the council is doing against its service standards for problems reported in the ward. A case counts as completed in the quarter it was completed, and within standard if it was completed on or before the date the resident was given.",
