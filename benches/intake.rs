@@ -2,7 +2,8 @@
 //!
 //! Three ways of storing the same reports, measured in the same run on the same machine:
 //!
-//! 1. **raw**: the rows a report becomes (case, personal details, event, outbox message),
+//! 1. **raw**: the rows a report becomes (case, personal details, event, outbox message,
+//!    a tally row each for the council, the team and the ward),
 //!    inserted with rusqlite in one transaction per report: the floor.
 //! 2. **store**: `SqliteStore::submit` with a prepared submission: the adapter's cost.
 //! 3. **intake**: a JSON `POST /api/v1/reports` through the intake router (parsing,
@@ -23,8 +24,10 @@ use rusqlite::params;
 use shared::adapters::sqlite::{SCHEMA, SqliteStore};
 use shared::config::{Council, demo_dir};
 use shared::domain::case::Channel;
+use shared::domain::performance::bucket_of;
 use shared::domain::{Case, CaseEvent, CaseEventKind, CaseRef, ReportInput};
-use shared::ports::{CaseWriter, SystemClock};
+use shared::notice::{Acknowledgement, Notice, TeamContact};
+use shared::ports::{CaseWriter, OutboxMessage, SystemClock, TallyChange};
 use tower::ServiceExt;
 
 fn body(i: usize) -> String {
@@ -62,14 +65,34 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
         Channel::Api,
         now,
     );
+    // The same rows the intake router writes: the figures and the acknowledgement too.
+    let event = CaseEvent::new(
+        now,
+        shared::domain::Actor::Resident,
+        CaseEventKind::Submitted { channel: Channel::Api },
+    );
+    let team = council.team(&case.team).expect("team");
+    let r = case.reporter().expect("registered");
+    let acknowledgement = Notice::Acknowledgement(Acknowledgement {
+        to: r.email.clone(),
+        name: r.name.clone(),
+        reference: case.reference.clone(),
+        category: category.name.clone(),
+        next_steps: category.next_steps.clone(),
+        team: TeamContact {
+            name: team.name.clone(),
+            email: team.email.clone(),
+            phone: team.phone.clone(),
+        },
+        expected_by: case.expected_by,
+        status_url: format!("{}/reports/{}", council.base_url, case.reference),
+        sharing_url: String::new(),
+        council: council.name.clone(),
+    });
     shared::ports::Submission {
-        tallies: vec![],
-        event: CaseEvent::new(
-            now,
-            shared::domain::Actor::Resident,
-            CaseEventKind::Submitted { channel: Channel::Api },
-        ),
-        outbox: vec![],
+        tallies: TallyChange::for_change(None, &case, &event, &council.calendar),
+        event,
+        outbox: vec![OutboxMessage::new(now, acknowledgement, &mut rng)],
         idempotency: None,
         consent: None,
         follower: None,
@@ -90,7 +113,8 @@ async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let council = Council::load(&demo_dir()).expect("demo council");
 
-    // 1. raw rusqlite: the same four rows per report, one transaction each.
+    // 1. raw rusqlite: the same seven rows per report (the case, its personal details, its
+    // first event, its acknowledgement, three tally rows), one transaction each.
     let raw_rate = {
         let mut conn = rusqlite::Connection::open(dir.path().join("raw.db")).expect("open");
         conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
@@ -142,6 +166,23 @@ async fn main() {
                 params![format!("m{i}"), s.event.at.to_rfc3339(), doc],
             )
             .expect("outbox");
+            // The figures: one row each for the council, the team and the ward.
+            // (UTC's date, not London's: the same cost, whichever day the row is.)
+            let day = s.case.submitted_at.date_naive();
+            let bucket = bucket_of(day).format("%Y-%m-%d").to_string();
+            for scope in [
+                "council".to_owned(),
+                format!("team:{}", s.case.team),
+                format!("ward:{}", s.case.ward),
+            ] {
+                tx.execute(
+                    "INSERT INTO tallies (scope, category, bucket, new, completed, within_standard, reopened, rating_sum, ratings)
+                     VALUES (?1, ?2, ?3, 1, 0, 0, 0, 0, 0)
+                     ON CONFLICT (scope, bucket, category) DO UPDATE SET new = new + excluded.new",
+                    params![scope, s.case.category.as_str(), bucket],
+                )
+                .expect("tally");
+            }
             tx.commit().expect("commit");
         }
         per_second(n, start)
