@@ -755,7 +755,11 @@ async fn a_councillor_reads_their_wards_performance_for_the_quarter_as_figures_a
         junk.body.contains("Performance in Riverside"),
         "not a ward of hers: her own"
     );
-    // The same figures as a spreadsheet, counts only.
+    // The same figures as a spreadsheet, counts only, linked from the page.
+    assert!(
+        text.contains("href=\"/portal/performance.csv?ward=riverside&amp;quarter=2026-3\""),
+        "{text}"
+    );
     let csv = councillor.get("/portal/performance.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
     let fly = csv

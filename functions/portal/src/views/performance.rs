@@ -56,10 +56,14 @@ fn trend_text(t: Trend) -> &'static str {
     }
 }
 
-fn quarter_query(ward: &WardId, p: Period) -> String {
+const PAGE: &str = "/portal/performance";
+const CSV: &str = "/portal/performance.csv";
+
+/// `path` (the page or its CSV) for `ward` and quarter `p`.
+fn quarter_link(path: &str, ward: &WardId, p: Period) -> String {
     match p {
-        Period::Quarter { fy, q } => format!("/portal/performance?ward={ward}&quarter={fy}-{q}"),
-        _ => "/portal/performance".into(),
+        Period::Quarter { fy, q } => format!("{path}?ward={ward}&quarter={fy}-{q}"),
+        _ => format!("{path}?ward={ward}"),
     }
 }
 
@@ -125,13 +129,13 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
         }
         nav class="govuk-pagination govuk-pagination--block" aria-label=(w.pages) {
             div class="govuk-pagination__prev" {
-                a class="govuk-link govuk-pagination__link" href=(quarter_query(d.ward, d.quarter.previous())) rel="prev" {
+                a class="govuk-link govuk-pagination__link" href=(quarter_link(PAGE, d.ward, d.quarter.previous())) rel="prev" {
                     span class="govuk-pagination__link-title" { (w.previous_quarter) }
                     span class="govuk-pagination__link-label" { (language.period(d.quarter.previous())) }
                 }
             }
             div class="govuk-pagination__next" {
-                a class="govuk-link govuk-pagination__link" href=(quarter_query(d.ward, next_quarter(d.quarter))) rel="next" {
+                a class="govuk-link govuk-pagination__link" href=(quarter_link(PAGE, d.ward, next_quarter(d.quarter))) rel="next" {
                     span class="govuk-pagination__link-title" { (w.next_quarter) }
                     span class="govuk-pagination__link-label" { (language.period(next_quarter(d.quarter))) }
                 }
@@ -154,7 +158,7 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
         } @else {
             (summary_list(&headline))
             p class="govuk-body" {
-                a class="govuk-link" download href={ "/portal/performance.csv?" (quarter_query(d.ward, d.quarter).trim_start_matches("/portal/performance?")) } { (w.download_figures) }
+                a class="govuk-link" download href=(quarter_link(CSV, d.ward, d.quarter)) { (w.download_figures) }
             }
             h2 class="govuk-heading-m" { (w.by_category) }
             table class="govuk-table" {
