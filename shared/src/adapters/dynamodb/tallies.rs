@@ -37,22 +37,23 @@ fn counters(t: &Tally) -> Vec<(String, i64)> {
 impl DynamoStore {
     /// The transaction's updates for `changes`: each adds to its council, team and ward items.
     pub(super) fn tally_updates(&self, changes: &[TallyChange]) -> Result<Vec<TransactWriteItem>, StoreError> {
-        // A transaction may touch an item once: changes to the same category and bucket
-        // (and so the same council, team and ward items) are added together first.
-        let mut merged: Vec<TallyChange> = Vec::new();
+        // A transaction may touch an item once: amounts for the same item are added together
+        // first, by item key, so changes in different wards or teams that share the council's
+        // item (a re-categorised or moved case, later) still make one update each.
+        let mut merged: Vec<((String, String), Tally)> = Vec::new();
         for change in changes {
-            let same = |m: &&mut TallyChange| {
-                (&m.category, &m.team, &m.ward, m.bucket)
-                    == (&change.category, &change.team, &change.ward, change.bucket)
-            };
-            match merged.iter_mut().find(same) {
-                Some(m) => m.tally.add(&change.tally),
-                None => merged.push(change.clone()),
+            let sk = format!("{}#{}", day(change.bucket), change.category);
+            for scope in change.scopes() {
+                let key = (scope_pk(&scope), sk.clone());
+                match merged.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, t)) => t.add(&change.tally),
+                    None => merged.push((key, change.tally.clone())),
+                }
             }
         }
         let mut items = Vec::new();
-        for change in &merged {
-            let add = counters(&change.tally);
+        for ((pk, sk), tally) in &merged {
+            let add = counters(tally);
             if add.is_empty() {
                 continue;
             }
@@ -64,23 +65,21 @@ impl DynamoStore {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            for scope in change.scopes() {
-                let mut update = aws_sdk_dynamodb::types::Update::builder()
-                    .table_name(&self.table)
-                    .key("PK", s(scope_pk(&scope)))
-                    .key("SK", s(format!("{}#{}", day(change.bucket), change.category)))
-                    .update_expression(&expression);
-                for (i, (name, n)) in add.iter().enumerate() {
-                    update = update
-                        .expression_attribute_names(format!("#a{i}"), name)
-                        .expression_attribute_values(format!(":a{i}"), AttributeValue::N(n.to_string()));
-                }
-                items.push(
-                    TransactWriteItem::builder()
-                        .update(update.build().map_err(corrupt)?)
-                        .build(),
-                );
+            let mut update = aws_sdk_dynamodb::types::Update::builder()
+                .table_name(&self.table)
+                .key("PK", s(pk))
+                .key("SK", s(sk))
+                .update_expression(&expression);
+            for (i, (name, n)) in add.iter().enumerate() {
+                update = update
+                    .expression_attribute_names(format!("#a{i}"), name)
+                    .expression_attribute_values(format!(":a{i}"), AttributeValue::N(n.to_string()));
             }
+            items.push(
+                TransactWriteItem::builder()
+                    .update(update.build().map_err(corrupt)?)
+                    .build(),
+            );
         }
         Ok(items)
     }
@@ -195,5 +194,61 @@ impl Tallies for DynamoStore {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn store() -> DynamoStore {
+        // Never sent: the test only builds the transaction's items.
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("eu-west-2"))
+            .build();
+        DynamoStore::new(Client::from_conf(config), "wardline")
+    }
+
+    fn change(ward: &str) -> TallyChange {
+        TallyChange {
+            category: CategoryId::parse("fly-tipping").unwrap(),
+            team: TeamId::parse("street-scene").unwrap(),
+            ward: WardId::parse(ward).unwrap(),
+            bucket: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            tally: Tally {
+                new: 1,
+                ..Tally::default()
+            },
+        }
+    }
+
+    /// DynamoDB refuses a transaction that touches one item twice: two changes in different
+    /// wards share the council's and the team's items, which get one update each.
+    #[test]
+    fn each_item_is_updated_once_however_many_changes_share_it() {
+        let items = store()
+            .tally_updates(&[change("riverside"), change("millbrook"), change("riverside")])
+            .unwrap();
+        let keys: Vec<(String, String)> = items
+            .iter()
+            .map(|i| {
+                let u = i.update().unwrap();
+                (
+                    u.key()["PK"].as_s().unwrap().clone(),
+                    u.expression_attribute_values().unwrap()[":a0"].as_n().unwrap().clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("TALLY#council".to_owned(), "3".to_owned()),
+                ("TALLY#team:street-scene".to_owned(), "3".to_owned()),
+                ("TALLY#ward:riverside".to_owned(), "2".to_owned()),
+                ("TALLY#ward:millbrook".to_owned(), "1".to_owned()),
+            ]
+        );
     }
 }
