@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::domain::performance::{Period, Tally};
-use shared::domain::{CategoryId, WardId};
+use shared::domain::{CategoryId, Councillor, WardId};
 use shared::ports::Scope;
 use shared::web::WebError;
 use shared::web::csrf::Csrf;
@@ -32,6 +33,26 @@ fn quarter_from(text: Option<&str>) -> Option<Period> {
     ((2000..=2100).contains(&fy) && (1..=4).contains(&q)).then_some(Period::Quarter { fy, q })
 }
 
+/// What a request asks for, with today's date in London.
+struct Choice {
+    ward: WardId,
+    quarter: Period,
+    today: NaiveDate,
+}
+
+/// The ward (one of the councillor's) and the quarter asked for. Unknown values (an edited
+/// address) mean "your first ward" and "this quarter"; `None` for a councillor with no wards.
+fn choose(deps: &Portal, me: &Councillor, query: Result<Query<PerformanceQuery>, QueryRejection>) -> Option<Choice> {
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let ward = ignore_empty(&q.ward)
+        .and_then(|w| WardId::parse(w).ok())
+        .filter(|w| me.wards.contains(w))
+        .or_else(|| me.wards.first().cloned())?;
+    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
+    Some(Choice { ward, quarter, today })
+}
+
 /// Each category's figures for a quarter, summed over its buckets.
 async fn by_category(deps: &Portal, scope: &Scope, quarter: Period) -> Result<BTreeMap<CategoryId, Tally>, WebError> {
     let mut out: BTreeMap<CategoryId, Tally> = BTreeMap::new();
@@ -48,18 +69,10 @@ pub async fn dashboard(
     query: Result<Query<PerformanceQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let council = &deps.council;
-    let q = query.map(|Query(q)| q).unwrap_or_default();
     let me = &user.me;
-    // Unknown values (an edited address) mean "your first ward" and "this quarter".
-    let Some(ward) = ignore_empty(&q.ward)
-        .and_then(|w| WardId::parse(w).ok())
-        .filter(|w| me.wards.contains(w))
-        .or_else(|| me.wards.first().cloned())
-    else {
+    let Some(Choice { ward, quarter, today }) = choose(&deps, me, query) else {
         return Ok(no_wards(council).into_response());
     };
-    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
-    let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
     let scope = Scope::Ward(ward.clone());
     let now = by_category(&deps, &scope, quarter).await?;
     let before = by_category(&deps, &scope, quarter.previous()).await?;
@@ -131,17 +144,9 @@ pub async fn dashboard_csv(
     use axum::http::{StatusCode, header};
     use shared::csv::Cell;
     let council = &deps.council;
-    let q = query.map(|Query(q)| q).unwrap_or_default();
-    let me = &user.me;
-    let Some(ward) = ignore_empty(&q.ward)
-        .and_then(|w| WardId::parse(w).ok())
-        .filter(|w| me.wards.contains(w))
-        .or_else(|| me.wards.first().cloned())
-    else {
+    let Some(Choice { ward, quarter, .. }) = choose(&deps, &user.me, query) else {
         return Ok(no_wards(council).into_response());
     };
-    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
-    let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
     let figures = by_category(&deps, &Scope::Ward(ward.clone()), quarter).await?;
     let words = shared::copy::en();
     let mut out = shared::csv::row(&[
