@@ -9,7 +9,6 @@
 use portal::redacted::{Shown, case_body, ward_csv_row};
 use proptest::prelude::*;
 use shared::config::{Council, demo_dir};
-use shared::domain::consent::ConsentRecord;
 use shared::domain::redaction::fixtures::*;
 use shared::domain::redaction::{Councillor, CouncillorView, councillor_list_item, councillor_view};
 use shared::domain::{Capacity, WardId};
@@ -55,18 +54,6 @@ fn rendered(view: &CouncillorView, viewer: &Councillor<'_>) -> Vec<(&'static str
         ("email text", email.text),
         ("email html", email.html.clone()),
     ]
-}
-
-fn any_records() -> impl Strategy<Value = Vec<ConsentRecord>> {
-    proptest::collection::vec(
-        (
-            0i64..20,
-            prop::bool::ANY,
-            proptest::sample::subsequence(COUNCILLORS.to_vec(), 0..=COUNCILLORS.len()),
-        )
-            .prop_map(|(at, give, scope)| if give { given(at, &scope) } else { withdrawn(at) }),
-        0..6,
-    )
 }
 
 proptest! {

@@ -365,6 +365,21 @@ pub mod fixtures {
         }
     }
 
+    /// Any consent history of up to five records, each given to some of [`COUNCILLORS`] or
+    /// withdrawn, at any of 20 minutes.
+    pub fn any_records() -> impl proptest::strategy::Strategy<Value = Vec<ConsentRecord>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            (
+                0i64..20,
+                prop::bool::ANY,
+                proptest::sample::subsequence(COUNCILLORS.to_vec(), 0..=COUNCILLORS.len()),
+            )
+                .prop_map(|(at, give, scope)| if give { given(at, &scope) } else { withdrawn(at) }),
+            0..6,
+        )
+    }
+
     /// Which of the never-shown markers `output` carries.
     pub fn never_leaks(output: &str) -> Vec<&'static str> {
         NEVER.into_iter().filter(|s| output.contains(s)).collect()
@@ -494,18 +509,6 @@ mod tests {
         assert!(councillor_list_item(&case(1, "riverside"), &viewer).is_none());
         let listed = councillor_list_item(&theirs, &viewer).unwrap();
         assert!(listed.status_history.is_empty());
-    }
-
-    fn any_records() -> impl Strategy<Value = Vec<ConsentRecord>> {
-        proptest::collection::vec(
-            (
-                0i64..20,
-                prop::bool::ANY,
-                proptest::sample::subsequence(COUNCILLORS.to_vec(), 0..=COUNCILLORS.len()),
-            )
-                .prop_map(|(at, give, scope)| if give { given(at, &scope) } else { withdrawn(at) }),
-            0..6,
-        )
     }
 
     proptest! {
