@@ -853,6 +853,33 @@ async fn a_ward_lists_its_cases_newest_first_with_filters_and_pages(store: impl 
         .map(|c| c.reference.to_string())
         .collect();
     assert_eq!(got, ["JKMN-PRTW", "HJKM-NPRT"]);
+    // A cursor from another range (an address edited after paging) and a range that ends
+    // before it starts: DynamoDB refuses both requests outright, so the store must not send
+    // them. A cursor past the range's end starts from its top; one before its start, and a
+    // reversed range, find nothing.
+    let refs_of = |p: shared::ports::Page<Case>| p.items.iter().map(|c| c.reference.to_string()).collect::<Vec<_>>();
+    let newest = store.ward_cases(&ward, &all, None, 1).await.unwrap();
+    let got = store
+        .ward_cases(&ward, &days_one_and_two, newest.next.as_deref(), 10)
+        .await
+        .unwrap();
+    assert_eq!(refs_of(got), ["JKMN-PRTW", "HJKM-NPRT"], "cursor past the end");
+    let below = format!(
+        "{}#FHJK-MNPR",
+        (t0() - Duration::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    );
+    let got = store
+        .ward_cases(&ward, &days_one_and_two, Some(&below), 10)
+        .await
+        .unwrap();
+    assert_eq!(refs_of(got), Vec::<String>::new(), "cursor before the start");
+    let reversed = WardFilter {
+        from: days_one_and_two.until,
+        until: days_one_and_two.from,
+        ..WardFilter::default()
+    };
+    let got = store.ward_cases(&ward, &reversed, None, 10).await.unwrap();
+    assert_eq!((got.items.len(), got.next), (0, None), "reversed range");
     let other = shared::domain::WardId::parse("no-such-ward").unwrap();
     assert!(store.ward_cases(&other, &all, None, 10).await.unwrap().items.is_empty());
 }

@@ -180,6 +180,24 @@ impl WardCases for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Case>, StoreError> {
+        // DynamoDB refuses a reversed BETWEEN and a start key outside the key condition
+        // (moto accepts both). A reversed range holds nothing; a cursor from another range
+        // (an address edited after paging) starts from the range's top when it lies past its
+        // end, and finds nothing when it lies before its start: what SQLite answers.
+        let nothing = Page {
+            items: vec![],
+            next: None,
+        };
+        if let (Some(from), Some(until)) = (filter.from, filter.until)
+            && from >= until
+        {
+            return Ok(nothing);
+        }
+        let after = match crate::adapters::valid_cursor(after) {
+            Some(c) if filter.until.is_some_and(|u| c >= ts(u).as_str()) => None,
+            Some(c) if filter.from.is_some_and(|f| c < ts(f).as_str()) => return Ok(nothing),
+            cursor => cursor,
+        };
         let ward_pk = format!("WARD#{ward}");
         let mut values = HashMap::from([(":pk".to_owned(), s(&ward_pk))]);
         // The date range is part of the key condition: only that stretch of the index is
