@@ -209,3 +209,78 @@ async fn a_store_failure_fails_the_stream_record_and_everything_after_it() {
         .collect();
     assert_eq!(failed, ["222222222222222222222", "333333333333333333333"]);
 }
+
+/// DynamoDB's answer when another transaction held one of the items (moto never gives it).
+fn transaction_conflict() -> ResponseTemplate {
+    ResponseTemplate::new(400)
+        .insert_header("content-type", "application/x-amz-json-1.0")
+        .set_body_string(
+            serde_json::json!({
+                "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+                "message": "Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, None, TransactionConflict]",
+                "CancellationReasons": [
+                    {"Code": "None"}, {"Code": "None"}, {"Code": "None"},
+                    {"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}
+                ]
+            })
+            .to_string(),
+        )
+}
+
+/// Every report adds to its category's council tally item, so two reports at once can
+/// collide: the store tries the (all-or-nothing) transaction again, a few times, then
+/// gives up with the store-failure answer (500) rather than a half-stored report.
+#[tokio::test]
+async fn a_report_whose_transaction_collides_with_another_is_tried_again() {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    let transact = || Mock::given(method("POST")).and(header("x-amz-target", "DynamoDB_20120810.TransactWriteItems"));
+    transact()
+        .respond_with(transaction_conflict())
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    transact()
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/x-amz-json-1.0")
+                .set_body_string("{}"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = aws_sdk_dynamodb::Client::new(&common::aws_config(&server.uri()).await);
+    let store = DynamoStore::new(client, "wardline");
+    report(&store, "sam@example.com").await;
+    assert_eq!(store.round_trips(), 3, "two collisions, then stored");
+    server.verify().await;
+
+    // A transaction that keeps colliding is given up after four tries.
+    server.reset().await;
+    transact()
+        .respond_with(transaction_conflict())
+        .expect(4)
+        .mount(&server)
+        .await;
+    let deps = intake::Intake {
+        council: Arc::new(common::council()),
+        writer: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        updater: Arc::new(store.clone()),
+        tallies: Arc::new(store.clone()),
+        clock: Arc::new(SystemClock),
+        signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+    };
+    let body = serde_json::json!({
+        "category": "street-lighting", "description": "Light flickering all night",
+        "address": "Outside 12 Abbey Road", "ward": "northgate"
+    });
+    let req = Request::post("/api/v1/reports")
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = intake::router(deps).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    server.verify().await;
+}

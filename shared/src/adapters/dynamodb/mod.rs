@@ -12,6 +12,7 @@
 //! | sign-in token | `SIGNIN#<hash>` | `SIGNIN` | — (TTL) |
 //! | session | `SESSION#<id>` | `SESSION` | — (TTL) |
 //! | sign-in attempts | `RATE#<key>` | `<window start>` | — (TTL) |
+//! | performance figures | `TALLY#<council \| team:<id> \| ward:<id>>` | `<bucket>#<category>` | — (counters, added to in each change's transaction) |
 //!
 //! Case items also carry `ByResident` (GSI5, sparse: `RESIDENT#<key>`, `<submitted>#<ref>`
 //! while the case holds the resident's details) and `RetentionDue` (GSI6, sparse: `RETAIN`,
@@ -124,6 +125,36 @@ where
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     StoreError::unavailable(e)
+}
+
+/// Tries of one transaction cancelled by conflicts with others (see `DynamoStore::transact`).
+const CONFLICT_ATTEMPTS: u32 = 4;
+
+type TransactResult = Result<
+    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsOutput,
+    SdkError<
+        aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError,
+        aws_sdk_dynamodb::config::http::HttpResponse,
+    >,
+>;
+
+/// Whether DynamoDB cancelled a transaction only for conflicts with other transactions
+/// (every other item's reason `None`): no condition failed, nothing was wrong with it.
+fn only_conflicts<R>(
+    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, R>,
+) -> bool {
+    let Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(
+        e,
+    )) = err.as_service_error()
+    else {
+        return false;
+    };
+    let codes: Vec<&str> = e
+        .cancellation_reasons()
+        .iter()
+        .map(|r| r.code().unwrap_or("None"))
+        .collect();
+    codes.contains(&"TransactionConflict") && codes.iter().all(|c| matches!(*c, "None" | "TransactionConflict"))
 }
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -295,6 +326,32 @@ impl DynamoStore {
         self.round_trips.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// One transaction, tried again (up to [`CONFLICT_ATTEMPTS`] in all, after a short
+    /// random pause) when DynamoDB cancelled it only because another transaction held one
+    /// of its items. Every report and status change adds to its category's council and team
+    /// tally items for the week, so busy moments collide; a cancelled transaction wrote
+    /// nothing, so trying it again is safe. moto never reports a conflict.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> TransactResult {
+        let mut attempt = 1;
+        loop {
+            self.count();
+            let result = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .send()
+                .await;
+            match &result {
+                Err(err) if attempt < CONFLICT_ATTEMPTS && only_conflicts(err) => {
+                    let pause = (10u64 << attempt) + rand::random_range(0..20);
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                    attempt += 1;
+                }
+                _ => return result,
+            }
+        }
+    }
+
     fn put(&self, item: Item, condition: Option<&str>) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
@@ -398,8 +455,7 @@ impl CaseUpdater for DynamoStore {
             items.push(self.outbox_put(m)?);
         }
         items.extend(self.tally_updates(&change.tallies)?);
-        self.count();
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+        match self.transact(items).await {
             Ok(_) => Ok(()),
             Err(err) => match err.as_service_error() {
                 Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
@@ -497,13 +553,7 @@ impl CaseWriter for DynamoStore {
             items.push(TransactWriteItem::builder().put(put).build());
         }
 
-        self.count();
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
+        let result = self.transact(items).await;
         let Err(err) = result else {
             return Ok(SubmitOutcome::Stored);
         };
