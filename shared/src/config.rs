@@ -59,7 +59,8 @@ pub struct Officer {
     pub team: TeamId,
     /// Extra powers: `audit` reads who has been shown a case's personal data; `all_teams`
     /// opens and updates every team's cases (customer services, managers), where an officer
-    /// otherwise works only their own team's.
+    /// otherwise works only their own team's; `manager` reads the performance figures of the
+    /// whole council, every team and every ward (figures only: it opens no case).
     #[serde(default)]
     pub roles: Vec<OfficerRole>,
 }
@@ -69,6 +70,7 @@ pub struct Officer {
 pub enum OfficerRole {
     Audit,
     AllTeams,
+    Manager,
 }
 
 impl Officer {
@@ -78,6 +80,10 @@ impl Officer {
 
     pub fn all_teams(&self) -> bool {
         self.roles.contains(&OfficerRole::AllTeams)
+    }
+
+    pub fn manager(&self) -> bool {
+        self.roles.contains(&OfficerRole::Manager)
     }
 
     /// Whether this officer may open and update a case of `team`.

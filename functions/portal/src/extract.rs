@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use shared::config::{Council, Person};
 use shared::domain::{Councillor, TeamId};
+use shared::ports::Scope;
 use shared::ports::StoreError;
 use shared::web::csrf::{SESSION_COOKIE_NAME as SESSION_COOKIE, cookie};
 use shared::web::{ApiError, WebError};
@@ -17,11 +18,13 @@ use crate::words::words;
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]
 pub enum Role {
-    /// `all_teams`: the officer may open every team's cases, not only their own.
+    /// `all_teams`: the officer may open every team's cases, not only their own;
+    /// `manager`: they read every team's and ward's figures.
     Officer {
         id: String,
         team: TeamId,
         all_teams: bool,
+        manager: bool,
     },
     Councillor {
         id: String,
@@ -66,6 +69,7 @@ pub async fn signed_in(deps: &Portal, parts: &Parts) -> Result<Option<SignedIn>,
                 id: o.id.clone(),
                 team: o.team.clone(),
                 all_teams: o.all_teams(),
+                manager: o.manager(),
             },
             Person::Councillor(c) => Role::Councillor { id: c.id.to_string() },
         },
@@ -223,5 +227,83 @@ where
         councillor_of(&deps.council, &who)
             .map(ApiCouncillor)
             .ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// Whose figures someone may read: a councillor their wards', a manager the whole council's
+/// (every team and every ward).
+#[derive(Debug, Clone)]
+pub enum Areas {
+    Wards(Councillor),
+    Council,
+}
+
+/// Someone who may read performance figures: a councillor, or an officer with the `manager`
+/// role. Anyone else signed in gets the 403 page.
+pub struct FiguresReader {
+    pub who: SignedIn,
+    pub areas: Areas,
+}
+
+impl FiguresReader {
+    /// Every scope this reader may choose, the default first: a councillor's wards in the
+    /// order the configuration lists them; for a manager the council, then each team and ward.
+    pub fn scopes(&self, council: &Council) -> Vec<Scope> {
+        match &self.areas {
+            Areas::Wards(me) => me.wards.iter().cloned().map(Scope::Ward).collect(),
+            Areas::Council => std::iter::once(Scope::Council)
+                .chain(council.teams.iter().map(|t| Scope::Team(t.id.clone())))
+                .chain(council.wards.iter().map(|w| Scope::Ward(w.id.clone())))
+                .collect(),
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for FiguresReader
+where
+    S: Send + Sync,
+    Portal: FromRef<S>,
+{
+    type Rejection = Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
+        let deps = Portal::from_ref(state);
+        let who = <SignedIn as FromRequestParts<S>>::from_request_parts(parts, state).await?;
+        match &who.role {
+            Role::Officer { manager: true, .. } => Ok(FiguresReader {
+                who,
+                areas: Areas::Council,
+            }),
+            Role::Officer { .. } => Err(Rejection::Error(WebError::refused(
+                words().figures_are_for,
+                words().figures_need_manager,
+                Some(("/portal", words().go_to_your_portal_home)),
+            ))),
+            Role::Councillor { .. } => {
+                let me = councillor_of(&deps.council, &who).ok_or(Rejection::SignIn)?;
+                Ok(FiguresReader {
+                    who,
+                    areas: Areas::Wards(me),
+                })
+            }
+        }
+    }
+}
+
+/// `council`, `team:<id>` or `ward:<id>`: an area as the address carries it.
+pub fn area_param(scope: &Scope) -> String {
+    match scope {
+        Scope::Council => "council".into(),
+        Scope::Team(t) => format!("team:{t}"),
+        Scope::Ward(w) => format!("ward:{w}"),
+    }
+}
+
+/// An area's name as a page heads it.
+pub fn area_name(council: &Council, scope: &Scope) -> String {
+    match scope {
+        Scope::Council => council.name.clone(),
+        Scope::Team(t) => council.team(t).map_or_else(|| t.to_string(), |t| t.name.clone()),
+        Scope::Ward(w) => council.ward(w).map_or_else(|| w.to_string(), |w| w.name.clone()),
     }
 }

@@ -1,5 +1,8 @@
-//! `/portal/performance`: a councillor's ward against the service standards, by quarter,
-//! from the stored figures (the reads follow the quarter's buckets, never the cases).
+//! `/portal/performance` (an area's dashboard for a quarter), `/portal/performance.csv` (its
+//! figures) and `/portal/performance/standards` (the last five quarters against the
+//! standards, by type of problem, ward or team), for councillors (their wards) and managers
+//! (the council, every team, every ward). Figures come from the stored tallies: one query
+//! of the area's buckets, never the cases.
 
 use std::collections::BTreeMap;
 
@@ -8,23 +11,37 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use shared::domain::performance::{Period, Tally};
-use shared::domain::{CategoryId, Councillor, WardId};
-use shared::ports::Scope;
+use shared::config::Council;
+use shared::domain::performance::{Period, Tally, backlog_at};
+use shared::domain::redaction::{RedactedCase, councillor_list_item, facts_only};
+use shared::domain::{CategoryId, WardId};
+use shared::ports::{QueueFilter, Scope};
 use shared::web::WebError;
 use shared::web::csrf::Csrf;
 
-use crate::extract::CouncillorUser;
+use crate::extract::{Areas, FiguresReader, area_name, area_param};
 use crate::views::chart::Bar;
-use crate::views::performance::{self as view, Dashboard, Row};
-use crate::views::ward::no_wards;
+use crate::views::performance::{self as view, Dashboard, Row, RowsBy, Standards, StandardsRow};
+use crate::views::ward::{no_wards, viewer};
 use crate::{Portal, ignore_empty};
+
+/// The first day any figures can be in: the tallies are read from here, so the backlog (the
+/// sum of every change before a day) is complete.
+const BEGINNING: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("a fixed, valid date"),
+};
 
 #[derive(Deserialize, Default)]
 pub struct PerformanceQuery {
+    /// `council`, `team:<id>` or `ward:<id>`.
+    area: Option<String>,
+    /// A ward alone, as links before areas had it.
     ward: Option<String>,
     /// `2026-3`: the financial year it starts in, and the quarter.
     quarter: Option<String>,
+    /// The standards page's rows: `category` (default), `ward` or `team`.
+    rows: Option<String>,
 }
 
 fn quarter_from(text: Option<&str>) -> Option<Period> {
@@ -34,101 +51,212 @@ fn quarter_from(text: Option<&str>) -> Option<Period> {
 }
 
 /// What a request asks for, with today's date in London.
-struct Choice {
-    ward: WardId,
-    quarter: Period,
-    today: NaiveDate,
+pub(crate) struct Choice {
+    pub scope: Scope,
+    pub quarter: Period,
+    pub today: NaiveDate,
+    pub rows: RowsBy,
 }
 
-/// The ward (one of the councillor's) and the quarter asked for. Unknown values (an edited
-/// address) mean "your first ward" and "this quarter"; `None` for a councillor with no wards.
-fn choose(deps: &Portal, me: &Councillor, query: Result<Query<PerformanceQuery>, QueryRejection>) -> Option<Choice> {
+/// The area (one the reader may see) and the quarter asked for. Anything else (an edited
+/// address) means the reader's first area and this quarter; `None` for a councillor with no
+/// wards.
+pub(crate) fn choose(
+    deps: &Portal,
+    reader: &FiguresReader,
+    query: Result<Query<PerformanceQuery>, QueryRejection>,
+) -> Option<Choice> {
     let q = query.map(|Query(q)| q).unwrap_or_default();
-    let ward = ignore_empty(&q.ward)
-        .and_then(|w| WardId::parse(w).ok())
-        .filter(|w| me.wards.contains(w))
-        .or_else(|| me.wards.first().cloned())?;
+    let allowed = reader.scopes(&deps.council);
+    let asked = ignore_empty(&q.area).map(str::to_owned).or_else(|| {
+        ignore_empty(&q.ward)
+            .and_then(|w| WardId::parse(w).ok())
+            .map(|w| area_param(&Scope::Ward(w)))
+    });
+    let scope = asked
+        .and_then(|a| allowed.iter().find(|s| area_param(s) == a).cloned())
+        .or_else(|| allowed.first().cloned())?;
     let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
     let quarter = quarter_from(ignore_empty(&q.quarter)).unwrap_or_else(|| Period::quarter_of(today));
-    Some(Choice { ward, quarter, today })
+    let rows = match (ignore_empty(&q.rows), &reader.areas) {
+        (Some("ward"), _) => RowsBy::Ward,
+        (Some("team"), Areas::Council) => RowsBy::Team,
+        _ => RowsBy::Category,
+    };
+    Some(Choice {
+        scope,
+        quarter,
+        today,
+        rows,
+    })
 }
 
-/// Each category's figures for a quarter, summed over its buckets.
-async fn by_category(deps: &Portal, scope: &Scope, quarter: Period) -> Result<BTreeMap<CategoryId, Tally>, WebError> {
-    let mut out: BTreeMap<CategoryId, Tally> = BTreeMap::new();
-    for (category, _, t) in deps.tallies.tallies(scope, quarter.first_day(), quarter.end()).await? {
-        out.entry(category).or_default().add(&t);
+/// An area's figures from the beginning up to a day: one read, cut every way a page needs.
+pub(crate) struct Figures {
+    rows: Vec<(CategoryId, NaiveDate, Tally)>,
+}
+
+impl Figures {
+    /// Reads `scope`'s buckets from the beginning up to (not including) `until`.
+    pub(crate) async fn read(deps: &Portal, scope: &Scope, until: NaiveDate) -> Result<Figures, WebError> {
+        Ok(Figures {
+            rows: deps.tallies.tallies(scope, BEGINNING, until).await?,
+        })
     }
-    Ok(out)
+
+    /// Each category's figures for `period`, summed over its buckets.
+    pub(crate) fn by_category(&self, period: Period) -> BTreeMap<CategoryId, Tally> {
+        let mut out: BTreeMap<CategoryId, Tally> = BTreeMap::new();
+        for (category, bucket, t) in &self.rows {
+            if period.contains(*bucket) {
+                out.entry(category.clone()).or_default().add(t);
+            }
+        }
+        out
+    }
+
+    /// Every category's figures for `period` together.
+    pub(crate) fn total(&self, period: Period) -> Tally {
+        let mut total = Tally::default();
+        for t in self.by_category(period).values() {
+            total.add(t);
+        }
+        total
+    }
+
+    /// Each category's open cases past their standard at the end of `day`.
+    pub(crate) fn backlog(&self, day: NaiveDate) -> BTreeMap<CategoryId, i64> {
+        let mut per: BTreeMap<&CategoryId, Vec<(NaiveDate, &Tally)>> = BTreeMap::new();
+        for (category, bucket, t) in &self.rows {
+            per.entry(category).or_default().push((*bucket, t));
+        }
+        per.into_iter()
+            .map(|(c, rows)| (c.clone(), backlog_at(rows, day)))
+            .collect()
+    }
+
+    /// Reports received and cases completed in each of `weeks`.
+    fn weekly(&self, weeks: &[Period], words: &shared::copy::Words) -> Vec<Bar> {
+        weeks
+            .iter()
+            .map(|w| Bar {
+                label: words.period(*w),
+                value: self
+                    .rows
+                    .iter()
+                    .filter(|(_, b, _)| w.contains(*b))
+                    .map(|(_, _, t)| t.new)
+                    .sum(),
+            })
+            .collect()
+    }
+}
+
+/// The day a quarter's backlog is read at: its last day, or today while it runs.
+pub(crate) fn backlog_day(quarter: Period, today: NaiveDate) -> NaiveDate {
+    (quarter.end() - chrono::Days::new(1)).min(today)
+}
+
+/// How many of the oldest open cases a dashboard lists.
+const OLDEST: usize = 5;
+
+/// The area's open cases that have waited longest past their date, as the reader may see
+/// them: each team's queue is oldest-due first, so the first few of each, merged, are the
+/// area's oldest.
+async fn oldest_open(deps: &Portal, reader: &FiguresReader, scope: &Scope) -> Result<Vec<RedactedCase>, WebError> {
+    let council = &deps.council;
+    let (teams, ward): (Vec<_>, Option<WardId>) = match scope {
+        Scope::Council => (council.teams.iter().map(|t| t.id.clone()).collect(), None),
+        Scope::Team(t) => (vec![t.clone()], None),
+        Scope::Ward(w) => (council.teams.iter().map(|t| t.id.clone()).collect(), Some(w.clone())),
+    };
+    let filter = QueueFilter {
+        ward,
+        ..QueueFilter::default()
+    };
+    let mut cases = Vec::new();
+    for team in teams {
+        cases.extend(deps.queue.queue(&team, &filter, None, OLDEST).await?.items);
+    }
+    cases.sort_by_key(|c| (c.expected_by, c.submitted_at));
+    Ok(cases
+        .iter()
+        .filter_map(|case| match &reader.areas {
+            Areas::Wards(me) => councillor_list_item(case, &viewer(me)),
+            Areas::Council => Some(facts_only(case)),
+        })
+        .take(OLDEST)
+        .collect())
+}
+
+/// The rows of a table by type of problem: every category with anything to show.
+fn category_rows(council: &Council, figures: &Figures, quarter: Period, backlog_on: NaiveDate) -> (Row, Vec<Row>) {
+    let now = figures.by_category(quarter);
+    let before = figures.by_category(quarter.previous());
+    let year_before = figures.by_category(quarter.year_before());
+    let late = figures.backlog(backlog_on);
+    let mut total = Row::default();
+    let mut rows = Vec::new();
+    for category in &council.categories {
+        let id = &category.id;
+        let row = Row {
+            category: Some(id.clone()),
+            now: now.get(id).cloned().unwrap_or_default(),
+            before: before.get(id).cloned().unwrap_or_default(),
+            year_before: year_before.get(id).cloned().unwrap_or_default(),
+            target: category.target,
+            backlog: late.get(id).copied().unwrap_or(0),
+        };
+        total.now.add(&row.now);
+        total.before.add(&row.before);
+        total.year_before.add(&row.year_before);
+        total.backlog += row.backlog;
+        if !row.now.is_zero() || row.backlog != 0 {
+            rows.push(row);
+        }
+    }
+    (total, rows)
 }
 
 pub async fn dashboard(
     State(deps): State<Portal>,
-    user: CouncillorUser,
+    reader: FiguresReader,
     csrf: Csrf,
     query: Result<Query<PerformanceQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let council = &deps.council;
-    let me = &user.me;
-    let Some(Choice { ward, quarter, today }) = choose(&deps, me, query) else {
+    let Some(Choice {
+        scope, quarter, today, ..
+    }) = choose(&deps, &reader, query)
+    else {
         return Ok(no_wards(council).into_response());
     };
-    let scope = Scope::Ward(ward.clone());
-    let now = by_category(&deps, &scope, quarter).await?;
-    let before = by_category(&deps, &scope, quarter.previous()).await?;
-    let mut total = Row {
-        category: None,
-        now: Tally::default(),
-        before: Tally::default(),
-        target: Default::default(),
-    };
-    let mut rows = Vec::new();
-    for category in &council.categories {
-        let row = Row {
-            category: Some(category.id.clone()),
-            now: now.get(&category.id).cloned().unwrap_or_default(),
-            before: before.get(&category.id).cloned().unwrap_or_default(),
-            target: category.target,
-        };
-        total.now.add(&row.now);
-        total.before.add(&row.before);
-        if !row.now.is_zero() {
-            rows.push(row);
-        }
-    }
-    // The last 13 weeks, this one included: one read of their buckets.
+    let words = shared::copy::en();
+    // The last 13 weeks, this one included, and the quarter: one read of the area's buckets.
     let this_week = Period::week_of(today);
     let weeks: Vec<Period> = (0..13u64)
         .rev()
         .map(|i| Period::Week(this_week.first_day() - chrono::Days::new(7 * i)))
         .collect();
-    let mut weekly: Vec<Bar> = weeks
-        .iter()
-        .map(|p| Bar {
-            label: shared::copy::en().period(*p),
-            value: 0,
-        })
-        .collect();
-    for (_, bucket, t) in deps
-        .tallies
-        .tallies(&scope, weeks[0].first_day(), this_week.end())
-        .await?
-    {
-        if let Some(i) = weeks.iter().position(|p| p.contains(bucket)) {
-            weekly[i].value += t.new;
-        }
-    }
+    let figures = Figures::read(&deps, &scope, quarter.end().max(this_week.end())).await?;
+    let backlog_on = backlog_day(quarter, today);
+    let (total, rows) = category_rows(council, &figures, quarter, backlog_on);
+    let oldest = oldest_open(&deps, &reader, &scope).await?;
+    let choices = reader.scopes(council);
     let page = view::dashboard(
         council,
-        shared::copy::en(),
+        words,
         &Dashboard {
-            who: (&user.who, &csrf.token),
-            me,
-            ward: &ward,
+            who: (&reader.who, &csrf.token),
+            manager: matches!(reader.areas, Areas::Council),
+            choices: &choices,
+            scope: &scope,
             quarter,
+            backlog_on,
             total,
             rows,
-            weekly,
+            weekly: figures.weekly(&weeks, words),
+            oldest: &oldest,
         },
     );
     Ok(csrf.set_on(page))
@@ -138,20 +266,26 @@ pub async fn dashboard(
 /// spreadsheet. Counts only.
 pub async fn dashboard_csv(
     State(deps): State<Portal>,
-    user: CouncillorUser,
+    reader: FiguresReader,
     query: Result<Query<PerformanceQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     use axum::http::{StatusCode, header};
     use shared::csv::Cell;
     let council = &deps.council;
-    let Some(Choice { ward, quarter, .. }) = choose(&deps, &user.me, query) else {
+    let Some(Choice {
+        scope, quarter, today, ..
+    }) = choose(&deps, &reader, query)
+    else {
         return Ok(no_wards(council).into_response());
     };
-    let figures = by_category(&deps, &Scope::Ward(ward.clone()), quarter).await?;
+    let figures = Figures::read(&deps, &scope, quarter.end()).await?;
+    let backlog_on = backlog_day(quarter, today);
+    let late = figures.backlog(backlog_on);
+    let by_category = figures.by_category(quarter);
     let words = shared::copy::en();
     let mut out = shared::csv::row(&[
         "quarter",
-        "ward",
+        "area",
         "type_of_problem",
         "reports_received",
         "completed",
@@ -160,13 +294,15 @@ pub async fn dashboard_csv(
         "rating",
         "median_working_days",
         "reopened",
+        "late_and_open",
+        "late_and_open_on",
     ]);
     for category in &council.categories {
-        let t = figures.get(&category.id).cloned().unwrap_or_default();
+        let t = by_category.get(&category.id).cloned().unwrap_or_default();
         let rating = shared::domain::performance::rate(&t, category.target);
         out.push_str(&shared::csv::typed_row(&[
             Cell::text(words.period(quarter)),
-            Cell::text(ward.as_str()),
+            Cell::text(area_name(council, &scope)),
             Cell::text(category.name.as_str()),
             Cell::number(t.new as f64, 0),
             Cell::number(t.completed as f64, 0),
@@ -176,11 +312,14 @@ pub async fn dashboard_csv(
             t.median_days()
                 .map_or_else(|| Cell::text(""), |d| Cell::number(d as f64, 0)),
             Cell::number(t.reopened as f64, 0),
+            Cell::number(late.get(&category.id).copied().unwrap_or(0) as f64, 0),
+            Cell::text(backlog_on.format("%Y-%m-%d").to_string()),
         ]));
     }
+    let area = area_param(&scope).replace(':', "-");
     let filename = match quarter {
-        Period::Quarter { fy, q } => format!("{ward}-performance-{fy}-q{q}.csv"),
-        _ => format!("{ward}-performance.csv"),
+        Period::Quarter { fy, q } => format!("{area}-performance-{fy}-q{q}.csv"),
+        _ => format!("{area}-performance.csv"),
     };
     Ok((
         StatusCode::OK,
@@ -196,6 +335,87 @@ pub async fn dashboard_csv(
         .into_response())
 }
 
+/// How many quarters the standards page shows, the chosen one last.
+const QUARTERS: usize = 5;
+
+/// `/portal/performance/standards`: the last five quarters' percentage within the standard,
+/// with its rating and n, by type of problem in an area, or by ward or team.
+pub async fn standards(
+    State(deps): State<Portal>,
+    reader: FiguresReader,
+    csrf: Csrf,
+    query: Result<Query<PerformanceQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let council = &deps.council;
+    let Some(Choice {
+        scope, quarter, rows, ..
+    }) = choose(&deps, &reader, query)
+    else {
+        return Ok(no_wards(council).into_response());
+    };
+    let mut quarters = vec![quarter];
+    while quarters.len() < QUARTERS {
+        let earliest = quarters[0].previous();
+        quarters.insert(0, earliest);
+    }
+    // The rows: each category in the area, or each ward or team (all its categories).
+    let mut table = Vec::new();
+    match rows {
+        RowsBy::Category => {
+            let figures = Figures::read(&deps, &scope, quarter.end()).await?;
+            let per: Vec<BTreeMap<CategoryId, Tally>> = quarters.iter().map(|q| figures.by_category(*q)).collect();
+            for category in &council.categories {
+                let cells: Vec<Tally> = per
+                    .iter()
+                    .map(|m| m.get(&category.id).cloned().unwrap_or_default())
+                    .collect();
+                if cells.iter().any(|t| !t.is_zero()) {
+                    table.push(StandardsRow {
+                        name: category.name.clone(),
+                        link: None,
+                        target: category.target,
+                        cells,
+                    });
+                }
+            }
+        }
+        RowsBy::Ward | RowsBy::Team => {
+            let areas: Vec<Scope> = reader
+                .scopes(council)
+                .into_iter()
+                .filter(|s| match rows {
+                    RowsBy::Ward => matches!(s, Scope::Ward(_)),
+                    _ => matches!(s, Scope::Team(_)),
+                })
+                .collect();
+            for area in areas {
+                let figures = Figures::read(&deps, &area, quarter.end()).await?;
+                table.push(StandardsRow {
+                    name: area_name(council, &area),
+                    link: Some(area_param(&area)),
+                    target: Default::default(),
+                    cells: quarters.iter().map(|q| figures.total(*q)).collect(),
+                });
+            }
+        }
+    }
+    let choices = reader.scopes(council);
+    let page = view::standards(
+        council,
+        shared::copy::en(),
+        &Standards {
+            who: (&reader.who, &csrf.token),
+            manager: matches!(reader.areas, Areas::Council),
+            choices: &choices,
+            scope: &scope,
+            quarters: &quarters,
+            rows_by: rows,
+            table,
+        },
+    );
+    Ok(csrf.set_on(page))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +426,13 @@ mod tests {
         for junk in ["2026-5", "2026", "x-1", "99999-1", "2026-0", ""] {
             assert_eq!(quarter_from(Some(junk)), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn a_quarter_backlog_is_read_on_its_last_day_or_today_while_it_runs() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or(BEGINNING);
+        let q3 = Period::Quarter { fy: 2026, q: 3 };
+        assert_eq!(backlog_day(q3, d(11, 30)), d(11, 30));
+        assert_eq!(backlog_day(q3.previous(), d(11, 30)), d(9, 30));
     }
 }

@@ -757,7 +757,7 @@ async fn a_councillor_reads_their_wards_performance_for_the_quarter_as_figures_a
     );
     // The same figures as a spreadsheet, counts only, linked from the page.
     assert!(
-        text.contains("href=\"/portal/performance.csv?ward=riverside&amp;quarter=2026-3\""),
+        text.contains("href=\"/portal/performance.csv?area=ward:riverside&amp;quarter=2026-3\""),
         "{text}"
     );
     let csv = councillor.get("/portal/performance.csv").await;
@@ -768,13 +768,95 @@ async fn a_councillor_reads_their_wards_performance_for_the_quarter_as_figures_a
         .find(|l| l.contains("Fly-tipping"))
         .unwrap_or_else(|| panic!("{}", csv.body));
     assert!(
-        fly.contains("\"riverside\",\"Fly-tipping\",12,10,10,100.0,\"Green: 100%"),
+        fly.contains("\"Riverside\",\"Fly-tipping\",12,10,10,100.0,\"Green: 100%"),
         "{fly}"
     );
     assert!(!csv.body.contains("Mill Lane"));
-    // Officers are sent away.
+    // Two still open, neither late yet; the oldest are listed, facts only.
+    assert!(text.contains("Late and still open at the end of"), "{text}");
+    assert!(fly.contains(",0,\"2026-11-"), "none late: {fly}");
+    assert!(text.contains("Oldest open cases") && text.contains(cases[10].reference.as_str()));
+    // Officers without the manager role are sent away.
     let officer = b.get("/portal/performance").await;
     assert_eq!(officer.status, StatusCode::FORBIDDEN);
     let officer_csv = b.get("/portal/performance.csv").await;
     assert_eq!(officer_csv.status, StatusCode::FORBIDDEN);
+}
+
+const HELEN: &str = "helen.hughes@ashworth.example"; // manager
+
+#[tokio::test]
+async fn a_manager_reads_the_council_every_team_and_every_ward_and_watches_the_backlog() {
+    let mut b = Browser::new("http://wardline.test");
+    let mut cases = Vec::new();
+    for ward in ["riverside", "riverside", "millbrook"] {
+        cases.push(b.report("fly-tipping", ward, false).await);
+    }
+    cases.push(b.report("roads-and-footpaths", "millbrook", false).await);
+    let mut manager = Browser::new_sharing(&b);
+    manager.sign_in(HELEN).await;
+    // The council by default; nothing is late yet.
+    let page = manager.get("/portal/performance").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.body.replace('\n', " ");
+    assert!(text.contains("Performance in Ashworth"), "{text}");
+    assert!(text.contains("The whole council") && text.contains("Team: Highways") && text.contains("Ward: Millbrook"));
+    // A month on, all four are past their standard: the backlog at today's end is 4.
+    b.clock.set(t0() + Duration::days(30));
+    manager.sign_in(HELEN).await; // the first session has expired
+    let later = manager.get("/portal/performance").await.body.replace('\n', " ");
+    let late = later
+        .split("Late and still open at the end of")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{later}"));
+    assert!(
+        late.contains("<dd class=\"govuk-summary-list__value\">4</dd>"),
+        "{late}"
+    );
+    // One ward: two of the three fly-tipping reports are Riverside's.
+    let ward = manager.get("/portal/performance.csv?area=ward:riverside").await;
+    let fly = ward
+        .body
+        .lines()
+        .find(|l| l.contains("Fly-tipping"))
+        .unwrap_or_else(|| panic!("{}", ward.body));
+    assert!(fly.contains("\"Riverside\",\"Fly-tipping\",2,0,0,"), "{fly}");
+    assert!(fly.contains(",2,\""), "both late: {fly}");
+    // One team: the pothole is Highways' alone.
+    let team = manager.get("/portal/performance?area=team:highways").await.body;
+    assert!(team.contains("Performance in Highways"));
+    // Closing a late case takes it out of the backlog; it counts as completed, not within.
+    b.sign_in(JANE).await;
+    let done = update(&mut b, &cases[0], &[("status", "fixed"), ("version", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let after = manager.get("/portal/performance.csv?area=ward:riverside").await;
+    let fly = after
+        .body
+        .lines()
+        .find(|l| l.contains("Fly-tipping"))
+        .unwrap_or_default();
+    assert!(fly.contains("\"Riverside\",\"Fly-tipping\",2,1,0,0.0,"), "{fly}");
+    assert!(fly.contains(",1,\""), "one late now: {fly}");
+    // The oldest open cases: references only (a manager opens no case by this role).
+    let page = manager.get("/portal/performance").await.body;
+    assert!(page.contains(cases[1].reference.as_str()));
+    assert!(!page.contains(&format!("/portal/cases/{}", cases[1].reference)));
+    // Five quarters by ward and by team.
+    let by_ward = manager
+        .get("/portal/performance/standards?area=council&rows=ward")
+        .await;
+    assert_eq!(by_ward.status, StatusCode::OK);
+    assert!(by_ward.body.contains("Against the standards, by ward") && by_ward.body.contains("2025/26 Q3 (Oct–Dec)"));
+    assert!(by_ward.body.contains("Too few to rate (n = 1)"), "{}", by_ward.body);
+    let by_team = manager.get("/portal/performance/standards?rows=team").await;
+    assert!(by_team.body.contains("Against the standards, by team") && by_team.body.contains("Highways"));
+    // A councillor may not ask for teams, nor another ward.
+    let mut councillor = Browser::new_sharing(&b);
+    councillor.sign_in(AMIRA).await;
+    let asked = councillor
+        .get("/portal/performance/standards?rows=team&area=council")
+        .await
+        .body;
+    assert!(asked.contains("Against the standards in Riverside"), "{asked}");
+    assert!(!asked.contains("Team: Highways"));
 }

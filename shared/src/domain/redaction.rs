@@ -204,6 +204,13 @@ pub fn councillor_list_item(case: &Case, viewer: &Councillor<'_>) -> Option<Reda
     (logged_by(case) == Some(viewer.id) || viewer.wards.contains(&case.ward)).then(|| redacted(case, &[]))
 }
 
+/// What a figures page (a manager's or a councillor's dashboard, the heatmap) shows of a
+/// case: the facts, never anything personal, with the location coarsened. For councillors,
+/// take [`councillor_list_item`], which also checks the case is theirs to see.
+pub fn facts_only(case: &Case) -> RedactedCase {
+    redacted(case, &[])
+}
+
 fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorView {
     CouncillorView::Full {
         reason,

@@ -3,7 +3,7 @@
 //! moves them; read with one query per scope and range of buckets.
 
 use super::*;
-use crate::domain::performance::{DAYS_SLOTS, Tally};
+use crate::domain::performance::{BUCKET_DAYS, DAYS_SLOTS, Tally};
 use crate::ports::{Scope, Tallies, TallyChange, TallyRebuild};
 use chrono::NaiveDate;
 
@@ -19,7 +19,8 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// The counters, by attribute name, of a tally; days as `d<slot>`.
+/// The counters, by attribute name, of a tally; days as `d<slot>`, the backlog's changes as
+/// `l<day of the bucket>`.
 fn counters(t: &Tally) -> Vec<(String, i64)> {
     let mut out = vec![
         ("n_new".to_owned(), t.new),
@@ -30,6 +31,7 @@ fn counters(t: &Tally) -> Vec<(String, i64)> {
         ("n_ratings".to_owned(), t.ratings),
     ];
     out.extend(t.days.iter().enumerate().map(|(slot, n)| (format!("d{slot}"), *n)));
+    out.extend(t.late.iter().enumerate().map(|(day, n)| (format!("l{day}"), *n)));
     out.retain(|(_, n)| *n != 0);
     out
 }
@@ -185,7 +187,11 @@ impl Tallies for DynamoStore {
                 rating_sum: number(&item, "n_rating_sum")?,
                 ratings: number(&item, "n_ratings")?,
                 days: [0; DAYS_SLOTS],
+                late: [0; BUCKET_DAYS],
             };
+            for (day, cell) in tally.late.iter_mut().enumerate() {
+                *cell = number(&item, &format!("l{day}"))?;
+            }
             for (slot, cell) in tally.days.iter_mut().enumerate() {
                 *cell = number(&item, &format!("d{slot}"))?;
             }

@@ -124,6 +124,15 @@ CREATE TABLE IF NOT EXISTS tally_days (
     n        INTEGER NOT NULL,
     PRIMARY KEY (scope, bucket, category, slot)
 ) STRICT;
+-- The backlog's changes beside it: one row per day of the bucket with a change.
+CREATE TABLE IF NOT EXISTS tally_late (
+    scope    TEXT NOT NULL,
+    category TEXT NOT NULL,
+    bucket   TEXT NOT NULL,
+    day      INTEGER NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (scope, bucket, category, day)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS outbox (
     id          TEXT PRIMARY KEY,

@@ -1,13 +1,15 @@
 //! The figures: added to in the same transaction as the change that moves them, read per
 //! scope and range of buckets.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{SqliteStore, db};
 use crate::domain::CategoryId;
-use crate::domain::performance::{DAYS_SLOTS, Tally};
+use crate::domain::performance::{BUCKET_DAYS, DAYS_SLOTS, Tally};
 use crate::ports::{Scope, StoreError, Tallies, TallyChange, TallyRebuild};
 
 pub(super) fn scope_key(scope: &Scope) -> String {
@@ -70,6 +72,14 @@ fn insert_one(
         )
         .map_err(db)?;
     }
+    for (day, n) in t.late.iter().enumerate().filter(|(_, n)| **n != 0) {
+        tx.execute(
+            "INSERT INTO tally_late (scope, category, bucket, day, n) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (scope, bucket, category, day) DO UPDATE SET n = n + excluded.n",
+            params![scope, category, bucket, day as i64, n],
+        )
+        .map_err(db)?;
+    }
     Ok(())
 }
 
@@ -83,19 +93,19 @@ impl Tallies for SqliteStore {
     ) -> Result<Vec<(CategoryId, NaiveDate, Tally)>, StoreError> {
         let (scope, from, until) = (scope_key(scope), day(from), day(until));
         self.run(move |conn| {
-            let mut rows: Vec<(CategoryId, NaiveDate, Tally)> = Vec::new();
+            // Keyed as the text the side tables hold, so their rows find their tally at once.
+            let mut rows: BTreeMap<(String, String), Tally> = BTreeMap::new();
             {
                 let mut stmt = conn
                     .prepare(
                         "SELECT category, bucket, new, completed, within_standard, reopened, rating_sum, ratings
-                         FROM tallies WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3 ORDER BY bucket, category",
+                         FROM tallies WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3",
                     )
                     .map_err(db)?;
                 let found = stmt
                     .query_map(params![scope, from, until], |r| {
                         Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
+                            (r.get::<_, String>(1)?, r.get::<_, String>(0)?),
                             Tally {
                                 new: r.get(2)?,
                                 completed: r.get(3)?,
@@ -104,47 +114,54 @@ impl Tallies for SqliteStore {
                                 rating_sum: r.get(6)?,
                                 ratings: r.get(7)?,
                                 days: [0; DAYS_SLOTS],
+                                late: [0; BUCKET_DAYS],
                             },
                         ))
                     })
                     .map_err(db)?;
                 for row in found {
-                    let (category, bucket, tally) = row.map_err(db)?;
-                    let category = CategoryId::parse(&category)
-                        .map_err(|_| StoreError::Corrupt(format!("category {category:?}")))?;
-                    let bucket = NaiveDate::parse_from_str(&bucket, "%Y-%m-%d")
-                        .map_err(|_| StoreError::Corrupt(format!("bucket {bucket:?}")))?;
-                    rows.push((category, bucket, tally));
+                    let (key, tally) = row.map_err(db)?;
+                    rows.insert(key, tally);
                 }
             }
-            let mut stmt = conn
-                .prepare(
-                    "SELECT category, bucket, slot, n FROM tally_days
-                     WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3",
-                )
-                .map_err(db)?;
-            let days = stmt
-                .query_map(params![scope, from, until], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                        r.get::<_, i64>(3)?,
+            // The histogram and the backlog's changes: (table, column, which array).
+            for (table, column, late) in [("tally_days", "slot", false), ("tally_late", "day", true)] {
+                let mut stmt = conn
+                    .prepare(&format!(
+                        "SELECT category, bucket, {column}, n FROM {table}
+                         WHERE scope = ?1 AND bucket >= ?2 AND bucket < ?3"
                     ))
-                })
-                .map_err(db)?;
-            for d in days {
-                let (category, bucket, slot, n) = d.map_err(db)?;
-                if let Some((_, _, t)) = rows
-                    .iter_mut()
-                    .find(|(c, b, _)| c.as_str() == category && b.format("%Y-%m-%d").to_string() == bucket)
-                    && let Some(cell) = t.days.get_mut(slot as usize)
-                {
-                    *cell = n;
+                    .map_err(db)?;
+                let cells = stmt
+                    .query_map(params![scope, from, until], |r| {
+                        Ok((
+                            (r.get::<_, String>(1)?, r.get::<_, String>(0)?),
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, i64>(3)?,
+                        ))
+                    })
+                    .map_err(db)?;
+                for cell in cells {
+                    let (key, index, n) = cell.map_err(db)?;
+                    let tally = rows.entry(key).or_default();
+                    let slots: &mut [i64] = if late { &mut tally.late } else { &mut tally.days };
+                    if let Some(slot) = usize::try_from(index).ok().and_then(|i| slots.get_mut(i)) {
+                        *slot = n;
+                    }
                 }
             }
-            rows.retain(|(_, _, t)| !t.is_zero());
-            Ok(rows)
+            let mut out = Vec::with_capacity(rows.len());
+            for ((bucket, category), tally) in rows {
+                if tally.is_zero() {
+                    continue;
+                }
+                let category =
+                    CategoryId::parse(&category).map_err(|_| StoreError::Corrupt(format!("category {category:?}")))?;
+                let bucket = NaiveDate::parse_from_str(&bucket, "%Y-%m-%d")
+                    .map_err(|_| StoreError::Corrupt(format!("bucket {bucket:?}")))?;
+                out.push((category, bucket, tally));
+            }
+            Ok(out)
         })
         .await
     }
@@ -162,6 +179,8 @@ impl TallyRebuild for SqliteStore {
             let key = scope_key(&scope);
             tx.execute("DELETE FROM tallies WHERE scope = ?1", [&key]).map_err(db)?;
             tx.execute("DELETE FROM tally_days WHERE scope = ?1", [&key])
+                .map_err(db)?;
+            tx.execute("DELETE FROM tally_late WHERE scope = ?1", [&key])
                 .map_err(db)?;
             // Written once, as a change to an empty scope would be: into this scope only.
             for (category, bucket, tally) in &rows {

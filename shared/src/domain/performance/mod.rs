@@ -11,6 +11,11 @@
 //!   was completed; the median is read from a histogram.
 //! - **Reopened**: times a closed case was opened again in the period.
 //! - **Satisfaction**: ratings given in the period, their sum and number.
+//! - **Backlog** (late): open cases past their standard at the end of a day — open at the
+//!   day's end, and the day after `expected_by` or later. Kept as its changes (a case joins
+//!   the day after its standard, or the day it is reopened if that is later; it leaves the
+//!   day it is completed), so the backlog at the end of any day is the sum of every change up
+//!   to it ([`backlog_at`]): a quarter's end, or today.
 //!
 //! Figures are kept per bucket ([`period::bucket_of`]) in a [`Tally`]; a period's figures are
 //! the sum of its buckets'. [`changes`] says how one change to a case moves the tallies, and
@@ -32,6 +37,9 @@ pub use period::{Period, bucket_of};
 /// everything longer.
 pub const DAYS_SLOTS: usize = 61;
 
+/// The most days a bucket has (a week; the 1st of a month cuts some short).
+pub const BUCKET_DAYS: usize = 7;
+
 /// Counts for one bucket (and one scope: a ward, a team, the council; and one category).
 /// Every field adds up across buckets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +51,8 @@ pub struct Tally {
     pub rating_sum: i64,
     pub ratings: i64,
     pub days: [i64; DAYS_SLOTS],
+    /// Change in the backlog at the end of each day of the bucket (`late[0]` its first day).
+    pub late: [i64; BUCKET_DAYS],
 }
 
 impl Default for Tally {
@@ -55,6 +65,7 @@ impl Default for Tally {
             rating_sum: 0,
             ratings: 0,
             days: [0; DAYS_SLOTS],
+            late: [0; BUCKET_DAYS],
         }
     }
 }
@@ -68,6 +79,9 @@ impl Tally {
         self.rating_sum += other.rating_sum;
         self.ratings += other.ratings;
         for (a, b) in self.days.iter_mut().zip(other.days) {
+            *a += b;
+        }
+        for (a, b) in self.late.iter_mut().zip(other.late) {
             *a += b;
         }
     }
@@ -99,6 +113,35 @@ impl Tally {
 
 fn london_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&London).date_naive()
+}
+
+/// The open cases past their standard at the end of `day`, from the tallies of every bucket
+/// up to it (buckets after `day`'s are left out, so rows may run past it).
+pub fn backlog_at<'a>(rows: impl IntoIterator<Item = (NaiveDate, &'a Tally)>, day: NaiveDate) -> i64 {
+    let own = bucket_of(day);
+    let last = usize::try_from((day - own).num_days()).unwrap_or(0);
+    rows.into_iter()
+        .map(|(bucket, t)| match bucket.cmp(&own) {
+            std::cmp::Ordering::Less => t.late.iter().sum(),
+            std::cmp::Ordering::Equal => t.late.iter().take(last + 1).sum(),
+            std::cmp::Ordering::Greater => 0,
+        })
+        .sum()
+}
+
+/// A change of `sign` to the backlog at the end of `day`.
+fn late(day: NaiveDate, sign: i64) -> (NaiveDate, Tally) {
+    let bucket = bucket_of(day);
+    let mut t = Tally::default();
+    let offset = usize::try_from((day - bucket).num_days()).unwrap_or(0);
+    t.late[offset.min(BUCKET_DAYS - 1)] = sign;
+    (bucket, t)
+}
+
+/// The first day a case open on `day` is in the backlog: that day, or the day after its
+/// standard if that is later.
+fn late_from(case: &Case, day: NaiveDate) -> NaiveDate {
+    day.max(case.expected_by + chrono::Days::new(1))
 }
 
 /// A completion's contribution: completed, within standard or not, and its days.
@@ -140,13 +183,17 @@ fn moves(
     let mut out = Vec::new();
     let at = event.at;
     match (before, &event.kind) {
-        (None, _) => out.push((
-            bucket_of(london_date(after.submitted_at)),
-            Tally {
-                new: 1,
-                ..Tally::default()
-            },
-        )),
+        (None, _) => {
+            let day = london_date(after.submitted_at);
+            out.push((
+                bucket_of(day),
+                Tally {
+                    new: 1,
+                    ..Tally::default()
+                },
+            ));
+            out.push(late(late_from(after, day), 1));
+        }
         (Some(_), CaseEventKind::Feedback { rating }) => out.push((
             bucket_of(london_date(at)),
             Tally {
@@ -162,7 +209,9 @@ fn moves(
                 if let Some(closed_at) = after.closed_at {
                     out.push(completion(after, closed_at, calendar, 1));
                 }
+                out.push(late(late_from(after, london_date(at)), -1));
             } else if !was_open && is_open {
+                out.push(late(late_from(after, london_date(at)), 1));
                 // The earlier completion no longer stands; the case counts when it is
                 // completed again.
                 if let Some(closed_at) = b.closed_at {
@@ -188,33 +237,46 @@ pub fn recount<'a>(
     calendar: &WorkingCalendar,
 ) -> BTreeMap<NaiveDate, Tally> {
     let mut out: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    fn add(out: &mut BTreeMap<NaiveDate, Tally>, (bucket, t): (NaiveDate, Tally)) {
+        out.entry(bucket).or_default().add(&t);
+    }
     for (case, history) in cases {
-        out.entry(bucket_of(london_date(case.submitted_at))).or_default().new += 1;
+        let submitted = london_date(case.submitted_at);
+        out.entry(bucket_of(submitted)).or_default().new += 1;
+        add(&mut out, late(late_from(case, submitted), 1));
         if let (false, Some(closed_at)) = (case.status.is_open(), case.closed_at) {
-            let (bucket, t) = completion(case, closed_at, calendar, 1);
-            out.entry(bucket).or_default().add(&t);
+            add(&mut out, completion(case, closed_at, calendar, 1));
         }
         let mut open = true;
         for e in history {
-            let bucket = bucket_of(london_date(e.at));
-            match e.kind {
+            let day = london_date(e.at);
+            let bucket = bucket_of(day);
+            let now_open = match e.kind {
                 CaseEventKind::Feedback { rating } => {
                     let t = out.entry(bucket).or_default();
                     t.rating_sum += i64::from(rating);
                     t.ratings += 1;
+                    open
                 }
                 CaseEventKind::StatusChanged { to, .. } => {
                     if !open && to.is_open() {
                         out.entry(bucket).or_default().reopened += 1;
                     }
-                    open = to.is_open();
+                    to.is_open()
                 }
                 CaseEventKind::Reopened => {
                     out.entry(bucket).or_default().reopened += 1;
-                    open = true;
+                    true
                 }
-                CaseEventKind::Submitted { .. } | CaseEventKind::BreachNotified | CaseEventKind::Erased { .. } => {}
+                CaseEventKind::Submitted { .. } | CaseEventKind::BreachNotified | CaseEventKind::Erased { .. } => open,
+            };
+            // Into the backlog (if past the standard) when opened again, out when completed.
+            match (open, now_open) {
+                (true, false) => add(&mut out, late(late_from(case, day), -1)),
+                (false, true) => add(&mut out, late(late_from(case, day), 1)),
+                _ => {}
             }
+            open = now_open;
         }
     }
     out.retain(|_, t| !t.is_zero());
@@ -425,7 +487,25 @@ mod tests {
             }
             counters.retain(|_, t| !t.is_zero());
             let recounted = recount(records.iter().map(|(c, h)| (c, h.as_slice())), &cal);
-            prop_assert_eq!(counters, recounted);
+            prop_assert_eq!(&counters, &recounted);
+            // The backlog read from the tallies is the cases open and past their standard
+            // at the end of each day, counted from the histories.
+            let first = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+            for offset in (0..500).step_by(3) {
+                let day = first + chrono::Days::new(offset);
+                let direct = records.iter().filter(|(case, history)| {
+                    let mut open = false;
+                    for e in history.iter().filter(|e| london_date(e.at) <= day) {
+                        open = match e.kind {
+                            CaseEventKind::Submitted { .. } | CaseEventKind::Reopened => true,
+                            CaseEventKind::StatusChanged { to, .. } => to.is_open(),
+                            _ => open,
+                        };
+                    }
+                    open && day > case.expected_by
+                }).count() as i64;
+                prop_assert_eq!(backlog_at(counters.iter().map(|(b, t)| (*b, t)), day), direct, "{}", day);
+            }
         }
     }
 }

@@ -96,6 +96,17 @@ impl Period {
         }
     }
 
+    /// The period after this one, of the same kind.
+    pub fn next(self) -> Period {
+        match self {
+            Period::Week(monday) => Period::Week(monday + Days::new(7)),
+            Period::Month(first) => Period::Month(add_months(first, 1)),
+            Period::Quarter { fy, q: 4 } => Period::Quarter { fy: fy + 1, q: 1 },
+            Period::Quarter { fy, q } => Period::Quarter { fy, q: q + 1 },
+            Period::Year { fy } => Period::Year { fy: fy + 1 },
+        }
+    }
+
     /// The same period a year earlier (for a week, the week containing the same date).
     pub fn year_before(self) -> Period {
         match self {
@@ -156,6 +167,8 @@ mod tests {
         assert_eq!(words.period(Period::quarter_of(d(2027, 4, 1))), "2027/28 Q1 (Apr–Jun)");
         assert_eq!(Period::Quarter { fy: 2027, q: 1 }.previous(), q4);
         assert_eq!(q.year_before(), Period::Quarter { fy: 2025, q: 3 });
+        assert_eq!(q4.next(), Period::Quarter { fy: 2027, q: 1 });
+        assert_eq!(q.next().previous(), q);
         assert_eq!(words.period(Period::year_of(d(2027, 3, 31))), "2026/27");
         assert_eq!(words.period(Period::year_of(d(2099, 4, 1))), "2099/00");
         assert_eq!(words.period(Period::month_of(d(2026, 11, 30))), "November 2026");
