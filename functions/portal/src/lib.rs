@@ -141,6 +141,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/performance"),
     ("GET", "/portal/performance.csv"),
     ("GET", "/portal/performance/standards"),
+    ("GET", "/portal/performance/map"),
     ("GET", "/portal/log"),
     ("POST", "/portal/log"),
 ];
@@ -164,6 +165,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/performance", get(performance::dashboard))
         .route("/portal/performance.csv", get(performance::dashboard_csv))
         .route("/portal/performance/standards", get(performance::standards))
+        .route("/portal/performance/map", get(performance::map))
         .route("/portal/log", get(log::log_form).post(log::log_post))
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps);

@@ -42,6 +42,8 @@ pub struct PerformanceQuery {
     quarter: Option<String>,
     /// The standards page's rows: `category` (default), `ward` or `team`.
     rows: Option<String>,
+    /// The map's type of problem; none or empty for every type.
+    category: Option<String>,
 }
 
 fn quarter_from(text: Option<&str>) -> Option<Period> {
@@ -53,6 +55,8 @@ fn quarter_from(text: Option<&str>) -> Option<Period> {
 /// What a request asks for, with today's date in London.
 pub(crate) struct Choice {
     pub scope: Scope,
+    /// A type of problem the council has, if one was asked for.
+    pub category: Option<CategoryId>,
     pub quarter: Period,
     pub today: NaiveDate,
     pub rows: RowsBy,
@@ -83,8 +87,12 @@ pub(crate) fn choose(
         (Some("team"), Areas::Council) => RowsBy::Team,
         _ => RowsBy::Category,
     };
+    let category = ignore_empty(&q.category)
+        .and_then(|c| CategoryId::parse(c).ok())
+        .filter(|c| deps.council.category(c).is_some());
     Some(Choice {
         scope,
+        category,
         quarter,
         today,
         rows,
@@ -411,6 +419,86 @@ pub async fn standards(
             quarters: &quarters,
             rows_by: rows,
             table,
+        },
+    );
+    Ok(csrf.set_on(page))
+}
+
+/// `/portal/performance/map`: where the area's reports of a quarter were, as hexagons over
+/// its outline, from the coarse locations the redaction function gives, with the same
+/// counts as a table.
+pub async fn map(
+    State(deps): State<Portal>,
+    reader: FiguresReader,
+    csrf: Csrf,
+    query: Result<Query<PerformanceQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    use shared::domain::MultiPolygon;
+    use shared::ports::WardFilter;
+    let council = &deps.council;
+    let Some(Choice {
+        scope,
+        quarter,
+        category,
+        ..
+    }) = choose(&deps, &reader, query)
+    else {
+        return Ok(no_wards(council).into_response());
+    };
+    let (wards, team) = match &scope {
+        Scope::Ward(w) => (council.wards.iter().filter(|x| &x.id == w).collect::<Vec<_>>(), None),
+        Scope::Team(t) => (council.wards.iter().collect(), Some(t)),
+        Scope::Council => (council.wards.iter().collect(), None),
+    };
+    let filter = WardFilter {
+        category: category.clone(),
+        from: Some(crate::ward::london_midnight(quarter.first_day())),
+        until: Some(crate::ward::london_midnight(quarter.end())),
+        ..WardFilter::default()
+    };
+    let (mut points, mut unplaced) = (Vec::new(), 0usize);
+    for ward in &wards {
+        let mut after: Option<String> = None;
+        loop {
+            let page = deps
+                .ward_cases
+                .ward_cases(&ward.id, &filter, after.as_deref(), 500)
+                .await?;
+            for case in page.items.iter().filter(|c| team.is_none_or(|t| &c.team == t)) {
+                let item = match &reader.areas {
+                    Areas::Wards(me) => councillor_list_item(case, &viewer(me)),
+                    Areas::Council => Some(facts_only(case)),
+                };
+                match item.map(|i| i.coarse_location) {
+                    Some(Some(p)) => points.push(p),
+                    Some(None) => unplaced += 1,
+                    None => {}
+                }
+            }
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+    }
+    let outline = MultiPolygon(wards.iter().flat_map(|w| w.boundary.0.clone()).collect());
+    // About 14 hexagons across a ward (each a few hundred metres), more for the council.
+    let across = if wards.len() > 1 { 24 } else { 14 };
+    let hexes = shared::domain::heatmap::hex_bins(&outline, &points, 640.0, across);
+    let choices = reader.scopes(council);
+    let page = view::map(
+        council,
+        shared::copy::en(),
+        &view::Map {
+            who: (&reader.who, &csrf.token),
+            manager: matches!(reader.areas, Areas::Council),
+            choices: &choices,
+            scope: &scope,
+            quarter,
+            category: category.as_ref(),
+            hexes: hexes.as_ref(),
+            placed: points.len(),
+            unplaced,
         },
     );
     Ok(csrf.set_on(page))

@@ -27,7 +27,7 @@ pub const LIST_PAGE: usize = 25;
 pub const EXPORT_MAX: usize = 10_000;
 
 /// Midnight at the start of `d` in London, in UTC.
-fn london_midnight(d: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn london_midnight(d: NaiveDate) -> DateTime<Utc> {
     let naive = d.and_hms_opt(0, 0, 0).unwrap_or_default();
     London
         .from_local_datetime(&naive)

@@ -180,7 +180,14 @@ impl Browser {
     }
 
     async fn report(&self, category: &str, ward: &str, registered: bool) -> Case {
+        self.report_at(category, ward, registered, None).await
+    }
+
+    /// A report with a pin at `(lat, lng)`, if given (the ward then follows from the pin).
+    async fn report_at(&self, category: &str, ward: &str, registered: bool, pin: Option<(f64, f64)>) -> Case {
         let input = ReportInput {
+            lat: pin.map(|p| p.0.to_string()),
+            lng: pin.map(|p| p.1.to_string()),
             category: Some(category.into()),
             description: Some("Bags of rubbish by the gate".into()),
             address: Some("1 Mill Lane".into()),
@@ -859,4 +866,54 @@ async fn a_manager_reads_the_council_every_team_and_every_ward_and_watches_the_b
         .body;
     assert!(asked.contains("Against the standards in Riverside"), "{asked}");
     assert!(!asked.contains("Team: Highways"));
+}
+
+#[tokio::test]
+async fn the_map_counts_a_quarters_reports_into_hexagons_that_add_up_and_shows_no_one() {
+    let b = Browser::new("http://wardline.test");
+    // Riverside runs from 52.58 to 52.62 north, 1.26 to 1.214 west.
+    let pins = [
+        (52.6001, -1.2401),
+        (52.6002, -1.2402),
+        (52.5901, -1.2201),
+        (52.6151, -1.2551),
+    ];
+    for pin in pins {
+        b.report_at("fly-tipping", "riverside", true, Some(pin)).await;
+    }
+    b.report("fly-tipping", "riverside", false).await; // an address, no pin
+    b.report_at("missed-bins", "riverside", false, Some((52.6001, -1.2401)))
+        .await;
+    let mut councillor = Browser::new_sharing(&b);
+    councillor.sign_in(AMIRA).await;
+    let page = councillor.get("/portal/performance/map?category=fly-tipping").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = page.body;
+    assert!(
+        body.contains("Map of reports in Riverside") && body.contains("4 reports on the map: Fly-tipping"),
+        "{body}"
+    );
+    assert!(body.contains("1 more report gave an address but no position"));
+    // Every hexagon is titled with its count, and the counts add up to the pinned reports.
+    let counted: usize = body
+        .split("<title>Hexagon ")
+        .skip(1)
+        .map(|t| {
+            let n = t.split(": ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or("0");
+            n.parse::<usize>().unwrap_or(0)
+        })
+        .sum();
+    assert_eq!(counted, 4, "{body}");
+    assert!(
+        body.contains("<title>Hexagon 1: 2 reports</title>"),
+        "the two at one place share one"
+    );
+    assert!(body.contains("clip-path=\"url(#area-outline)\""));
+    assert!(!body.contains("Jo Bloggs") && !body.contains("Bags of rubbish") && !body.contains("52.6001"));
+    // Every type: the missed bin joins the busiest hexagon.
+    let all = councillor.get("/portal/performance/map").await.body;
+    assert!(all.contains("<title>Hexagon 1: 3 reports</title>"), "{all}");
+    // Another quarter: nothing.
+    let earlier = councillor.get("/portal/performance/map?quarter=2025-1").await.body;
+    assert!(earlier.contains("No reports with a position in this quarter."));
 }

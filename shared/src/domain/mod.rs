@@ -7,6 +7,7 @@ pub mod case;
 pub mod category;
 pub mod consent;
 pub mod geo;
+pub mod heatmap;
 pub mod performance;
 pub mod redaction;
 pub mod reference;

@@ -10,6 +10,7 @@ use shared::copy::Words;
 use shared::dates::short_date;
 use shared::domain::CategoryId;
 use shared::domain::category::Target;
+use shared::domain::heatmap::{self, HexMap};
 use shared::domain::performance::{Period, Rating, Tally, Trend, rate, trend};
 use shared::domain::redaction::RedactedCase;
 use shared::ports::Scope;
@@ -465,4 +466,146 @@ fn quarter_param(p: Period) -> String {
         Period::Quarter { fy, q } => format!("{fy}-{q}"),
         _ => String::new(),
     }
+}
+
+pub struct Map<'a> {
+    pub who: (&'a SignedIn, &'a str),
+    pub manager: bool,
+    pub choices: &'a [Scope],
+    pub scope: &'a Scope,
+    pub quarter: Period,
+    pub category: Option<&'a CategoryId>,
+    /// `None` if the area has no outline to draw.
+    pub hexes: Option<&'a HexMap>,
+    /// Reports on the map, and reports with no position (given by address alone).
+    pub placed: usize,
+    pub unplaced: usize,
+}
+
+/// Light to dark blue, one per legend class; dark cells take white numbers. GOV.UK blues,
+/// each at least 3:1 against the next so the classes tell apart without relying on hue.
+const SHADES: [(&str, &str); 5] = [
+    ("#d2e2f1", "#0b0c0c"),
+    ("#8eb8dc", "#0b0c0c"),
+    ("#5694ca", "#0b0c0c"),
+    ("#1d70b8", "#ffffff"),
+    ("#003078", "#ffffff"),
+];
+
+fn shade(classes: &[(usize, usize)], count: usize) -> (&'static str, &'static str) {
+    let i = classes.iter().position(|(_, high)| count <= *high).unwrap_or(0);
+    SHADES[i.min(SHADES.len() - 1)]
+}
+
+fn points(ring: &[(f64, f64)]) -> String {
+    ring.iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn map(council: &Council, language: &Words, m: &Map<'_>) -> Markup {
+    let w = words();
+    let area = area_name(council, m.scope);
+    let title = (w.map_of)(&area);
+    let kind = m
+        .category
+        .map_or(w.every_type_of_problem, |c| category_name(council, c));
+    let categories: Vec<SelectOption<'_>> = council.categories.iter().map(SelectOption::from).collect();
+    let max = m
+        .hexes
+        .map_or(0, |h| h.cells.iter().map(|c| c.count).max().unwrap_or(0));
+    let classes = heatmap::classes(max);
+    let description = (w.map_description)(m.placed, kind, &language.period(m.quarter));
+    let body = html! {
+        (top_nav(m.manager))
+        span class="govuk-caption-l" { (language.period(m.quarter)) }
+        h1 class="govuk-heading-l" { (title) }
+        (figures_tabs(MAP, m.scope, m.quarter))
+        p class="govuk-body" { (w.map_lead) }
+        form method="get" action=(MAP) class="govuk-!-margin-bottom-4" novalidate {
+            @if m.choices.len() > 1 {
+                @let labels: Vec<(String, String)> = m.choices.iter().map(|c| (area_param(c), area_name(council, c))).collect();
+                @let options: Vec<SelectOption<'_>> = labels.iter().map(|(value, text)| SelectOption { value, text }).collect();
+                (select("area", w.area, None, w.area, &options, &area_param(m.scope), None))
+            } @else {
+                input type="hidden" name="area" value=(area_param(m.scope));
+            }
+            (select("category", w.type_of_problem, None, w.every_type_of_problem, &categories, m.category.map_or("", |c| c.as_str()), None))
+            @if let Period::Quarter { fy, q } = m.quarter { input type="hidden" name="quarter" value={ (fy) "-" (q) }; }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { (w.show) }
+        }
+        (quarter_pages(language, MAP, m.scope, m.quarter))
+        p class="govuk-body" { (description) }
+        @if m.unplaced > 0 { p class="govuk-body" { ((w.map_unplaced)(m.unplaced)) } }
+        @if let Some(h) = m.hexes {
+            figure class="wl-chart govuk-!-margin-0 govuk-!-margin-bottom-4" {
+                svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox={ "0 0 " (format!("{:.0}", h.width)) " " (format!("{:.0}", h.height)) }
+                    width="100%" aria-labelledby="map-title map-desc" {
+                    title id="map-title" { (title) }
+                    desc id="map-desc" { (description) }
+                    defs {
+                        clipPath id="area-outline" {
+                            @for ring in &h.rings { polygon points=(points(ring)) {} }
+                        }
+                    }
+                    @for ring in &h.rings { polygon points=(points(ring)) fill="#f3f2f1" stroke="none" {} }
+                    g clip-path="url(#area-outline)" {
+                        @for cell in &h.cells {
+                            @let (fill, ink) = shade(&classes, cell.count);
+                            g {
+                                title { ((w.map_cell)(cell.number, cell.count)) }
+                                polygon points=(points(&heatmap::corners(cell.x, cell.y, h.radius))) fill=(fill) stroke="#ffffff" stroke-width="1" {}
+                                text x=(format!("{:.1}", cell.x)) y=(format!("{:.1}", cell.y + 4.0)) font-size="11" text-anchor="middle" fill=(ink) { (cell.number) }
+                            }
+                        }
+                    }
+                    @for ring in &h.rings { polygon points=(points(ring)) fill="none" stroke="#0b0c0c" stroke-width="2" {} }
+                }
+                @if !classes.is_empty() {
+                    figcaption {
+                        h2 class="govuk-heading-s govuk-!-margin-top-2" { (w.map_legend) }
+                        ul class="govuk-list" {
+                            @for (low, high) in &classes {
+                                @let (fill, ink) = shade(&classes, *high);
+                                li {
+                                    span aria-hidden="true" style={ "display: inline-block; width: 24px; height: 16px; margin-right: 8px; vertical-align: middle; background: " (fill) "; color: " (ink) ";" } {}
+                                    ((w.map_class)(*low, *high))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if h.cells.is_empty() {
+                p class="govuk-body" { (w.map_nothing) }
+            } @else {
+                details class="govuk-details" {
+                    summary class="govuk-details__summary" { span class="govuk-details__summary-text" { (w.show_the_data) } }
+                    div class="govuk-details__text" {
+                        table class="govuk-table" {
+                            caption class="govuk-table__caption govuk-visually-hidden" { (title) }
+                            thead class="govuk-table__head" {
+                                tr class="govuk-table__row" {
+                                    th scope="col" class="govuk-table__header" { (w.map_cell_col) }
+                                    th scope="col" class="govuk-table__header" { (w.map_centre_col) }
+                                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.reports) }
+                                }
+                            }
+                            tbody class="govuk-table__body" {
+                                @for cell in &h.cells {
+                                    tr class="govuk-table__row" {
+                                        th scope="row" class="govuk-table__header" { (cell.number) }
+                                        td class="govuk-table__cell" { (format!("{:.3}, {:.3}", cell.centre.lat(), cell.centre.lng())) }
+                                        td class="govuk-table__cell govuk-table__cell--numeric" { (cell.count) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(&title, &council.name, Some(m.who), false, body)
 }

@@ -38,6 +38,39 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     trend_same: "About the same",
     trend_none: "Not enough to compare",
     nothing_this_period: "Nothing was reported or completed in this quarter.",
+    map_of: |area| format!("Map of reports in {area}"),
+    map_lead: "Where problems were reported, counted in hexagons a few hundred metres across. Positions are rounded to about 100 metres before they are counted, so no hexagon points at a house.",
+    every_type_of_problem: "Every type of problem",
+    map_description: |n, kind, period| {
+        if n == 1 {
+            format!("1 report on the map: {kind}, {period}.")
+        } else {
+            format!("{n} reports on the map: {kind}, {period}.")
+        }
+    },
+    map_unplaced: |n| {
+        if n == 1 {
+            "1 more report gave an address but no position, so it is not on the map.".to_owned()
+        } else {
+            format!("{n} more reports gave an address but no position, so they are not on the map.")
+        }
+    },
+    map_cell: |number, n| {
+        if n == 1 {
+            format!("Hexagon {number}: 1 report")
+        } else {
+            format!("Hexagon {number}: {n} reports")
+        }
+    },
+    map_legend: "Reports in a hexagon",
+    map_class: |low, high| match (low, high) {
+        (1, 1) => "1 report".to_owned(),
+        (l, h) if l == h => format!("{l} reports"),
+        (l, h) => format!("{l} to {h} reports"),
+    },
+    map_nothing: "No reports with a position in this quarter.",
+    map_cell_col: "Hexagon",
+    map_centre_col: "Centre (latitude, longitude)",
     figures_are_for: "This page is for councillors and managers",
     figures_need_manager: "You are signed in as a council officer. Performance figures for every team and ward are for officers with the manager role: ask whoever looks after wardline at the council.",
     manager_pages: "Manager pages",
