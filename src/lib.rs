@@ -1,6 +1,8 @@
 //! The local runner: every function's router in one process, on the embedded store, with
 //! mail written to a folder instead of sent.
 
+pub mod seed;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -32,6 +32,21 @@ enum Command {
         /// The council's configuration folder (holding council.toml). Defaults to the demo.
         #[arg(long, env = "WARDLINE_CONFIG_DIR")]
         config: Option<PathBuf>,
+        /// Start with no demo cases: by default, the first run of the demo council on an
+        /// empty data folder fills it with a year of made-up cases (`wardline seed`).
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Fill the data folder with a year of made-up demo cases, through the same code as real
+    /// reports and officers' changes, sending no email. Refuses a folder that has cases.
+    Seed {
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+        /// The end of the made-up year (RFC 3339); now by default.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Report late cases now (the server also does this every minute). Safe to run beside a
     /// running `wardline serve`, and as often as you like: each late case is reported once.
@@ -118,6 +133,26 @@ fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
     Ok(council)
 }
 
+/// Seeds a running app's store (see `wardline::seed`).
+async fn seed_into(
+    app: &LocalApp,
+    data: &DataDir,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<wardline::seed::Seeded> {
+    use tracing::instrument::WithSubscriber;
+    let signer = data.signer()?;
+    // Quietly: every path it drives logs each case and email, and these are not news.
+    wardline::seed::Seed {
+        council: &app.council,
+        store: std::sync::Arc::new(app.store.clone()),
+        signer: &signer,
+        now,
+    }
+    .run()
+    .with_subscriber(tracing::subscriber::NoSubscriber::default())
+    .await
+}
+
 /// `--now`, or the time now.
 fn parse_now(now: Option<String>) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     Ok(match now {
@@ -144,19 +179,28 @@ async fn main() -> anyhow::Result<()> {
             host,
             data_dir,
             config,
+            no_seed,
         } => {
             let listener = tokio::net::TcpListener::bind((host.as_str(), port))
                 .await
                 .with_context(|| format!("listening on {host}:{port} (is another wardline running? try --port)"))?;
             let addr = listener.local_addr()?;
             let base_url = format!("http://{addr}");
+            let config_is_demo = config.is_none();
             let council = load_council(config)?.with_base_url(&base_url);
             let assets = default_assets_dir();
             if !assets.join("app.css").exists() {
                 tracing::warn!("site assets are not built: run `make assets` (pages will be unstyled)");
             }
             let data = DataDir(data_dir);
+            // The demo council on an empty data folder starts with a year of made-up cases.
+            let seed_demo = config_is_demo && !no_seed && !data.database().exists();
             let app = LocalApp::new(council, &data, &assets, system_clock())?;
+            if seed_demo {
+                println!("Filling the demo council with a year of made-up cases (once; `--no-seed` skips it)…");
+                let seeded = seed_into(&app, &data, chrono::Utc::now()).await?;
+                println!("  {} demo cases made, no email sent.", seeded.cases);
+            }
             std::fs::write(data.base_url_file(), &base_url)?;
             println!("\nwardline is running for {}\n", app.council.name);
             println!("  Report a problem:  {base_url}/");
@@ -170,6 +214,14 @@ async fn main() -> anyhow::Result<()> {
             println!("  Data:              {}\n", data.0.display());
             println!("Press Ctrl-C to stop.");
             app.serve(listener).await
+        }
+        Command::Seed { data_dir, config, now } => {
+            let now = parse_now(now)?;
+            let data = DataDir(data_dir);
+            let app = LocalApp::new(load_council(config)?, &data, &default_assets_dir(), system_clock())?;
+            let seeded = seed_into(&app, &data, now).await?;
+            println!("{}", serde_json::to_string(&seeded)?);
+            Ok(())
         }
         Command::SlaSweep { data_dir, config, now } => {
             let now = parse_now(now)?;

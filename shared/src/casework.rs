@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::config::Council;
 use crate::domain::case::REOPEN_WINDOW;
-use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CouncillorId, Status, TransitionError};
+use crate::domain::{
+    Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CouncillorId, Status, TransitionError, WorkingCalendar,
+};
 use crate::notice::{CaseFacts, CaseNews, Completion, Notice, StatusUpdate};
 use crate::ports::{CaseChange, OutboxMessage, TallyChange};
 use crate::signing::Signer;
@@ -122,4 +124,76 @@ fn resident_notice(
         sharing_url,
         council: council.name.clone(),
     }))
+}
+
+/// The resident's feedback as a change to the case, or `None` if it says nothing new: the
+/// latest feedback already has this rating and comment (a second press, a resent form).
+pub fn feedback(
+    record: &CaseRecord,
+    calendar: &WorkingCalendar,
+    now: DateTime<Utc>,
+    rating: u8,
+    comment: Option<String>,
+) -> Option<CaseChange> {
+    let latest = record
+        .history
+        .iter()
+        .rev()
+        .find(|e| matches!(e.kind, CaseEventKind::Feedback { .. }));
+    if latest.is_some_and(|e| e.kind == (CaseEventKind::Feedback { rating }) && e.text == comment) {
+        return None;
+    }
+    let case = &record.case;
+    let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Feedback { rating });
+    event.text = comment;
+    let next = case.touched();
+    Some(CaseChange {
+        tallies: TallyChange::for_change(Some(case), &next, &event, calendar),
+        case: next,
+        expected_version: case.version,
+        event,
+        outbox: vec![],
+    })
+}
+
+/// The resident reopening their completed case (within the reopen window): the case open
+/// again, and an email telling them so with `note`.
+pub fn reopen(
+    council: &Council,
+    signer: &Signer,
+    case: &Case,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<CaseChange, TransitionError> {
+    let next = case.reopened(now)?;
+    let notice = next.reporter().map(|r| {
+        Notice::StatusUpdate(StatusUpdate {
+            to: r.email.clone(),
+            name: r.name.clone(),
+            facts: CaseFacts {
+                reference: next.reference.clone(),
+                category: council
+                    .category(&next.category)
+                    .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
+                status: next.status,
+                expected_by: next.expected_by,
+            },
+            note: Some(note.into()),
+            status_url: format!("{}/reports/{}", council.base_url, next.reference),
+            sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
+            council: council.name.clone(),
+        })
+    });
+    let mut rng = rand::rng();
+    let event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
+    Ok(CaseChange {
+        expected_version: case.version,
+        tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+        event,
+        outbox: notice
+            .map(|n| OutboxMessage::new(now, n, &mut rng))
+            .into_iter()
+            .collect(),
+        case: next,
+    })
 }

@@ -80,8 +80,9 @@ impl Rebuild<'_> {
             cases: records.len(),
             ..RebuildReport::default()
         };
-        // Every bucket a case can have touched: from the first submission to a year after
-        // the last event (a late completion or rating).
+        // Every bucket a case can have touched: from the first submission to the last event
+        // (a late completion or rating) or the day after the latest standard (an open case
+        // joins the backlog then), whichever is later.
         let first = records
             .iter()
             .map(|(c, _)| c.submitted_at.date_naive())
@@ -89,7 +90,11 @@ impl Rebuild<'_> {
             .unwrap_or(NaiveDate::MIN);
         let last = records
             .iter()
-            .flat_map(|(_, h)| h.iter().map(|e| e.at.date_naive()))
+            .flat_map(|(c, h)| {
+                h.iter()
+                    .map(|e| e.at.date_naive())
+                    .chain(std::iter::once(c.expected_by + Days::new(1)))
+            })
             .max()
             .unwrap_or(first);
         let (from, until) = (first - Days::new(7), last + Days::new(7));

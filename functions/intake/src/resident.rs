@@ -10,15 +10,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
-use rand::SeedableRng;
 use serde::Deserialize;
 use shared::copy::Lang;
-use shared::domain::WorkingCalendar;
 use shared::domain::case::REOPEN_WINDOW;
-use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRecord, CaseRef, TransitionError};
-use shared::email::{CaseFacts, Notice, StatusUpdate};
-use shared::links;
-use shared::ports::{CaseChange, OutboxMessage, StoreError, TallyChange};
+use shared::domain::{Case, CaseRecord, CaseRef, TransitionError};
+use shared::ports::{CaseChange, StoreError};
 use shared::web::components::{ErrorMessage, RadioItem, error_summary, radios, textarea};
 use shared::web::csrf::{Csrf, CsrfForm};
 use shared::web::{Page, Refusal, WebError, layout};
@@ -90,36 +86,6 @@ where
         }
     }
     Err(StoreError::Conflict)
-}
-
-/// The resident's feedback as a change to the case, or `None` if it says nothing new: the
-/// latest feedback already has this rating and comment (a second press, a resent form).
-fn feedback_change(
-    record: &CaseRecord,
-    calendar: &WorkingCalendar,
-    now: DateTime<Utc>,
-    rating: u8,
-    comment: Option<String>,
-) -> Option<CaseChange> {
-    let latest = record
-        .history
-        .iter()
-        .rev()
-        .find(|e| matches!(e.kind, CaseEventKind::Feedback { .. }));
-    if latest.is_some_and(|e| e.kind == (CaseEventKind::Feedback { rating }) && e.text == comment) {
-        return None;
-    }
-    let case = &record.case;
-    let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Feedback { rating });
-    event.text = comment;
-    let next = case.touched();
-    Some(CaseChange {
-        tallies: TallyChange::for_change(Some(case), &next, &event, calendar),
-        case: next,
-        expected_version: case.version,
-        event,
-        outbox: vec![],
-    })
 }
 
 /// The page for a link that reaches a case whose resident had their details erased: nothing
@@ -268,7 +234,7 @@ pub async fn feedback_post(
         if record.case.details_erased() {
             return Err(TransitionError::DetailsErased);
         }
-        Ok(feedback_change(
+        Ok(shared::casework::feedback(
             record,
             &deps.council.calendar,
             now,
@@ -364,37 +330,7 @@ pub async fn reopen_post(
         if case.details_erased() {
             return Err(TransitionError::DetailsErased);
         }
-        let next = case.reopened(now)?;
-        let notice = next.reporter().map(|r| {
-            Notice::StatusUpdate(StatusUpdate {
-                to: r.email.clone(),
-                name: r.name.clone(),
-                facts: CaseFacts {
-                    reference: next.reference.clone(),
-                    category: council
-                        .category(&next.category)
-                        .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
-                    status: next.status,
-                    expected_by: next.expected_by,
-                },
-                note: Some(w.reopened_note.into()),
-                status_url: format!("{}/reports/{}", council.base_url, next.reference),
-                sharing_url: links::sharing_url(&deps.signer, &council.base_url, &next.reference, now),
-                council: council.name.clone(),
-            })
-        });
-        let mut rng = rand::rngs::StdRng::from_os_rng();
-        let event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
-        Ok(Some(CaseChange {
-            expected_version: case.version,
-            tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
-            event,
-            outbox: notice
-                .map(|n| OutboxMessage::new(now, n, &mut rng))
-                .into_iter()
-                .collect(),
-            case: next,
-        }))
+        shared::casework::reopen(&council, &deps.signer, case, w.reopened_note, now).map(Some)
     })
     .await;
     let case = &record.case;
