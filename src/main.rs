@@ -210,6 +210,7 @@ async fn main() -> anyhow::Result<()> {
                 "  Officers sign in:  {base_url}/sign-in  (e.g. jane.smith@ashworth.example; the link arrives in local mail)"
             );
             println!("  Councillors too:   {base_url}/sign-in  (e.g. amira.patel@ashworth.example)");
+            println!("  Managers' figures: {base_url}/portal/performance  (sign in as helen.hughes@ashworth.example)");
             println!("  Your data:         {base_url}/your-data   Privacy notice: {base_url}/privacy");
             println!("  Data:              {}\n", data.0.display());
             println!("Press Ctrl-C to stop.");

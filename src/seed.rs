@@ -182,6 +182,10 @@ impl Seed<'_> {
                 }
             }
         }
+        // The open cases late by now were reported late along the way, as the sweep does.
+        sla_breach::SlaBreach::from_store(Arc::new(council.clone()), self.store.clone(), self.signer.clone())
+            .sweep(self.now)
+            .await?;
         // The emails the paths queued: settled by the notifier, sent nowhere.
         let notifier = notifier::Notifier::from_store(self.store.clone(), Arc::new(NoMail), Arc::new(clock));
         loop {

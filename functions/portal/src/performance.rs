@@ -482,9 +482,10 @@ pub async fn map(
         }
     }
     let outline = MultiPolygon(wards.iter().flat_map(|w| w.boundary.0.clone()).collect());
-    // About 14 hexagons across a ward (each a few hundred metres), more for the council.
+    // About 14 hexagons along a ward's longer side (each a few hundred metres), more for
+    // the council; a picture at most 560 units each way.
     let across = if wards.len() > 1 { 24 } else { 14 };
-    let hexes = shared::domain::heatmap::hex_bins(&outline, &points, 640.0, across);
+    let hexes = shared::domain::heatmap::hex_bins(&outline, &points, 560.0, across);
     let choices = reader.scopes(council);
     let page = view::map(
         council,

@@ -58,9 +58,9 @@ impl Projection {
     }
 }
 
-/// Counts `points` into hexagons over `outline`, about `across` hexagons wide, in a picture
-/// `width` units wide. `None` if the outline is empty.
-pub fn hex_bins(outline: &MultiPolygon, points: &[LatLng], width: f64, across: usize) -> Option<HexMap> {
+/// Counts `points` into hexagons over `outline`, in a picture whose longer side is `size`
+/// units with about `across` hexagons along it. `None` if the outline is empty.
+pub fn hex_bins(outline: &MultiPolygon, points: &[LatLng], size: f64, across: usize) -> Option<HexMap> {
     let [west, south, east, north] = outline.bbox()?;
     // Equirectangular at the area's middle latitude: exact enough over a few kilometres.
     let metres_east = (east - west) * METRES_PER_DEGREE * ((south + north) / 2.0).to_radians().cos();
@@ -68,7 +68,8 @@ pub fn hex_bins(outline: &MultiPolygon, points: &[LatLng], width: f64, across: u
     if metres_east <= 0.0 || metres_south <= 0.0 {
         return None;
     }
-    let scale = width / metres_east;
+    let scale = size / metres_east.max(metres_south);
+    let width = metres_east * scale;
     let projection = Projection {
         west,
         north,
@@ -76,7 +77,7 @@ pub fn hex_bins(outline: &MultiPolygon, points: &[LatLng], width: f64, across: u
         y_per_degree: METRES_PER_DEGREE * scale,
     };
     let height = metres_south * scale;
-    let radius = width / (across.max(1) as f64 * 3f64.sqrt());
+    let radius = size / (across.max(1) as f64 * 3f64.sqrt());
     let rings = outline
         .0
         .iter()
@@ -213,7 +214,7 @@ mod tests {
             // Each point is nearer its own cell's centre than the hexagon's inner radius allows
             // any other cell's to be.
             for p in &points {
-                let (x, y) = ((p.lng() + 1.26) * 640.0 / 0.042, (52.62 - p.lat()) * map.height / 0.04);
+                let (x, y) = ((p.lng() + 1.26) * map.width / 0.042, (52.62 - p.lat()) * map.height / 0.04);
                 let nearest = map.cells.iter().map(|c| ((c.x - x).powi(2) + (c.y - y).powi(2)).sqrt()).fold(f64::MAX, f64::min);
                 prop_assert!(nearest <= map.radius * 1.0001, "{nearest} > {}", map.radius);
             }

@@ -541,7 +541,7 @@ pub fn map(council: &Council, language: &Words, m: &Map<'_>) -> Markup {
         @if let Some(h) = m.hexes {
             figure class="wl-chart govuk-!-margin-0 govuk-!-margin-bottom-4" {
                 svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox={ "0 0 " (format!("{:.0}", h.width)) " " (format!("{:.0}", h.height)) }
-                    width="100%" aria-labelledby="map-title map-desc" {
+                    width=(format!("{:.0}", h.width)) style="max-width: 100%; height: auto;" aria-labelledby="map-title map-desc" {
                     title id="map-title" { (title) }
                     desc id="map-desc" { (description) }
                     defs {
