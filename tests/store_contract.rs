@@ -1182,6 +1182,8 @@ async fn replacing_a_scopes_tallies_leaves_exactly_the_rows_given(store: impl St
     let (from, until) = (day - Duration::days(40), day + Duration::days(40));
     let mut days = Tally::default();
     days.days[3] = 2;
+    days.late[2] = 1;
+    days.late[6] = -1;
     let rows = vec![(
         sub.case.category.clone(),
         day - Duration::days(14),
@@ -1196,8 +1198,8 @@ async fn replacing_a_scopes_tallies_leaves_exactly_the_rows_given(store: impl St
     assert_eq!(store.tallies(&ward, from, until).await.unwrap(), rows);
     assert_eq!(
         store.tallies(&Scope::Council, from, until).await.unwrap().len(),
-        1,
-        "the council's figure (from the submission) is untouched"
+        2,
+        "the council's figures from the submission (its new case, and its joining the backlog the day after its standard) are untouched"
     );
     store.replace_tallies(&ward, &[]).await.unwrap();
     assert!(store.tallies(&ward, from, until).await.unwrap().is_empty());

@@ -13,20 +13,29 @@ const axeSource = readFileSync(join(root, 'static/node_modules/axe-core/axe.min.
 export const shots = join(root, 'target', 'screenshots')
 mkdirSync(shots, { recursive: true })
 
-export async function startServer () {
+/// A server on an empty data folder: with `seed`, the demo's year of made-up cases (as the
+/// first `make run` has); without, no cases at all.
+export async function startServer ({ seed = false } = {}) {
   const bin = process.env.WARDLINE_BIN || join(root, 'target/debug/wardline')
-  const server = spawn(bin, ['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wardline-browser-'))], {
+  const args = ['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wardline-browser-'))]
+  if (!seed) args.push('--no-seed')
+  const server = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const base = await new Promise((resolve, reject) => {
     let out = ''
+    // Seeding takes a few seconds; the timer is cleared once the server is up, so it does
+    // not keep the test process alive.
+    const timer = setTimeout(() => reject(new Error(`wardline did not start: ${out}`)), 120000)
     server.stdout.on('data', (chunk) => {
       out += chunk
       const m = out.match(/Report a problem:\s+(http:\/\/[^/\s]+)\//)
-      if (m) resolve(m[1])
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
     })
     server.on('exit', (code) => reject(new Error(`wardline exited with ${code}: ${out}`)))
-    setTimeout(() => reject(new Error(`wardline did not start: ${out}`)), 30000)
   })
   return { server, base }
 }

@@ -155,12 +155,14 @@ impl Words {
     pub fn rating(&self, r: &Rating) -> String {
         let w = self.performance;
         let percent = r.percent.map_or(0, |p| p.round() as i64);
-        match r.rag {
-            Rag::TooFew => (w.too_few)(r.n),
+        // n always shows: a rating means little without how many it rates.
+        let rated = match r.rag {
+            Rag::TooFew => return (w.too_few)(r.n),
             Rag::Green => (w.green)(percent, r.target.target),
             Rag::Amber => (w.amber)(percent, r.target.target),
             Rag::Red => (w.red)(percent, r.target.floor),
-        }
+        };
+        format!("{rated} (n = {})", r.n)
     }
 
     pub fn problem(&self, p: Problem) -> &'static str {
@@ -677,9 +679,9 @@ mod tests {
                 Target::default(),
             ))
         };
-        assert_eq!(rated(25, 18), "Red: 72%, below the 80% floor");
-        assert_eq!(rated(20, 17), "Amber: 85%, below the 90% target");
-        assert_eq!(rated(10, 10), "Green: 100%, at or above the 90% target");
+        assert_eq!(rated(25, 18), "Red: 72%, below the 80% floor (n = 25)");
+        assert_eq!(rated(20, 17), "Amber: 85%, below the 90% target (n = 20)");
+        assert_eq!(rated(10, 10), "Green: 100%, at or above the 90% target (n = 10)");
         assert_eq!(rated(7, 7), "Too few to rate (n = 7)");
     }
 }

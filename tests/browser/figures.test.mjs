@@ -1,0 +1,78 @@
+// The seeded demo, as a manager and a councillor read it at phone width: the dashboard, the
+// five quarters against the standards and the map, each axe-clean. The pages need no
+// JavaScript (plain GET forms; the chart and the map are server SVG).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { startServer, launchBrowser, newPage, axe, mailTo, shots } from './harness.mjs'
+
+let server
+let base
+let browser
+
+before(async () => {
+  ({ server, base } = await startServer({ seed: true }))
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  server?.kill()
+})
+
+async function signIn (p, email) {
+  await p.goto(`${base}/sign-in`)
+  await p.getByLabel('Email address').fill(email)
+  await p.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  const mail = await mailTo(base, email)
+  const url = mail.at(-1).text.match(/http:\/\/\S+\/sign-in\/[0-9a-f]{64}/)[0]
+  await p.goto(url)
+  await p.getByRole('button', { name: 'Sign in' }).click()
+}
+
+test('a manager reads the seeded council, a ward, five quarters and the map', async () => {
+  const p = await newPage(browser)
+  await signIn(p, 'helen.hughes@ashworth.example')
+  await p.goto(`${base}/portal/performance`)
+  let text = await p.locator('main').innerText()
+  assert.match(text, /Performance in Ashworth Borough Council/)
+  assert.match(text, /(Green|Amber|Red): \d+%/, 'a rating in words')
+  assert.match(text, /Late and still open at the end of/)
+  assert.match(text, /Oldest open cases/)
+  await axe(p, 'the council dashboard')
+  await p.screenshot({ path: join(shots, 'manager-dashboard.png'), fullPage: true })
+
+  // Choose a ward with the form (no JavaScript).
+  await p.getByLabel('Area').selectOption('ward:millbrook')
+  await p.getByRole('button', { name: 'Show' }).click()
+  text = await p.locator('main').innerText()
+  assert.match(text, /Performance in Millbrook/)
+
+  await p.getByRole('link', { name: 'Last five quarters' }).click()
+  await p.getByLabel('Show a row for each').selectOption('team')
+  await p.getByRole('button', { name: 'Show' }).click()
+  text = await p.locator('main').innerText()
+  assert.match(text, /Against the standards, by team/)
+  assert.match(text, /Highways/)
+  await axe(p, 'the standards page by team')
+  await p.screenshot({ path: join(shots, 'manager-standards.png'), fullPage: true })
+
+  await p.goto(`${base}/portal/performance/map?area=ward:riverside`)
+  text = await p.locator('main').innerText()
+  assert.match(text, /Map of reports in Riverside/)
+  assert.ok(await p.locator('svg[role="img"] polygon').count() > 5, 'hexagons drawn')
+  await axe(p, 'the map')
+  await p.screenshot({ path: join(shots, 'ward-map.png'), fullPage: true })
+})
+
+test('a councillor reads their ward and cannot reach another area', async () => {
+  const p = await newPage(browser)
+  await signIn(p, 'amira.patel@ashworth.example')
+  await p.goto(`${base}/portal/performance?area=council`)
+  const text = await p.locator('main').innerText()
+  assert.match(text, /Performance in Riverside/, 'her ward, not the council')
+  await axe(p, 'the councillor dashboard')
+  await p.goto(`${base}/portal/performance/map`)
+  await axe(p, 'the councillor map')
+  await p.screenshot({ path: join(shots, 'councillor-map.png'), fullPage: true })
+})
