@@ -80,24 +80,14 @@ impl Rebuild<'_> {
             cases: records.len(),
             ..RebuildReport::default()
         };
-        // Every bucket a case can have touched: from the first submission to the last event
-        // (a late completion or rating) or the day after the latest standard (an open case
-        // joins the backlog then), whichever is later.
+        // Every bucket a case can have touched, from its first submission, and the running
+        // totals (which sort after every bucket).
         let first = records
             .iter()
             .map(|(c, _)| c.submitted_at.date_naive())
             .min()
             .unwrap_or(NaiveDate::MIN);
-        let last = records
-            .iter()
-            .flat_map(|(c, h)| {
-                h.iter()
-                    .map(|e| e.at.date_naive())
-                    .chain(std::iter::once(c.expected_by + Days::new(1)))
-            })
-            .max()
-            .unwrap_or(first);
-        let (from, until) = (first - Days::new(7), last + Days::new(7));
+        let (from, until) = (first - Days::new(7), crate::domain::performance::PAST_RUNNING);
         for scope in scopes {
             let want = expected.remove(&scope).unwrap_or_default();
             let stored: Cells = self

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use shared::config::Council;
-use shared::domain::performance::{Period, Tally, backlog_at};
+use shared::domain::performance::{PAST_RUNNING, Period, Tally, backlog_at, bucket_of};
 use shared::domain::redaction::{RedactedCase, councillor_list_item, facts_only};
 use shared::domain::{CategoryId, WardId};
 use shared::ports::{QueueFilter, Scope};
@@ -24,13 +24,6 @@ use crate::views::chart::Bar;
 use crate::views::performance::{self as view, Dashboard, Row, RowsBy, Standards, StandardsRow};
 use crate::views::ward::{no_wards, viewer};
 use crate::{Portal, ignore_empty};
-
-/// The first day any figures can be in: the tallies are read from here, so the backlog (the
-/// sum of every change before a day) is complete.
-const BEGINNING: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
-    Some(d) => d,
-    None => panic!("a fixed, valid date"),
-};
 
 #[derive(Deserialize, Default)]
 pub struct PerformanceQuery {
@@ -99,16 +92,19 @@ pub(crate) fn choose(
     })
 }
 
-/// An area's figures from the beginning up to a day: one read, cut every way a page needs.
+/// An area's figures from a bucket on, with its running totals: one read, cut every way a
+/// page needs. What it reads grows with the weeks between `from` and now, never with the
+/// cases.
 pub(crate) struct Figures {
     rows: Vec<(CategoryId, NaiveDate, Tally)>,
 }
 
 impl Figures {
-    /// Reads `scope`'s buckets from the beginning up to (not including) `until`.
-    pub(crate) async fn read(deps: &Portal, scope: &Scope, until: NaiveDate) -> Result<Figures, WebError> {
+    /// Reads `scope`'s buckets from `from` on (to the furthest future change of its backlog)
+    /// and its running totals.
+    pub(crate) async fn read(deps: &Portal, scope: &Scope, from: NaiveDate) -> Result<Figures, WebError> {
         Ok(Figures {
-            rows: deps.tallies.tallies(scope, BEGINNING, until).await?,
+            rows: deps.tallies.tallies(scope, bucket_of(from), PAST_RUNNING).await?,
         })
     }
 
@@ -132,7 +128,8 @@ impl Figures {
         total
     }
 
-    /// Each category's open cases past their standard at the end of `day`.
+    /// Each category's open cases past their standard at the end of `day` (read from its
+    /// bucket or earlier).
     pub(crate) fn backlog(&self, day: NaiveDate) -> BTreeMap<CategoryId, i64> {
         let mut per: BTreeMap<&CategoryId, Vec<(NaiveDate, &Tally)>> = BTreeMap::new();
         for (category, bucket, t) in &self.rows {
@@ -246,8 +243,13 @@ pub async fn dashboard(
         .rev()
         .map(|i| Period::Week(this_week.first_day() - chrono::Days::new(7 * i)))
         .collect();
-    let figures = Figures::read(&deps, &scope, quarter.end().max(this_week.end())).await?;
     let backlog_on = backlog_day(quarter, today);
+    let from = quarter
+        .year_before()
+        .first_day()
+        .min(weeks[0].first_day())
+        .min(backlog_on);
+    let figures = Figures::read(&deps, &scope, from).await?;
     let (total, rows) = category_rows(council, &figures, quarter, backlog_on);
     let oldest = oldest_open(&deps, &reader, &scope).await?;
     let choices = reader.scopes(council);
@@ -286,8 +288,8 @@ pub async fn dashboard_csv(
     else {
         return Ok(no_wards(council).into_response());
     };
-    let figures = Figures::read(&deps, &scope, quarter.end()).await?;
     let backlog_on = backlog_day(quarter, today);
+    let figures = Figures::read(&deps, &scope, quarter.first_day().min(backlog_on)).await?;
     let late = figures.backlog(backlog_on);
     let by_category = figures.by_category(quarter);
     let words = shared::copy::en();
@@ -370,7 +372,7 @@ pub async fn standards(
     let mut table = Vec::new();
     match rows {
         RowsBy::Category => {
-            let figures = Figures::read(&deps, &scope, quarter.end()).await?;
+            let figures = Figures::read(&deps, &scope, quarters[0].first_day()).await?;
             let per: Vec<BTreeMap<CategoryId, Tally>> = quarters.iter().map(|q| figures.by_category(*q)).collect();
             for category in &council.categories {
                 let cells: Vec<Tally> = per
@@ -397,7 +399,7 @@ pub async fn standards(
                 })
                 .collect();
             for area in areas {
-                let figures = Figures::read(&deps, &area, quarter.end()).await?;
+                let figures = Figures::read(&deps, &area, quarters[0].first_day()).await?;
                 table.push(StandardsRow {
                     name: area_name(council, &area),
                     link: Some(area_param(&area)),
@@ -519,7 +521,7 @@ mod tests {
 
     #[test]
     fn a_quarter_backlog_is_read_on_its_last_day_or_today_while_it_runs() {
-        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or(BEGINNING);
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
         let q3 = Period::Quarter { fy: 2026, q: 3 };
         assert_eq!(backlog_day(q3, d(11, 30)), d(11, 30));
         assert_eq!(backlog_day(q3.previous(), d(11, 30)), d(9, 30));

@@ -14,8 +14,10 @@
 //! - **Backlog** (late): open cases past their standard at the end of a day — open at the
 //!   day's end, and the day after `expected_by` or later. Kept as its changes (a case joins
 //!   the day after its standard, or the day it is reopened if that is later; it leaves the
-//!   day it is completed), so the backlog at the end of any day is the sum of every change up
-//!   to it ([`backlog_at`]): a quarter's end, or today.
+//!   day it is completed), and as a running total of open cases (every open case has joined,
+//!   or will join, once more than it has left), so the backlog at the end of a day is the
+//!   running total less the changes after that day ([`backlog_at`]): a read of the buckets
+//!   from that day on, however long the council's history.
 //!
 //! Figures are kept per bucket ([`period::bucket_of`]) in a [`Tally`]; a period's figures are
 //! the sum of its buckets'. [`changes`] says how one change to a case moves the tallies, and
@@ -31,7 +33,7 @@ use chrono_tz::Europe::London;
 use super::calendar::WorkingCalendar;
 use super::case::{Case, CaseEvent, CaseEventKind};
 pub use super::category::Target;
-pub use period::{Period, bucket_of};
+pub use period::{PAST_RUNNING, Period, RUNNING, bucket_of};
 
 /// Days-to-complete histogram: 0, 1, … up to this many working days, the last slot holding
 /// everything longer.
@@ -115,27 +117,37 @@ fn london_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&London).date_naive()
 }
 
-/// The open cases past their standard at the end of `day`, from the tallies of every bucket
-/// up to it (buckets after `day`'s are left out, so rows may run past it).
+/// The open cases past their standard at the end of `day`: the running total less every
+/// change after that day. `rows` must hold the [`RUNNING`] totals and every bucket from
+/// `day`'s on; buckets before it are ignored.
 pub fn backlog_at<'a>(rows: impl IntoIterator<Item = (NaiveDate, &'a Tally)>, day: NaiveDate) -> i64 {
     let own = bucket_of(day);
     let last = usize::try_from((day - own).num_days()).unwrap_or(0);
-    rows.into_iter()
-        .map(|(bucket, t)| match bucket.cmp(&own) {
-            std::cmp::Ordering::Less => t.late.iter().sum(),
-            std::cmp::Ordering::Equal => t.late.iter().take(last + 1).sum(),
-            std::cmp::Ordering::Greater => 0,
-        })
-        .sum()
+    let (mut open, mut after) = (0, 0);
+    for (bucket, t) in rows {
+        if bucket == RUNNING {
+            open += t.late[0];
+            continue;
+        }
+        after += match bucket.cmp(&own) {
+            std::cmp::Ordering::Less => 0,
+            std::cmp::Ordering::Equal => t.late.iter().skip(last + 1).sum(),
+            std::cmp::Ordering::Greater => t.late.iter().sum(),
+        };
+    }
+    open - after
 }
 
-/// A change of `sign` to the backlog at the end of `day`.
-fn late(day: NaiveDate, sign: i64) -> (NaiveDate, Tally) {
+/// A change of `sign` to the backlog at the end of `day`, and to the running total of open
+/// cases.
+fn late(day: NaiveDate, sign: i64) -> [(NaiveDate, Tally); 2] {
     let bucket = bucket_of(day);
     let mut t = Tally::default();
     let offset = usize::try_from((day - bucket).num_days()).unwrap_or(0);
     t.late[offset.min(BUCKET_DAYS - 1)] = sign;
-    (bucket, t)
+    let mut running = Tally::default();
+    running.late[0] = sign;
+    [(bucket, t), (RUNNING, running)]
 }
 
 /// The first day a case open on `day` is in the backlog: that day, or the day after its
@@ -192,7 +204,7 @@ fn moves(
                     ..Tally::default()
                 },
             ));
-            out.push(late(late_from(after, day), 1));
+            out.extend(late(late_from(after, day), 1));
         }
         (Some(_), CaseEventKind::Feedback { rating }) => out.push((
             bucket_of(london_date(at)),
@@ -209,9 +221,9 @@ fn moves(
                 if let Some(closed_at) = after.closed_at {
                     out.push(completion(after, closed_at, calendar, 1));
                 }
-                out.push(late(late_from(after, london_date(at)), -1));
+                out.extend(late(late_from(after, london_date(at)), -1));
             } else if !was_open && is_open {
-                out.push(late(late_from(after, london_date(at)), 1));
+                out.extend(late(late_from(after, london_date(at)), 1));
                 // The earlier completion no longer stands; the case counts when it is
                 // completed again.
                 if let Some(closed_at) = b.closed_at {
@@ -240,10 +252,15 @@ pub fn recount<'a>(
     fn add(out: &mut BTreeMap<NaiveDate, Tally>, (bucket, t): (NaiveDate, Tally)) {
         out.entry(bucket).or_default().add(&t);
     }
+    fn add_late(out: &mut BTreeMap<NaiveDate, Tally>, entries: [(NaiveDate, Tally); 2]) {
+        for entry in entries {
+            add(out, entry);
+        }
+    }
     for (case, history) in cases {
         let submitted = london_date(case.submitted_at);
         out.entry(bucket_of(submitted)).or_default().new += 1;
-        add(&mut out, late(late_from(case, submitted), 1));
+        add_late(&mut out, late(late_from(case, submitted), 1));
         if let (false, Some(closed_at)) = (case.status.is_open(), case.closed_at) {
             add(&mut out, completion(case, closed_at, calendar, 1));
         }
@@ -272,8 +289,8 @@ pub fn recount<'a>(
             };
             // Into the backlog (if past the standard) when opened again, out when completed.
             match (open, now_open) {
-                (true, false) => add(&mut out, late(late_from(case, day), -1)),
-                (false, true) => add(&mut out, late(late_from(case, day), 1)),
+                (true, false) => add_late(&mut out, late(late_from(case, day), -1)),
+                (false, true) => add_late(&mut out, late(late_from(case, day), 1)),
                 _ => {}
             }
             open = now_open;
@@ -403,9 +420,15 @@ mod tests {
         let reopened = fixed.reopened(at).unwrap();
         let event = CaseEvent::new(at, Actor::Resident, CaseEventKind::Reopened);
         let moved = changes(Some(&fixed), &reopened, &event, &cal);
-        assert_eq!(moved.len(), 1, "one bucket, one entry: {moved:?}");
+        assert_eq!(
+            moved.len(),
+            2,
+            "one bucket, one entry, and the running total: {moved:?}"
+        );
         let (_, t) = &moved[0];
         assert_eq!((t.completed, t.reopened), (-1, 1));
+        assert_eq!(moved[1].0, RUNNING);
+        assert_eq!(moved[1].1.late[0], 1, "open again");
     }
 
     #[test]
@@ -505,6 +528,9 @@ mod tests {
                     open && day > case.expected_by
                 }).count() as i64;
                 prop_assert_eq!(backlog_at(counters.iter().map(|(b, t)| (*b, t)), day), direct, "{}", day);
+                // The read a page makes: the running totals and the buckets from the day's on.
+                let window = counters.iter().filter(|(b, _)| **b >= bucket_of(day)).map(|(b, t)| (*b, t));
+                prop_assert_eq!(backlog_at(window, day), direct, "{} from its own bucket on", day);
             }
         }
     }

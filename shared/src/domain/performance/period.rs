@@ -129,6 +129,20 @@ impl Period {
     }
 }
 
+/// Where each scope and category keeps its running totals, as if it were a bucket: a key
+/// after every real one, so a range of real buckets never includes it. Its `late[0]` is the
+/// number of open cases ([`super::backlog_at`] reads it).
+pub const RUNNING: NaiveDate = match NaiveDate::from_ymd_opt(9999, 1, 1) {
+    Some(d) => d,
+    None => panic!("a fixed, valid date"),
+};
+
+/// An end for a read that takes every bucket and the running totals.
+pub const PAST_RUNNING: NaiveDate = match NaiveDate::from_ymd_opt(9999, 1, 2) {
+    Some(d) => d,
+    None => panic!("a fixed, valid date"),
+};
+
 /// The bucket a day's figures are kept in: the later of its week's Monday and its month's 1st.
 pub fn bucket_of(d: NaiveDate) -> NaiveDate {
     let Period::Week(monday) = Period::week_of(d) else {
