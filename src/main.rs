@@ -277,9 +277,12 @@ async fn main() -> anyhow::Result<()> {
                 ward_cases: &app.store,
                 reader: &app.store,
                 tallies: &app.store,
-                rebuild: &app.store,
             }
-            .run(check)
+            .run(if check {
+                None
+            } else {
+                Some(&app.store as &dyn shared::ports::TallyRebuild)
+            })
             .await?;
             println!("{}", serde_json::to_string(&report)?);
             if check && report.drifted > 0 {

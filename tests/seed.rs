@@ -50,9 +50,8 @@ async fn a_seeded_year_has_figures_a_recount_agrees_with_and_sends_no_email() {
         ward_cases: &app.store,
         reader: &app.store,
         tallies: &app.store,
-        rebuild: &app.store,
     }
-    .run(true)
+    .run(None)
     .await
     .unwrap();
     assert_eq!((report.cases, report.drifted), (seeded.cases, 0));

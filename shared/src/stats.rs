@@ -26,15 +26,16 @@ pub struct Rebuild<'a> {
     pub ward_cases: &'a dyn WardCases,
     pub reader: &'a dyn CaseReader,
     pub tallies: &'a dyn Tallies,
-    pub rebuild: &'a dyn TallyRebuild,
 }
 
 type Cells = BTreeMap<(CategoryId, NaiveDate), Tally>;
 type Record = (Case, Vec<CaseEvent>);
 
 impl Rebuild<'_> {
-    /// Recounts every scope; replaces the stored figures where they drifted, unless `check_only`.
-    pub async fn run(&self, check_only: bool) -> Result<RebuildReport, StoreError> {
+    /// Recounts every scope; replaces the stored figures where they drifted through
+    /// `repair`, or only reports the drift without one (the scheduled check on AWS, which
+    /// may read but not write the figures).
+    pub async fn run(&self, repair: Option<&dyn TallyRebuild>) -> Result<RebuildReport, StoreError> {
         let mut records: Vec<Record> = Vec::new();
         for ward in &self.council.wards {
             let mut after: Option<String> = None;
@@ -101,10 +102,10 @@ impl Rebuild<'_> {
                 + stored.keys().filter(|k| !want.contains_key(*k)).count();
             if drifted > 0 {
                 report.drifted += drifted;
-                if !check_only {
+                if let Some(repair) = repair {
                     let rows: Vec<(CategoryId, NaiveDate, Tally)> =
                         want.into_iter().map(|((c, b), t)| (c, b, t)).collect();
-                    self.rebuild.replace_tallies(&scope, &rows).await?;
+                    repair.replace_tallies(&scope, &rows).await?;
                     report.replaced += 1;
                 }
             }

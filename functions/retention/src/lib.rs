@@ -1,4 +1,6 @@
-//! The retention function: anonymises closed cases whose retention period has ended.
+//! The retention function: anonymises closed cases whose retention period has ended, and,
+//! once a week, checks the performance figures against a recount of the cases
+//! ([`FiguresCheck`]).
 //!
 //! Run daily. A case closed more than the council's `retention_months` ago loses its
 //! personal details (name, contact details, description, exact location, free text, consent
@@ -12,7 +14,8 @@ use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 use shared::config::Council;
 use shared::domain::ErasureReason;
-use shared::ports::{Eraser, RetentionDue, StoreError};
+use shared::ports::{CaseReader, Eraser, RetentionDue, StoreError, Tallies, WardCases};
+use shared::stats::{Rebuild, RebuildReport};
 
 /// Cases read per query; a run reads pages until none is due.
 pub const PAGE: usize = 100;
@@ -96,6 +99,53 @@ impl Retention {
             );
         } else {
             tracing::debug!("retention run done: nothing due");
+        }
+        Ok(report)
+    }
+}
+
+/// The weekly check that the figures kept with every change still agree with a recount of
+/// the cases (`wardline stats rebuild --check`, on AWS). It reads only: drift is logged as an
+/// error ("figures drifted", which the template alarms on) and repaired by an operator with
+/// `wardline stats rebuild` (infra/README.md).
+#[derive(Clone)]
+pub struct FiguresCheck {
+    pub council: Arc<Council>,
+    pub ward_cases: Arc<dyn WardCases>,
+    pub reader: Arc<dyn CaseReader>,
+    pub tallies: Arc<dyn Tallies>,
+}
+
+impl FiguresCheck {
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>) -> FiguresCheck
+    where
+        S: WardCases + CaseReader + Tallies + 'static,
+    {
+        FiguresCheck {
+            council,
+            ward_cases: store.clone(),
+            reader: store.clone(),
+            tallies: store,
+        }
+    }
+
+    pub async fn run(&self) -> Result<RebuildReport, StoreError> {
+        let report = Rebuild {
+            council: &self.council,
+            ward_cases: self.ward_cases.as_ref(),
+            reader: self.reader.as_ref(),
+            tallies: self.tallies.as_ref(),
+        }
+        .run(None)
+        .await?;
+        if report.drifted > 0 {
+            tracing::error!(
+                cases = report.cases,
+                drifted = report.drifted,
+                "figures drifted from a recount of the cases: run `wardline stats rebuild`"
+            );
+        } else {
+            tracing::info!(cases = report.cases, "figures agree with a recount of the cases");
         }
         Ok(report)
     }

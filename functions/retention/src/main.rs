@@ -1,18 +1,26 @@
-//! The retention Lambda, run by EventBridge Scheduler once a day.
+//! The retention Lambda, run by EventBridge Scheduler: `{"action": "retention"}` once a day,
+//! `{"action": "figures-check"}` once a week.
 
 use lambda_runtime::{LambdaEvent, service_fn};
-use retention::Retention;
+use retention::{FiguresCheck, Retention};
 use serde_json::{Value, json};
 use shared::adapters::lambda::{BootError, ColdStart};
 
 #[tokio::main]
 async fn main() -> Result<(), BootError> {
     let cold = ColdStart::new().await?;
-    let job = Retention::from_store(cold.council()?, cold.store.clone());
-    lambda_runtime::run(service_fn(|_event: LambdaEvent<Value>| {
-        let job = job.clone();
+    let council = cold.council()?;
+    let job = Retention::from_store(council.clone(), cold.store.clone());
+    let check = FiguresCheck::from_store(council, cold.store.clone());
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {
+        let (job, check) = (job.clone(), check.clone());
         // A failure fails the invocation: the schedule retries it, then dead-letters it.
-        async move { Ok::<Value, BootError>(json!({ "retention": job.run(chrono::Utc::now()).await? })) }
+        async move {
+            match event.payload["action"].as_str() {
+                Some("figures-check") => Ok::<Value, BootError>(json!({ "figures_check": check.run().await? })),
+                _ => Ok(json!({ "retention": job.run(chrono::Utc::now()).await? })),
+            }
+        }
     }))
     .await
 }

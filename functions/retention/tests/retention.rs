@@ -174,3 +174,19 @@ async fn the_jobs_reads_follow_the_cases_due_not_the_size_of_the_store() {
     assert_eq!(report.anonymised, 250);
     assert_eq!(counting.queries.load(Ordering::Relaxed), 250usize.div_ceil(PAGE));
 }
+
+#[tokio::test]
+async fn the_weekly_figures_check_finds_drift_and_changes_nothing() {
+    let w = World::new();
+    w.case(None).await;
+    w.case(None).await;
+    let check = retention::FiguresCheck::from_store(w.council.clone(), Arc::new(w.store.clone()));
+    let clean = check.run().await.unwrap();
+    assert_eq!((clean.cases, clean.drifted, clean.replaced), (2, 0, 0));
+    // A change stored without its figures (as `World::case` closes one) is drift.
+    w.case(Some(t0() + Duration::days(3))).await;
+    let found = check.run().await.unwrap();
+    assert!(found.drifted > 0, "{found:?}");
+    assert_eq!(found.replaced, 0, "the check only reads");
+    assert_eq!(check.run().await.unwrap(), found, "still there: nothing was repaired");
+}
