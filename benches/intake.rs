@@ -113,8 +113,10 @@ async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let council = Council::load(&demo_dir()).expect("demo council");
 
-    // 1. raw rusqlite: the same seven rows per report (the case, its personal details, its
-    // first event, its acknowledgement, three tally rows), one transaction each.
+    // 1. raw rusqlite: the same rows per report (the case, its personal details, its first
+    // event, its acknowledgement; for each of council, team and ward a tally row for the new
+    // case, and a tally row and a day row each for its joining the backlog and for the
+    // running total: 19), one transaction each.
     let raw_rate = {
         let mut conn = rusqlite::Connection::open(dir.path().join("raw.db")).expect("open");
         conn.pragma_update(None, "journal_mode", "WAL").expect("wal");
@@ -182,6 +184,27 @@ async fn main() {
                     params![scope, s.case.category.as_str(), bucket],
                 )
                 .expect("tally");
+                // The backlog: the case joins it the day after its standard, and the running
+                // total of open cases goes up (a tally row and its day row, each).
+                let joins = s.case.expected_by + chrono::Days::new(1);
+                for (bucket, day) in [
+                    (bucket_of(joins), (joins - bucket_of(joins)).num_days()),
+                    (shared::domain::performance::RUNNING, 0),
+                ] {
+                    let bucket = bucket.format("%Y-%m-%d").to_string();
+                    tx.execute(
+                        "INSERT INTO tallies (scope, category, bucket) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (scope, bucket, category) DO NOTHING",
+                        params![scope, s.case.category.as_str(), bucket],
+                    )
+                    .expect("tally");
+                    tx.execute(
+                        "INSERT INTO tally_late (scope, category, bucket, day, n) VALUES (?1, ?2, ?3, ?4, 1)
+                         ON CONFLICT (scope, bucket, category, day) DO UPDATE SET n = n + excluded.n",
+                        params![scope, s.case.category.as_str(), bucket, day],
+                    )
+                    .expect("late");
+                }
             }
             tx.commit().expect("commit");
         }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 use shared::config::Council;
 use shared::domain::ErasureReason;
-use shared::ports::{CaseReader, Eraser, RetentionDue, StoreError, Tallies, WardCases};
+use shared::ports::{CaseReader, Eraser, RetentionDue, StoreError, Tallies, TallyRebuild, WardCases};
 use shared::stats::{Rebuild, RebuildReport};
 
 /// Cases read per query; a run reads pages until none is due.
@@ -105,40 +105,50 @@ impl Retention {
 }
 
 /// The weekly check that the figures kept with every change still agree with a recount of
-/// the cases (`wardline stats rebuild --check`, on AWS). It reads only: drift is logged as an
-/// error ("figures drifted", which the template alarms on) and repaired by an operator with
-/// `wardline stats rebuild` (infra/README.md).
+/// the cases (`wardline stats rebuild --check`, on AWS). The scheduled check only reads:
+/// drift is logged as an error ("figures drifted", which the template alarms on), and an
+/// operator repairs it by invoking the function with `{"action": "figures-repair"}`
+/// (infra/README.md), when the council is quiet.
 #[derive(Clone)]
 pub struct FiguresCheck {
     pub council: Arc<Council>,
     pub ward_cases: Arc<dyn WardCases>,
     pub reader: Arc<dyn CaseReader>,
     pub tallies: Arc<dyn Tallies>,
+    pub repair: Arc<dyn TallyRebuild>,
 }
 
 impl FiguresCheck {
     pub fn from_store<S>(council: Arc<Council>, store: Arc<S>) -> FiguresCheck
     where
-        S: WardCases + CaseReader + Tallies + 'static,
+        S: WardCases + CaseReader + Tallies + TallyRebuild + 'static,
     {
         FiguresCheck {
             council,
             ward_cases: store.clone(),
             reader: store.clone(),
-            tallies: store,
+            tallies: store.clone(),
+            repair: store,
         }
     }
 
-    pub async fn run(&self) -> Result<RebuildReport, StoreError> {
+    /// Recounts the figures; with `repair`, replaces those that drifted.
+    pub async fn run(&self, repair: bool) -> Result<RebuildReport, StoreError> {
         let report = Rebuild {
             council: &self.council,
             ward_cases: self.ward_cases.as_ref(),
             reader: self.reader.as_ref(),
             tallies: self.tallies.as_ref(),
         }
-        .run(None)
+        .run(repair.then_some(self.repair.as_ref()))
         .await?;
-        if report.drifted > 0 {
+        if report.replaced > 0 {
+            tracing::warn!(
+                drifted = report.drifted,
+                replaced = report.replaced,
+                "figures repaired from a recount"
+            );
+        } else if report.drifted > 0 {
             tracing::error!(
                 cases = report.cases,
                 drifted = report.drifted,

@@ -1,5 +1,5 @@
 //! The retention Lambda, run by EventBridge Scheduler: `{"action": "retention"}` once a day,
-//! `{"action": "figures-check"}` once a week.
+//! `{"action": "figures-check"}` once a week; `{"action": "figures-repair"}` by an operator.
 
 use lambda_runtime::{LambdaEvent, service_fn};
 use retention::{FiguresCheck, Retention};
@@ -17,7 +17,9 @@ async fn main() -> Result<(), BootError> {
         // A failure fails the invocation: the schedule retries it, then dead-letters it.
         async move {
             match event.payload["action"].as_str() {
-                Some("figures-check") => Ok::<Value, BootError>(json!({ "figures_check": check.run().await? })),
+                Some("figures-check") => Ok::<Value, BootError>(json!({ "figures_check": check.run(false).await? })),
+                // By an operator (infra/README.md), never on a schedule.
+                Some("figures-repair") => Ok(json!({ "figures_repair": check.run(true).await? })),
                 _ => Ok(json!({ "retention": job.run(chrono::Utc::now()).await? })),
             }
         }

@@ -181,12 +181,19 @@ async fn the_weekly_figures_check_finds_drift_and_changes_nothing() {
     w.case(None).await;
     w.case(None).await;
     let check = retention::FiguresCheck::from_store(w.council.clone(), Arc::new(w.store.clone()));
-    let clean = check.run().await.unwrap();
+    let clean = check.run(false).await.unwrap();
     assert_eq!((clean.cases, clean.drifted, clean.replaced), (2, 0, 0));
     // A change stored without its figures (as `World::case` closes one) is drift.
     w.case(Some(t0() + Duration::days(3))).await;
-    let found = check.run().await.unwrap();
+    let found = check.run(false).await.unwrap();
     assert!(found.drifted > 0, "{found:?}");
     assert_eq!(found.replaced, 0, "the check only reads");
-    assert_eq!(check.run().await.unwrap(), found, "still there: nothing was repaired");
+    assert_eq!(
+        check.run(false).await.unwrap(),
+        found,
+        "still there: nothing was repaired"
+    );
+    // The operator's repair replaces them; the next check is clean.
+    assert!(check.run(true).await.unwrap().replaced > 0);
+    assert_eq!(check.run(false).await.unwrap().drifted, 0);
 }
