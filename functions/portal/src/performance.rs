@@ -140,7 +140,7 @@ impl Figures {
             .collect()
     }
 
-    /// Reports received and cases completed in each of `weeks`.
+    /// Reports received in each of `weeks`.
     fn weekly(&self, weeks: &[Period], words: &shared::copy::Words) -> Vec<Bar> {
         weeks
             .iter()

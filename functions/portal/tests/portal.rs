@@ -802,6 +802,9 @@ async fn a_manager_reads_the_council_every_team_and_every_ward_and_watches_the_b
     cases.push(b.report("roads-and-footpaths", "millbrook", false).await);
     let mut manager = Browser::new_sharing(&b);
     manager.sign_in(HELEN).await;
+    // Their team's queue links to the figures.
+    let queue = manager.get("/portal/queue").await.body;
+    assert!(queue.contains("href=\"/portal/performance\""), "{queue}");
     // The council by default; nothing is late yet.
     let page = manager.get("/portal/performance").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -66,6 +66,31 @@ pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_erro
     )
 }
 
+/// The links above an officer's pages when they have the `manager` role: their team's cases
+/// and the figures.
+pub(crate) fn manager_nav(current: &str) -> Markup {
+    let w = words();
+    let links = [
+        ("/portal/queue", w.your_team_queue),
+        ("/portal/performance", w.performance_nav),
+    ];
+    html! {
+        nav class="govuk-!-margin-bottom-6" aria-label=(w.manager_pages) {
+            ul class="govuk-list wl-inline-list" {
+                @for (href, text) in links {
+                    li style="display: inline-block; margin-right: 20px;" {
+                        @if href == current {
+                            a class="govuk-link govuk-link--no-visited-state" href=(href) aria-current="page" { strong { (text) } }
+                        } @else {
+                            a class="govuk-link govuk-link--no-visited-state" href=(href) { (text) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A simple page: a heading and a paragraph, for refusals and dead ends.
 pub fn message(title: &str, council: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
     page(

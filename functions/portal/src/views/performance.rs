@@ -103,17 +103,10 @@ fn bar(percent: Option<f64>) -> Markup {
 
 /// The navigation above every figures page: a councillor's portal links, or a manager's.
 fn top_nav(manager: bool) -> Markup {
-    if !manager {
-        return super::ward::nav(PAGE);
-    }
-    let w = words();
-    html! {
-        nav class="govuk-!-margin-bottom-6" aria-label=(w.manager_pages) {
-            ul class="govuk-list wl-inline-list" {
-                li style="display: inline-block; margin-right: 20px;" { a class="govuk-link govuk-link--no-visited-state" href="/portal/queue" { (w.your_team_queue) } }
-                li style="display: inline-block; margin-right: 20px;" { a class="govuk-link govuk-link--no-visited-state" href=(PAGE) aria-current="page" { strong { (w.performance_nav) } } }
-            }
-        }
+    if manager {
+        super::manager_nav(PAGE)
+    } else {
+        super::ward::nav(PAGE)
     }
 }
 

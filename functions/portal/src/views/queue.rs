@@ -65,7 +65,9 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         .map(SelectOption::from)
         .collect();
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
+    let manager = matches!(who.role, crate::extract::Role::Officer { manager: true, .. });
     let body = html! {
+        @if manager { (super::manager_nav("/portal/queue")) }
         h1 class="govuk-heading-l" { (team_name) (words().queue) }
         p class="govuk-body" { (words().open_cases_the_one_due) }
         form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {
