@@ -16,6 +16,7 @@ use shared::ports::{
     RetentionDue, Scope, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, Tallies, TallyChange,
     TallyRebuild, TeamQueue, WardCases, WardFilter,
 };
+use shared::ports::{DigestMark, DigestOutbox, WardLate};
 
 trait Store:
     CaseWriter
@@ -38,6 +39,8 @@ trait Store:
     + MailQueue
     + Tallies
     + TallyRebuild
+    + WardLate
+    + DigestOutbox
 {
 }
 impl<T> Store for T where
@@ -61,6 +64,8 @@ impl<T> Store for T where
         + MailQueue
         + Tallies
         + TallyRebuild
+        + WardLate
+        + DigestOutbox
 {
 }
 
@@ -1283,6 +1288,114 @@ async fn a_queued_email_is_ready_to_send(store: impl Store) {
     assert_eq!(claimed.message, message);
 }
 
+/// Cases reported late are found by ward and when their standard passed, whatever they are
+/// now; open cases not reported late, and other wards', are not.
+async fn late_cases_are_listed_by_ward_and_the_time_their_standard_passed(store: impl Store) {
+    let a = submission("ACDE-HJKM", None);
+    let b = submission("CDEF-JKMN", None);
+    let c = submission("DEFH-KMNP", None);
+    for sub in [&a, &b, &c] {
+        store.submit(sub, t0()).await.unwrap();
+    }
+    let due = a.case.overdue_from;
+    for sub in [&a, &b] {
+        store
+            .apply(&CaseChange {
+                tallies: vec![],
+                case: sub.case.breach_recorded(),
+                expected_version: 1,
+                event: CaseEvent::new(due, Actor::System, CaseEventKind::BreachNotified),
+                outbox: vec![],
+            })
+            .await
+            .unwrap();
+    }
+    // Completed late since: still a case that went late.
+    let b_now = store.case(&b.case.reference).await.unwrap().unwrap().case;
+    store
+        .apply(&status_change(&b_now, Status::Fixed, due + Duration::days(2)))
+        .await
+        .unwrap();
+    let ward = a.case.ward.clone();
+    let week = store
+        .went_late(&ward, due - Duration::days(1), due + Duration::days(6))
+        .await
+        .unwrap();
+    let refs: Vec<_> = week.iter().map(|c| c.reference.clone()).collect();
+    assert_eq!(refs.len(), 2, "{refs:?}");
+    assert!(refs.contains(&a.case.reference) && refs.contains(&b.case.reference));
+    assert!(!refs.contains(&c.case.reference), "not reported late");
+    // The range's end is left out, and a reversed or empty range finds nothing.
+    assert!(
+        store
+            .went_late(&ward, due - Duration::days(7), due)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .went_late(&ward, due + Duration::days(1), due)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = shared::domain::WardId::parse("castle-hill").unwrap();
+    assert!(
+        store
+            .went_late(&other, due - Duration::days(1), due + Duration::days(6))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A digest is queued once per person and period: the second attempt writes nothing, and
+/// two at once leave one message.
+async fn a_digest_is_queued_once_per_person_and_period(store: impl Store) {
+    use shared::email::SignInLink;
+    let message = |n: u8| {
+        OutboxMessage::new(
+            t0(),
+            Notice::SignInLink(SignInLink {
+                to: format!("cllr{n}@example.com"),
+                name: "Cllr".into(),
+                url: "https://example.com/sign-in/x".into(),
+                council: "Ashworth".into(),
+                valid_minutes: 15,
+            }),
+            &mut rand::rng(),
+        )
+    };
+    let mark = DigestMark {
+        person: "councillor:amira-patel".into(),
+        period: "week:2026-11-16".into(),
+    };
+    assert!(!store.digest_sent(&mark).await.unwrap());
+    assert!(store.enqueue_digest(&mark, &message(1)).await.unwrap());
+    assert!(store.digest_sent(&mark).await.unwrap());
+    assert!(
+        !store.enqueue_digest(&mark, &message(2)).await.unwrap(),
+        "marked already"
+    );
+    let next_week = DigestMark {
+        period: "week:2026-11-23".into(),
+        ..mark.clone()
+    };
+    let (m3, m4) = (message(3), message(4));
+    let (x, y) = tokio::join!(
+        store.enqueue_digest(&next_week, &m3),
+        store.enqueue_digest(&next_week, &m4)
+    );
+    assert_eq!(
+        [x.unwrap(), y.unwrap()].iter().filter(|q| **q).count(),
+        1,
+        "one of two at once"
+    );
+    let ready = store.ready(t0() + Duration::days(1), 10).await.unwrap();
+    assert_eq!(ready.len(), 2, "one message per period: {ready:?}");
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1307,6 +1420,8 @@ macro_rules! contract {
 }
 
 contract!(
+    late_cases_are_listed_by_ward_and_the_time_their_standard_passed,
+    a_digest_is_queued_once_per_person_and_period,
     a_submitted_case_reads_back_whole_with_its_history,
     an_unknown_reference_reads_as_nothing,
     a_taken_reference_is_refused_and_nothing_of_the_second_report_is_stored,

@@ -304,6 +304,39 @@ pub trait RetentionDue: Send + Sync {
     async fn closed_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<CaseRef>, StoreError>;
 }
 
+/// The cases of a ward that were reported late, by the time their standard passed: what a
+/// digest lists as "went late this week". Reads grow with the cases found, never with the
+/// table (a sparse index of late cases by ward).
+#[async_trait]
+pub trait WardLate: Send + Sync {
+    /// Cases in `ward` reported late whose standard passed in `[from, until)`, oldest first.
+    async fn went_late(
+        &self,
+        ward: &WardId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Case>, StoreError>;
+}
+
+/// The digest for one person and one period: who, and which (`week:2026-11-23`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestMark {
+    /// The person's key in the council config, e.g. `councillor:amira-patel`.
+    pub person: String,
+    pub period: String,
+}
+
+/// Digests, each queued once: the "sent" mark and the outbox message are written in one
+/// transaction, on the condition that the mark is not there yet.
+#[async_trait]
+pub trait DigestOutbox: Send + Sync {
+    /// Queues `message` and marks the digest sent; `false` (and nothing written) if it was
+    /// marked already.
+    async fn enqueue_digest(&self, mark: &DigestMark, message: &OutboxMessage) -> Result<bool, StoreError>;
+    /// Whether the digest was marked sent.
+    async fn digest_sent(&self, mark: &DigestMark) -> Result<bool, StoreError>;
+}
+
 /// An email on its own (not caused by a change to a case), queued for the notifier.
 #[async_trait]
 pub trait MailQueue: Send + Sync {

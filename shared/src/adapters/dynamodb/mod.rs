@@ -15,8 +15,12 @@
 //! | performance figures | `TALLY#<council \| team:<id> \| ward:<id>>` | `<bucket>#<category>` | — (counters, added to in each change's transaction) |
 //!
 //! Case items also carry `ByResident` (GSI5, sparse: `RESIDENT#<key>`, `<submitted>#<ref>`
-//! while the case holds the resident's details) and `RetentionDue` (GSI6, sparse: `RETAIN`,
-//! `<retention_from>#<ref>` while closed and holding personal details).
+//! while the case holds the resident's details), `RetentionDue` (GSI6, sparse: `RETAIN`,
+//! `<retention_from>#<ref>` while closed and holding personal details) and `WardLate` (GSI8,
+//! sparse: `WARDLATE#<ward>`, `<overdue_from>#<ref>` once reported late: the digest's
+//! "went late this week").
+//!
+//! | digest sent | `DIGEST#<person>` | `<period>` (put only if absent, with its outbox message) | |
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
 //! removed whole on erasure.
@@ -32,6 +36,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteIte
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+mod digests;
 mod outbox;
 mod pages;
 mod privacy;
@@ -60,6 +65,7 @@ pub const INDEX_TEAM_QUEUE: &str = "TeamQueue";
 pub const INDEX_BY_RESIDENT: &str = "ByResident";
 pub const INDEX_RETENTION_DUE: &str = "RetentionDue";
 pub const INDEX_FOLLOWING: &str = "Following";
+pub const INDEX_WARD_LATE: &str = "WardLate";
 /// Every key attribute of the table and its indexes, with the index it belongs to.
 pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     ("", "PK", "SK"),
@@ -70,6 +76,7 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     (INDEX_BY_RESIDENT, "GSI5PK", "GSI5SK"),
     (INDEX_RETENTION_DUE, "GSI6PK", "GSI6SK"),
     (INDEX_FOLLOWING, "GSI7PK", "GSI7SK"),
+    (INDEX_WARD_LATE, "GSI8PK", "GSI8SK"),
 ];
 /// The IAM actions each port's methods need on the table, for the template's roles. A
 /// transaction needs the actions of the writes inside it (`PutItem`, and `DeleteItem` for erasure). The
@@ -102,6 +109,8 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
         &["dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
     ),
     ("DueCases", &["dynamodb:Query"]),
+    ("WardLate", &["dynamodb:Query"]),
+    ("DigestOutbox", &["dynamodb:PutItem", "dynamodb:GetItem"]),
     ("TeamQueue", &["dynamodb:Query"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
     (
@@ -193,6 +202,10 @@ struct CaseItem {
     retain_pk: Option<String>,
     #[serde(rename = "GSI6SK", default, skip_serializing_if = "Option::is_none")]
     retain_sk: Option<String>,
+    #[serde(rename = "GSI8PK", default, skip_serializing_if = "Option::is_none")]
+    late_pk: Option<String>,
+    #[serde(rename = "GSI8SK", default, skip_serializing_if = "Option::is_none")]
+    late_sk: Option<String>,
     status: String,
     version: u32,
     /// The case without its personal details.
@@ -230,6 +243,8 @@ impl CaseItem {
                 .map(|_| ward_sk.clone()),
             retain_pk: case.awaits_anonymisation().then(|| "RETAIN".to_owned()),
             retain_sk: case.retention_from().map(|at| format!("{}#{}", ts(at), case.reference)),
+            late_pk: case.breach_notified.then(|| format!("WARDLATE#{}", case.ward)),
+            late_sk: case.breach_notified.then(|| by_due.clone()),
             status: case.status.as_str().into(),
             version: case.version,
             case: StoredCase::public(case),

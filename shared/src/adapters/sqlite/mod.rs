@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+mod digests;
 mod outbox;
 mod privacy;
 mod sessions;
@@ -54,6 +55,8 @@ CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 A
 -- A team's open cases, oldest due first (DynamoDB's TeamQueue index).
 CREATE INDEX IF NOT EXISTS cases_queue ON cases (team, overdue_from, reference) WHERE is_open = 1;
 -- Sparse, like DynamoDB's RetentionDue index: closed cases still holding personal data.
+-- Late cases by ward and the time their standard passed: the digest's "went late this week".
+CREATE INDEX IF NOT EXISTS cases_ward_late ON cases (ward, overdue_from) WHERE breach_notified = 1;
 CREATE INDEX IF NOT EXISTS cases_retention ON cases (retain_from) WHERE is_open = 0 AND has_personal = 1;
 
 -- Personal details apart, so erasure deletes one row and leaves the statistics. The
@@ -99,6 +102,14 @@ CREATE TABLE IF NOT EXISTS access_log (
     at        TEXT NOT NULL,
     doc       TEXT NOT NULL,
     PRIMARY KEY (reference, seq)
+) STRICT;
+
+-- Each digest sent, once per person and period (written with its outbox message).
+CREATE TABLE IF NOT EXISTS digests (
+    person  TEXT NOT NULL,
+    period  TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (person, period)
 ) STRICT;
 
 -- Figures per scope (council, team:<id>, ward:<id>), category and bucket, moved in the same

@@ -1,0 +1,89 @@
+//! Digests, queued once per person and period (the mark and the outbox message in one
+//! transaction, the mark on condition it is absent); and the late cases a digest lists, from
+//! the sparse `WardLate` index.
+
+use super::*;
+use crate::ports::{DigestMark, DigestOutbox, WardLate};
+
+fn mark_key(mark: &DigestMark) -> (String, String) {
+    (format!("DIGEST#{}", mark.person), mark.period.clone())
+}
+
+#[async_trait]
+impl DigestOutbox for DynamoStore {
+    async fn enqueue_digest(&self, mark: &DigestMark, message: &OutboxMessage) -> Result<bool, StoreError> {
+        let (pk, sk) = mark_key(mark);
+        let mut item = Item::new();
+        item.insert("PK".into(), s(pk));
+        item.insert("SK".into(), s(sk));
+        item.insert("sent_at".into(), s(ts(message.created_at)));
+        let items = vec![
+            self.put(item, Some("attribute_not_exists(PK)"))?,
+            self.outbox_put(message)?,
+        ];
+        match self.transact(items).await {
+            Ok(_) => Ok(true),
+            Err(err) => match err.as_service_error() {
+                Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
+                    if e.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed") =>
+                {
+                    Ok(false)
+                }
+                _ => Err(unavailable(err)),
+            },
+        }
+    }
+
+    async fn digest_sent(&self, mark: &DigestMark) -> Result<bool, StoreError> {
+        let (pk, sk) = mark_key(mark);
+        self.count();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(out.item.is_some())
+    }
+}
+
+#[async_trait]
+impl WardLate for DynamoStore {
+    async fn went_late(
+        &self,
+        ward: &WardId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Case>, StoreError> {
+        // `<until>` sorts before every `<until>#<ref>`: BETWEEN leaves the end out. An empty
+        // or reversed range is answered without asking (DynamoDB refuses a reversed BETWEEN).
+        if from >= until {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let req = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(INDEX_WARD_LATE)
+                .key_condition_expression("GSI8PK = :pk AND GSI8SK BETWEEN :from AND :until")
+                .expression_attribute_values(":pk", s(format!("WARDLATE#{ward}")))
+                .expression_attribute_values(":from", s(ts(from)))
+                .expression_attribute_values(":until", s(ts(until)))
+                .set_exclusive_start_key(start);
+            let (cases, next) = self.query_cases(req).await?;
+            out.extend(cases);
+            match next {
+                Some(key) => start = Some(key),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+}

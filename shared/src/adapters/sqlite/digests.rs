@@ -1,0 +1,73 @@
+//! Digests, queued once per person and period; and the late cases a digest lists.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::{SqliteStore, cases_where, db, insert_outbox};
+use crate::adapters::ts;
+use crate::domain::{Case, WardId};
+use crate::ports::{DigestMark, DigestOutbox, OutboxMessage, StoreError, WardLate};
+
+#[async_trait]
+impl DigestOutbox for SqliteStore {
+    async fn enqueue_digest(&self, mark: &DigestMark, message: &OutboxMessage) -> Result<bool, StoreError> {
+        let (mark, message) = (mark.clone(), message.clone());
+        self.run(move |conn| {
+            // Immediate: two runs at once take turns here, and the second finds the mark.
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let marked = tx
+                .execute(
+                    "INSERT INTO digests (person, period, sent_at) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (person, period) DO NOTHING",
+                    params![mark.person, mark.period, ts(message.created_at)],
+                )
+                .map_err(db)?;
+            if marked == 0 {
+                return Ok(false);
+            }
+            insert_outbox(&tx, &message)?;
+            tx.commit().map_err(db)?;
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn digest_sent(&self, mark: &DigestMark) -> Result<bool, StoreError> {
+        let mark = mark.clone();
+        self.run(move |conn| {
+            conn.query_row(
+                "SELECT COUNT(*) FROM digests WHERE person = ?1 AND period = ?2",
+                params![mark.person, mark.period],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)
+            .map_err(db)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl WardLate for SqliteStore {
+    async fn went_late(
+        &self,
+        ward: &WardId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Case>, StoreError> {
+        let (ward, from, until) = (ward.as_str().to_owned(), ts(from), ts(until));
+        self.run(move |conn| {
+            cases_where(
+                conn,
+                "SELECT c.doc, p.doc FROM cases c LEFT JOIN case_personal p ON p.reference = c.reference
+                 WHERE c.ward = ?1 AND c.breach_notified = 1 AND c.overdue_from >= ?2 AND c.overdue_from < ?3
+                 ORDER BY c.overdue_from, c.reference",
+                &[&ward, &from, &until],
+            )
+        })
+        .await
+    }
+}
