@@ -6,6 +6,7 @@
 
 pub mod adapters;
 pub mod casework;
+pub mod chart;
 pub mod config;
 pub mod copy;
 pub mod csv;

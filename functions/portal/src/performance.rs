@@ -20,7 +20,6 @@ use shared::web::WebError;
 use shared::web::csrf::Csrf;
 
 use crate::extract::{Areas, FiguresReader, area_name, area_param};
-use crate::views::chart::Bar;
 use crate::views::performance::{self as view, Dashboard, Row, RowsBy, Standards, StandardsRow};
 use crate::views::ward::{no_wards, viewer};
 use crate::{Portal, ignore_empty};
@@ -140,20 +139,9 @@ impl Figures {
             .collect()
     }
 
-    /// Reports received in each of `weeks`.
-    fn weekly(&self, weeks: &[Period], words: &shared::copy::Words) -> Vec<Bar> {
-        weeks
-            .iter()
-            .map(|w| Bar {
-                label: words.period(*w),
-                value: self
-                    .rows
-                    .iter()
-                    .filter(|(_, b, _)| w.contains(*b))
-                    .map(|(_, _, t)| t.new)
-                    .sum(),
-            })
-            .collect()
+    /// Reports received and cases completed in each of `weeks`.
+    fn weekly(&self, weeks: &[Period], words: &shared::copy::Words) -> Vec<shared::chart::Week> {
+        shared::chart::weeks_from(&self.rows, weeks, words)
     }
 }
 
@@ -238,11 +226,7 @@ pub async fn dashboard(
     };
     let words = shared::copy::en();
     // The last 13 weeks, this one included, and the quarter: one read of the area's buckets.
-    let this_week = Period::week_of(today);
-    let weeks: Vec<Period> = (0..13u64)
-        .rev()
-        .map(|i| Period::Week(this_week.first_day() - chrono::Days::new(7 * i)))
-        .collect();
+    let weeks = shared::chart::thirteen_weeks_to(today);
     let backlog_on = backlog_day(quarter, today);
     let from = quarter
         .year_before()

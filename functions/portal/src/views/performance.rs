@@ -16,11 +16,12 @@ use shared::domain::redaction::RedactedCase;
 use shared::ports::Scope;
 use shared::web::components::{SelectOption, select, status_tag, summary_list};
 
-use super::chart::{Bar, Chart, bar_chart};
+use super::chart::{Chart, weekly_chart};
 use super::page;
 use crate::extract::SignedIn;
 use crate::extract::{area_name, area_param};
 use crate::words::words;
+use shared::chart::{ChartText, Week};
 
 /// What the standards page's rows are.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,8 +66,8 @@ pub struct Dashboard<'a> {
     /// The whole area, then each category with anything to show.
     pub total: Row,
     pub rows: Vec<Row>,
-    /// Reports received in each of the last 13 weeks, oldest first.
-    pub weekly: Vec<Bar>,
+    /// Reports received and cases completed in each of the last 13 weeks, oldest first.
+    pub weekly: Vec<Week>,
     pub oldest: &'a [RedactedCase],
 }
 
@@ -288,13 +289,16 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
         (area_form(council, PAGE, d.choices, d.scope, d.quarter, &[]))
         (quarter_pages(language, PAGE, d.scope, d.quarter))
         h2 class="govuk-heading-m" { (w.weekly_title) }
-        (bar_chart(
+        (weekly_chart(
             &Chart {
                 id: "weekly",
-                title: w.weekly_title,
-                description: &(w.weekly_description)(&area),
+                text: ChartText {
+                    title: w.weekly_title,
+                    description: &(w.weekly_description)(&area),
+                    new: w.reports_received,
+                    completed: w.completed,
+                },
                 row_heading: w.week,
-                column: w.reports,
                 show_data: w.show_the_data,
             },
             &d.weekly,

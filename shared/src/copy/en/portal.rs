@@ -3,9 +3,11 @@
 use crate::copy::PortalWords;
 
 pub(crate) static PORTAL: PortalWords = PortalWords {
-    weekly_title: "Reports received each week",
-    weekly_description: |ward| format!("Reports received in {ward} in each of the last 13 weeks, oldest first."),
-    week: "Week",
+    weekly_title: "Reports received and completed each week",
+    weekly_description: |ward| {
+        format!("Reports received and cases completed in {ward} in each of the last 13 weeks, oldest first.")
+    },
+    week: "Week beginning",
     reports: "Reports",
     show_the_data: "Show the data",
     download_figures: "Download these figures (CSV)",
