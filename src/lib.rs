@@ -74,6 +74,7 @@ pub struct LocalApp {
     pub notifier: Notifier,
     pub sweep: SlaBreach,
     pub retention: Retention,
+    pub digest: digest::Digest,
     pub router: Router,
 }
 
@@ -96,6 +97,7 @@ impl LocalApp {
         let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
         let retention = Retention::from_store(council.clone(), store_arc.clone());
+        let digest = digest::Digest::from_store(council.clone(), store_arc.clone());
         let consent = consent::Consent::from_store(council.clone(), store_arc, clock.clone(), signer);
         let dev = DevState {
             mail_dir: data.mail(),
@@ -118,6 +120,7 @@ impl LocalApp {
         let local = Router::new()
             .route("/dev/mail.json", get(mail_json))
             .route("/dev/mail", get(mail_page))
+            .route("/dev/mail/{file}", get(mail_file))
             .with_state(dev)
             .route("/health", get(|| async { "ok" }))
             .merge(assets)
@@ -136,6 +139,7 @@ impl LocalApp {
             notifier,
             sweep,
             retention,
+            digest,
             router,
         })
     }
@@ -170,6 +174,30 @@ impl LocalApp {
         })
     }
 
+    /// Keeps the AWS schedule locally: when a Monday 07:00 (London) passes while serving,
+    /// queues last week's digests (each councillor's once). Checked every `every`; a server
+    /// started after this week's run time waits for next Monday (`wardline digest` sends one
+    /// now).
+    pub fn spawn_digest_loop(&self, every: Duration, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+        let job = self.digest.clone();
+        tokio::spawn(async move {
+            let started = clock.now();
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let now = clock.now();
+                let scheduled = shared::digest::latest_schedule(now);
+                if scheduled <= started {
+                    continue;
+                }
+                if let Err(e) = job.run(scheduled, now).await {
+                    shared::web::error::log_unexpected(&e);
+                }
+            }
+        })
+    }
+
     /// Anonymises cases past their retention period every `every` (daily on AWS).
     pub fn spawn_retention_loop(&self, every: Duration, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
         let job = self.retention.clone();
@@ -190,6 +218,7 @@ impl LocalApp {
         let _mail = self.spawn_mail_loop(Duration::from_millis(500));
         let _sweep = self.spawn_sweep_loop(Duration::from_secs(60), system_clock());
         let _retention = self.spawn_retention_loop(Duration::from_secs(3600), system_clock());
+        let _digest = self.spawn_digest_loop(Duration::from_secs(300), system_clock());
         axum::serve(
             listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -204,6 +233,22 @@ impl LocalApp {
 
 async fn mail_json(State(dev): State<DevState>) -> Response {
     axum::Json(outbox_dir::list(&dev.mail_dir)).into_response()
+}
+
+/// `/dev/mail/<file>`: an email as HTML, or a picture it carried, from the local mail folder.
+async fn mail_file(State(dev): State<DevState>, axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    if !outbox_dir::is_mail_file(&file) {
+        return WebError::NotFound.into_response();
+    }
+    let Ok(bytes) = tokio::fs::read(dev.mail_dir.join(&file)).await else {
+        return WebError::NotFound.into_response();
+    };
+    let kind = if file.ends_with(".png") {
+        "image/png"
+    } else {
+        "text/html; charset=utf-8"
+    };
+    ([(axum::http::header::CONTENT_TYPE, kind)], bytes).into_response()
 }
 
 async fn mail_page(State(dev): State<DevState>) -> Response {
@@ -225,6 +270,12 @@ async fn mail_page(State(dev): State<DevState>) -> Response {
                 }
                 div class="govuk-summary-card__content" {
                     p class="govuk-body-s" { "To " (m.to) ", " (m.sent_at.format("%-d %B %Y %H:%M:%S UTC")) }
+                    @if !m.id.is_empty() {
+                        p class="govuk-body-s" { a class="govuk-link" href={ "/dev/mail/" (m.id) ".html" } { "Open the email as HTML" } }
+                    }
+                    @for image in &m.images {
+                        p { img src={ "/dev/mail/" (image) } alt="A picture inside the email (its figures are in the text below)" style="max-width: 100%; height: auto;"; }
+                    }
                     pre class="wl-mail" { (m.text) }
                 }
             }

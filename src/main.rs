@@ -81,6 +81,18 @@ enum Command {
         #[arg(long, env = "WARDLINE_CONFIG_DIR", global = true)]
         config: Option<PathBuf>,
     },
+    /// Queue last week's digest for every councillor who has not had it (the server does this
+    /// when Monday 07:00 passes, as AWS does). `wardline drain` or the server then sends them.
+    Digest {
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+        /// Pretend it is this time (RFC 3339): the digest covers the last complete week
+        /// before it.
+        #[arg(long)]
+        now: Option<String>,
+    },
     /// Send any waiting emails now (the runner also does this every half second).
     Drain {
         #[arg(long, default_value = ".wardline")]
@@ -222,6 +234,18 @@ async fn main() -> anyhow::Result<()> {
             let app = LocalApp::new(load_council(config)?, &data, &default_assets_dir(), system_clock())?;
             let seeded = seed_into(&app, &data, now).await?;
             println!("{}", serde_json::to_string(&seeded)?);
+            Ok(())
+        }
+        Command::Digest { data_dir, config, now } => {
+            let now = parse_now(now)?;
+            let data = DataDir(data_dir);
+            let mut council = load_council(config)?;
+            if let Ok(url) = std::fs::read_to_string(data.base_url_file()) {
+                council = council.with_base_url(url.trim());
+            }
+            let app = LocalApp::new(council, &data, &default_assets_dir(), system_clock())?;
+            let report = app.digest.run(now, chrono::Utc::now()).await?;
+            println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }
         Command::SlaSweep { data_dir, config, now } => {

@@ -208,8 +208,20 @@ async fn every_call_of_the_mailer_is_declared() {
         subject: "s".into(),
         text: "t".into(),
         html: "<p>h</p>".into(),
+        inline: vec![],
     };
     mailer.send(&email).await.unwrap();
+    // With a picture inside, the raw send.
+    let with_picture = shared::email::RenderedEmail {
+        html: "<p><img src=\"cid:chart@wardline\" alt=\"a chart\"></p>".into(),
+        inline: vec![shared::email::InlineImage {
+            cid: "chart@wardline".into(),
+            content_type: "image/png",
+            bytes: b"\x89PNG\r\n\x1a\n".to_vec(),
+        }],
+        ..email.clone()
+    };
+    mailer.send(&with_picture).await.unwrap();
     assert_covered("Mailer", recorder.take(), SES_ACTIONS);
 }
 
@@ -314,6 +326,25 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         .unwrap();
     store.consume_token("iam-hash", now).await.unwrap();
     assert_covered("SignInStore", recorder.take(), DYNAMO_ACTIONS);
+
+    use shared::ports::{DigestMark, DigestOutbox, FollowedCases, WardLate};
+    store
+        .went_late(&case.ward, now - chrono::Duration::days(7), now)
+        .await
+        .unwrap();
+    assert_covered("WardLate", recorder.take(), DYNAMO_ACTIONS);
+    let councillor = shared::domain::CouncillorId::parse("amira-patel").unwrap();
+    store.followed_cases(&councillor, None, 10).await.unwrap();
+    assert_covered("FollowedCases", recorder.take(), DYNAMO_ACTIONS);
+    let mark = DigestMark {
+        person: "councillor:amira-patel".into(),
+        period: "week:2026-11-16".into(),
+    };
+    let digest = shared::ports::OutboxMessage::new(now, email.notice.clone(), &mut rand::rng());
+    store.digest_sent(&mark).await.unwrap();
+    assert!(store.enqueue_digest(&mark, &digest).await.unwrap());
+    assert!(!store.enqueue_digest(&mark, &digest).await.unwrap());
+    assert_covered("DigestOutbox", recorder.take(), DYNAMO_ACTIONS);
 
     RateLimit::count_attempt(&store, "iam-key", now, now + chrono::Duration::minutes(30))
         .await

@@ -11,6 +11,7 @@ pub mod config;
 pub mod copy;
 pub mod csv;
 pub mod dates;
+pub mod digest;
 pub mod domain;
 pub mod email;
 pub mod emailed_link;

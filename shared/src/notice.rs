@@ -151,6 +151,68 @@ pub struct CouncillorNews {
     pub council: String,
 }
 
+/// A councillor's digest: their wards' figures for a period, the cases that went late in
+/// it, and the cases they follow that changed. Figures and case facts only: nothing here
+/// can carry a resident's personal details (the lists come from the redaction function's
+/// list view), so it is built whole when queued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    pub to: String,
+    pub councillor_name: String,
+    pub council: String,
+    /// "Week beginning 16 November 2026".
+    pub period: String,
+    pub wards: Vec<DigestWard>,
+    /// Cases they follow that changed in the period (at most [`DIGEST_LIST`]).
+    pub followed: Vec<DigestCase>,
+    pub followed_more: usize,
+    pub settings_url: String,
+}
+
+/// The most cases a digest lists in one list; the rest are counted ("and 4 more").
+pub const DIGEST_LIST: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestWard {
+    pub ward: String,
+    /// For the chart's Content-ID.
+    pub ward_id: String,
+    /// The period, the last 4 weeks and the financial year to date.
+    pub rows: Vec<DigestFigures>,
+    /// Open and past their standard at the end of the period.
+    pub late_at_end: i64,
+    /// Each type of problem with anything completed in the financial year to date.
+    pub by_category: Vec<DigestFigures>,
+    /// The 13 weeks of the chart, oldest first: (week's Monday label, new, completed).
+    pub weeks: Vec<(String, i64, i64)>,
+    /// Every case that went late in the period (at most [`DIGEST_LIST`]), and how many more.
+    pub went_late: Vec<DigestCase>,
+    pub went_late_more: usize,
+    pub dashboard_url: String,
+    pub map_url: String,
+}
+
+/// One row of figures: what it covers, and the counts a rating is made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestFigures {
+    pub label: String,
+    pub new: i64,
+    pub completed: i64,
+    pub within_standard: i64,
+    pub target: u8,
+    pub floor: u8,
+}
+
+/// A case as a digest lists it: facts only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestCase {
+    pub reference: CaseRef,
+    pub category: String,
+    pub status: crate::domain::Status,
+    pub expected_by: NaiveDate,
+    pub url: String,
+}
+
 /// Something to tell someone, as stored in the outbox until it is sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -163,6 +225,7 @@ pub enum Notice {
     SignInLink(SignInLink),
     DataRequestLink(DataRequestLink),
     CouncillorNews(CouncillorNews),
+    Digest(Digest),
 }
 
 impl Notice {
@@ -175,7 +238,7 @@ impl Notice {
             Notice::LateForResident(n) => Some(&n.facts.reference),
             Notice::LateForStaff(n) => Some(&n.facts.reference),
             Notice::CouncillorNews(n) => Some(&n.reference),
-            Notice::SignInLink(_) | Notice::DataRequestLink(_) => None,
+            Notice::SignInLink(_) | Notice::DataRequestLink(_) | Notice::Digest(_) => None,
         }
     }
 
@@ -190,6 +253,7 @@ impl Notice {
             Notice::SignInLink(n) => &n.to,
             Notice::DataRequestLink(n) => n.to.as_str(),
             Notice::CouncillorNews(n) => &n.to,
+            Notice::Digest(n) => &n.to,
         }
     }
 
@@ -203,6 +267,7 @@ impl Notice {
             Notice::SignInLink(_) => "sign_in_link",
             Notice::DataRequestLink(_) => "data_request_link",
             Notice::CouncillorNews(_) => "councillor_news",
+            Notice::Digest(_) => "digest",
         }
     }
 }

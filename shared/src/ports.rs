@@ -217,6 +217,32 @@ pub trait Follows: Send + Sync {
     ) -> Result<Page<CaseRef>, StoreError>;
 }
 
+/// The cases a councillor follows, to read only (the digest): apart from [`Follows`] so a
+/// function that lists them may not change them.
+#[async_trait]
+pub trait FollowedCases: Send + Sync {
+    /// The cases a councillor follows, most recently followed first.
+    async fn followed_cases(
+        &self,
+        councillor: &CouncillorId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<CaseRef>, StoreError>;
+}
+
+/// Every store that keeps follows lists them.
+#[async_trait]
+impl<T: Follows> FollowedCases for T {
+    async fn followed_cases(
+        &self,
+        councillor: &CouncillorId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<CaseRef>, StoreError> {
+        self.following(councillor, after, limit).await
+    }
+}
+
 /// Who follows a case, for telling them its news. Apart from [`Follows`] so the functions
 /// that only tell (sla-breach, the officers' updates) may only read.
 #[async_trait]

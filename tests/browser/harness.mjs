@@ -94,3 +94,27 @@ export async function mailTo (base, to, atLeast = 1) {
   }
   return mail
 }
+
+const SIGN_IN_LINK = /http:\/\/\S+\/sign-in\/[0-9a-f]{64}/
+
+/// Signs `p` in as `email` with a fresh link from the local mail: waits for a new sign-in
+/// email (other emails to the same person, such as a digest, may arrive in between).
+export async function signIn (base, p, email) {
+  const links = async () => (await (await fetch(`${base}/dev/mail.json`)).json())
+    .filter((m) => m.to === email)
+    .map((m) => m.text.match(SIGN_IN_LINK))
+    .filter(Boolean)
+    .map((m) => m[0])
+  const before = (await links()).length
+  await p.goto(`${base}/sign-in`)
+  await p.getByLabel('Email address').fill(email)
+  await p.getByRole('button', { name: 'Email me a sign-in link' }).click()
+  let found = []
+  for (let i = 0; i < 50 && found.length <= before; i++) {
+    found = await links()
+    if (found.length <= before) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  assert.ok(found.length > before, `no sign-in link reached ${email}`)
+  await p.goto(found.at(-1))
+  await p.getByRole('button', { name: 'Sign in' }).click()
+}

@@ -10,7 +10,7 @@ use crate::email::RenderedEmail;
 use crate::ports::{MailError, Mailer};
 
 /// The IAM actions each port's methods need (see `dynamodb::IAM_ACTIONS`).
-pub const IAM_ACTIONS: &[(&str, &[&str])] = &[("Mailer", &["ses:SendEmail"])];
+pub const IAM_ACTIONS: &[(&str, &[&str])] = &[("Mailer", &["ses:SendEmail", "ses:SendRawEmail"])];
 
 pub struct SesMailer {
     client: Client,
@@ -36,9 +36,110 @@ fn utf8(text: &str) -> Result<Content, MailError> {
         .map_err(|e| MailError::Rejected(e.to_string()))
 }
 
+/// Base64 in lines of 76, as MIME wants it.
+fn base64_lines(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    encoded
+        .as_bytes()
+        .chunks(76)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+/// A header value as an RFC 2047 encoded word (subjects may hold any UTF-8).
+fn encoded_word(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "=?UTF-8?B?{}?=",
+        base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+    )
+}
+
+/// The raw MIME message for an email with pictures inside: `multipart/alternative` of the
+/// plain text and a `multipart/related` of the HTML and each picture, which the HTML
+/// references by `cid:`.
+pub fn raw_message(from: &str, email: &RenderedEmail) -> Result<String, MailError> {
+    // Addresses and Content-IDs go in headers: no line breaks may reach them.
+    let header_safe = |v: &str| !v.contains(['\r', '\n']);
+    if !header_safe(from) || !header_safe(&email.to) || email.inline.iter().any(|i| !header_safe(&i.cid)) {
+        return Err(MailError::Rejected("a header value holds a line break".into()));
+    }
+    let boundary = |kind: &str| format!("=_wardline_{kind}_{:016x}", rand::random::<u64>());
+    let (alt, rel) = (boundary("alt"), boundary("rel"));
+    let mut m = String::new();
+    m.push_str(&format!("From: {from}\r\nTo: {}\r\n", email.to));
+    m.push_str(&format!("Subject: {}\r\n", encoded_word(&email.subject)));
+    m.push_str("MIME-Version: 1.0\r\n");
+    m.push_str(&format!(
+        "Content-Type: multipart/alternative; boundary=\"{alt}\"\r\n\r\n"
+    ));
+    m.push_str(&format!(
+        "--{alt}\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+    ));
+    m.push_str(&base64_lines(email.text.as_bytes()));
+    m.push_str(&format!(
+        "\r\n--{alt}\r\nContent-Type: multipart/related; boundary=\"{rel}\"\r\n\r\n"
+    ));
+    m.push_str(&format!(
+        "--{rel}\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+    ));
+    m.push_str(&base64_lines(email.html.as_bytes()));
+    for (i, image) in email.inline.iter().enumerate() {
+        m.push_str(&format!(
+            "\r\n--{rel}\r\nContent-Type: {}\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <{}>\r\nContent-Disposition: inline; filename=\"image-{}.png\"\r\n\r\n",
+            image.content_type,
+            image.cid,
+            i + 1
+        ));
+        m.push_str(&base64_lines(&image.bytes));
+    }
+    m.push_str(&format!("\r\n--{rel}--\r\n--{alt}--\r\n"));
+    Ok(m)
+}
+
+impl SesMailer {
+    /// An email with pictures inside goes as a raw MIME message (`SendRawEmail`).
+    async fn send_raw(&self, email: &RenderedEmail) -> Result<String, MailError> {
+        use aws_sdk_ses::operation::send_raw_email::SendRawEmailError;
+        use aws_sdk_ses::primitives::Blob;
+        use aws_sdk_ses::types::RawMessage;
+        let raw = raw_message(&self.sender, email)?;
+        let message = RawMessage::builder()
+            .data(Blob::new(raw.into_bytes()))
+            .build()
+            .map_err(|e| MailError::Rejected(e.to_string()))?;
+        let result = self
+            .client
+            .send_raw_email()
+            .source(&self.sender)
+            .destinations(&email.to)
+            .raw_message(message)
+            .set_configuration_set_name(self.configuration_set.clone())
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(out.message_id),
+            Err(e) => Err(match e.as_service_error() {
+                Some(SendRawEmailError::MessageRejected(r)) => {
+                    MailError::Rejected(r.message().unwrap_or("message rejected").to_owned())
+                }
+                Some(SendRawEmailError::MailFromDomainNotVerifiedException(_)) => {
+                    MailError::Rejected("mail-from domain not verified".into())
+                }
+                _ => MailError::Unavailable(Box::new(e)),
+            }),
+        }
+    }
+}
+
 #[async_trait]
 impl Mailer for SesMailer {
     async fn send(&self, email: &RenderedEmail) -> Result<String, MailError> {
+        if !email.inline.is_empty() {
+            return self.send_raw(email).await;
+        }
         let message = Message::builder()
             .subject(utf8(&email.subject)?)
             .body(

@@ -4,13 +4,15 @@
 //! audience (`resident`, `staff`, `councillor`) over shared parts (`parts`).
 
 mod councillor;
+mod digest;
 mod parts;
 mod resident;
 mod staff;
 
 pub use crate::notice::*;
 pub use councillor::{CouncillorDetail, councillor_news};
-pub use parts::RenderedEmail;
+pub use digest::chart_cid;
+pub use parts::{InlineImage, RenderedEmail};
 
 impl Notice {
     /// The email for this notice, in HTML and plain text from the same values.
@@ -26,6 +28,7 @@ impl Notice {
             // Without a view, only what the notice says (nothing personal); the notifier
             // renders it with the councillor's view of the case instead.
             Notice::CouncillorNews(n) => councillor_news(n, None),
+            Notice::Digest(n) => digest::digest(n),
         }
     }
 }

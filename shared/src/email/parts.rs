@@ -30,6 +30,31 @@ pub(super) enum Block {
     Lines(Vec<Line>),
     /// Links offered side by side (the ratings).
     Choices(Vec<(String, String)>),
+    /// A table with a heading row; a cell may carry a bar drawn from table cells (a share,
+    /// 0 to 100), which survives clients that block or drop images.
+    Grid {
+        /// `None` where a heading just above says what the table is.
+        caption: Option<String>,
+        head: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A picture sent inside the message, referenced by its Content-ID; its alt text says
+    /// what it shows.
+    Image {
+        cid: String,
+        alt: String,
+        width: u32,
+        height: u32,
+    },
+}
+
+pub(super) enum Cell {
+    Text(String),
+    Number(i64),
+    /// Words with a bar for a share (0–100) before them.
+    Bar(Option<f64>, String),
+    /// A link: its words, and where it goes.
+    Link(String, String),
 }
 
 pub(super) enum Line {
@@ -45,6 +70,29 @@ pub(super) fn email(lang: Lang, to: String, subject: String, blocks: &[Block]) -
         text: text(blocks),
         html: page(lang, &subject, blocks),
         subject,
+        inline: Vec::new(),
+    }
+}
+
+/// The email to `to`, in `lang`, with pictures sent inside it.
+pub(super) fn email_with(
+    lang: Lang,
+    to: String,
+    subject: String,
+    blocks: &[Block],
+    inline: Vec<InlineImage>,
+) -> RenderedEmail {
+    RenderedEmail {
+        inline,
+        ..email(lang, to, subject, blocks)
+    }
+}
+
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) | Cell::Bar(_, t) => t.clone(),
+        Cell::Number(n) => n.to_string(),
+        Cell::Link(t, url) => format!("{t} ({url})"),
     }
 }
 
@@ -77,6 +125,25 @@ fn text(blocks: &[Block]) -> String {
                 }
                 out.push('\n');
             }
+            // Each row as "first cell: heading value, heading value".
+            Block::Grid { caption, head, rows } => {
+                if let Some(caption) = caption {
+                    out.push_str(&format!("{caption}\n"));
+                }
+                for row in rows {
+                    let mut cells = row.iter();
+                    let first = cells.next().map(cell_text).unwrap_or_default();
+                    let rest: Vec<String> = head
+                        .iter()
+                        .skip(1)
+                        .zip(cells)
+                        .map(|(h, c)| format!("{h} {}", cell_text(c)))
+                        .collect();
+                    out.push_str(&format!("- {first}: {}\n", rest.join("; ")));
+                }
+                out.push('\n');
+            }
+            Block::Image { alt, .. } => out.push_str(&format!("{alt}\n\n")),
         }
     }
     out.trim_end().to_owned() + "\n"
@@ -115,6 +182,55 @@ fn block_html(block: &Block) -> Markup {
                     a href=(url) style="display: inline-block; padding: 8px 14px; margin: 0 6px 6px 0; border: 2px solid #1d70b8;" { (text) }
                 }
             },
+            Block::Grid { caption, head, rows } => table style="border-collapse: collapse; margin: 20px 0; width: 100%;" {
+                @if let Some(caption) = caption {
+                    caption style="text-align: left; font-weight: bold; padding-bottom: 8px;" { (caption) }
+                }
+                thead {
+                    tr { @for h in head { th scope="col" style=(GRID_TH) { (h) } } }
+                }
+                tbody {
+                    @for row in rows {
+                        tr {
+                            @for (i, cell) in row.iter().enumerate() {
+                                @if i == 0 {
+                                    th scope="row" style=(GRID_TH) { (cell_html(cell)) }
+                                } @else {
+                                    td style=(GRID_TD) { (cell_html(cell)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            Block::Image { cid, alt, width, height } => p {
+                img src={ "cid:" (cid) } alt=(alt) width=(width) height=(height) style="max-width: 100%; height: auto;";
+            },
+        }
+    }
+}
+
+const GRID_TH: &str =
+    "text-align: left; padding: 6px 12px 6px 0; border-bottom: 1px solid #b1b4b6; vertical-align: top;";
+const GRID_TD: &str = "padding: 6px 12px 6px 0; border-bottom: 1px solid #b1b4b6; vertical-align: top;";
+
+/// A cell's content; a bar is a one-row table whose first cell is as wide as the share.
+fn cell_html(cell: &Cell) -> Markup {
+    match cell {
+        Cell::Text(t) => html! { (t) },
+        Cell::Number(n) => html! { (n) },
+        Cell::Link(t, url) => html! { a href=(url) { (t) } },
+        Cell::Bar(share, t) => {
+            let width = share.unwrap_or(0.0).clamp(0.0, 100.0).round() as u32;
+            html! {
+                table role="presentation" style="border-collapse: collapse; width: 100px; margin-bottom: 4px;" {
+                    tr {
+                        @if width > 0 { td style={ "background: #1d70b8; height: 10px; width: " (width) "px; padding: 0; font-size: 1px; line-height: 1px;" } { "\u{a0}" } }
+                        @if width < 100 { td style={ "background: #f3f2f1; height: 10px; width: " (100 - width) "px; padding: 0; font-size: 1px; line-height: 1px;" } { "\u{a0}" } }
+                    }
+                }
+                (t)
+            }
         }
     }
 }
@@ -177,6 +293,19 @@ pub struct RenderedEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Pictures the HTML shows by `cid:` (none for most emails). Not in the JSON a local
+    /// mailer writes: the pictures are files beside it.
+    #[serde(skip)]
+    pub inline: Vec<InlineImage>,
+}
+
+/// A picture sent inside a message.
+#[derive(Clone, PartialEq)]
+pub struct InlineImage {
+    /// The Content-ID, without angle brackets: `chart-riverside@wardline`.
+    pub cid: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 impl std::fmt::Debug for RenderedEmail {

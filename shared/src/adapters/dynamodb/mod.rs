@@ -110,6 +110,7 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ),
     ("DueCases", &["dynamodb:Query"]),
     ("WardLate", &["dynamodb:Query"]),
+    ("FollowedCases", &["dynamodb:Query"]),
     ("DigestOutbox", &["dynamodb:PutItem", "dynamodb:GetItem"]),
     ("TeamQueue", &["dynamodb:Query"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),

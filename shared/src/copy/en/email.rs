@@ -88,4 +88,35 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     news_late_lead: "A case you follow has passed the date it should have been done by. The team and its manager have been told.",
     news_consented: "The resident agreed to share their details with you.",
     news_logged: "You logged this case.",
+    digest_subject: |period| format!("Your ward: {period}"),
+    digest_lead: |period| {
+        format!(
+            "How the council did in your ward in the {period}, against its service standards. Figures only: nothing here identifies a resident."
+        )
+    },
+    digest_period: |monday| format!("week beginning {monday}"),
+    digest_ward_heading: |ward| ward.to_owned(),
+    digest_this_week: "This week",
+    digest_four_weeks: "Last 4 weeks",
+    digest_year: |year| format!("This financial year ({year})"),
+    digest_col_period: "Period",
+    digest_col_new: "Reports received",
+    digest_col_completed: "Completed",
+    digest_col_within: "Completed within the standard",
+    digest_col_category: "Type of problem",
+    digest_late_at_end: |n| format!("Late and still open at the end of the week: {n}"),
+    digest_by_category: "By type of problem, this financial year",
+    digest_chart_heading: "Reports received and completed each week",
+    digest_chart_alt: |ward| {
+        format!("Bar chart of reports received and cases completed in {ward} each week for 13 weeks")
+    },
+    digest_chart_week: |week, new, done| format!("week beginning {week}: {new} received, {done} completed"),
+    digest_went_late: "Cases that went late this week",
+    digest_none_late: "No case in the ward went late this week.",
+    digest_more: |n| format!("and {n} more"),
+    digest_followed: "Cases you follow that changed this week",
+    digest_dashboard: "Open the ward's figures",
+    digest_map: "See where problems were reported",
+    digest_settings: "Choose how often you get this email",
+    digest_why: "You get this email because you are a councillor for the ward.",
 };

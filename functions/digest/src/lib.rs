@@ -1,0 +1,52 @@
+//! The digest function: every Monday, each councillor's weekly email about their wards
+//! (`shared::digest`), queued once per councillor per week; the notifier sends it.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use shared::config::Council;
+use shared::digest::{DigestJob, DigestReport};
+use shared::ports::{CaseReader, DigestOutbox, FollowedCases, StoreError, Tallies, WardLate};
+
+/// What the job needs: it reads the figures, the late cases and the follows, and writes
+/// only digests (mark and message together).
+#[derive(Clone)]
+pub struct Digest {
+    pub council: Arc<Council>,
+    pub tallies: Arc<dyn Tallies>,
+    pub late: Arc<dyn WardLate>,
+    pub follows: Arc<dyn FollowedCases>,
+    pub reader: Arc<dyn CaseReader>,
+    pub outbox: Arc<dyn DigestOutbox>,
+}
+
+impl Digest {
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>) -> Digest
+    where
+        S: Tallies + WardLate + FollowedCases + CaseReader + DigestOutbox + 'static,
+    {
+        Digest {
+            council,
+            tallies: store.clone(),
+            late: store.clone(),
+            follows: store.clone(),
+            reader: store.clone(),
+            outbox: store,
+        }
+    }
+
+    /// Queues the digests of the week before `scheduled` (the time the run was scheduled
+    /// for, so a retry sends the same week's), stamped `now`.
+    pub async fn run(&self, scheduled: DateTime<Utc>, now: DateTime<Utc>) -> Result<DigestReport, StoreError> {
+        DigestJob {
+            council: &self.council,
+            tallies: self.tallies.as_ref(),
+            late: self.late.as_ref(),
+            follows: self.follows.as_ref(),
+            reader: self.reader.as_ref(),
+            outbox: self.outbox.as_ref(),
+        }
+        .run(scheduled, now)
+        .await
+    }
+}
