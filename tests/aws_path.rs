@@ -284,3 +284,82 @@ async fn a_report_whose_transaction_collides_with_another_is_tried_again() {
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     server.verify().await;
 }
+
+/// Emails moto's SES has accepted as raw MIME, to the given address.
+async fn moto_raw_to(address: &str) -> Vec<serde_json::Value> {
+    let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", common::moto_endpoint()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    data["ses"]["RawMessage"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| m.to_string().contains(address))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_digest_on_dynamodb_goes_through_ses_as_mime_with_its_chart_inside() {
+    let store = store().await;
+    // A council whose one councillor has an address no other test uses.
+    let mut council = common::council();
+    let to = format!("cllr.{}@example.com", common::rand_u64());
+    council.councillors.truncate(1);
+    council.councillors[0].email = to.clone();
+    let council = Arc::new(council);
+    let job = digest::Digest::from_store(council.clone(), Arc::new(store.clone()));
+    let monday = chrono::DateTime::parse_from_rfc3339("2026-11-30T07:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let report = job.run(monday, SystemClock.now()).await.unwrap();
+    assert_eq!(report.queued, 1);
+    assert_eq!(job.run(monday, SystemClock.now()).await.unwrap().queued, 0, "once");
+    let notifier = Notifier {
+        outbox: Arc::new(store.clone()),
+        reader: Arc::new(store.clone()),
+        consents: Arc::new(store.clone()),
+        access: Arc::new(store.clone()),
+        mailer: Arc::new(SesMailer::new(moto_ses().await, SENDER, None)),
+        clock: Arc::new(SystemClock),
+    };
+    notifier.drain(10).await.unwrap();
+    let sent = moto_raw_to(&to).await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let raw = sent[0]["raw_data"].as_str().unwrap();
+    let mime = mailparse::parse_mail(raw.as_bytes()).unwrap();
+    assert_eq!(mime.ctype.mimetype, "multipart/alternative");
+    let subject = mime
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "Subject")
+        .unwrap()
+        .get_value();
+    assert!(subject.starts_with("Your ward: week beginning"), "{subject}");
+    let text = mime.subparts[0].get_body().unwrap();
+    assert!(text.contains("Late and still open at the end of the week: 0"), "{text}");
+    let related = &mime.subparts[1];
+    assert_eq!(related.ctype.mimetype, "multipart/related");
+    let html = related.subparts[0].get_body().unwrap();
+    let image = &related.subparts[1];
+    assert_eq!(image.ctype.mimetype, "image/png");
+    let cid = image
+        .headers
+        .iter()
+        .find(|h| h.get_key() == "Content-ID")
+        .unwrap()
+        .get_value();
+    let cid = cid.trim_start_matches('<').trim_end_matches('>');
+    assert!(
+        html.contains(&format!("src=\"cid:{cid}\"")),
+        "the HTML shows the picture by its Content-ID"
+    );
+    assert!(
+        !html.contains("data:image") && !html.contains("<svg"),
+        "no data: URI, no inline SVG"
+    );
+    assert_eq!(&image.get_body_raw().unwrap()[..4], b"\x89PNG");
+}

@@ -203,3 +203,86 @@ async fn sweeps_run_at_once_and_again_beside_the_server_tell_each_person_once() 
         "links point at the running server"
     );
 }
+
+fn digest_process(data_dir: &std::path::Path, now: &str) -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_wardline"))
+        .args(["digest", "--data-dir"])
+        .arg(data_dir)
+        .args(["--now", now])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn queued(child: tokio::process::Child) -> u64 {
+    let out = child.wait_with_output().await.unwrap();
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["queued"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn digests_run_twice_at_once_and_again_beside_the_server_reach_each_councillor_once() {
+    let (base, dir) = spawn().await;
+    std::fs::write(dir.path().join("base-url"), &base).unwrap();
+    let councillors = shared::config::Council::load(&shared::config::demo_dir())
+        .unwrap()
+        .councillors
+        .len() as u64;
+    // Two processes at the same moment, then a third, then one a day later (the same week).
+    let monday = "2026-11-30T07:00:00Z";
+    let (a, b) = (digest_process(dir.path(), monday), digest_process(dir.path(), monday));
+    let (a, b) = tokio::join!(queued(a), queued(b));
+    assert_eq!(a + b, councillors, "between them, every councillor once");
+    assert_eq!(queued(digest_process(dir.path(), monday)).await, 0);
+    assert_eq!(
+        queued(digest_process(dir.path(), "2026-12-01T09:00:00Z")).await,
+        0,
+        "the same week"
+    );
+
+    let all = mail(&base, councillors as usize).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let all = mail(&base, all.len()).await;
+    let mut to: Vec<&str> = all
+        .iter()
+        .filter(|m| m["subject"].as_str().unwrap().starts_with("Your ward"))
+        .map(|m| m["to"].as_str().unwrap())
+        .collect();
+    to.sort();
+    let before = to.len();
+    to.dedup();
+    assert_eq!(
+        (before, to.len()),
+        (councillors as usize, councillors as usize),
+        "one each"
+    );
+    // Each carried its chart, and the local mail serves it and the email as a page.
+    let digest = all
+        .iter()
+        .find(|m| m["subject"].as_str().unwrap().starts_with("Your ward"))
+        .unwrap();
+    let image = digest["images"][0].as_str().unwrap();
+    let png = client().get(format!("{base}/dev/mail/{image}")).send().await.unwrap();
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert_eq!(&png.bytes().await.unwrap()[..4], b"\x89PNG");
+    let id = digest["id"].as_str().unwrap();
+    let page = client()
+        .get(format!("{base}/dev/mail/{id}.html"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("src=\"{image}\"")),
+        "the page points at the picture"
+    );
+    // Nothing but mail files: no way out of the folder.
+    for bad in ["..%2Fwardline.db", "wardline.db", "x.json", ".hidden.png"] {
+        let res = client().get(format!("{base}/dev/mail/{bad}")).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{bad}");
+    }
+}

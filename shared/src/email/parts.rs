@@ -132,7 +132,11 @@ fn text(blocks: &[Block]) -> String {
                 }
                 for row in rows {
                     let mut cells = row.iter();
-                    let first = cells.next().map(cell_text).unwrap_or_default();
+                    let first = match cells.next() {
+                        Some(Cell::Link(t, _)) => t.clone(),
+                        Some(c) => cell_text(c),
+                        None => String::new(),
+                    };
                     let rest: Vec<String> = head
                         .iter()
                         .skip(1)
@@ -140,6 +144,10 @@ fn text(blocks: &[Block]) -> String {
                         .map(|(h, c)| format!("{h} {}", cell_text(c)))
                         .collect();
                     out.push_str(&format!("- {first}: {}\n", rest.join("; ")));
+                    // A row's link on a line of its own, where a reader's mail client finds it.
+                    if let Some(Cell::Link(_, url)) = row.first() {
+                        out.push_str(&format!("  {url}\n"));
+                    }
                 }
                 out.push('\n');
             }
