@@ -2,16 +2,19 @@
 // five quarters against the standards and the map, each axe-clean. The pages need no
 // JavaScript (plain GET forms; the chart and the map are server SVG).
 import { test, before, after } from 'node:test'
+import { execFileSync } from 'node:child_process'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { startServer, launchBrowser, newPage, axe, shots, signIn as signInAs } from './harness.mjs'
 
 let server
 let base
+let dataDir
+let bin
 let browser
 
 before(async () => {
-  ({ server, base } = await startServer({ seed: true }))
+  ({ server, base, dataDir, bin } = await startServer({ seed: true }))
   browser = await launchBrowser()
 })
 
@@ -67,4 +70,28 @@ test('a councillor reads their ward and cannot reach another area', async () => 
   await p.goto(`${base}/portal/performance/map`)
   await axe(p, 'the councillor map')
   await p.screenshot({ path: join(shots, 'councillor-map.png'), fullPage: true })
+})
+
+test('the digest, as a councillor receives it, reads without barriers', async () => {
+  // The digest command beside the running server; the server's mail loop sends it.
+  const out = JSON.parse(execFileSync(bin, ['digest', '--data-dir', dataDir], { encoding: 'utf8' }))
+  assert.ok(out.queued > 0, JSON.stringify(out))
+  let digest
+  for (let i = 0; i < 50 && !digest; i++) {
+    const mail = await (await fetch(`${base}/dev/mail.json`)).json()
+    digest = mail.find((m) => m.to === 'amira.patel@ashworth.example' && m.subject.startsWith('Your ward'))
+    if (!digest) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  assert.ok(digest, 'the digest arrived')
+  assert.equal(digest.images.length, 1, 'its chart inside')
+  const p = await newPage(browser)
+  await p.goto(`${base}/dev/mail/${digest.id}.html`)
+  const text = await p.locator('body').innerText()
+  assert.match(text, /Riverside/)
+  assert.match(text, /Late and still open at the end of the week: \d+/)
+  const chart = p.locator('img[src$=".png"]')
+  assert.match(await chart.getAttribute('alt'), /13 weeks: week beginning/)
+  assert.ok(await chart.evaluate((img) => img.complete && img.naturalWidth > 0), 'the chart shows')
+  await axe(p, 'the digest email')
+  await p.screenshot({ path: join(shots, 'digest-email.png'), fullPage: true })
 })

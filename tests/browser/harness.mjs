@@ -17,7 +17,8 @@ mkdirSync(shots, { recursive: true })
 /// first `make run` has); without, no cases at all.
 export async function startServer ({ seed = false } = {}) {
   const bin = process.env.WARDLINE_BIN || join(root, 'target/debug/wardline')
-  const args = ['serve', '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'wardline-browser-'))]
+  const dataDir = mkdtempSync(join(tmpdir(), 'wardline-browser-'))
+  const args = ['serve', '--port', '0', '--data-dir', dataDir]
   if (!seed) args.push('--no-seed')
   const server = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'inherit']
@@ -37,7 +38,7 @@ export async function startServer ({ seed = false } = {}) {
     })
     server.on('exit', (code) => reject(new Error(`wardline exited with ${code}: ${out}`)))
   })
-  return { server, base }
+  return { server, base, dataDir, bin }
 }
 
 export function launchBrowser () {
