@@ -174,11 +174,12 @@ impl LocalApp {
         })
     }
 
-    /// Keeps the AWS schedule locally: when a Monday 07:00 (London) passes while serving,
-    /// queues last week's digests (each councillor's once). Checked every `every`; a server
-    /// started after this week's run time waits for next Monday (`wardline digest` sends one
-    /// now).
+    /// Keeps the AWS schedule locally: when a run time passes while serving (07:00 London
+    /// every day for the daily digests, Mondays for the weekly), queues those digests (each
+    /// councillor's once). Checked every `every`; a server started after today's run time
+    /// waits for the next (`wardline digest` sends one now).
     pub fn spawn_digest_loop(&self, every: Duration, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+        use shared::digest::{Cadence, latest_schedule};
         let job = self.digest.clone();
         tokio::spawn(async move {
             let started = clock.now();
@@ -187,12 +188,14 @@ impl LocalApp {
             loop {
                 tick.tick().await;
                 let now = clock.now();
-                let scheduled = shared::digest::latest_schedule(now);
-                if scheduled <= started {
-                    continue;
-                }
-                if let Err(e) = job.run(scheduled, now).await {
-                    shared::web::error::log_unexpected(&e);
+                for cadence in [Cadence::Weekly, Cadence::Daily] {
+                    let scheduled = latest_schedule(cadence, now);
+                    if scheduled <= started {
+                        continue;
+                    }
+                    if let Err(e) = job.run(cadence, scheduled, now).await {
+                        shared::web::error::log_unexpected(&e);
+                    }
                 }
             }
         })

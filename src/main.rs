@@ -81,9 +81,12 @@ enum Command {
         #[arg(long, env = "WARDLINE_CONFIG_DIR", global = true)]
         config: Option<PathBuf>,
     },
-    /// Queue last week's digest for every councillor who has not had it (the server does this
-    /// when Monday 07:00 passes, as AWS does). `wardline drain` or the server then sends them.
+    /// Queue last week's digest (or, with `--daily`, yesterday's) for every councillor who
+    /// chose it and has not had it (the server does this at 07:00, as AWS does). `wardline
+    /// drain` or the server then sends them.
     Digest {
+        #[arg(long)]
+        daily: bool,
         #[arg(long, default_value = ".wardline")]
         data_dir: PathBuf,
         #[arg(long, env = "WARDLINE_CONFIG_DIR")]
@@ -236,7 +239,12 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string(&seeded)?);
             Ok(())
         }
-        Command::Digest { data_dir, config, now } => {
+        Command::Digest {
+            daily,
+            data_dir,
+            config,
+            now,
+        } => {
             let now = parse_now(now)?;
             let data = DataDir(data_dir);
             let mut council = load_council(config)?;
@@ -244,7 +252,12 @@ async fn main() -> anyhow::Result<()> {
                 council = council.with_base_url(url.trim());
             }
             let app = LocalApp::new(council, &data, &default_assets_dir(), system_clock())?;
-            let report = app.digest.run(now, chrono::Utc::now()).await?;
+            let cadence = if daily {
+                shared::digest::Cadence::Daily
+            } else {
+                shared::digest::Cadence::Weekly
+            };
+            let report = app.digest.run(cadence, now, chrono::Utc::now()).await?;
             println!("{}", serde_json::to_string(&report)?);
             Ok(())
         }

@@ -315,9 +315,19 @@ async fn a_digest_on_dynamodb_goes_through_ses_as_mime_with_its_chart_inside() {
     let monday = chrono::DateTime::parse_from_rfc3339("2026-11-30T07:00:00Z")
         .unwrap()
         .with_timezone(&chrono::Utc);
-    let report = job.run(monday, SystemClock.now()).await.unwrap();
+    let report = job
+        .run(shared::digest::Cadence::Weekly, monday, SystemClock.now())
+        .await
+        .unwrap();
     assert_eq!(report.queued, 1);
-    assert_eq!(job.run(monday, SystemClock.now()).await.unwrap().queued, 0, "once");
+    assert_eq!(
+        job.run(shared::digest::Cadence::Weekly, monday, SystemClock.now())
+            .await
+            .unwrap()
+            .queued,
+        0,
+        "once"
+    );
     let notifier = Notifier {
         outbox: Arc::new(store.clone()),
         reader: Arc::new(store.clone()),

@@ -1,10 +1,12 @@
-//! The weekly digest to every councillor about their wards: built from the stored figures,
-//! the ward's late cases of the week and the cases they follow, and queued once per
-//! councillor per week (the "sent" mark and the outbox message in one conditional
-//! transaction), whatever replays, overlaps or half-finished runs happen.
+//! The digest to every councillor about their wards: built from the stored figures, the
+//! ward's late cases of the period and the cases they follow, and queued once per councillor
+//! per period (the "sent" mark and the outbox message in one conditional transaction),
+//! whatever replays, overlaps or half-finished runs happen.
 //!
-//! The week is the last complete ISO week in London before the time the run was *scheduled*
-//! for, not the clock at run time: a run retried on Tuesday still sends last week's.
+//! Weekly (the default) or daily, as each councillor chose (`domain::preferences`); a
+//! councillor who chose none gets none. The period is worked out from the time the run was
+//! *scheduled* for, not the clock at run time: the last complete ISO week in London (a run
+//! retried on Tuesday still sends last week's), or the day before.
 
 use std::collections::BTreeMap;
 
@@ -14,11 +16,13 @@ use serde::Serialize;
 
 use crate::config::Council;
 use crate::domain::performance::{PAST_RUNNING, Period, Tally, backlog_at, bucket_of};
+use crate::domain::preferences::DigestFrequency;
 use crate::domain::redaction::{Councillor as Viewer, councillor_list_item};
 use crate::domain::{CaseRef, CategoryId, Councillor, WardId};
 use crate::notice::{DIGEST_LIST, Digest, DigestCase, DigestFigures, DigestWard, Notice};
 use crate::ports::{
-    CaseReader, DigestMark, DigestOutbox, FollowedCases, OutboxMessage, Scope, StoreError, Tallies, WardLate,
+    CaseReader, DigestMark, DigestOutbox, FollowedCases, OutboxMessage, ReadPreferences, Scope, StoreError, Tallies,
+    WardLate,
 };
 
 /// The last complete ISO week (Monday to Sunday, London) before `scheduled`.
@@ -26,10 +30,18 @@ pub fn week_for(scheduled: DateTime<Utc>) -> Period {
     Period::week_of(scheduled.with_timezone(&London).date_naive()).previous()
 }
 
-/// The latest scheduled digest run at or before `now`: Monday 07:00, London time (as the
-/// AWS schedule has it), for a local runner keeping the same rhythm.
-pub fn latest_schedule(now: DateTime<Utc>) -> DateTime<Utc> {
-    let monday = Period::week_of(now.with_timezone(&London).date_naive()).first_day();
+/// The latest scheduled run of `cadence` at or before `now`, as the AWS schedules have
+/// them: 07:00 London, every day or on Mondays. For a local runner keeping the same rhythm.
+pub fn latest_schedule(cadence: Cadence, now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now.with_timezone(&London).date_naive();
+    let first = match cadence {
+        Cadence::Weekly => Period::week_of(today).first_day(),
+        Cadence::Daily => today,
+    };
+    let step = match cadence {
+        Cadence::Weekly => 7,
+        Cadence::Daily => 1,
+    };
     let at = |d: NaiveDate| {
         let naive = d.and_hms_opt(7, 0, 0).unwrap_or_default();
         London
@@ -37,19 +49,71 @@ pub fn latest_schedule(now: DateTime<Utc>) -> DateTime<Utc> {
             .earliest()
             .map_or_else(|| Utc.from_utc_datetime(&naive), |t| t.with_timezone(&Utc))
     };
-    let this_week = at(monday);
-    if this_week <= now {
-        this_week
+    let this_one = at(first);
+    if this_one <= now {
+        this_one
     } else {
-        at(monday - Days::new(7))
+        at(first - Days::new(step))
     }
 }
 
-/// The mark of a councillor's digest for `week`: `councillor:<id>`, `week:<monday>`.
-pub fn mark(councillor: &Councillor, week: Period) -> DigestMark {
+/// Which digests a run sends: the weekly ones (Mondays) or the daily ones (every morning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    Weekly,
+    Daily,
+}
+
+/// The days a digest covers, `[first, until)` in London.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub cadence: Cadence,
+    pub first: NaiveDate,
+    pub until: NaiveDate,
+}
+
+impl Span {
+    /// The span of a run of `cadence` scheduled for `scheduled`: last week, or yesterday.
+    pub fn of(cadence: Cadence, scheduled: DateTime<Utc>) -> Span {
+        match cadence {
+            Cadence::Weekly => {
+                let week = week_for(scheduled);
+                Span {
+                    cadence,
+                    first: week.first_day(),
+                    until: week.end(),
+                }
+            }
+            Cadence::Daily => {
+                let today = scheduled.with_timezone(&London).date_naive();
+                Span {
+                    cadence,
+                    first: today - Days::new(1),
+                    until: today,
+                }
+            }
+        }
+    }
+
+    fn last_day(self) -> NaiveDate {
+        self.until - Days::new(1)
+    }
+
+    /// `week:<monday>` or `day:<date>`: the period part of a digest's mark.
+    pub fn key(self) -> String {
+        match self.cadence {
+            Cadence::Weekly => format!("week:{}", self.first.format("%Y-%m-%d")),
+            Cadence::Daily => format!("day:{}", self.first.format("%Y-%m-%d")),
+        }
+    }
+}
+
+/// The mark of a councillor's digest for `span`: `councillor:<id>`, `week:<monday>`.
+pub fn mark(councillor: &Councillor, span: Span) -> DigestMark {
     DigestMark {
         person: format!("councillor:{}", councillor.id),
-        period: format!("week:{}", week.first_day().format("%Y-%m-%d")),
+        period: span.key(),
     }
 }
 
@@ -62,15 +126,19 @@ pub struct DigestJob<'a> {
     pub follows: &'a dyn FollowedCases,
     pub reader: &'a dyn CaseReader,
     pub outbox: &'a dyn DigestOutbox,
+    pub prefs: &'a dyn ReadPreferences,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct DigestReport {
-    /// The week's Monday.
-    pub week: String,
+    pub cadence: Option<Cadence>,
+    /// The first day covered: the week's Monday, or the day.
+    pub from: String,
     pub queued: usize,
-    /// Councillors whose digest for the week was queued by an earlier run.
+    /// Councillors whose digest for the period was queued by an earlier run.
     pub already: usize,
+    /// Councillors who chose another cadence, or none.
+    pub not_chosen: usize,
     /// Councillors with no ward in the configuration.
     pub no_ward: usize,
 }
@@ -84,23 +152,39 @@ fn london_midnight(d: NaiveDate) -> DateTime<Utc> {
 }
 
 impl DigestJob<'_> {
-    /// Queues the digest of the week before `scheduled` for every councillor who has not had
-    /// it. `now` stamps the messages.
-    pub async fn run(&self, scheduled: DateTime<Utc>, now: DateTime<Utc>) -> Result<DigestReport, StoreError> {
-        let week = week_for(scheduled);
+    /// Queues the `cadence` digest of the period before `scheduled` for every councillor who
+    /// chose it and has not had it. `now` stamps the messages.
+    pub async fn run(
+        &self,
+        cadence: Cadence,
+        scheduled: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<DigestReport, StoreError> {
+        let span = Span::of(cadence, scheduled);
         let mut report = DigestReport {
-            week: week.first_day().format("%Y-%m-%d").to_string(),
+            cadence: Some(cadence),
+            from: span.first.format("%Y-%m-%d").to_string(),
             ..DigestReport::default()
         };
         let mut wards: BTreeMap<WardId, DigestWard> = BTreeMap::new();
         // Send (the job runs in a spawned task): not the thread-local generator.
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_os_rng();
+        let words = crate::copy::en();
         for councillor in &self.council.councillors {
             if councillor.wards.is_empty() {
                 report.no_ward += 1;
                 continue;
             }
-            let mark = mark(councillor, week);
+            let chosen = self.prefs.prefs(&format!("councillor:{}", councillor.id)).await?.digest;
+            let wanted = match cadence {
+                Cadence::Weekly => DigestFrequency::Weekly,
+                Cadence::Daily => DigestFrequency::Daily,
+            };
+            if chosen != wanted {
+                report.not_chosen += 1;
+                continue;
+            }
+            let mark = mark(councillor, span);
             // A cheap look first: a replayed run builds nothing it will not send.
             if self.outbox.digest_sent(&mark).await? {
                 report.already += 1;
@@ -109,19 +193,24 @@ impl DigestJob<'_> {
             let mut mine = Vec::new();
             for ward in &councillor.wards {
                 if !wards.contains_key(ward) {
-                    let built = self.ward(ward, week).await?;
+                    let built = self.ward(ward, span).await?;
                     wards.insert(ward.clone(), built);
                 }
                 if let Some(built) = wards.get(ward) {
-                    mine.push(self.for_councillor(built.clone(), councillor, ward, week).await?);
+                    mine.push(self.for_councillor(built.clone(), councillor, ward, span).await?);
                 }
             }
-            let (followed, followed_more) = self.followed(councillor, week).await?;
+            let (followed, followed_more) = self.followed(councillor, span).await?;
+            let period = match cadence {
+                Cadence::Weekly => (words.email.digest_period)(&crate::dates::long_date(span.first)),
+                Cadence::Daily => crate::dates::long_date(span.first),
+            };
             let notice = Notice::Digest(Digest {
                 to: councillor.email.clone(),
                 councillor_name: councillor.name.clone(),
                 council: self.council.name.clone(),
-                period: (crate::copy::en().email.digest_period)(&crate::dates::long_date(week.first_day())),
+                period,
+                daily: cadence == Cadence::Daily,
                 wards: mine,
                 followed,
                 followed_more,
@@ -135,7 +224,8 @@ impl DigestJob<'_> {
             }
         }
         tracing::info!(
-            week = %report.week,
+            cadence = ?cadence,
+            from = %report.from,
             queued = report.queued,
             already = report.already,
             "digests queued"
@@ -143,13 +233,15 @@ impl DigestJob<'_> {
         Ok(report)
     }
 
-    /// A ward's figures for the week: one read of its buckets from the start of the
-    /// financial year (or the chart's first week, if earlier) with the running totals.
-    async fn ward(&self, ward: &WardId, week: Period) -> Result<DigestWard, StoreError> {
+    /// A ward's figures for the span: one read of its buckets from the start of the
+    /// financial year (or the chart's first week, if earlier) with the running totals. A
+    /// day's digest shows its week so far (the figures are kept by week).
+    async fn ward(&self, ward: &WardId, span: Span) -> Result<DigestWard, StoreError> {
         let council = self.council;
         let words = crate::copy::en();
         let w = words.email;
-        let last_day = week.end() - Days::new(1);
+        let last_day = span.last_day();
+        let week = Period::week_of(last_day);
         let year = Period::year_of(last_day);
         let four = Period::Week(week.first_day() - Days::new(21));
         let chart_weeks = crate::chart::thirteen_weeks_to(last_day);
@@ -178,7 +270,14 @@ impl DigestJob<'_> {
         };
         let until = week.end();
         let digest_rows = vec![
-            figures(w.digest_this_week.into(), &sum(week.first_day(), until, None), default),
+            figures(
+                match span.cadence {
+                    Cadence::Weekly => w.digest_this_week.into(),
+                    Cadence::Daily => w.digest_week_so_far.into(),
+                },
+                &sum(week.first_day(), until, None),
+                default,
+            ),
             figures(w.digest_four_weeks.into(), &sum(four.first_day(), until, None), default),
             figures(
                 (w.digest_year)(&words.period(year)),
@@ -216,13 +315,13 @@ impl DigestJob<'_> {
     }
 
     /// The ward's section as this councillor may see it: the cases that went late in the
-    /// week, through the redaction function's list view (facts only).
+    /// span, through the redaction function's list view (facts only).
     async fn for_councillor(
         &self,
         mut section: DigestWard,
         councillor: &Councillor,
         ward: &WardId,
-        week: Period,
+        span: Span,
     ) -> Result<DigestWard, StoreError> {
         let viewer = Viewer {
             id: &councillor.id,
@@ -230,7 +329,7 @@ impl DigestJob<'_> {
         };
         let late = self
             .late
-            .went_late(ward, london_midnight(week.first_day()), london_midnight(week.end()))
+            .went_late(ward, london_midnight(span.first), london_midnight(span.until))
             .await?;
         let listed: Vec<DigestCase> = late
             .iter()
@@ -261,13 +360,13 @@ impl DigestJob<'_> {
         }
     }
 
-    /// The cases the councillor follows that changed in the week, as facts.
-    async fn followed(&self, councillor: &Councillor, week: Period) -> Result<(Vec<DigestCase>, usize), StoreError> {
+    /// The cases the councillor follows that changed in the span, as facts.
+    async fn followed(&self, councillor: &Councillor, span: Span) -> Result<(Vec<DigestCase>, usize), StoreError> {
         let viewer = Viewer {
             id: &councillor.id,
             wards: &councillor.wards,
         };
-        let (from, until) = (london_midnight(week.first_day()), london_midnight(week.end()));
+        let (from, until) = (london_midnight(span.first), london_midnight(span.until));
         let mut changed = Vec::new();
         let mut after: Option<String> = None;
         loop {
@@ -320,9 +419,19 @@ mod tests {
     fn the_local_schedule_is_monday_at_seven_in_london() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         // Winter: 07:00 London is 07:00 UTC; summer: 06:00 UTC.
-        assert_eq!(latest_schedule(at("2026-11-30T16:00:00Z")), at("2026-11-30T07:00:00Z"));
-        assert_eq!(latest_schedule(at("2026-11-30T06:59:00Z")), at("2026-11-23T07:00:00Z"));
-        assert_eq!(latest_schedule(at("2026-06-29T06:00:00Z")), at("2026-06-29T06:00:00Z"));
-        assert_eq!(latest_schedule(at("2026-12-03T12:00:00Z")), at("2026-11-30T07:00:00Z"));
+        let weekly = |s| latest_schedule(Cadence::Weekly, at(s));
+        assert_eq!(weekly("2026-11-30T16:00:00Z"), at("2026-11-30T07:00:00Z"));
+        assert_eq!(weekly("2026-11-30T06:59:00Z"), at("2026-11-23T07:00:00Z"));
+        assert_eq!(weekly("2026-06-29T06:00:00Z"), at("2026-06-29T06:00:00Z"));
+        assert_eq!(weekly("2026-12-03T12:00:00Z"), at("2026-11-30T07:00:00Z"));
+        let daily = |s| latest_schedule(Cadence::Daily, at(s));
+        assert_eq!(daily("2026-12-03T12:00:00Z"), at("2026-12-03T07:00:00Z"));
+        assert_eq!(daily("2026-12-03T06:00:00Z"), at("2026-12-02T07:00:00Z"));
+        // A day's digest covers the day before the run.
+        let span = Span::of(Cadence::Daily, at("2026-12-03T07:00:00Z"));
+        assert_eq!(
+            (span.key(), span.until.to_string()),
+            ("day:2026-12-02".to_owned(), "2026-12-03".to_owned())
+        );
     }
 }

@@ -160,8 +160,11 @@ pub struct Digest {
     pub to: String,
     pub councillor_name: String,
     pub council: String,
-    /// "Week beginning 16 November 2026".
+    /// "week beginning Monday 16 November 2026", or the day.
     pub period: String,
+    /// A day's digest, not a week's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub daily: bool,
     pub wards: Vec<DigestWard>,
     /// Cases they follow that changed in the period (at most [`DIGEST_LIST`]).
     pub followed: Vec<DigestCase>,

@@ -363,6 +363,23 @@ pub trait DigestOutbox: Send + Sync {
     async fn digest_sent(&self, mark: &DigestMark) -> Result<bool, StoreError>;
 }
 
+/// Councillors' choices about their email, to read (the digest, the sweep).
+#[async_trait]
+pub trait ReadPreferences: Send + Sync {
+    /// The person's choices, or the defaults if they never chose.
+    async fn prefs(&self, person: &str) -> Result<crate::domain::preferences::CouncillorPrefs, StoreError>;
+}
+
+/// Councillors' choices about their email, to change (the portal's settings page).
+#[async_trait]
+pub trait WritePreferences: Send + Sync {
+    async fn set_prefs(
+        &self,
+        person: &str,
+        prefs: &crate::domain::preferences::CouncillorPrefs,
+    ) -> Result<(), StoreError>;
+}
+
 /// An email on its own (not caused by a change to a case), queued for the notifier.
 #[async_trait]
 pub trait MailQueue: Send + Sync {

@@ -1,6 +1,7 @@
-//! The digest Lambda, run by EventBridge Scheduler on Mondays at 07:00 London time with
-//! `{"scheduled": "<aws.scheduler.scheduled-time>"}`: the week is worked out from the time
-//! the run was scheduled for, so a retry (or a late start) sends the same week's digests.
+//! The digest Lambda, run by EventBridge Scheduler at 07:00 London time with
+//! `{"cadence": "weekly" | "daily", "scheduled": "<aws.scheduler.scheduled-time>"}` (weekly
+//! on Mondays, daily every day): the period is worked out from the time the run was
+//! scheduled for, so a retry (or a late start) sends the same period's digests.
 
 use digest::Digest;
 use lambda_runtime::{LambdaEvent, service_fn};
@@ -20,7 +21,11 @@ async fn main() -> Result<(), BootError> {
                 .as_str()
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map_or(now, |t| t.with_timezone(&chrono::Utc));
-            Ok::<Value, BootError>(json!({ "digest": job.run(scheduled, now).await? }))
+            let cadence = match event.payload["cadence"].as_str() {
+                Some("daily") => shared::digest::Cadence::Daily,
+                _ => shared::digest::Cadence::Weekly,
+            };
+            Ok::<Value, BootError>(json!({ "digest": job.run(cadence, scheduled, now).await? }))
         }
     }))
     .await

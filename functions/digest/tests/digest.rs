@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use digest::Digest;
 use shared::adapters::sqlite::SqliteStore;
 use shared::config::{Council, demo_dir};
+use shared::digest::Cadence;
 use shared::domain::{CaseRef, ReportInput};
 use shared::email::Notice;
 use shared::ports::{CaseReader, DigestMark, DigestOutbox, FixedClock, Outbox, OutboxMessage, StoreError};
@@ -134,23 +135,34 @@ async fn every_councillor_gets_one_digest_a_week_through_replays_overlaps_and_a_
         }),
         ..w.job()
     };
-    assert!(dying.run(monday(), monday()).await.is_err());
+    assert!(dying.run(Cadence::Weekly, monday(), monday()).await.is_err());
     let retry = w
         .job()
-        .run(monday() + Duration::minutes(5), monday() + Duration::minutes(5))
+        .run(
+            Cadence::Weekly,
+            monday() + Duration::minutes(5),
+            monday() + Duration::minutes(5),
+        )
         .await
         .unwrap();
     assert_eq!((retry.queued, retry.already), (n - 4, 4));
     // A replay later in the week: the same week, nothing new.
-    let replay = w.job().run(monday(), monday() + Duration::days(2)).await.unwrap();
+    let replay = w
+        .job()
+        .run(Cadence::Weekly, monday(), monday() + Duration::days(2))
+        .await
+        .unwrap();
     assert_eq!(
-        (replay.queued, replay.already, replay.week.as_str()),
+        (replay.queued, replay.already, replay.from.as_str()),
         (0, n, "2026-11-23")
     );
     // Next week, two runs at once: between them, each councillor once.
     let next = monday() + Duration::days(7);
     let (one, two) = (w.job(), w.job());
-    let (a, b) = tokio::join!(one.run(next, next), two.run(next, next));
+    let (a, b) = tokio::join!(
+        one.run(Cadence::Weekly, next, next),
+        two.run(Cadence::Weekly, next, next)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.queued + b.queued, n);
     let digests = w.digests().await;
@@ -200,7 +212,7 @@ async fn every_case_that_went_late_is_listed_whether_followed_or_not_with_nothin
         )
         .await;
     w.sweep(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()).await;
-    w.job().run(monday(), monday()).await.unwrap();
+    w.job().run(Cadence::Weekly, monday(), monday()).await.unwrap();
     let digests = w.digests().await;
     let amira = &digests["amira.patel@ashworth.example"][0];
     let riverside = &amira.wards[0];
@@ -263,7 +275,7 @@ async fn a_followed_case_that_changed_is_listed_and_the_lists_stop_at_ten() {
     shared::ports::Follows::follow(w.store.as_ref(), &amira, &refs[0], monday())
         .await
         .unwrap();
-    w.job().run(monday(), monday()).await.unwrap();
+    w.job().run(Cadence::Weekly, monday(), monday()).await.unwrap();
     let digest = &w.digests().await["amira.patel@ashworth.example"][0];
     assert_eq!(
         (digest.wards[0].went_late.len(), digest.wards[0].went_late_more),
@@ -284,4 +296,51 @@ async fn a_followed_case_that_changed_is_listed_and_the_lists_stop_at_ten() {
         .unwrap()
         .unwrap();
     assert!(first.case.breach_notified);
+}
+
+#[tokio::test]
+async fn each_councillor_gets_the_digest_they_chose_from_the_next_run() {
+    use shared::domain::preferences::{CouncillorPrefs, DigestFrequency};
+    use shared::ports::WritePreferences;
+    let w = World::new();
+    let n = w.council.councillors.len();
+    let choose = |digest| CouncillorPrefs {
+        digest,
+        every_late_case: false,
+    };
+    w.store
+        .set_prefs("councillor:amira-patel", &choose(DigestFrequency::Daily))
+        .await
+        .unwrap();
+    w.store
+        .set_prefs("councillor:david-lloyd", &choose(DigestFrequency::Never))
+        .await
+        .unwrap();
+    let weekly = w.job().run(Cadence::Weekly, monday(), monday()).await.unwrap();
+    assert_eq!((weekly.queued, weekly.not_chosen), (n - 2, 2));
+    // The daily run, that morning and the next: Amira alone, a day each.
+    let daily = w.job().run(Cadence::Daily, monday(), monday()).await.unwrap();
+    assert_eq!(
+        (daily.queued, daily.not_chosen, daily.from.as_str()),
+        (1, n - 1, "2026-11-29")
+    );
+    let tuesday = monday() + Duration::days(1);
+    assert_eq!(w.job().run(Cadence::Daily, tuesday, tuesday).await.unwrap().queued, 1);
+    assert_eq!(
+        w.job().run(Cadence::Daily, tuesday, tuesday).await.unwrap().queued,
+        0,
+        "once a day"
+    );
+    let digests = w.digests().await;
+    assert!(!digests.contains_key("david.lloyd@ashworth.example"), "none, as chosen");
+    let amira = &digests["amira.patel@ashworth.example"];
+    assert_eq!(amira.len(), 2);
+    assert!(amira.iter().all(|d| d.daily));
+    let email = Notice::Digest(amira[0].clone()).render();
+    assert!(
+        email.text.contains("Late and still open at the end of the day"),
+        "{}",
+        email.text
+    );
+    assert!(email.text.contains("This week so far"));
 }

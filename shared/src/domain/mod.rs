@@ -9,6 +9,7 @@ pub mod consent;
 pub mod geo;
 pub mod heatmap;
 pub mod performance;
+pub mod preferences;
 pub mod redaction;
 pub mod reference;
 pub mod report;

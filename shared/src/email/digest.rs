@@ -71,7 +71,11 @@ pub fn digest(n: &Digest) -> RenderedEmail {
     let subject = (w.digest_subject)(&n.period);
     let mut blocks = vec![
         Block::Para((w.dear)(&n.councillor_name)),
-        Block::Para((w.digest_lead)(&n.period)),
+        Block::Para(if n.daily {
+            (w.digest_day_lead)(&n.period)
+        } else {
+            (w.digest_lead)(&n.period)
+        }),
     ];
     let mut inline = Vec::new();
     for ward in &n.wards {
@@ -94,7 +98,11 @@ pub fn digest(n: &Digest) -> RenderedEmail {
             ],
             rows: ward.rows.iter().map(row).collect(),
         });
-        blocks.push(Block::Para((w.digest_late_at_end)(ward.late_at_end)));
+        blocks.push(Block::Para(if n.daily {
+            (w.digest_day_late_at_end)(ward.late_at_end)
+        } else {
+            (w.digest_late_at_end)(ward.late_at_end)
+        }));
         if !ward.by_category.is_empty() {
             blocks.push(Block::Grid {
                 caption: Some(w.digest_by_category.into()),
@@ -150,9 +158,14 @@ pub fn digest(n: &Digest) -> RenderedEmail {
                 blocks.push(Block::Para(alt));
             }
         }
-        blocks.push(Block::Heading(w.digest_went_late.into()));
+        let (went_late, none_late) = if n.daily {
+            (w.digest_day_went_late, w.digest_day_none_late)
+        } else {
+            (w.digest_went_late, w.digest_none_late)
+        };
+        blocks.push(Block::Heading(went_late.into()));
         if ward.went_late.is_empty() {
-            blocks.push(Block::Para(w.digest_none_late.into()));
+            blocks.push(Block::Para(none_late.into()));
         } else {
             blocks.extend(case_table(lang, &ward.went_late, ward.went_late_more));
         }
@@ -166,7 +179,14 @@ pub fn digest(n: &Digest) -> RenderedEmail {
         });
     }
     if !n.followed.is_empty() {
-        blocks.push(Block::Heading(w.digest_followed.into()));
+        blocks.push(Block::Heading(
+            if n.daily {
+                w.digest_day_followed
+            } else {
+                w.digest_followed
+            }
+            .into(),
+        ));
         blocks.extend(case_table(lang, &n.followed, n.followed_more));
     }
     blocks.push(Block::Para(w.digest_why.into()));

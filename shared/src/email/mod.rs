@@ -190,6 +190,7 @@ mod tests {
                 councillor_name: "Cllr Amira Patel".into(),
                 council: a.council.clone(),
                 period: "week beginning Monday 23 November 2026".into(),
+                daily: false,
                 wards: vec![DigestWard {
                     ward: "Riverside".into(),
                     ward_id: "riverside".into(),

@@ -3,7 +3,8 @@
 //! the sparse `WardLate` index.
 
 use super::*;
-use crate::ports::{DigestMark, DigestOutbox, WardLate};
+use crate::domain::preferences::CouncillorPrefs;
+use crate::ports::{DigestMark, DigestOutbox, ReadPreferences, WardLate, WritePreferences};
 
 fn mark_key(mark: &DigestMark) -> (String, String) {
     (format!("DIGEST#{}", mark.person), mark.period.clone())
@@ -85,5 +86,54 @@ impl WardLate for DynamoStore {
             }
         }
         Ok(out)
+    }
+}
+
+fn prefs_key(person: &str) -> (String, String) {
+    (format!("PREFS#{person}"), "PREFS".into())
+}
+
+#[async_trait]
+impl ReadPreferences for DynamoStore {
+    async fn prefs(&self, person: &str) -> Result<CouncillorPrefs, StoreError> {
+        let (pk, sk) = prefs_key(person);
+        self.count();
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("PK", s(pk))
+            .key("SK", s(sk))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        match out
+            .item
+            .as_ref()
+            .and_then(|i| i.get("prefs"))
+            .and_then(|v| v.as_s().ok())
+        {
+            None => Ok(CouncillorPrefs::default()),
+            Some(doc) => serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("preferences: {e}"))),
+        }
+    }
+}
+
+#[async_trait]
+impl WritePreferences for DynamoStore {
+    async fn set_prefs(&self, person: &str, prefs: &CouncillorPrefs) -> Result<(), StoreError> {
+        let (pk, sk) = prefs_key(person);
+        let doc = serde_json::to_string(prefs).map_err(corrupt)?;
+        self.count();
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .item("PK", s(pk))
+            .item("SK", s(sk))
+            .item("prefs", s(doc))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
     }
 }

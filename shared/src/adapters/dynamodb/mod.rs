@@ -12,15 +12,15 @@
 //! | sign-in token | `SIGNIN#<hash>` | `SIGNIN` | — (TTL) |
 //! | session | `SESSION#<id>` | `SESSION` | — (TTL) |
 //! | sign-in attempts | `RATE#<key>` | `<window start>` | — (TTL) |
-//! | performance figures | `TALLY#<council \| team:<id> \| ward:<id>>` | `<bucket>#<category>` | — (counters, added to in each change's transaction) |
+//! | performance figures | `TALLY#<council \| team:<id> \| ward:<id>>` | `<bucket>#<category>` (and `9999-01-01#<category>`: the running totals) | — (counters, added to in each change's transaction) |
+//! | digest sent | `DIGEST#<person>` | `<period>` (put only if absent, with its outbox message) | |
+//! | a councillor's email choices | `PREFS#<person>` | `PREFS` (`prefs`: JSON) | |
 //!
 //! Case items also carry `ByResident` (GSI5, sparse: `RESIDENT#<key>`, `<submitted>#<ref>`
 //! while the case holds the resident's details), `RetentionDue` (GSI6, sparse: `RETAIN`,
 //! `<retention_from>#<ref>` while closed and holding personal details) and `WardLate` (GSI8,
 //! sparse: `WARDLATE#<ward>`, `<overdue_from>#<ref>` once reported late: the digest's
 //! "went late this week").
-//!
-//! | digest sent | `DIGEST#<person>` | `<period>` (put only if absent, with its outbox message) | |
 //!
 //! No code path scans. Personal details are one map attribute (`personal`) on the case item,
 //! removed whole on erasure.
@@ -111,6 +111,8 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("DueCases", &["dynamodb:Query"]),
     ("WardLate", &["dynamodb:Query"]),
     ("FollowedCases", &["dynamodb:Query"]),
+    ("ReadPreferences", &["dynamodb:GetItem"]),
+    ("WritePreferences", &["dynamodb:PutItem"]),
     ("DigestOutbox", &["dynamodb:PutItem", "dynamodb:GetItem"]),
     ("TeamQueue", &["dynamodb:Query"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),

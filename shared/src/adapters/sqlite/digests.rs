@@ -1,4 +1,5 @@
-//! Digests, queued once per person and period; and the late cases a digest lists.
+//! Digests, queued once per person and period; the late cases a digest lists; and what each
+//! councillor chose about their email.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -6,8 +7,9 @@ use rusqlite::params;
 
 use super::{SqliteStore, cases_where, db, insert_outbox};
 use crate::adapters::ts;
+use crate::domain::preferences::CouncillorPrefs;
 use crate::domain::{Case, WardId};
-use crate::ports::{DigestMark, DigestOutbox, OutboxMessage, StoreError, WardLate};
+use crate::ports::{DigestMark, DigestOutbox, OutboxMessage, ReadPreferences, StoreError, WardLate, WritePreferences};
 
 #[async_trait]
 impl DigestOutbox for SqliteStore {
@@ -67,6 +69,47 @@ impl WardLate for SqliteStore {
                  ORDER BY c.overdue_from, c.reference",
                 &[&ward, &from, &until],
             )
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl ReadPreferences for SqliteStore {
+    async fn prefs(&self, person: &str) -> Result<CouncillorPrefs, StoreError> {
+        let person = person.to_owned();
+        self.run(move |conn| {
+            let doc: Option<String> = conn
+                .query_row("SELECT doc FROM preferences WHERE person = ?1", [&person], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(db(e)),
+                })?;
+            match doc {
+                None => Ok(CouncillorPrefs::default()),
+                Some(doc) => serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(format!("preferences: {e}"))),
+            }
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl WritePreferences for SqliteStore {
+    async fn set_prefs(&self, person: &str, prefs: &CouncillorPrefs) -> Result<(), StoreError> {
+        let (person, doc) = (
+            person.to_owned(),
+            serde_json::to_string(prefs).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        );
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO preferences (person, doc) VALUES (?1, ?2)
+                 ON CONFLICT (person) DO UPDATE SET doc = excluded.doc",
+                params![person, doc],
+            )
+            .map_err(db)?;
+            Ok(())
         })
         .await
     }

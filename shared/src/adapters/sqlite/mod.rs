@@ -104,6 +104,12 @@ CREATE TABLE IF NOT EXISTS access_log (
     PRIMARY KEY (reference, seq)
 ) STRICT;
 
+-- Councillors' choices about their email (domain::preferences), one JSON document each.
+CREATE TABLE IF NOT EXISTS preferences (
+    person TEXT PRIMARY KEY,
+    doc    TEXT NOT NULL
+) STRICT;
+
 -- Each digest sent, once per person and period (written with its outbox message).
 CREATE TABLE IF NOT EXISTS digests (
     person  TEXT NOT NULL,

@@ -97,6 +97,16 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     digest_period: |monday| format!("week beginning {monday}"),
     digest_ward_heading: |ward| ward.to_owned(),
     digest_this_week: "This week",
+    digest_day_lead: |day| {
+        format!(
+            "How the council did in your ward on {day}, against its service standards. Figures only: nothing here identifies a resident."
+        )
+    },
+    digest_day_late_at_end: |n| format!("Late and still open at the end of the day: {n}"),
+    digest_week_so_far: "This week so far",
+    digest_day_went_late: "Cases that went late yesterday",
+    digest_day_none_late: "No case in the ward went late yesterday.",
+    digest_day_followed: "Cases you follow that changed yesterday",
     digest_four_weeks: "Last 4 weeks",
     digest_year: |year| format!("This financial year ({year})"),
     digest_col_period: "Period",
