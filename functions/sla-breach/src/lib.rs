@@ -1,12 +1,13 @@
 //! The sla-breach function: finds open cases whose expected date has passed and tells the
-//! resident, the responsible team, its escalation contact and the councillors following the
-//! case, once per case.
+//! resident, the responsible team, its escalation contact, the councillors following the
+//! case and the ward's councillors who chose to hear of every late case, once per case.
 //!
 //! Once is kept by the store, not by this code's memory: each late case is one transaction
 //! that marks it reported (only if it is still at the version read) and queues its emails.
 //! Two sweeps at once, a replayed sweep, or one that died half-way and runs again: whichever
 //! writes first wins, the others find the case already marked (or changed) and move on.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +17,9 @@ use shared::config::Council;
 use shared::domain::CouncillorId;
 use shared::domain::{Actor, Case, CaseEvent, CaseEventKind};
 use shared::email::{CaseFacts, CaseNews, LateForResident, LateForStaff, Notice, StaffAudience, TeamContact};
-use shared::ports::{CaseChange, CaseUpdater, DueCases, Followers, OutboxMessage, StoreError, TallyChange};
+use shared::ports::{
+    CaseChange, CaseUpdater, DueCases, Followers, OutboxMessage, ReadPreferences, StoreError, TallyChange,
+};
 use shared::signing::Signer;
 use shared::{links, news};
 
@@ -32,6 +35,8 @@ pub struct SlaBreach {
     pub due: Arc<dyn DueCases>,
     pub updater: Arc<dyn CaseUpdater>,
     pub followers: Arc<dyn Followers>,
+    /// Councillors who chose to hear of every late case in their wards.
+    pub prefs: Arc<dyn ReadPreferences>,
     /// Signs the resident's sharing link in their email.
     pub signer: Signer,
 }
@@ -51,13 +56,14 @@ pub struct SweepReport {
 impl SlaBreach {
     pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, signer: Signer) -> SlaBreach
     where
-        S: DueCases + CaseUpdater + Followers + 'static,
+        S: DueCases + CaseUpdater + Followers + ReadPreferences + 'static,
     {
         SlaBreach {
             council,
             due: store.clone(),
             updater: store.clone(),
-            followers: store,
+            followers: store.clone(),
+            prefs: store,
             signer,
         }
     }
@@ -69,14 +75,29 @@ impl SlaBreach {
     pub async fn sweep(&self, now: DateTime<Utc>) -> Result<SweepReport, StoreError> {
         let mut report = SweepReport::default();
         let mut rng = rand::rngs::StdRng::from_os_rng();
+        // Who chose to hear of every late case in their wards, read once a sweep.
+        let mut every_late: BTreeMap<CouncillorId, bool> = BTreeMap::new();
         for _ in 0..MAX_PAGES {
             let due = self.due.due(now, PAGE).await?;
             let found = due.len();
             let mut progress = false;
             for case in due {
                 report.due += 1;
-                let followers = self.followers.followers(&case.reference).await?;
-                let change = self.change_for(&case, &followers, now, &mut rng);
+                let mut told = self.followers.followers(&case.reference).await?;
+                for councillor in self.council.councillors_for(&case.ward) {
+                    let chose = match every_late.get(&councillor.id) {
+                        Some(chose) => *chose,
+                        None => {
+                            let prefs = self.prefs.prefs(&format!("councillor:{}", councillor.id)).await?;
+                            every_late.insert(councillor.id.clone(), prefs.every_late_case);
+                            prefs.every_late_case
+                        }
+                    };
+                    if chose && !told.contains(&councillor.id) {
+                        told.push(councillor.id.clone());
+                    }
+                }
+                let change = self.change_for(&case, &told, now, &mut rng);
                 let emails = change.outbox.len();
                 match self.updater.apply(&change).await {
                     Ok(()) => {

@@ -62,6 +62,7 @@ fn sweeper(store: &SqliteStore, council: Arc<Council>) -> SlaBreach {
         due: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
         followers: Arc::new(store.clone()),
+        prefs: Arc::new(store.clone()),
         signer: signer(),
     }
 }
@@ -203,6 +204,7 @@ async fn a_sweep_that_dies_half_way_and_runs_again_reports_each_case_once() {
             left: AtomicUsize::new(4),
         }),
         followers: Arc::new(store.clone()),
+        prefs: Arc::new(store.clone()),
         signer: signer(),
     };
     assert!(dying.sweep(late).await.is_err());
@@ -316,4 +318,42 @@ async fn a_councillor_who_reported_as_a_resident_gets_one_late_email() {
             "late_for_staff:waste@ashworth.example",
         ]
     );
+}
+
+#[tokio::test]
+async fn a_councillor_who_chose_every_late_case_in_their_ward_is_told_of_one_nobody_follows() {
+    use shared::domain::preferences::CouncillorPrefs;
+    use shared::ports::WritePreferences;
+    let store = SqliteStore::in_memory().unwrap();
+    let council = council();
+    // Hollins Park's councillors: one chose to hear of every late case, the others did not.
+    let hollins: Vec<_> = council
+        .councillors
+        .iter()
+        .filter(|c| c.wards.iter().any(|w| w.as_str() == "hollins-park"))
+        .collect();
+    assert!(hollins.len() >= 2);
+    store
+        .set_prefs(
+            &format!("councillor:{}", hollins[0].id),
+            &CouncillorPrefs {
+                every_late_case: true,
+                ..CouncillorPrefs::default()
+            },
+        )
+        .await
+        .unwrap();
+    let case = report(&store, &council, true).await;
+    sweeper(&store, council.clone())
+        .sweep(case.overdue_from + Duration::hours(1))
+        .await
+        .unwrap();
+    let sent = queued(&store).await;
+    assert!(
+        sent.contains(&format!("councillor_news:{}", hollins[0].email)),
+        "{sent:?}"
+    );
+    for other in &hollins[1..] {
+        assert!(!sent.contains(&format!("councillor_news:{}", other.email)), "{sent:?}");
+    }
 }
