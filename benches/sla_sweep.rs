@@ -169,7 +169,8 @@ async fn run(council: &Arc<Council>, total: usize) -> Run {
         council: council.clone(),
         due: counting.clone(),
         updater: Arc::new(store.clone()),
-        followers: Arc::new(store),
+        followers: Arc::new(store.clone()),
+        prefs: Arc::new(store),
         signer: shared::signing::Signer::new("a bench signing key of thirty-two characters or more").expect("key"),
     };
     let start = Instant::now();

@@ -69,6 +69,15 @@ test('a councillor reads their ward and cannot reach another area', async () => 
   await axe(p, 'the councillor dashboard')
   await p.goto(`${base}/portal/performance/map`)
   await axe(p, 'the councillor map')
+  // Her emails: daily, and every late case; saved and shown again.
+  await p.getByRole('link', { name: 'Your emails' }).click()
+  await axe(p, 'the email settings')
+  await p.getByLabel('Daily').check()
+  await p.getByLabel('Email me at once about every case in my wards that goes late').check()
+  await p.getByRole('button', { name: 'Save' }).click()
+  assert.match(await p.locator('main').innerText(), /Your choices are saved/)
+  assert.ok(await p.getByLabel('Daily').isChecked())
+  await axe(p, 'the saved email settings')
   await p.screenshot({ path: join(shots, 'councillor-map.png'), fullPage: true })
 })
 
@@ -79,7 +88,8 @@ test('the digest, as a councillor receives it, reads without barriers', async ()
   let digest
   for (let i = 0; i < 50 && !digest; i++) {
     const mail = await (await fetch(`${base}/dev/mail.json`)).json()
-    digest = mail.find((m) => m.to === 'amira.patel@ashworth.example' && m.subject.startsWith('Your ward'))
+    // Not Amira's: she chose a daily digest in the test before.
+    digest = mail.find((m) => m.to === 'david.lloyd@ashworth.example' && m.subject.startsWith('Your ward'))
     if (!digest) await new Promise((resolve) => setTimeout(resolve, 100))
   }
   assert.ok(digest, 'the digest arrived')
@@ -87,7 +97,7 @@ test('the digest, as a councillor receives it, reads without barriers', async ()
   const p = await newPage(browser)
   await p.goto(`${base}/dev/mail/${digest.id}.html`)
   const text = await p.locator('body').innerText()
-  assert.match(text, /Riverside/)
+  assert.match(text, /Millbrook/)
   assert.match(text, /Late and still open at the end of the week: \d+/)
   const chart = p.locator('img[src$=".png"]')
   assert.match(await chart.getAttribute('alt'), /13 weeks: week beginning/)

@@ -13,6 +13,7 @@ mod performance;
 mod queue;
 pub mod redacted;
 mod session;
+mod settings;
 mod views;
 mod ward;
 mod words;
@@ -24,8 +25,8 @@ use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
 use shared::config::Council;
 use shared::ports::{
-    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, RateLimit, SessionStore,
-    SignInStore, Tallies, TeamQueue, WardCases,
+    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, RateLimit, ReadPreferences,
+    SessionStore, SignInStore, Tallies, TeamQueue, WardCases, WritePreferences,
 };
 use shared::signing::Signer;
 
@@ -53,6 +54,9 @@ pub struct Portal {
     pub access: Arc<dyn AccessLog>,
     /// The figures councillors read on their performance pages.
     pub tallies: Arc<dyn Tallies>,
+    /// What councillors chose about their email.
+    pub prefs: Arc<dyn ReadPreferences>,
+    pub write_prefs: Arc<dyn WritePreferences>,
 }
 
 impl Portal {
@@ -73,6 +77,8 @@ impl Portal {
             + ConsentLog
             + AccessLog
             + Tallies
+            + ReadPreferences
+            + WritePreferences
             + 'static,
     {
         Portal {
@@ -89,7 +95,9 @@ impl Portal {
             followers: store.clone(),
             consents: store.clone(),
             access: store.clone(),
-            tallies: store,
+            tallies: store.clone(),
+            prefs: store.clone(),
+            write_prefs: store,
             clock,
             signer,
         }
@@ -144,6 +152,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/performance/map"),
     ("GET", "/portal/log"),
     ("POST", "/portal/log"),
+    ("GET", "/portal/settings"),
+    ("POST", "/portal/settings"),
 ];
 
 pub fn router(deps: Portal) -> Router {
@@ -167,6 +177,10 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/performance/standards", get(performance::standards))
         .route("/portal/performance/map", get(performance::map))
         .route("/portal/log", get(log::log_form).post(log::log_post))
+        .route(
+            "/portal/settings",
+            get(settings::settings).post(settings::save_settings),
+        )
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps);
     shared::web::with_security_headers(

@@ -920,3 +920,55 @@ async fn the_map_counts_a_quarters_reports_into_hexagons_that_add_up_and_shows_n
     let earlier = councillor.get("/portal/performance/map?quarter=2025-1").await.body;
     assert!(earlier.contains("No reports with a position in this quarter."));
 }
+
+#[tokio::test]
+async fn a_councillor_chooses_their_digest_and_late_case_emails_and_nothing_else_changes_them() {
+    use shared::domain::preferences::{CouncillorPrefs, DigestFrequency};
+    use shared::ports::ReadPreferences;
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(AMIRA).await;
+    let page = b.get("/portal/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"weekly\" checked"), "weekly by default");
+    let csrf = page.csrf();
+    // Nothing chosen: explained, and nothing stored.
+    let refused = b
+        .post("/portal/settings", &[("csrf", &csrf), ("every_late_case", "yes")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("Select how often you want a summary of your wards")
+    );
+    assert!(refused.body.contains("govuk-error-summary"));
+    let me = "councillor:amira-patel";
+    assert_eq!(b.store.prefs(me).await.unwrap(), CouncillorPrefs::default());
+    // Daily, and every late case.
+    let saved = b
+        .post(
+            "/portal/settings",
+            &[("csrf", &csrf), ("digest", "daily"), ("every_late_case", "yes")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.store.prefs(me).await.unwrap(),
+        CouncillorPrefs {
+            digest: DigestFrequency::Daily,
+            every_late_case: true
+        }
+    );
+    let shown = b.get("/portal/settings?saved=1").await.body;
+    assert!(shown.contains("Your choices are saved.") && shown.contains("value=\"daily\" checked"));
+    // An unknown choice is refused like none.
+    let odd = b
+        .post("/portal/settings", &[("csrf", &csrf), ("digest", "hourly")])
+        .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b.store.prefs(me).await.unwrap().digest, DigestFrequency::Daily);
+    // Officers have no digest to choose.
+    let mut officer = Browser::new_sharing(&b);
+    officer.sign_in(JANE).await;
+    assert_eq!(officer.get("/portal/settings").await.status, StatusCode::FORBIDDEN);
+}

@@ -37,6 +37,7 @@ pub fn nav(current: &str) -> Markup {
         ("/portal/performance", words().performance_nav),
         ("/portal/following", words().cases_i_follow),
         ("/portal/log", words().log_a_case),
+        ("/portal/settings", words().settings_nav),
     ];
     html! {
         nav class="govuk-!-margin-bottom-6" aria-label=(words().councillor_pages) {
