@@ -286,8 +286,19 @@ async fn a_followed_case_that_changed_is_listed_and_the_lists_stop_at_ten() {
         digest.followed.iter().map(|c| &c.reference).collect::<Vec<_>>(),
         [&refs[0]]
     );
-    let text = Notice::Digest(digest.clone()).render().text;
-    assert!(text.contains("and 2 more"), "{text}");
+    let email = Notice::Digest(digest.clone()).render();
+    assert!(
+        email
+            .text
+            .contains("and 2 more: https://report.ashworth.example/portal/performance?area=ward:riverside"),
+        "{}",
+        email.text
+    );
+    assert!(
+        email
+            .html
+            .contains("href=\"https://report.ashworth.example/portal/performance?area=ward:riverside\">and 2 more</a>")
+    );
     // The case facts it lists read back from the store as they are.
     let first = w
         .store

@@ -34,8 +34,9 @@ fn rating_cell(lang: Lang, f: &DigestFigures) -> Cell {
     Cell::Bar(share, lang.words().rating(&rating))
 }
 
-/// Cases as a table (a link to each), then how many more there are.
-fn case_table(lang: Lang, cases: &[DigestCase], more: usize) -> Vec<Block> {
+/// Cases as a table (a link to each), then how many more there are, linking to where they
+/// all are.
+fn case_table(lang: Lang, cases: &[DigestCase], more: usize, all_at: &str) -> Vec<Block> {
     let words = lang.words();
     let w = words.email;
     let mut out = vec![Block::Grid {
@@ -59,7 +60,10 @@ fn case_table(lang: Lang, cases: &[DigestCase], more: usize) -> Vec<Block> {
             .collect(),
     }];
     if more > 0 {
-        out.push(Block::Para((w.digest_more)(more)));
+        out.push(Block::Link {
+            text: (w.digest_more)(more),
+            url: all_at.to_owned(),
+        });
     }
     out
 }
@@ -167,7 +171,12 @@ pub fn digest(n: &Digest) -> RenderedEmail {
         if ward.went_late.is_empty() {
             blocks.push(Block::Para(none_late.into()));
         } else {
-            blocks.extend(case_table(lang, &ward.went_late, ward.went_late_more));
+            blocks.extend(case_table(
+                lang,
+                &ward.went_late,
+                ward.went_late_more,
+                &ward.dashboard_url,
+            ));
         }
         blocks.push(Block::Link {
             text: w.digest_dashboard.into(),
@@ -179,6 +188,11 @@ pub fn digest(n: &Digest) -> RenderedEmail {
         });
     }
     if !n.followed.is_empty() {
+        // The portal's list of the cases they follow, beside their settings page.
+        let following = format!(
+            "{}/portal/following",
+            n.settings_url.trim_end_matches("/portal/settings")
+        );
         blocks.push(Block::Heading(
             if n.daily {
                 w.digest_day_followed
@@ -187,7 +201,7 @@ pub fn digest(n: &Digest) -> RenderedEmail {
             }
             .into(),
         ));
-        blocks.extend(case_table(lang, &n.followed, n.followed_more));
+        blocks.extend(case_table(lang, &n.followed, n.followed_more, &following));
     }
     blocks.push(Block::Para(w.digest_why.into()));
     blocks.push(Block::Link {
