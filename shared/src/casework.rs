@@ -73,6 +73,59 @@ pub fn status_change(
     })
 }
 
+/// An officer's note on a case, without changing anything else: for the resident (emailed
+/// to them, if they left an address), for officers only, or both. `None` if there is no
+/// note at all.
+pub fn note(
+    council: &Council,
+    signer: &Signer,
+    case: &Case,
+    officer: &str,
+    note_to_resident: Option<String>,
+    internal_note: Option<String>,
+    now: DateTime<Utc>,
+) -> Option<CaseChange> {
+    if note_to_resident.is_none() && internal_note.is_none() {
+        return None;
+    }
+    let next = case.touched();
+    let mut event = CaseEvent::new(now, Actor::Officer(officer.to_owned()), CaseEventKind::Noted);
+    event.text = internal_note;
+    event.public_note = note_to_resident.clone();
+    // The resident hears of the note as a status email saying where things stand (never a
+    // second completion email with new rating links).
+    let notice = note_to_resident.and_then(|text| {
+        let resident = next.reporter()?;
+        Some(Notice::StatusUpdate(StatusUpdate {
+            to: resident.email.clone(),
+            name: resident.name.clone(),
+            facts: CaseFacts {
+                reference: next.reference.clone(),
+                category: council
+                    .category(&next.category)
+                    .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
+                status: next.status,
+                expected_by: next.expected_by,
+            },
+            note: Some(text),
+            status_url: format!("{}/reports/{}", council.base_url, next.reference),
+            sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
+            council: council.name.clone(),
+        }))
+    });
+    let mut rng = rand::rng();
+    Some(CaseChange {
+        expected_version: case.version,
+        tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+        event,
+        outbox: notice
+            .map(|n| OutboxMessage::new(now, n, &mut rng))
+            .into_iter()
+            .collect(),
+        case: next,
+    })
+}
+
 /// The email a registered resident gets for the case's new state: the status, or, once
 /// completed, the outcome with a rating and a way to reopen. `None` if they cannot be
 /// emailed (anonymous, or their details were erased).

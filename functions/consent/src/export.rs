@@ -74,6 +74,7 @@ fn event(e: &CaseEvent) -> Value {
             json!({ "type": "status_changed", "from": from.as_str(), "to": to.as_str() })
         }
         CaseEventKind::BreachNotified => json!({ "type": "breach_notified" }),
+        CaseEventKind::Noted => json!({ "type": "note" }),
         CaseEventKind::Reopened => json!({ "type": "reopened" }),
         CaseEventKind::Feedback { rating } => json!({ "type": "feedback", "rating": rating }),
         CaseEventKind::Erased { reason } => json!({ "type": "erased", "reason": reason }),

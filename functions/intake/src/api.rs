@@ -221,7 +221,10 @@ pub async fn report_status(
                 CaseEventKind::Submitted { .. } => ("submitted", Status::Open),
                 CaseEventKind::StatusChanged { to, .. } => ("status_changed", to),
                 CaseEventKind::Reopened => ("reopened", Status::Open),
-                CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } | CaseEventKind::Erased { .. } => {
+                CaseEventKind::BreachNotified
+                | CaseEventKind::Noted
+                | CaseEventKind::Feedback { .. }
+                | CaseEventKind::Erased { .. } => {
                     return None;
                 }
             };

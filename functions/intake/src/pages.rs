@@ -308,6 +308,8 @@ pub fn public_line(lang: Lang, kind: &CaseEventKind) -> Option<String> {
         CaseEventKind::Submitted { .. } => Some(w.received.into()),
         CaseEventKind::StatusChanged { to, .. } => Some((w.status_changed_to)(words.status(*to))),
         CaseEventKind::BreachNotified => Some(w.passed_expected.into()),
+        // What the note said, the resident has by email; the public page says nothing of it.
+        CaseEventKind::Noted => None,
         CaseEventKind::Reopened => Some(w.reopened.into()),
         CaseEventKind::Feedback { .. } => None,
         CaseEventKind::Erased { .. } => Some(w.details_removed.into()),

@@ -97,8 +97,10 @@ fn note(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-/// What is wrong with the form, as the page's error messages; the status chosen if none.
-fn check(form: &UpdateForm, case: &Case) -> Result<Status, Vec<ErrorMessage>> {
+/// What is wrong with the form, as the page's error messages; if nothing, the new status
+/// chosen, or `None` for a note alone (the status left as it is, a note written).
+fn check(form: &UpdateForm, case: &Case) -> Result<Option<Status>, Vec<ErrorMessage>> {
+    let has_note = note(&form.public_note).is_some() || note(&form.internal_note).is_some();
     let mut errors = Vec::new();
     let error = |id: &str, message: String| ErrorMessage { id: id.into(), message };
     let to = match ignore_empty(&form.status).map(Status::parse) {
@@ -110,11 +112,12 @@ fn check(form: &UpdateForm, case: &Case) -> Result<Status, Vec<ErrorMessage>> {
             errors.push(error("status", words().select_a_status_from_the.into()));
             None
         }
+        Some(Some(s)) if s == case.status && has_note => Some(None),
         Some(Some(s)) if s == case.status => {
-            errors.push(error("status", (words().already_status)(shared::copy::en().status(s))));
+            errors.push(error("status", words().status_or_note.into()));
             None
         }
-        Some(Some(s)) => Some(s),
+        Some(Some(s)) => Some(Some(s)),
     };
     for (id, value) in [
         ("public_note", &form.public_note),
@@ -172,7 +175,32 @@ pub async fn update_status(
         return again(record.clone(), vec![], true, StatusCode::CONFLICT).await;
     }
     let to = match check(&form, case) {
-        Ok(to) => to,
+        Ok(Some(to)) => to,
+        // A note alone: the same transaction rules, no status news for followers.
+        Ok(None) => {
+            let Some(change) = shared::casework::note(
+                council,
+                &deps.signer,
+                case,
+                &officer.id,
+                note(&form.public_note),
+                note(&form.internal_note),
+                deps.clock.now(),
+            ) else {
+                return Err(WebError::BadForm);
+            };
+            return match deps.updater.apply(&change).await {
+                Ok(()) => {
+                    tracing::info!(case = %case.reference, "note added");
+                    Ok(Redirect::to(&format!("/portal/cases/{}?updated=1", case.reference)).into_response())
+                }
+                Err(StoreError::Conflict) => {
+                    let latest = deps.reader.case(&case.reference).await?.ok_or(WebError::CaseNotFound)?;
+                    again(latest, vec![], true, StatusCode::CONFLICT).await
+                }
+                Err(e) => Err(e.into()),
+            };
+        }
         Err(errors) => return again(record.clone(), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     let followers = deps.followers.followers(&case.reference).await?;

@@ -80,6 +80,7 @@ pub enum WhatJson {
     Reopened,
     Rated { rating: u8 },
     DetailsErased,
+    Noted,
 }
 
 fn point(l: LatLng) -> (f64, f64) {
@@ -154,6 +155,7 @@ fn history(e: &ToldEvent) -> HistoryJson {
             Told::Reopened => WhatJson::Reopened,
             Told::Rated { rating } => WhatJson::Rated { rating },
             Told::DetailsErased => WhatJson::DetailsErased,
+            Told::Noted => WhatJson::Noted,
         },
         note_to_resident: e.note_to_resident.clone(),
     }

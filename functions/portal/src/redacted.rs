@@ -158,6 +158,7 @@ fn told_line(what: &Told) -> String {
         Told::Reopened => words().reopened_by_the_resident_not.into(),
         Told::Rated { rating } => (words().rated)(*rating),
         Told::DetailsErased => words().personal_details_erased.into(),
+        Told::Noted => words().note_to_resident_added.into(),
     }
 }
 

@@ -482,7 +482,7 @@ async fn a_status_update_is_recorded_and_the_resident_is_told() {
         Some(format!("/portal/cases/{}?updated=1", case.reference))
     );
     let page = b.get(done.location.as_deref().unwrap()).await;
-    assert!(page.body.contains("Status updated") && page.body.contains("Large items: needs the van"));
+    assert!(page.body.contains("Case updated") && page.body.contains("Large items: needs the van"));
     assert!(page.body.contains("Jane Smith"), "who did it is in the history");
     let record = b.store.case(&case.reference).await.unwrap().unwrap();
     assert_eq!((record.case.status, record.case.version), (Status::InProgress, 2));
@@ -971,4 +971,64 @@ async fn a_councillor_chooses_their_digest_and_late_case_emails_and_nothing_else
     let mut officer = Browser::new_sharing(&b);
     officer.sign_in(JANE).await;
     assert_eq!(officer.get("/portal/settings").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn officers_add_notes_without_changing_the_status_and_only_the_residents_note_is_sent() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    // An internal note alone: the status stays, nobody is emailed.
+    let done = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "open"),
+            ("version", "1"),
+            ("internal_note", "Landowner contacted"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let later = t0() + Duration::days(1);
+    assert!(b.store.ready(later, 10).await.unwrap().is_empty(), "nothing to send");
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!((record.case.status, record.case.version), (Status::Open, 2));
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await.body;
+    assert!(page.contains("Note added") && page.contains("Landowner contacted"));
+    // A note for the resident: emailed with where things stand.
+    let done = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "open"),
+            ("version", "2"),
+            ("public_note", "We have asked the landowner to clear it."),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let ids = b.store.ready(later, 10).await.unwrap();
+    assert_eq!(ids.len(), 1);
+    let email = b
+        .store
+        .claim(&ids[0], later, later + Duration::minutes(1))
+        .await
+        .unwrap()
+        .unwrap()
+        .message
+        .notice
+        .render();
+    assert!(email.text.contains("We have asked the landowner to clear it.") && email.text.contains("Open"));
+    assert!(!email.text.contains("Landowner contacted"));
+    // Neither note moved the figures, and the status is still open.
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(
+        (record.case.status, record.case.version, record.history.len()),
+        (Status::Open, 3, 3)
+    );
+    // Nothing at all: explained, nothing stored.
+    let empty = update(&mut b, &case, &[("status", "open"), ("version", "3")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Select a different status, or write a note"));
 }

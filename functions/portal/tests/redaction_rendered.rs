@@ -81,7 +81,7 @@ proptest! {
         let viewer = Councillor { id: &id, wards: &wards };
         let may_see_personal = logged_by.is_some_and(|(by, _)| by == viewer_id) || consented(&records, &id);
 
-        if let Some(view) = councillor_view(&c, &history(n), &records, &viewer) {
+        if let Some(view) = councillor_view(&c, &history_with_notes(n), &records, &viewer) {
             for (output, text) in rendered(&view, &viewer) {
                 prop_assert_eq!(never_leaks(&text), Vec::<&str>::new(), "{} carries what only officers see", output);
                 if !may_see_personal {

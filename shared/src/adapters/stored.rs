@@ -182,6 +182,7 @@ enum StoredEventKind {
     Submitted { channel: Channel },
     StatusChanged { from: Status, to: Status },
     BreachNotified,
+    Noted,
     Reopened,
     Feedback { rating: u8 },
     Erased { reason: ErasureReason },
@@ -220,6 +221,7 @@ impl StoredEvent {
                 CaseEventKind::Submitted { channel } => StoredEventKind::Submitted { channel },
                 CaseEventKind::StatusChanged { from, to } => StoredEventKind::StatusChanged { from, to },
                 CaseEventKind::BreachNotified => StoredEventKind::BreachNotified,
+                CaseEventKind::Noted => StoredEventKind::Noted,
                 CaseEventKind::Reopened => StoredEventKind::Reopened,
                 CaseEventKind::Feedback { rating } => StoredEventKind::Feedback { rating },
                 CaseEventKind::Erased { reason } => StoredEventKind::Erased { reason },
@@ -242,6 +244,7 @@ impl StoredEvent {
                 StoredEventKind::Submitted { channel } => CaseEventKind::Submitted { channel },
                 StoredEventKind::StatusChanged { from, to } => CaseEventKind::StatusChanged { from, to },
                 StoredEventKind::BreachNotified => CaseEventKind::BreachNotified,
+                StoredEventKind::Noted => CaseEventKind::Noted,
                 StoredEventKind::Reopened => CaseEventKind::Reopened,
                 StoredEventKind::Feedback { rating } => CaseEventKind::Feedback { rating },
                 StoredEventKind::Erased { reason } => CaseEventKind::Erased { reason },
@@ -390,6 +393,19 @@ mod tests {
             serde_json::to_value(StoredPersonal::of(case.personal.as_ref().unwrap())).unwrap(),
             golden("personal")
         );
+    }
+
+    /// A note without a status change, added after version 1 of the events: stored as
+    /// `{"type":"noted"}` beside the others, which read as before.
+    #[test]
+    fn a_note_event_is_stored_as_its_own_kind_and_reads_back() {
+        let mut e = CaseEvent::new(fixtures::t(40), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
+        e.text = Some("Landowner contacted".into());
+        e.public_note = Some("We have written to the landowner".into());
+        let stored = serde_json::to_value(StoredEvent::of(&e)).unwrap();
+        assert_eq!(stored["kind"], serde_json::json!({ "type": "noted" }));
+        let back: StoredEvent = serde_json::from_value(stored).unwrap();
+        assert_eq!(back.into_event(), e);
     }
 
     #[test]

@@ -337,6 +337,9 @@ pub enum CaseEventKind {
     },
     /// The resident, the team and its escalation contact were told the case is late.
     BreachNotified,
+    /// An officer wrote a note (to the resident, or internal, or both) without changing
+    /// anything else.
+    Noted,
     /// The resident said "this is not fixed".
     Reopened,
     /// The resident rated the outcome, 1–5.

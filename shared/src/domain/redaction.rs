@@ -94,6 +94,8 @@ pub enum Told {
         rating: u8,
     },
     DetailsErased,
+    /// An officer wrote to the resident (the note is the event's `note_to_resident`).
+    Noted,
 }
 
 impl ToldEvent {
@@ -102,6 +104,7 @@ impl ToldEvent {
             CaseEventKind::Submitted { channel } => Told::Reported { channel },
             CaseEventKind::StatusChanged { from, to } => Told::StatusChanged { from, to },
             CaseEventKind::BreachNotified => Told::Late,
+            CaseEventKind::Noted => Told::Noted,
             CaseEventKind::Reopened => Told::Reopened,
             CaseEventKind::Feedback { rating } => Told::Rated { rating },
             CaseEventKind::Erased { .. } => Told::DetailsErased,
@@ -110,9 +113,9 @@ impl ToldEvent {
             at: e.at,
             actor: e.actor.clone(),
             what,
-            // Only a status change carries a note the resident was sent.
+            // Only a status change or a note carries a note the resident was sent.
             note_to_resident: match e.kind {
-                CaseEventKind::StatusChanged { .. } => e.public_note.clone(),
+                CaseEventKind::StatusChanged { .. } | CaseEventKind::Noted => e.public_note.clone(),
                 _ => None,
             },
         }
@@ -157,7 +160,10 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
         .filter_map(|e| match e.kind {
             CaseEventKind::Submitted { .. } | CaseEventKind::Reopened => Some((e.at, Status::Open)),
             CaseEventKind::StatusChanged { to, .. } => Some((e.at, to)),
-            CaseEventKind::BreachNotified | CaseEventKind::Feedback { .. } | CaseEventKind::Erased { .. } => None,
+            CaseEventKind::BreachNotified
+            | CaseEventKind::Noted
+            | CaseEventKind::Feedback { .. }
+            | CaseEventKind::Erased { .. } => None,
         })
         .collect();
     RedactedCase {
@@ -224,7 +230,13 @@ fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorVie
             location: p.location.clone(),
             reporter: p.reporter.clone(),
         }),
-        history: history.iter().map(ToldEvent::from_event).collect(),
+        // An officer's note that went only to officers is not something the resident was
+        // told: it is left out whole, not shown as an empty line.
+        history: history
+            .iter()
+            .filter(|e| e.kind != CaseEventKind::Noted || e.public_note.is_some())
+            .map(ToldEvent::from_event)
+            .collect(),
     }
 }
 
@@ -342,6 +354,19 @@ pub mod fixtures {
             feedback,
             CaseEvent::new(t(12), Actor::System, CaseEventKind::BreachNotified),
         ]
+    }
+
+    /// [`history`] and two notes without a status change: one for officers only, one to the
+    /// resident (with an internal part): what the property tests run over.
+    pub fn history_with_notes(n: u32) -> Vec<CaseEvent> {
+        let mut all = history(n);
+        let mut internal = CaseEvent::new(t(13), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
+        internal.text = Some(format!("SECRET-INTERNAL-NOTE-{n}-noted"));
+        let mut both = CaseEvent::new(t(14), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
+        both.text = Some(format!("SECRET-INTERNAL-NOTE-{n}-with-public"));
+        both.public_note = Some(format!("SECRET-PUBLIC-NOTE-{n}-noted"));
+        all.extend([internal, both]);
+        all
     }
 
     pub fn councillor(id: &str) -> CouncillorId {
@@ -541,7 +566,7 @@ mod tests {
                 c = logged(c, by, Capacity::ForConstituent);
             }
             let viewer = Councillor { id: &id, wards: &wards };
-            let view = councillor_view(&c, &history(n), &records, &viewer);
+            let view = councillor_view(&c, &history_with_notes(n), &records, &viewer);
 
             let logged_by_them = logged_by.map(councillor).as_ref() == Some(&id);
             let in_ward = wards.contains(&c.ward);

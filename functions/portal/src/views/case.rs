@@ -45,6 +45,7 @@ fn event_line(kind: &CaseEventKind) -> String {
             (words().status_from_to)(shared::copy::en().status(*from), shared::copy::en().status(*to))
         }
         CaseEventKind::BreachNotified => words().passed_its_expected_date_resident.into(),
+        CaseEventKind::Noted => words().note_added.into(),
         CaseEventKind::Reopened => words().reopened_by_the_resident_not.into(),
         CaseEventKind::Erased { reason } => match reason {
             ErasureReason::ResidentRequest => words().personal_details_erased_at_the.into(),

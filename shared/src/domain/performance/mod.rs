@@ -285,7 +285,10 @@ pub fn recount<'a>(
                     out.entry(bucket).or_default().reopened += 1;
                     true
                 }
-                CaseEventKind::Submitted { .. } | CaseEventKind::BreachNotified | CaseEventKind::Erased { .. } => open,
+                CaseEventKind::Submitted { .. }
+                | CaseEventKind::BreachNotified
+                | CaseEventKind::Noted
+                | CaseEventKind::Erased { .. } => open,
             };
             // Into the backlog (if past the standard) when opened again, out when completed.
             match (open, now_open) {
