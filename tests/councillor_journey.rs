@@ -635,3 +635,62 @@ async fn a_resident_gets_everything_held_about_them_and_erases_it_leaving_nothin
     let after = world.get(&mut priya, &link).await;
     assert!(after.body.contains("We no longer hold any personal details"));
 }
+
+#[tokio::test]
+async fn a_councillor_follows_an_unconsented_case_and_is_told_it_is_late_without_the_residents_details() {
+    let world = World::new();
+    let reference = world
+        .report(
+            Some("Rita Unshared"),
+            Some("rita.unshared@example.com"),
+            false,
+            "riverside",
+        )
+        .await;
+    let mut amira = world.sign_in("amira.patel@ashworth.example").await;
+    let page = world.get(&mut amira, &format!("/portal/cases/{reference}")).await;
+    assert!(page.body.contains("Follow this case") && !page.body.contains("Rita"));
+    let follow = world
+        .post(
+            &mut amira,
+            &format!("/portal/cases/{reference}/follow"),
+            &[("csrf", &page.csrf()), ("action", "follow")],
+        )
+        .await;
+    assert_eq!(follow.status, StatusCode::SEE_OTHER);
+    // Another ward's councillor cannot: the case is not theirs to see.
+    let mut david = world.sign_in("david.lloyd@ashworth.example").await;
+    let theirs = world.get(&mut david, "/portal/ward").await;
+    let refused = world
+        .post(
+            &mut david,
+            &format!("/portal/cases/{reference}/follow"),
+            &[("csrf", &theirs.csrf()), ("action", "follow")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    // Late: Amira is told, without Rita's name, address or description.
+    let case = world.app.store.case(&reference).await.unwrap().unwrap().case;
+    world
+        .app
+        .sweep
+        .sweep(case.overdue_from + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    world.app.notifier.drain(50).await.unwrap();
+    let news = world.mail_to("amira.patel@ashworth.example").await;
+    let late = news
+        .iter()
+        .find(|m| m.subject.contains(reference.as_str()) && m.subject.contains("late"))
+        .expect("late news");
+    for part in [&late.text, &late.html] {
+        assert!(
+            !part.contains("Rita")
+                && !part.contains("rita.unshared")
+                && !part.contains("Two fridges")
+                && !part.contains("Mill Lane"),
+            "{part}"
+        );
+        assert!(part.contains(reference.as_str()));
+    }
+}

@@ -98,7 +98,9 @@ pub struct FollowForm {
     action: Option<String>,
 }
 
-/// Follow a case the councillor may see whole, or stop following any case.
+/// Follow any case the councillor may see (every case in their wards, and the ones they
+/// logged), or stop following one. Without the resident's consent what they are told of it
+/// is the redacted view, like everything else they see.
 pub async fn follow(
     State(deps): State<Portal>,
     user: CouncillorUser,
@@ -107,18 +109,12 @@ pub async fn follow(
 ) -> Result<Response, WebError> {
     let me = &user.me;
     let record = case_at(deps.reader.as_ref(), reference).await?;
-    let view = view_of(&deps, &record, me).await?.ok_or(WebError::CaseNotFound)?;
+    // Only a case they may see at all (else "not found", as for a case that does not exist).
+    view_of(&deps, &record, me).await?.ok_or(WebError::CaseNotFound)?;
     let reference = &record.case.reference;
     match form.action.as_deref() {
-        Some("follow") if matches!(view, CouncillorView::Full { .. }) => {
-            deps.follows.follow(&me.id, reference, deps.clock.now()).await?;
-        }
         Some("follow") => {
-            return Err(WebError::refused(
-                words().you_cannot_follow_this_case,
-                words().you_can_follow_a_case,
-                Some((&format!("/portal/cases/{reference}"), words().back_to_the_case)),
-            ));
+            deps.follows.follow(&me.id, reference, deps.clock.now()).await?;
         }
         Some("unfollow") => deps.follows.unfollow(&me.id, reference).await?,
         _ => return Err(WebError::BadForm),

@@ -79,17 +79,44 @@ pub async fn signed_in(deps: &Portal, parts: &Parts) -> Result<Option<SignedIn>,
 
 /// Why a page was not shown to whoever asked.
 pub enum Rejection {
-    SignIn,
+    /// Not signed in: to sign-in, and back to this portal page after it.
+    SignIn(Option<String>),
     Error(WebError),
+}
+
+/// A portal page to return to after signing in: only a path on this site under
+/// `/portal/`, short, with nothing that could make it leave the site.
+pub fn safe_next(path: &str) -> Option<&str> {
+    let ok = path.starts_with("/portal/")
+        && path.len() <= 200
+        && !path.contains("//")
+        && !path.contains("..")
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.?=&:%".contains(&b));
+    ok.then_some(path)
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         match self {
-            Rejection::SignIn => Redirect::to("/sign-in").into_response(),
+            Rejection::SignIn(Some(next)) => {
+                let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+                Redirect::to(&format!("/sign-in?{query}")).into_response()
+            }
+            Rejection::SignIn(None) => Redirect::to("/sign-in").into_response(),
             Rejection::Error(e) => e.into_response(),
         }
     }
+}
+
+/// Where a request that must sign in first was going, if it was a portal page to return to.
+fn going_to(parts: &Parts) -> Option<String> {
+    if parts.method != axum::http::Method::GET {
+        return None;
+    }
+    let path = parts.uri.path_and_query().map(|p| p.as_str())?;
+    safe_next(path).map(str::to_owned)
 }
 
 impl From<StoreError> for Rejection {
@@ -107,7 +134,9 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
         let deps = Portal::from_ref(state);
-        signed_in(&deps, parts).await?.ok_or(Rejection::SignIn)
+        signed_in(&deps, parts)
+            .await?
+            .ok_or_else(|| Rejection::SignIn(going_to(parts)))
     }
 }
 
@@ -204,7 +233,7 @@ where
                 Some(("/portal", words().go_to_your_portal_home)),
             )));
         }
-        CouncillorUser::of(&deps.council, who).ok_or(Rejection::SignIn)
+        CouncillorUser::of(&deps.council, who).ok_or(Rejection::SignIn(None))
     }
 }
 
@@ -280,7 +309,7 @@ where
                 Some(("/portal", words().go_to_your_portal_home)),
             ))),
             Role::Councillor { .. } => {
-                let me = councillor_of(&deps.council, &who).ok_or(Rejection::SignIn)?;
+                let me = councillor_of(&deps.council, &who).ok_or(Rejection::SignIn(None))?;
                 Ok(FiguresReader {
                     who,
                     areas: Areas::Wards(me),

@@ -7,6 +7,7 @@
 mod case;
 mod councillor_case;
 mod extract;
+mod find;
 pub mod json;
 mod log;
 mod performance;
@@ -139,6 +140,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/sign-out"),
     ("GET", "/portal"),
     ("GET", "/portal/queue"),
+    ("GET", "/portal/find"),
     ("GET", "/portal/cases/{reference}"),
     ("POST", "/portal/cases/{reference}/status"),
     ("POST", "/portal/cases/{reference}/follow"),
@@ -165,6 +167,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/sign-out", post(session::sign_out))
         .route("/portal", get(session::home))
         .route("/portal/queue", get(queue::queue))
+        .route("/portal/find", get(find::find))
         .route("/portal/cases/{reference}", get(case::case_page))
         .route("/portal/cases/{reference}/status", post(case::update_status))
         .route("/portal/cases/{reference}/follow", post(councillor_case::follow))

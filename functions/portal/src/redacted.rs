@@ -107,7 +107,8 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                     (words().the_resident_has_not_agreed)
                 }
                 (summary_list(&rows))
-                @if shown.following { (follow_form(false)) }
+                (follow_form(!shown.following))
+                @if !shown.following { p class="govuk-hint" { (words().follow_without_consent) } }
                 h2 class="govuk-heading-m" { (words().history_of_its_status) }
                 ol class="govuk-list" {
                     @for (at, status) in r.status_history.iter().rev() {

@@ -41,6 +41,13 @@ fn random_hex() -> String {
 #[derive(Deserialize)]
 pub struct SignInQuery {
     signed_out: Option<String>,
+    /// The portal page to land on after signing in (see `extract::safe_next`).
+    next: Option<String>,
+}
+
+/// The page to return to, if it is a safe one.
+fn next_of(next: Option<&str>) -> Option<String> {
+    next.and_then(crate::extract::safe_next).map(str::to_owned)
 }
 
 pub async fn sign_in_form(
@@ -48,13 +55,24 @@ pub async fn sign_in_form(
     csrf: Csrf,
     query: Result<Query<SignInQuery>, QueryRejection>,
 ) -> Response {
-    let signed_out = query.is_ok_and(|Query(q)| q.signed_out.is_some());
-    csrf.set_on(view::sign_in(&deps.council.name, &csrf.token, "", None, signed_out))
+    let (signed_out, next) = match query {
+        Ok(Query(q)) => (q.signed_out.is_some(), next_of(q.next.as_deref())),
+        Err(_) => (false, None),
+    };
+    csrf.set_on(view::sign_in(
+        &deps.council.name,
+        &csrf.token,
+        "",
+        None,
+        signed_out,
+        next.as_deref(),
+    ))
 }
 
 #[derive(Deserialize)]
 pub struct EmailForm {
     email: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn request_link(
@@ -64,14 +82,22 @@ pub async fn request_link(
 ) -> Result<Response, WebError> {
     let council = &deps.council;
     let typed = form.email.unwrap_or_default();
+    let next = next_of(form.next.as_deref());
     let email = match email_from_form(&typed) {
         Ok(e) => e,
         Err(message) => {
-            let page = view::sign_in(&council.name, &csrf.token, &typed, Some(message), false);
+            let page = view::sign_in(
+                &council.name,
+                &csrf.token,
+                &typed,
+                Some(message),
+                false,
+                next.as_deref(),
+            );
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    if !send_link(&deps, email.as_str()).await? {
+    if !send_link(&deps, email.as_str(), next.as_deref()).await? {
         return Ok((StatusCode::TOO_MANY_REQUESTS, view::too_many_links(&council.name)).into_response());
     }
     Ok(view::check_your_email(&council.name, email.as_str(), SIGN_IN_LINK_MINUTES).into_response())
@@ -80,7 +106,7 @@ pub async fn request_link(
 /// Counts the attempt and, if the address belongs to someone the council knows, stores a
 /// token and queues its email. `Ok(false)` when the address has asked too often. The same
 /// answer whether or not the address is known, so the form does not reveal who works here.
-async fn send_link(deps: &Portal, email: &str) -> Result<bool, StoreError> {
+async fn send_link(deps: &Portal, email: &str, next: Option<&str>) -> Result<bool, StoreError> {
     let now = deps.clock.now();
     let key = hash(&format!("sign-in:{}", email.to_ascii_lowercase()));
     let limit = Limit {
@@ -98,7 +124,15 @@ async fn send_link(deps: &Portal, email: &str) -> Result<bool, StoreError> {
     let notice = Notice::SignInLink(SignInLink {
         to: person.email().to_owned(),
         name: person.name().to_owned(),
-        url: format!("{}/sign-in/{token}", deps.council.base_url),
+        // The page they were going to travels in the link (it is no secret; the token is).
+        url: match next {
+            Some(next) => format!(
+                "{}/sign-in/{token}?{}",
+                deps.council.base_url,
+                serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+            ),
+            None => format!("{}/sign-in/{token}", deps.council.base_url),
+        },
         valid_minutes: SIGN_IN_LINK_MINUTES,
         council: deps.council.name.clone(),
     });
@@ -135,18 +169,25 @@ pub async fn confirm_page(
     State(deps): State<Portal>,
     csrf: Csrf,
     token: Result<Path<String>, PathRejection>,
+    query: Result<Query<SignInQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let token = plausible_token(token)?;
-    Ok(csrf.set_on(view::confirm(&deps.council.name, &token, &csrf.token)))
+    let next = query.ok().and_then(|Query(q)| next_of(q.next.as_deref()));
+    Ok(csrf.set_on(view::confirm(&deps.council.name, &token, &csrf.token, next.as_deref())))
 }
 
 #[derive(Deserialize)]
 pub struct Nothing {}
 
+#[derive(Deserialize)]
+pub struct UseLinkForm {
+    next: Option<String>,
+}
+
 pub async fn use_link(
     State(deps): State<Portal>,
     token: Result<Path<String>, PathRejection>,
-    CsrfForm(_): CsrfForm<Nothing>,
+    CsrfForm(form): CsrfForm<UseLinkForm>,
 ) -> Result<Response, WebError> {
     let token = plausible_token(token)?;
     let now = deps.clock.now();
@@ -156,7 +197,8 @@ pub async fn use_link(
     };
     let cookie = start_session(&deps, &person, now).await?;
     tracing::info!("signed in");
-    Ok(with_cookie(Redirect::to("/portal").into_response(), Some(cookie)))
+    let to = next_of(form.next.as_deref()).unwrap_or_else(|| "/portal".to_owned());
+    Ok(with_cookie(Redirect::to(&to).into_response(), Some(cookie)))
 }
 
 async fn start_session(deps: &Portal, person: &str, now: DateTime<Utc>) -> Result<axum::http::HeaderValue, StoreError> {

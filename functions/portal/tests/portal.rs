@@ -372,7 +372,7 @@ async fn a_forged_or_tampered_session_cookie_is_refused() {
         let page = b.get("/portal/queue").await;
         assert_eq!(
             (page.status, page.location.as_deref()),
-            (StatusCode::SEE_OTHER, Some("/sign-in")),
+            (StatusCode::SEE_OTHER, Some("/sign-in?next=%2Fportal%2Fqueue")),
             "{forged}"
         );
     }
@@ -394,7 +394,10 @@ async fn signing_out_ends_the_session_even_for_a_copied_cookie() {
             .contains("You have signed out")
     );
     b.jar.insert("wl_session".into(), copied);
-    assert_eq!(b.get("/portal/queue").await.location.as_deref(), Some("/sign-in"));
+    assert_eq!(
+        b.get("/portal/queue").await.location.as_deref(),
+        Some("/sign-in?next=%2Fportal%2Fqueue")
+    );
 }
 
 #[tokio::test]
@@ -402,7 +405,10 @@ async fn a_session_expires_after_eight_hours() {
     let mut b = Browser::new("http://wardline.test");
     b.sign_in(JANE).await;
     b.clock.set(t0() + Duration::hours(8) + Duration::minutes(1));
-    assert_eq!(b.get("/portal/queue").await.location.as_deref(), Some("/sign-in"));
+    assert_eq!(
+        b.get("/portal/queue").await.location.as_deref(),
+        Some("/sign-in?next=%2Fportal%2Fqueue")
+    );
 }
 
 #[tokio::test]
@@ -433,8 +439,13 @@ async fn forms_posted_without_their_csrf_token_are_refused() {
 #[tokio::test]
 async fn without_a_session_the_portal_sends_you_to_sign_in() {
     let mut b = Browser::new("http://wardline.test");
-    for path in ["/portal", "/portal/queue", "/portal/cases/FK7M-3RTW"] {
-        assert_eq!(b.get(path).await.location.as_deref(), Some("/sign-in"), "{path}");
+    // Each to sign in, and back to where it was going if that is a portal page.
+    for (path, to) in [
+        ("/portal", "/sign-in"),
+        ("/portal/queue", "/sign-in?next=%2Fportal%2Fqueue"),
+        ("/portal/cases/FK7M-3RTW", "/sign-in?next=%2Fportal%2Fcases%2FFK7M-3RTW"),
+    ] {
+        assert_eq!(b.get(path).await.location.as_deref(), Some(to), "{path}");
     }
 }
 
@@ -1031,4 +1042,65 @@ async fn officers_add_notes_without_changing_the_status_and_only_the_residents_n
     let empty = update(&mut b, &case, &[("status", "open"), ("version", "3")]).await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("Select a different status, or write a note"));
+}
+
+#[tokio::test]
+async fn a_signed_out_link_to_a_case_lands_on_it_after_signing_in() {
+    let mut b = Browser::new("http://wardline.test");
+    let case = b.report("fly-tipping", "riverside", false).await;
+    let path = format!("/portal/cases/{}", case.reference);
+    let first = b.get(&path).await;
+    let to_sign_in = format!("/sign-in?next=%2Fportal%2Fcases%2F{}", case.reference);
+    assert_eq!(first.location.as_deref(), Some(to_sign_in.as_str()));
+    let form = b.get(&to_sign_in).await;
+    assert!(form.body.contains(&format!("name=\"next\" value=\"{path}\"")));
+    let csrf = form.csrf();
+    b.post("/sign-in", &[("email", JANE), ("csrf", &csrf), ("next", &path)])
+        .await;
+    let link = b.sign_in_links().await.pop().unwrap();
+    assert!(
+        link.ends_with(&format!("?next=%2Fportal%2Fcases%2F{}", case.reference)),
+        "{link}"
+    );
+    let confirm = b.get(&link).await;
+    let csrf = confirm.csrf();
+    let done = b.post(&link, &[("csrf", &csrf), ("next", &path)]).await;
+    assert_eq!(done.location.as_deref(), Some(path.as_str()), "back to the case");
+    // Nowhere but a portal page: another site, or a path that leaves it, is ignored.
+    for bad in [
+        "https://evil.example/",
+        "//evil.example/portal/",
+        "/portal/../x",
+        "/reports/x",
+    ] {
+        let page = b
+            .get(&format!(
+                "/sign-in?next={}",
+                serde_urlencoded::to_string([("x", bad)])
+                    .unwrap()
+                    .trim_start_matches("x=")
+            ))
+            .await;
+        assert!(!page.body.contains("name=\"next\""), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_case_is_found_by_its_reference_from_any_portal_page() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let case = b.report("fly-tipping", "riverside", false).await;
+    let queue = b.get("/portal/queue").await.body;
+    assert!(queue.contains("action=\"/portal/find\"") && queue.contains("Find a case by its reference"));
+    let typed = case.reference.as_str().to_lowercase();
+    let found = b.get(&format!("/portal/find?reference={typed}")).await;
+    assert_eq!(found.location, Some(format!("/portal/cases/{}", case.reference)));
+    for (junk, message) in [
+        ("", "Enter a case reference"),
+        ("not-a-ref", "Enter a reference like FK7M-3RTW"),
+    ] {
+        let page = b.get(&format!("/portal/find?reference={junk}")).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.body.contains(message), "{junk}");
+    }
 }

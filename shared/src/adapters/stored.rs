@@ -399,7 +399,11 @@ mod tests {
     /// `{"type":"noted"}` beside the others, which read as before.
     #[test]
     fn a_note_event_is_stored_as_its_own_kind_and_reads_back() {
-        let mut e = CaseEvent::new(fixtures::t(40), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
+        let mut e = CaseEvent::new(
+            fixtures::t(40),
+            Actor::Officer("jane-smith".into()),
+            CaseEventKind::Noted,
+        );
         e.text = Some("Landowner contacted".into());
         e.public_note = Some("We have written to the landowner".into());
         let stored = serde_json::to_value(StoredEvent::of(&e)).unwrap();

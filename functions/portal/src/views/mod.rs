@@ -46,7 +46,18 @@ pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_erro
     let inner = html! {
         @if let Some((signed_in, csrf)) = who {
             div class="govuk-grid-row" {
-                div class="govuk-grid-column-full" {
+                div class="govuk-grid-column-one-half" {
+                    // Find a case by its reference, from any portal page.
+                    form method="get" action="/portal/find" class="govuk-!-margin-bottom-4" role="search" {
+                        label class="govuk-label govuk-label--s" for="find-reference" { (words().find_a_case) }
+                        div class="wl-inline-form" {
+                            input class="govuk-input govuk-input--width-10" id="find-reference" name="reference" type="text" spellcheck="false" autocomplete="off";
+                            " "
+                            button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" { (words().find) }
+                        }
+                    }
+                }
+                div class="govuk-grid-column-one-half" {
                     form method="post" action="/sign-out" class="govuk-!-margin-bottom-4" style="text-align: right;" {
                         span class="govuk-body-s govuk-!-margin-right-3" { (words().signed_in_as) strong { (signed_in.name) } }
                         input type="hidden" name="csrf" value=(csrf);

@@ -6,7 +6,14 @@ use shared::web::components::{ErrorMessage, TextInput, error_summary, text_input
 use super::{message, page};
 use crate::words::words;
 
-pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, signed_out: bool) -> Markup {
+pub fn sign_in(
+    council: &str,
+    csrf: &str,
+    email: &str,
+    error: Option<&str>,
+    signed_out: bool,
+    next: Option<&str>,
+) -> Markup {
     let summary: Vec<ErrorMessage> = error
         .iter()
         .map(|m| ErrorMessage {
@@ -37,6 +44,7 @@ pub fn sign_in(council: &str, csrf: &str, email: &str, error: Option<&str>, sign
                     p class="govuk-body" { (words().for_council_officers_and_councillors) }
                     form method="post" action="/sign-in" novalidate {
                         input type="hidden" name="csrf" value=(csrf);
+                        @if let Some(next) = next { input type="hidden" name="next" value=(next); }
                         (text_input(&TextInput { value: email, error, kind: "email", autocomplete: Some("email"), spellcheck: Some(false), hint: Some(words().your_council_email_address), ..TextInput::new("email", words().email_address) }))
                         button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().email_me_a_signin_link) }
                     }
@@ -77,7 +85,7 @@ pub fn too_many_links(council: &str) -> Markup {
 
 /// The page an emailed link opens: a button, so a mail scanner following the link does
 /// not use it up.
-pub fn confirm(council: &str, token: &str, csrf: &str) -> Markup {
+pub fn confirm(council: &str, token: &str, csrf: &str, next: Option<&str>) -> Markup {
     page(
         words().sign_in,
         council,
@@ -89,6 +97,7 @@ pub fn confirm(council: &str, token: &str, csrf: &str) -> Markup {
                     h1 class="govuk-heading-l" { (words().sign_in_to) (council) }
                     form method="post" action={ "/sign-in/" (token) } novalidate {
                         input type="hidden" name="csrf" value=(csrf);
+                        @if let Some(next) = next { input type="hidden" name="next" value=(next); }
                         button type="submit" class="govuk-button govuk-button--start" data-module="govuk-button" { (words().sign_in) }
                     }
                 }
