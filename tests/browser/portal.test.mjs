@@ -59,9 +59,9 @@ test('an officer signs in from the emailed link, updates a case, and the residen
   await p.getByLabel('New status').selectOption('action_scheduled')
   await p.getByLabel('Note for the resident (optional)').fill('A crew will clear it on Friday morning.')
   await p.getByLabel('Internal note (optional)').fill('Needs the caged van.')
-  await p.getByRole('button', { name: 'Update status' }).click()
+  await p.getByRole('button', { name: 'Update the case' }).click()
   await p.waitForURL(/updated=1$/)
-  assert.match(await p.locator('.govuk-notification-banner').innerText(), /Status updated/)
+  assert.match(await p.locator('.govuk-notification-banner').innerText(), /Case updated/)
   await p.screenshot({ path: join(shots, 'portal-case.png'), fullPage: true })
 
   const mail = await mailTo(base, 'chris@example.com', 2)
@@ -73,7 +73,7 @@ test('an officer signs in from the emailed link, updates a case, and the residen
   await p.getByRole('button', { name: 'Sign out' }).click()
   assert.match(await p.locator('main').innerText(), /You have signed out/)
   await p.goto(`${base}/portal/queue`)
-  await p.waitForURL(/\/sign-in$/)
+  await p.waitForURL(/\/sign-in\?next=%2Fportal%2Fqueue$/)
 })
 
 test('a used sign-in link explains itself', async () => {

@@ -241,7 +241,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     the_resident_reported_anonymously_so: "The resident reported anonymously, so this is not sent; it shows in the history.",
     internal_note_optional: "Internal note (optional)",
     only_council_officers_see_this: "Only council officers see this.",
-    update_status: "Save",
+    update_status: "Update the case",
     constituents_full_name: "Constituent's full name",
     we_email_them_the_reference: "We email them the reference and updates, as for any report.",
     constituents_email_address: "Constituent's email address",
