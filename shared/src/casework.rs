@@ -126,6 +126,67 @@ pub fn note(
     })
 }
 
+/// An officer correcting a case's type of problem or ward: the case moves to the new
+/// category's team, its expected date is counted again from the submission with the new
+/// standard, the figures move with it, and the resident (if they can be emailed) is told
+/// the new type and date. `None` if nothing would change.
+pub fn correct(
+    council: &Council,
+    signer: &Signer,
+    record: &CaseRecord,
+    officer: &str,
+    category: &crate::domain::Category,
+    ward: crate::domain::WardId,
+    now: DateTime<Utc>,
+) -> Option<CaseChange> {
+    let case = &record.case;
+    if case.category == category.id && case.ward == ward {
+        return None;
+    }
+    let next = case.corrected(category, ward, &council.calendar, now);
+    let event = CaseEvent::new(
+        now,
+        Actor::Officer(officer.to_owned()),
+        CaseEventKind::Corrected {
+            from_category: case.category.clone(),
+            to_category: next.category.clone(),
+            from_ward: case.ward.clone(),
+            to_ward: next.ward.clone(),
+        },
+    );
+    let ward_name = council
+        .ward(&next.ward)
+        .map_or_else(|| next.ward.to_string(), |w| w.name.clone());
+    let note = (crate::copy::en().email.corrected_note)(&category.name, &ward_name);
+    let notice = next.reporter().map(|resident| {
+        Notice::StatusUpdate(StatusUpdate {
+            to: resident.email.clone(),
+            name: resident.name.clone(),
+            facts: CaseFacts {
+                reference: next.reference.clone(),
+                category: category.name.clone(),
+                status: next.status,
+                expected_by: next.expected_by,
+            },
+            note: Some(note),
+            status_url: format!("{}/reports/{}", council.base_url, next.reference),
+            sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
+            council: council.name.clone(),
+        })
+    });
+    let mut rng = rand::rng();
+    Some(CaseChange {
+        expected_version: case.version,
+        tallies: TallyChange::for_correction(case, &next, &record.history, &event, &council.calendar),
+        event,
+        outbox: notice
+            .map(|n| OutboxMessage::new(now, n, &mut rng))
+            .into_iter()
+            .collect(),
+        case: next,
+    })
+}
+
 /// The email a registered resident gets for the case's new state: the status, or, once
 /// completed, the outcome with a rating and a way to reopen. `None` if they cannot be
 /// emailed (anonymous, or their details were erased).

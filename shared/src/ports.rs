@@ -150,6 +150,40 @@ impl TallyChange {
             .collect()
     }
 
+    /// How correcting a case's category or ward moves the figures: everything the case
+    /// counted for in its old category, team and ward is taken away there and counted again
+    /// in the new ones (with its new expected date), from a recount of its history.
+    pub fn for_correction(
+        before: &Case,
+        after: &Case,
+        history: &[CaseEvent],
+        event: &CaseEvent,
+        calendar: &WorkingCalendar,
+    ) -> Vec<TallyChange> {
+        use crate::domain::performance::recount;
+        let mut with_event = history.to_vec();
+        with_event.push(event.clone());
+        let out = recount([(before, history)], calendar)
+            .into_iter()
+            .map(|(bucket, t)| TallyChange {
+                category: before.category.clone(),
+                team: before.team.clone(),
+                ward: before.ward.clone(),
+                bucket,
+                tally: t.negated(),
+            });
+        let back = recount([(after, with_event.as_slice())], calendar)
+            .into_iter()
+            .map(|(bucket, tally)| TallyChange {
+                category: after.category.clone(),
+                team: after.team.clone(),
+                ward: after.ward.clone(),
+                bucket,
+                tally,
+            });
+        out.chain(back).collect()
+    }
+
     /// The scopes the change counts in.
     pub fn scopes(&self) -> [Scope; 3] {
         [
@@ -584,5 +618,127 @@ impl FixedClock {
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{Duration, NaiveTime, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::case::{Actor, CaseEventKind, Channel};
+    use crate::domain::performance::{Tally, recount};
+    use crate::domain::redaction::fixtures;
+    use crate::domain::{Category, ServiceStandard, Status};
+
+    fn category(id: &str, team: &str, days: u16) -> Category {
+        Category {
+            id: CategoryId::parse(id).unwrap(),
+            name: id.into(),
+            hint: String::new(),
+            standard: ServiceStandard { working_days: days },
+            target: Default::default(),
+            team: TeamId::parse(team).unwrap(),
+            next_steps: String::new(),
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Status(Status),
+        Reopen,
+        Correct(usize, usize),
+    }
+
+    type Cells = BTreeMap<(CategoryId, WardId, NaiveDate), Tally>;
+
+    fn add(cells: &mut Cells, changes: Vec<TallyChange>) {
+        for c in changes {
+            cells.entry((c.category, c.ward, c.bucket)).or_default().add(&c.tally);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Cases corrected to another type (another team, another standard) or ward at any
+        /// point of their lives: the figures kept along the way are a recount of the cases
+        /// where they are now.
+        #[test]
+        fn corrections_move_the_figures_to_where_a_recount_puts_them(
+            lives in proptest::collection::vec(
+                (0i64..300, proptest::collection::vec((1i64..150, prop_oneof![
+                    proptest::sample::select(Status::ALL.to_vec()).prop_map(Step::Status),
+                    Just(Step::Reopen),
+                    (0usize..2, 0usize..2).prop_map(|(c, w)| Step::Correct(c, w)),
+                ]), 0..8)),
+                1..10,
+            ),
+        ) {
+            let cal = crate::domain::WorkingCalendar::new([], NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+            let categories = [category("fly-tipping", "street-scene", 5), category("potholes", "highways", 20)];
+            let wards = [WardId::parse("riverside").unwrap(), WardId::parse("millbrook").unwrap()];
+            let mut kept = Cells::new();
+            let mut records = Vec::new();
+            for (n, (start, steps)) in lives.into_iter().enumerate() {
+                let submitted = Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap() + Duration::hours(start * 5);
+                let mut case = fixtures::case(n as u32, "riverside");
+                case.status = Status::Open;
+                case.closed_at = None;
+                case.breach_notified = false;
+                case = case.corrected(&categories[0], wards[0].clone(), &cal, submitted);
+                case.submitted_at = submitted;
+                case = case.corrected(&categories[0], wards[0].clone(), &cal, submitted);
+                let first = CaseEvent::new(submitted, Actor::Resident, CaseEventKind::Submitted { channel: Channel::WebForm });
+                add(&mut kept, TallyChange::for_change(None, &case, &first, &cal));
+                let mut history = vec![first];
+                let mut now = submitted;
+                for (hours, step) in steps {
+                    now += Duration::hours(hours);
+                    let (next, event, changes) = match step {
+                        Step::Status(to) => {
+                            let Ok(next) = case.with_status(to, now) else { continue };
+                            let e = CaseEvent::new(now, Actor::Officer("o".into()), CaseEventKind::StatusChanged { from: case.status, to });
+                            let changes = TallyChange::for_change(Some(&case), &next, &e, &cal);
+                            (next, e, changes)
+                        }
+                        Step::Reopen => {
+                            let Ok(next) = case.reopened(now) else { continue };
+                            let e = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
+                            let changes = TallyChange::for_change(Some(&case), &next, &e, &cal);
+                            (next, e, changes)
+                        }
+                        Step::Correct(c, w) => {
+                            let next = case.corrected(&categories[c], wards[w].clone(), &cal, now);
+                            let e = CaseEvent::new(now, Actor::Officer("o".into()), CaseEventKind::Corrected {
+                                from_category: case.category.clone(),
+                                to_category: next.category.clone(),
+                                from_ward: case.ward.clone(),
+                                to_ward: next.ward.clone(),
+                            });
+                            let changes = TallyChange::for_correction(&case, &next, &history, &e, &cal);
+                            (next, e, changes)
+                        }
+                    };
+                    add(&mut kept, changes);
+                    history.push(event);
+                    case = next;
+                }
+                records.push((case, history));
+            }
+            kept.retain(|_, t| !t.is_zero());
+            let mut recounted = Cells::new();
+            for (case, history) in &records {
+                for (bucket, t) in recount([(case, history.as_slice())], &cal) {
+                    recounted.entry((case.category.clone(), case.ward.clone(), bucket)).or_default().add(&t);
+                }
+            }
+            recounted.retain(|_, t| !t.is_zero());
+            prop_assert_eq!(kept, recounted);
+        }
     }
 }

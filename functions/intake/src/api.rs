@@ -223,6 +223,7 @@ pub async fn report_status(
                 CaseEventKind::Reopened => ("reopened", Status::Open),
                 CaseEventKind::BreachNotified
                 | CaseEventKind::Noted
+                | CaseEventKind::Corrected { .. }
                 | CaseEventKind::Feedback { .. }
                 | CaseEventKind::Erased { .. } => {
                     return None;

@@ -310,6 +310,7 @@ pub fn public_line(lang: Lang, kind: &CaseEventKind) -> Option<String> {
         CaseEventKind::BreachNotified => Some(w.passed_expected.into()),
         // What the note said, the resident has by email; the public page says nothing of it.
         CaseEventKind::Noted => None,
+        CaseEventKind::Corrected { .. } => Some(w.details_corrected.into()),
         CaseEventKind::Reopened => Some(w.reopened.into()),
         CaseEventKind::Feedback { .. } => None,
         CaseEventKind::Erased { .. } => Some(w.details_removed.into()),

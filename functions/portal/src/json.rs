@@ -81,6 +81,7 @@ pub enum WhatJson {
     Rated { rating: u8 },
     DetailsErased,
     Noted,
+    Corrected { category: String, ward: String },
 }
 
 fn point(l: LatLng) -> (f64, f64) {
@@ -145,7 +146,7 @@ fn history(e: &ToldEvent) -> HistoryJson {
                 id: None,
             },
         },
-        what: match e.what {
+        what: match e.what.clone() {
             Told::Reported { channel: c } => WhatJson::Reported { channel: channel(c) },
             Told::StatusChanged { from, to } => WhatJson::StatusChanged {
                 from: status(from),
@@ -156,6 +157,10 @@ fn history(e: &ToldEvent) -> HistoryJson {
             Told::Rated { rating } => WhatJson::Rated { rating },
             Told::DetailsErased => WhatJson::DetailsErased,
             Told::Noted => WhatJson::Noted,
+            Told::Corrected { category, ward } => WhatJson::Corrected {
+                category: category.to_string(),
+                ward: ward.to_string(),
+            },
         },
         note_to_resident: e.note_to_resident.clone(),
     }

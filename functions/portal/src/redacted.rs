@@ -145,7 +145,7 @@ fn detail_rows(d: &SharedDetails) -> Vec<(&'static str, Markup)> {
     ]
 }
 
-fn told_line(what: &Told) -> String {
+fn told_line(council: &Council, what: &Told) -> String {
     match what {
         Told::Reported { channel } => match channel {
             Channel::WebForm => words().reported_web_form.into(),
@@ -160,6 +160,10 @@ fn told_line(what: &Told) -> String {
         Told::Rated { rating } => (words().rated)(*rating),
         Told::DetailsErased => words().personal_details_erased.into(),
         Told::Noted => words().note_to_resident_added.into(),
+        Told::Corrected { category, ward } => (words().corrected_to)(
+            council.category(category).map_or(category.as_str(), |c| c.name.as_str()),
+            council.ward(ward).map_or(ward.as_str(), |w| w.name.as_str()),
+        ),
     }
 }
 
@@ -170,7 +174,7 @@ fn told_table(council: &Council, history: &[ToldEvent]) -> Markup {
         .map(|e| HistoryRow {
             at: e.at,
             actor: &e.actor,
-            what: told_line(&e.what),
+            what: told_line(council, &e.what),
             notes: e
                 .note_to_resident
                 .iter()

@@ -183,6 +183,12 @@ enum StoredEventKind {
     StatusChanged { from: Status, to: Status },
     BreachNotified,
     Noted,
+    Corrected {
+        from_category: CategoryId,
+        to_category: CategoryId,
+        from_ward: WardId,
+        to_ward: WardId,
+    },
     Reopened,
     Feedback { rating: u8 },
     Erased { reason: ErasureReason },
@@ -217,11 +223,22 @@ impl StoredEvent {
     pub(crate) fn of(e: &CaseEvent) -> StoredEvent {
         StoredEvent {
             at: e.at,
-            kind: match e.kind {
+            kind: match e.kind.clone() {
                 CaseEventKind::Submitted { channel } => StoredEventKind::Submitted { channel },
                 CaseEventKind::StatusChanged { from, to } => StoredEventKind::StatusChanged { from, to },
                 CaseEventKind::BreachNotified => StoredEventKind::BreachNotified,
                 CaseEventKind::Noted => StoredEventKind::Noted,
+                CaseEventKind::Corrected {
+                    from_category,
+                    to_category,
+                    from_ward,
+                    to_ward,
+                } => StoredEventKind::Corrected {
+                    from_category,
+                    to_category,
+                    from_ward,
+                    to_ward,
+                },
                 CaseEventKind::Reopened => StoredEventKind::Reopened,
                 CaseEventKind::Feedback { rating } => StoredEventKind::Feedback { rating },
                 CaseEventKind::Erased { reason } => StoredEventKind::Erased { reason },
@@ -245,6 +262,17 @@ impl StoredEvent {
                 StoredEventKind::StatusChanged { from, to } => CaseEventKind::StatusChanged { from, to },
                 StoredEventKind::BreachNotified => CaseEventKind::BreachNotified,
                 StoredEventKind::Noted => CaseEventKind::Noted,
+                StoredEventKind::Corrected {
+                    from_category,
+                    to_category,
+                    from_ward,
+                    to_ward,
+                } => CaseEventKind::Corrected {
+                    from_category,
+                    to_category,
+                    from_ward,
+                    to_ward,
+                },
                 StoredEventKind::Reopened => CaseEventKind::Reopened,
                 StoredEventKind::Feedback { rating } => CaseEventKind::Feedback { rating },
                 StoredEventKind::Erased { reason } => CaseEventKind::Erased { reason },

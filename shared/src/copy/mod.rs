@@ -254,6 +254,7 @@ pub struct EmailWords {
     pub digest_period: Says1,
     pub digest_ward_heading: Says1,
     pub digest_this_week: &'static str,
+    pub corrected_note: fn(&str, &str) -> String,
     pub digest_day_lead: Says1,
     pub digest_day_late_at_end: fn(i64) -> String,
     pub digest_week_so_far: &'static str,
@@ -377,6 +378,7 @@ pub struct DataWords {
 
 /// The resident's pages after a report: confirmation, progress, and their emails' links.
 pub struct ResidentWords {
+    pub details_corrected: &'static str,
     pub warning: &'static str,
     pub sharing_link: &'static str,
     pub aim_by: Says1,
@@ -462,6 +464,7 @@ pub struct PortalWords {
     pub trend_same: &'static str,
     pub trend_none: &'static str,
     pub nothing_this_period: &'static str,
+    pub corrected_to: fn(&str, &str) -> String,
     pub follow_without_consent: &'static str,
     pub find_a_case: &'static str,
     pub find: &'static str,

@@ -182,6 +182,24 @@ impl Case {
         Ok(next)
     }
 
+    /// The case with its type of problem or ward corrected: the team is the new category's,
+    /// and the expected date is counted again from the original submission with the new
+    /// standard. A case that is no longer past its new date may be reported late again when
+    /// it is.
+    pub fn corrected(&self, category: &Category, ward: WardId, calendar: &WorkingCalendar, now: DateTime<Utc>) -> Case {
+        let mut next = self.clone();
+        next.category = category.id.clone();
+        next.team = category.team.clone();
+        next.ward = ward;
+        next.expected_by = calendar.due_date(self.submitted_at, category.standard.working_days);
+        next.overdue_from = calendar.overdue_from(next.expected_by);
+        if next.overdue_from > now {
+            next.breach_notified = false;
+        }
+        next.version += 1;
+        next
+    }
+
     /// The case reopened by its resident ("this is not fixed"), within [`REOPEN_WINDOW`] of
     /// being closed.
     pub fn reopened(&self, now: DateTime<Utc>) -> Result<Case, TransitionError> {
@@ -340,6 +358,14 @@ pub enum CaseEventKind {
     /// An officer wrote a note (to the resident, or internal, or both) without changing
     /// anything else.
     Noted,
+    /// An officer corrected the type of problem or the ward (the team, the expected date and
+    /// the figures follow).
+    Corrected {
+        from_category: CategoryId,
+        to_category: CategoryId,
+        from_ward: WardId,
+        to_ward: WardId,
+    },
     /// The resident said "this is not fixed".
     Reopened,
     /// The resident rated the outcome, 1–5.

@@ -76,7 +76,7 @@ pub struct ToldEvent {
     pub note_to_resident: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Told {
     Reported {
@@ -96,6 +96,11 @@ pub enum Told {
     DetailsErased,
     /// An officer wrote to the resident (the note is the event's `note_to_resident`).
     Noted,
+    /// The type of problem or the ward was corrected.
+    Corrected {
+        category: CategoryId,
+        ward: WardId,
+    },
 }
 
 impl ToldEvent {
@@ -105,6 +110,14 @@ impl ToldEvent {
             CaseEventKind::StatusChanged { from, to } => Told::StatusChanged { from, to },
             CaseEventKind::BreachNotified => Told::Late,
             CaseEventKind::Noted => Told::Noted,
+            CaseEventKind::Corrected {
+                ref to_category,
+                ref to_ward,
+                ..
+            } => Told::Corrected {
+                category: to_category.clone(),
+                ward: to_ward.clone(),
+            },
             CaseEventKind::Reopened => Told::Reopened,
             CaseEventKind::Feedback { rating } => Told::Rated { rating },
             CaseEventKind::Erased { .. } => Told::DetailsErased,
@@ -162,6 +175,7 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
             CaseEventKind::StatusChanged { to, .. } => Some((e.at, to)),
             CaseEventKind::BreachNotified
             | CaseEventKind::Noted
+            | CaseEventKind::Corrected { .. }
             | CaseEventKind::Feedback { .. }
             | CaseEventKind::Erased { .. } => None,
         })
@@ -494,7 +508,7 @@ mod tests {
             unreachable!()
         };
         assert_eq!(
-            told.iter().map(|e| e.what).collect::<Vec<_>>(),
+            told.iter().map(|e| e.what.clone()).collect::<Vec<_>>(),
             vec![
                 Told::Reported {
                     channel: Channel::WebForm

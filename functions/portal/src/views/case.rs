@@ -34,7 +34,7 @@ pub struct CaseState<'a> {
     pub audit: Option<Vec<AccessRecord>>,
 }
 
-fn event_line(kind: &CaseEventKind) -> String {
+fn event_line(council: &Council, kind: &CaseEventKind) -> String {
     match kind {
         CaseEventKind::Submitted { channel } => match channel {
             Channel::WebForm => words().reported_web_form.into(),
@@ -46,6 +46,11 @@ fn event_line(kind: &CaseEventKind) -> String {
         }
         CaseEventKind::BreachNotified => words().passed_its_expected_date_resident.into(),
         CaseEventKind::Noted => words().note_added.into(),
+        CaseEventKind::Corrected { to_category, to_ward, .. } => {
+            let category = council.category(to_category).map_or(to_category.as_str(), |c| c.name.as_str());
+            let ward = council.ward(to_ward).map_or(to_ward.as_str(), |w| w.name.as_str());
+            (words().corrected_to)(category, ward)
+        }
         CaseEventKind::Reopened => words().reopened_by_the_resident_not.into(),
         CaseEventKind::Erased { reason } => match reason {
             ErasureReason::ResidentRequest => words().personal_details_erased_at_the.into(),
@@ -62,7 +67,7 @@ fn officer_history(council: &Council, history: &[CaseEvent]) -> Markup {
         .map(|e| HistoryRow {
             at: e.at,
             actor: &e.actor,
-            what: event_line(&e.kind),
+            what: event_line(council, &e.kind),
             notes: e
                 .public_note
                 .iter()

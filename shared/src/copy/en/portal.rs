@@ -40,6 +40,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     trend_same: "About the same",
     trend_none: "Not enough to compare",
     nothing_this_period: "Nothing was reported or completed in this quarter.",
+    corrected_to: |category, ward| format!("Corrected: {category} in {ward}"),
     follow_without_consent: "Follow it to be told when it moves, runs late or is done. Until the resident agrees to share it with you, what you are told leaves out their details.",
     find_a_case: "Find a case by its reference",
     find: "Find",

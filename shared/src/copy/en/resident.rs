@@ -4,6 +4,7 @@
 use crate::copy::ResidentWords;
 
 pub(crate) static RESIDENT: ResidentWords = ResidentWords {
+    details_corrected: "The council corrected the type of problem or the area",
     warning: "Warning",
     sharing_link: "See or change whether your councillors can see your details",
     aim_by: |by| format!("We aim to deal with it by {by}."),

@@ -88,6 +88,25 @@ impl Tally {
         }
     }
 
+    /// The same amounts taken away.
+    pub fn negated(&self) -> Tally {
+        let mut out = self.clone();
+        for n in [
+            &mut out.new,
+            &mut out.completed,
+            &mut out.within_standard,
+            &mut out.reopened,
+            &mut out.rating_sum,
+            &mut out.ratings,
+        ] {
+            *n = -*n;
+        }
+        for n in out.days.iter_mut().chain(out.late.iter_mut()) {
+            *n = -*n;
+        }
+        out
+    }
+
     pub fn is_zero(&self) -> bool {
         *self == Tally::default()
     }
@@ -288,6 +307,7 @@ pub fn recount<'a>(
                 CaseEventKind::Submitted { .. }
                 | CaseEventKind::BreachNotified
                 | CaseEventKind::Noted
+                | CaseEventKind::Corrected { .. }
                 | CaseEventKind::Erased { .. } => open,
             };
             // Into the backlog (if past the standard) when opened again, out when completed.
