@@ -75,7 +75,9 @@ fn event(e: &CaseEvent) -> Value {
         }
         CaseEventKind::BreachNotified => json!({ "type": "breach_notified" }),
         CaseEventKind::Noted => json!({ "type": "note" }),
-        CaseEventKind::Corrected { to_category, to_ward, .. } => {
+        CaseEventKind::Corrected {
+            to_category, to_ward, ..
+        } => {
             json!({ "type": "corrected", "category": to_category.as_str(), "ward": to_ward.as_str() })
         }
         CaseEventKind::Reopened => json!({ "type": "reopened" }),

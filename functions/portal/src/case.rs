@@ -133,6 +133,110 @@ fn check(form: &UpdateForm, case: &Case) -> Result<Option<Status>, Vec<ErrorMess
     }
 }
 
+#[derive(Deserialize)]
+pub struct CorrectForm {
+    category: Option<String>,
+    ward: Option<String>,
+    version: Option<String>,
+}
+
+/// `POST /portal/cases/{reference}/correct`: an officer corrects the type of problem or the
+/// ward. The case goes to the new type's team; an officer who does not work for that team
+/// lands on their queue with a word of where it went.
+pub async fn correct(
+    State(deps): State<Portal>,
+    officer: Officer,
+    csrf: Csrf,
+    reference: Result<Path<String>, PathRejection>,
+    CsrfForm(form): CsrfForm<CorrectForm>,
+) -> Result<Response, WebError> {
+    use shared::domain::{CategoryId, WardId};
+    let council = &deps.council;
+    let record = case_at(deps.reader.as_ref(), reference).await?;
+    officer.may_work(&record.case.team)?;
+    let again = |record: CaseRecord, message: &str, status: StatusCode| {
+        let deps = &deps;
+        let officer = &officer;
+        let csrf = &csrf;
+        let errors = vec![ErrorMessage {
+            id: "category".into(),
+            message: message.to_owned(),
+        }];
+        async move {
+            let audit = shown_to_officer(deps, &officer.id, &record.case).await?;
+            let state = CaseState {
+                form: &UpdateForm::default(),
+                errors,
+                conflict: status == StatusCode::CONFLICT,
+                updated: false,
+                audit,
+            };
+            let page = view::case(
+                &deps.council,
+                &officer.who,
+                &csrf.token,
+                &record,
+                &state,
+                deps.clock.now(),
+            );
+            Ok::<_, WebError>((status, page).into_response())
+        }
+    };
+    if form.version.as_deref().and_then(|v| v.parse::<u32>().ok()) != Some(record.case.version) {
+        return again(record.clone(), "", StatusCode::CONFLICT).await;
+    }
+    let category = ignore_empty(&form.category)
+        .and_then(|c| CategoryId::parse(c).ok())
+        .and_then(|c| council.category(&c));
+    let ward = ignore_empty(&form.ward)
+        .and_then(|w| WardId::parse(w).ok())
+        .filter(|w| council.ward(w).is_some());
+    let (Some(category), Some(ward)) = (category, ward) else {
+        return again(
+            record.clone(),
+            words().correct_unknown,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let Some(change) = shared::casework::correct(
+        council,
+        &deps.signer,
+        &record,
+        &officer.id,
+        category,
+        ward,
+        deps.clock.now(),
+    ) else {
+        return again(
+            record.clone(),
+            words().correct_nothing,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let team = change.case.team.clone();
+    match deps.updater.apply(&change).await {
+        Ok(()) => {
+            tracing::info!(case = %record.case.reference, "case corrected");
+            if officer.who.role.may_work(&team) {
+                Ok(Redirect::to(&format!("/portal/cases/{}?updated=1", record.case.reference)).into_response())
+            } else {
+                Ok(Redirect::to(&format!("/portal/queue?moved={}", record.case.reference)).into_response())
+            }
+        }
+        Err(StoreError::Conflict) => {
+            let latest = deps
+                .reader
+                .case(&record.case.reference)
+                .await?
+                .ok_or(WebError::CaseNotFound)?;
+            again(latest, "", StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn update_status(
     State(deps): State<Portal>,
     officer: Officer,

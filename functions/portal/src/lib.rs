@@ -143,6 +143,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/find"),
     ("GET", "/portal/cases/{reference}"),
     ("POST", "/portal/cases/{reference}/status"),
+    ("POST", "/portal/cases/{reference}/correct"),
     ("POST", "/portal/cases/{reference}/follow"),
     ("GET", "/portal/api/cases/{reference}"),
     ("GET", "/portal/ward"),
@@ -170,6 +171,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/find", get(find::find))
         .route("/portal/cases/{reference}", get(case::case_page))
         .route("/portal/cases/{reference}/status", post(case::update_status))
+        .route("/portal/cases/{reference}/correct", post(case::correct))
         .route("/portal/cases/{reference}/follow", post(councillor_case::follow))
         .route("/portal/api/cases/{reference}", get(councillor_case::json))
         .route("/portal/ward", get(ward::ward))

@@ -24,6 +24,8 @@ pub struct QueueQuery {
     category: Option<String>,
     ward: Option<String>,
     after: Option<String>,
+    /// A case this officer just moved to another team, to say where it went.
+    moved: Option<String>,
 }
 
 pub async fn queue(
@@ -53,6 +55,16 @@ pub async fn queue(
     // The store reads an edited cursor as "from the start".
     let after = ignore_empty(&q.after);
     let page_result = deps.queue.queue(&team, &filter, after, QUEUE_PAGE).await?;
+    // Where a case just corrected went: its reference and its team's name, nothing more.
+    let moved = match ignore_empty(&q.moved).and_then(|r| shared::domain::CaseRef::parse(r).ok()) {
+        Some(r) => deps.reader.case(&r).await?.map(|record| {
+            let team = council
+                .team(&record.case.team)
+                .map_or_else(|| record.case.team.to_string(), |t| t.name.clone());
+            (r.to_string(), team)
+        }),
+        None => None,
+    };
     let page = view::queue(
         council,
         &view::Queue {
@@ -63,6 +75,7 @@ pub async fn queue(
             after,
             page_result: &page_result,
             now: deps.clock.now(),
+            moved: moved.as_ref().map(|(r, t)| (r.as_str(), t.as_str())),
         },
     );
     Ok(csrf.set_on(page))

@@ -161,7 +161,9 @@ fn told_line(council: &Council, what: &Told) -> String {
         Told::DetailsErased => words().personal_details_erased.into(),
         Told::Noted => words().note_to_resident_added.into(),
         Told::Corrected { category, ward } => (words().corrected_to)(
-            council.category(category).map_or(category.as_str(), |c| c.name.as_str()),
+            council
+                .category(category)
+                .map_or(category.as_str(), |c| c.name.as_str()),
             council.ward(ward).map_or(ward.as_str(), |w| w.name.as_str()),
         ),
     }

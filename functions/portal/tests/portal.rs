@@ -11,7 +11,7 @@ use portal::{Portal, router};
 use shared::adapters::sqlite::SqliteStore;
 use shared::config::{Council, demo_dir};
 use shared::domain::case::Channel;
-use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status};
+use shared::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, ReportInput, Status, WardId};
 use shared::email::Notice;
 use shared::ports::{AccessLog, CaseReader, CaseWriter, FixedClock, Outbox, Submission};
 use shared::signing::Signer;
@@ -1103,4 +1103,113 @@ async fn a_case_is_found_by_its_reference_from_any_portal_page() {
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.body.contains(message), "{junk}");
     }
+}
+
+#[tokio::test]
+async fn an_officer_corrects_a_case_to_another_team_with_a_new_date_and_the_figures_follow() {
+    use shared::domain::performance::PAST_RUNNING;
+    use shared::ports::{Scope, Tallies};
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await; // Street Scene
+    let case = b.report("fly-tipping", "riverside", true).await;
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(page.body.contains("Correct the type of problem or the ward"));
+    let csrf = page.csrf();
+    // Nothing different: explained, nothing stored.
+    let same = b
+        .post(
+            &format!("/portal/cases/{}/correct", case.reference),
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("category", "fly-tipping"),
+                ("ward", "riverside"),
+            ],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(same.body.contains("Choose a different type of problem or ward"));
+    let junk = b
+        .post(
+            &format!("/portal/cases/{}/correct", case.reference),
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("category", "moon-rocks"),
+                ("ward", "riverside"),
+            ],
+        )
+        .await;
+    assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Really a pothole, in Millbrook: to Highways, with Highways' standard from the start.
+    let moved = b
+        .post(
+            &format!("/portal/cases/{}/correct", case.reference),
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("category", "roads-and-footpaths"),
+                ("ward", "millbrook"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.location, Some(format!("/portal/queue?moved={}", case.reference)));
+    let queue = b.get(moved.location.as_deref().unwrap()).await.body;
+    assert!(queue.contains("is now with Highways"), "{queue}");
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    let council = Council::load(&demo_dir()).unwrap();
+    let roads = council.category(&record.case.category).unwrap();
+    assert_eq!(record.case.team.as_str(), "highways");
+    assert_eq!(record.case.ward.as_str(), "millbrook");
+    assert_eq!(
+        record.case.expected_by,
+        council
+            .calendar
+            .due_date(case.submitted_at, roads.standard.working_days)
+    );
+    // Jane no longer works it.
+    assert_eq!(
+        b.get(&format!("/portal/cases/{}", case.reference)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The resident is told the new type and date.
+    let later = t0() + Duration::days(1);
+    let ids = b.store.ready(later, 10).await.unwrap();
+    let email = b
+        .store
+        .claim(&ids[0], later, later + Duration::minutes(1))
+        .await
+        .unwrap()
+        .unwrap()
+        .message
+        .notice
+        .render();
+    assert!(
+        email.text.contains("Roads and footpaths") && email.text.contains("Millbrook"),
+        "{}",
+        email.text
+    );
+    // The figures moved: the report counts for Millbrook's roads, not Riverside's fly-tipping.
+    let new_in = |scope: Scope| {
+        let store = b.store.clone();
+        async move {
+            store
+                .tallies(&scope, t0().date_naive() - Duration::days(7), PAST_RUNNING)
+                .await
+                .unwrap()
+                .iter()
+                .map(|(c, _, t)| (c.to_string(), t.new))
+                .filter(|(_, n)| *n != 0)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(
+        new_in(Scope::Ward(WardId::parse("riverside").unwrap()))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        new_in(Scope::Ward(WardId::parse("millbrook").unwrap())).await,
+        [("roads-and-footpaths".to_owned(), 1)]
+    );
 }

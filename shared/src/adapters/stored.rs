@@ -179,8 +179,13 @@ fn system() -> StoredActor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum StoredEventKind {
-    Submitted { channel: Channel },
-    StatusChanged { from: Status, to: Status },
+    Submitted {
+        channel: Channel,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+    },
     BreachNotified,
     Noted,
     Corrected {
@@ -190,8 +195,12 @@ enum StoredEventKind {
         to_ward: WardId,
     },
     Reopened,
-    Feedback { rating: u8 },
-    Erased { reason: ErasureReason },
+    Feedback {
+        rating: u8,
+    },
+    Erased {
+        reason: ErasureReason,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -46,8 +46,12 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
         }
         CaseEventKind::BreachNotified => words().passed_its_expected_date_resident.into(),
         CaseEventKind::Noted => words().note_added.into(),
-        CaseEventKind::Corrected { to_category, to_ward, .. } => {
-            let category = council.category(to_category).map_or(to_category.as_str(), |c| c.name.as_str());
+        CaseEventKind::Corrected {
+            to_category, to_ward, ..
+        } => {
+            let category = council
+                .category(to_category)
+                .map_or(to_category.as_str(), |c| c.name.as_str());
             let ward = council.ward(to_ward).map_or(to_ward.as_str(), |w| w.name.as_str());
             (words().corrected_to)(category, ward)
         }
@@ -209,6 +213,17 @@ pub fn case(
                 (textarea("public_note", words().note_for_the_resident_optional, Some(if case.reporter().is_some() { words().sent_to_the_resident_with } else if case.registered { words().the_residents_details_were_erased_2 } else { words().the_resident_reported_anonymously_so }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
                 (textarea("internal_note", words().internal_note_optional, Some(words().only_council_officers_see_this), state.form.internal_note.as_deref().unwrap_or(""), err("internal_note"), 3))
                 button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().update_status) }
+            }
+            h2 class="govuk-heading-m" { (words().correct_the_case) }
+            p class="govuk-body" { (words().correct_the_case_lead) }
+            form method="post" action={ "/portal/cases/" (case.reference) "/correct" } novalidate {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="version" value=(case.version);
+                @let categories: Vec<SelectOption<'_>> = council.categories.iter().map(SelectOption::from).collect();
+                @let wards: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
+                (select("category", words().type_of_problem, None, words().type_of_problem, &categories, case.category.as_str(), err("category")))
+                (select("ward", words().ward, None, words().ward, &wards, case.ward.as_str(), err("ward")))
+                button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true" { (words().correct) }
             }
             h2 class="govuk-heading-m" { (words().history) }
             (officer_history(council, &record.history))

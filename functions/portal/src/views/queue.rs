@@ -21,6 +21,8 @@ pub struct Queue<'a> {
     pub after: Option<&'a str>,
     pub page_result: &'a Page<Case>,
     pub now: DateTime<Utc>,
+    /// A case just moved to another team: its reference and the team.
+    pub moved: Option<(&'a str, &'a str)>,
 }
 
 pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
@@ -68,6 +70,16 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
     let manager = matches!(who.role, crate::extract::Role::Officer { manager: true, .. });
     let body = html! {
         @if manager { (super::manager_nav("/portal/queue")) }
+        @if let Some((reference, team)) = q.moved {
+            div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="moved-title" data-module="govuk-notification-banner" {
+                div class="govuk-notification-banner__header" {
+                    h2 class="govuk-notification-banner__title" id="moved-title" { (words().success) }
+                }
+                div class="govuk-notification-banner__content" {
+                    p class="govuk-notification-banner__heading" { (reference) ": " ((words().case_moved)(team)) }
+                }
+            }
+        }
         h1 class="govuk-heading-l" { (team_name) (words().queue) }
         p class="govuk-body" { (words().open_cases_the_one_due) }
         form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {

@@ -97,7 +97,11 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     digest_period: |monday| format!("week beginning {monday}"),
     digest_ward_heading: |ward| ward.to_owned(),
     digest_this_week: "This week",
-    corrected_note: |category, ward| format!("We have corrected your report: it is now {category}, in {ward}. The expected date below is counted again from when you reported it."),
+    corrected_note: |category, ward| {
+        format!(
+            "We have corrected your report: it is now {category}, in {ward}. The expected date below is counted again from when you reported it."
+        )
+    },
     digest_day_lead: |day| {
         format!(
             "How the council did in your ward on {day}, against its service standards. Figures only: nothing here identifies a resident."
