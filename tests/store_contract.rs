@@ -1420,6 +1420,7 @@ macro_rules! contract {
 }
 
 contract!(
+    a_correction_moves_the_figures_in_one_transaction,
     late_cases_are_listed_by_ward_and_the_time_their_standard_passed,
     a_digest_is_queued_once_per_person_and_period,
     a_submitted_case_reads_back_whole_with_its_history,
@@ -1609,4 +1610,68 @@ async fn erasure_leaves_no_personal_detail_anywhere_in_dynamodb() {
         let store = shared::adapters::dynamodb::DynamoStore::new(client.clone(), table.clone());
         leaves_nothing(store, reason, |_| dynamodb_dump(client.clone(), table.clone())).await;
     }
+}
+
+/// A correction moves the case's figures in one transaction: out of its old ward and type,
+/// into the new ones, the council's netting out where it can.
+async fn a_correction_moves_the_figures_in_one_transaction(store: impl Store) {
+    let council = common::council();
+    let mut sub = submission("PRTW-ACDE", None);
+    sub.tallies = TallyChange::for_change(None, &sub.case, &sub.event, &council.calendar);
+    store.submit(&sub, t0()).await.unwrap();
+    let record = store.case(&sub.case.reference).await.unwrap().unwrap();
+    let roads = council
+        .categories
+        .iter()
+        .find(|c| c.id.as_str() == "roads-and-footpaths")
+        .unwrap();
+    let other_ward = council
+        .wards
+        .iter()
+        .find(|w| w.id != record.case.ward)
+        .unwrap()
+        .id
+        .clone();
+    let signer = shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap();
+    let change = shared::casework::correct(
+        &council,
+        &signer,
+        &record,
+        "jane-smith",
+        roads,
+        other_ward.clone(),
+        t0(),
+    )
+    .unwrap();
+    store.apply(&change).await.unwrap();
+    let day = t0().date_naive();
+    let (from, until) = (day - Duration::days(40), shared::domain::performance::PAST_RUNNING);
+    let new_of = |rows: Vec<(
+        shared::domain::CategoryId,
+        chrono::NaiveDate,
+        shared::domain::performance::Tally,
+    )>| {
+        rows.iter()
+            .map(|(c, _, t)| (c.to_string(), t.new))
+            .filter(|(_, n)| *n != 0)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        new_of(
+            store
+                .tallies(&Scope::Ward(record.case.ward.clone()), from, until)
+                .await
+                .unwrap()
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        new_of(store.tallies(&Scope::Ward(other_ward), from, until).await.unwrap()),
+        [("roads-and-footpaths".to_owned(), 1)]
+    );
+    assert_eq!(
+        new_of(store.tallies(&Scope::Council, from, until).await.unwrap()),
+        [("roads-and-footpaths".to_owned(), 1)],
+        "the council's fly-tipping figure taken away, its roads figure added"
+    );
 }
