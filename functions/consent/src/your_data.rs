@@ -254,25 +254,27 @@ fn overview_page(
                     p class="govuk-body" { (w.nothing_held) }
                 } @else {
                     p class="govuk-body" { ((w.reported_count)(held.cases.len())) }
-                    table class="govuk-table" {
-                        caption class="govuk-table__caption govuk-table__caption--m" { (w.your_reports) }
-                        thead class="govuk-table__head" {
-                            tr class="govuk-table__row" {
-                                th scope="col" class="govuk-table__header" { (w.col_reference) }
-                                th scope="col" class="govuk-table__header" { (w.col_problem) }
-                                th scope="col" class="govuk-table__header" { (w.col_reported) }
-                                th scope="col" class="govuk-table__header" { (w.col_status) }
-                                th scope="col" class="govuk-table__header" { (w.col_shared) }
-                            }
-                        }
-                        tbody class="govuk-table__body" {
-                            @for h in &held.cases {
+                    div class="wl-table-scroll" role="region" aria-label=(w.your_reports) tabindex="0" {
+                        table class="govuk-table" {
+                            caption class="govuk-table__caption govuk-table__caption--m" { (w.your_reports) }
+                            thead class="govuk-table__head" {
                                 tr class="govuk-table__row" {
-                                    td class="govuk-table__cell" { a class="govuk-link" href={ "/reports/" (h.case.reference) } { (h.case.reference) } }
-                                    td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
-                                    td class="govuk-table__cell" { (shared::dates::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
-                                    td class="govuk-table__cell" { (status_tag(h.case.status)) }
-                                    td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { (w.no) } @else { (w.yes) } }
+                                    th scope="col" class="govuk-table__header" { (w.col_reference) }
+                                    th scope="col" class="govuk-table__header" { (w.col_problem) }
+                                    th scope="col" class="govuk-table__header" { (w.col_reported) }
+                                    th scope="col" class="govuk-table__header" { (w.col_status) }
+                                    th scope="col" class="govuk-table__header" { (w.col_shared) }
+                                }
+                            }
+                            tbody class="govuk-table__body" {
+                                @for h in &held.cases {
+                                    tr class="govuk-table__row" {
+                                        td class="govuk-table__cell" { a class="govuk-link" href={ "/reports/" (h.case.reference) } { (h.case.reference) } }
+                                        td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
+                                        td class="govuk-table__cell" { (shared::dates::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                                        td class="govuk-table__cell" { (status_tag(h.case.status)) }
+                                        td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { (w.no) } @else { (w.yes) } }
+                                    }
                                 }
                             }
                         }

@@ -47,31 +47,33 @@ pub async fn performance(State(deps): State<Intake>, lang: Lang) -> Result<Respo
                 h1 class="govuk-heading-l" { (w.public_title) }
                 p class="govuk-body" { (w.public_lead) }
                 p class="govuk-body" { ((w.public_suppressed)(SUPPRESS_UNDER)) }
-                table class="govuk-table" {
-                    caption class="govuk-table__caption govuk-table__caption--m" { (w.public_caption) }
-                    thead class="govuk-table__head" {
-                        tr class="govuk-table__row" {
-                            th scope="col" class="govuk-table__header" { (w.public_category) }
-                            @for q in &quarters {
-                                th scope="col" class="govuk-table__header" { (words.period(*q)) }
+                div class="wl-table-scroll" role="region" aria-label=(w.public_caption) tabindex="0" {
+                    table class="govuk-table" {
+                        caption class="govuk-table__caption govuk-table__caption--m" { (w.public_caption) }
+                        thead class="govuk-table__head" {
+                            tr class="govuk-table__row" {
+                                th scope="col" class="govuk-table__header" { (w.public_category) }
+                                @for q in &quarters {
+                                    th scope="col" class="govuk-table__header" { (words.period(*q)) }
+                                }
                             }
                         }
-                    }
-                    tbody class="govuk-table__body" {
-                        @for category in &council.categories {
-                            tr class="govuk-table__row" {
-                                th scope="row" class="govuk-table__header" {
-                                    (category.name)
-                                    br;
-                                    span class="govuk-body-s" { ((w.public_standard)(category.standard.working_days)) }
-                                }
-                                @for q in &quarters {
-                                    @let t = cell(&category.id, *q);
-                                    td class="govuk-table__cell" {
-                                        @if t.completed < SUPPRESS_UNDER {
-                                            (w.public_too_few)
-                                        } @else {
-                                            (words.rating(&rate(&t, category.target)))
+                        tbody class="govuk-table__body" {
+                            @for category in &council.categories {
+                                tr class="govuk-table__row" {
+                                    th scope="row" class="govuk-table__header" {
+                                        (category.name)
+                                        br;
+                                        span class="govuk-body-s" { ((w.public_standard)(category.standard.working_days)) }
+                                    }
+                                    @for q in &quarters {
+                                        @let t = cell(&category.id, *q);
+                                        td class="govuk-table__cell" {
+                                            @if t.completed < SUPPRESS_UNDER {
+                                                (w.public_too_few)
+                                            } @else {
+                                                (words.rating(&rate(&t, category.target)))
+                                            }
                                         }
                                     }
                                 }

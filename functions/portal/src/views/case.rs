@@ -89,32 +89,34 @@ fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
         @if records.is_empty() {
             p class="govuk-body" { (words().nobody_has_been_shown_this) }
         } @else {
-            table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { (words().access_audit_newest_first) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { (words().when) }
-                        th scope="col" class="govuk-table__header" { (words().who) }
-                        th scope="col" class="govuk-table__header" { (words().how) }
-                    }
-                }
-                tbody class="govuk-table__body" {
-                    @for r in records.iter().rev() {
+            div class="wl-table-scroll" role="region" aria-label=(words().access_audit_newest_first) tabindex="0" {
+                table class="govuk-table" {
+                    caption class="govuk-table__caption govuk-visually-hidden" { (words().access_audit_newest_first) }
+                    thead class="govuk-table__head" {
                         tr class="govuk-table__row" {
-                            td class="govuk-table__cell" { (when(r.at)) }
-                            td class="govuk-table__cell" {
-                                @match council.person(&r.person) {
-                                    Some(shared::config::Person::Officer(o)) => { (o.name) (words().officer) }
-                                    Some(shared::config::Person::Councillor(c)) => { (c.name) (words().councillor) }
-                                    None => { (r.person) (words().no_longer_in_the_configuration) }
+                            th scope="col" class="govuk-table__header" { (words().when) }
+                            th scope="col" class="govuk-table__header" { (words().who) }
+                            th scope="col" class="govuk-table__header" { (words().how) }
+                        }
+                    }
+                    tbody class="govuk-table__body" {
+                        @for r in records.iter().rev() {
+                            tr class="govuk-table__row" {
+                                td class="govuk-table__cell" { (when(r.at)) }
+                                td class="govuk-table__cell" {
+                                    @match council.person(&r.person) {
+                                        Some(shared::config::Person::Officer(o)) => { (o.name) (words().officer) }
+                                        Some(shared::config::Person::Councillor(c)) => { (c.name) (words().councillor) }
+                                        None => { (r.person) (words().no_longer_in_the_configuration) }
+                                    }
                                 }
-                            }
-                            td class="govuk-table__cell" {
-                                (match r.purpose {
-                                    AccessPurpose::CasePage => words().case_page,
-                                    AccessPurpose::CaseJson => words().case_data_json,
-                                    AccessPurpose::Email => words().email,
-                                })
+                                td class="govuk-table__cell" {
+                                    (match r.purpose {
+                                        AccessPurpose::CasePage => words().case_page,
+                                        AccessPurpose::CaseJson => words().case_data_json,
+                                        AccessPurpose::Email => words().email,
+                                    })
+                                }
                             }
                         }
                     }

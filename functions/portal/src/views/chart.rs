@@ -22,21 +22,23 @@ pub fn weekly_chart(chart: &Chart<'_>, weeks: &[Week]) -> Markup {
             details class="govuk-details" {
                 summary class="govuk-details__summary" { span class="govuk-details__summary-text" { (chart.show_data) } }
                 div class="govuk-details__text" {
-                    table class="govuk-table" {
-                        caption class="govuk-table__caption govuk-visually-hidden" { (text.title) }
-                        thead class="govuk-table__head" {
-                            tr class="govuk-table__row" {
-                                th scope="col" class="govuk-table__header" { (chart.row_heading) }
-                                th scope="col" class="govuk-table__header govuk-table__header--numeric" { (text.new) }
-                                th scope="col" class="govuk-table__header govuk-table__header--numeric" { (text.completed) }
-                            }
-                        }
-                        tbody class="govuk-table__body" {
-                            @for w in weeks {
+                    div class="wl-table-scroll" role="region" aria-label=(text.title) tabindex="0" {
+                        table class="govuk-table" {
+                            caption class="govuk-table__caption govuk-visually-hidden" { (text.title) }
+                            thead class="govuk-table__head" {
                                 tr class="govuk-table__row" {
-                                    th scope="row" class="govuk-table__header" { (w.label) }
-                                    td class="govuk-table__cell govuk-table__cell--numeric" { (w.new) }
-                                    td class="govuk-table__cell govuk-table__cell--numeric" { (w.completed) }
+                                    th scope="col" class="govuk-table__header" { (chart.row_heading) }
+                                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { (text.new) }
+                                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { (text.completed) }
+                                }
+                            }
+                            tbody class="govuk-table__body" {
+                                @for w in weeks {
+                                    tr class="govuk-table__row" {
+                                        th scope="row" class="govuk-table__header" { (w.label) }
+                                        td class="govuk-table__cell govuk-table__cell--numeric" { (w.new) }
+                                        td class="govuk-table__cell govuk-table__cell--numeric" { (w.completed) }
+                                    }
                                 }
                             }
                         }

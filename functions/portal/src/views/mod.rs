@@ -133,24 +133,26 @@ pub(crate) struct HistoryRow<'a> {
 /// A case's history, newest first (`rows` oldest first).
 pub(crate) fn history_table(council: &Council, rows: &[HistoryRow<'_>]) -> Markup {
     html! {
-        table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
-            thead class="govuk-table__head" {
-                tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { (words().when) }
-                    th scope="col" class="govuk-table__header" { (words().who) }
-                    th scope="col" class="govuk-table__header" { (words().what) }
-                }
-            }
-            tbody class="govuk-table__body" {
-                @for row in rows.iter().rev() {
+        div class="wl-table-scroll" role="region" aria-label=(words().history_newest_first) tabindex="0" {
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-visually-hidden" { (words().history_newest_first) }
+                thead class="govuk-table__head" {
                     tr class="govuk-table__row" {
-                        td class="govuk-table__cell" { (when(row.at)) }
-                        td class="govuk-table__cell" { (actor_name(council, row.actor)) }
-                        td class="govuk-table__cell" {
-                            (row.what)
-                            @for (label, text) in &row.notes {
-                                p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (label) } (text) }
+                        th scope="col" class="govuk-table__header" { (words().when) }
+                        th scope="col" class="govuk-table__header" { (words().who) }
+                        th scope="col" class="govuk-table__header" { (words().what) }
+                    }
+                }
+                tbody class="govuk-table__body" {
+                    @for row in rows.iter().rev() {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { (when(row.at)) }
+                            td class="govuk-table__cell" { (actor_name(council, row.actor)) }
+                            td class="govuk-table__cell" {
+                                (row.what)
+                                @for (label, text) in &row.notes {
+                                    p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0" { strong { (label) } (text) }
+                                }
                             }
                         }
                     }

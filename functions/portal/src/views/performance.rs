@@ -208,31 +208,33 @@ fn oldest_table(council: &Council, cases: &[RedactedCase], manager: bool) -> Mar
             p class="govuk-body" { (w.no_open_cases) }
         } @else {
             p class="govuk-body" { (w.oldest_open_lead) }
-            table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { (w.oldest_open) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { (w.reference) }
-                        th scope="col" class="govuk-table__header" { (w.type_of_problem) }
-                        th scope="col" class="govuk-table__header" { (w.ward) }
-                        th scope="col" class="govuk-table__header" { (w.status) }
-                        th scope="col" class="govuk-table__header" { (w.expected_by) }
-                    }
-                }
-                tbody class="govuk-table__body" {
-                    @for case in cases {
+            div class="wl-table-scroll" role="region" aria-label=(w.oldest_open) tabindex="0" {
+                table class="govuk-table" {
+                    caption class="govuk-table__caption govuk-visually-hidden" { (w.oldest_open) }
+                    thead class="govuk-table__head" {
                         tr class="govuk-table__row" {
-                            td class="govuk-table__cell" {
-                                // A councillor's case page shows what they may see of it; a
-                                // manager's role opens no case, so theirs is a reference.
-                                @if manager { (case.reference) } @else {
-                                    a class="govuk-link" href={ "/portal/cases/" (case.reference) } { (case.reference) }
+                            th scope="col" class="govuk-table__header" { (w.reference) }
+                            th scope="col" class="govuk-table__header" { (w.type_of_problem) }
+                            th scope="col" class="govuk-table__header" { (w.ward) }
+                            th scope="col" class="govuk-table__header" { (w.status) }
+                            th scope="col" class="govuk-table__header" { (w.expected_by) }
+                        }
+                    }
+                    tbody class="govuk-table__body" {
+                        @for case in cases {
+                            tr class="govuk-table__row" {
+                                td class="govuk-table__cell" {
+                                    // A councillor's case page shows what they may see of it; a
+                                    // manager's role opens no case, so theirs is a reference.
+                                    @if manager { (case.reference) } @else {
+                                        a class="govuk-link" href={ "/portal/cases/" (case.reference) } { (case.reference) }
+                                    }
                                 }
+                                td class="govuk-table__cell" { (category_name(council, &case.category)) }
+                                td class="govuk-table__cell" { (council.ward(&case.ward).map_or(case.ward.as_str(), |x| x.name.as_str())) }
+                                td class="govuk-table__cell" { (status_tag(case.status)) }
+                                td class="govuk-table__cell" { (short_date(case.expected_by)) }
                             }
-                            td class="govuk-table__cell" { (category_name(council, &case.category)) }
-                            td class="govuk-table__cell" { (council.ward(&case.ward).map_or(case.ward.as_str(), |x| x.name.as_str())) }
-                            td class="govuk-table__cell" { (status_tag(case.status)) }
-                            td class="govuk-table__cell" { (short_date(case.expected_by)) }
                         }
                     }
                 }
@@ -311,30 +313,32 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
                 a class="govuk-link" download href=(link(CSV, d.scope, d.quarter)) { (w.download_figures) }
             }
             h2 class="govuk-heading-m" { (w.by_category) }
-            table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { (w.by_category) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { (w.category_col) }
-                        th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.reports_received) }
-                        th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.completed) }
-                        th scope="col" class="govuk-table__header" { (w.within_standard) }
-                        th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.late_and_open) }
-                        th scope="col" class="govuk-table__header" { (compared) }
-                        th scope="col" class="govuk-table__header" { (compared_year) }
-                    }
-                }
-                tbody class="govuk-table__body" {
-                    @for row in &d.rows {
-                        @let name = row.category.as_ref().map_or("", |c| category_name(council, c));
+            div class="wl-table-scroll" role="region" aria-label=(w.by_category) tabindex="0" {
+                table class="govuk-table" {
+                    caption class="govuk-table__caption govuk-visually-hidden" { (w.by_category) }
+                    thead class="govuk-table__head" {
                         tr class="govuk-table__row" {
-                            th scope="row" class="govuk-table__header" { (name) }
-                            td class="govuk-table__cell govuk-table__cell--numeric" { (row.now.new) }
-                            td class="govuk-table__cell govuk-table__cell--numeric" { (row.now.completed) }
-                            td class="govuk-table__cell" { (bar(row.rating().percent)) (language.rating(&row.rating())) }
-                            td class="govuk-table__cell govuk-table__cell--numeric" { (row.backlog) }
-                            td class="govuk-table__cell" { (trend_text(row.trend(&row.before))) }
-                            td class="govuk-table__cell" { (trend_text(row.trend(&row.year_before))) }
+                            th scope="col" class="govuk-table__header" { (w.category_col) }
+                            th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.reports_received) }
+                            th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.completed) }
+                            th scope="col" class="govuk-table__header" { (w.within_standard) }
+                            th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.late_and_open) }
+                            th scope="col" class="govuk-table__header" { (compared) }
+                            th scope="col" class="govuk-table__header" { (compared_year) }
+                        }
+                    }
+                    tbody class="govuk-table__body" {
+                        @for row in &d.rows {
+                            @let name = row.category.as_ref().map_or("", |c| category_name(council, c));
+                            tr class="govuk-table__row" {
+                                th scope="row" class="govuk-table__header" { (name) }
+                                td class="govuk-table__cell govuk-table__cell--numeric" { (row.now.new) }
+                                td class="govuk-table__cell govuk-table__cell--numeric" { (row.now.completed) }
+                                td class="govuk-table__cell" { (bar(row.rating().percent)) (language.rating(&row.rating())) }
+                                td class="govuk-table__cell govuk-table__cell--numeric" { (row.backlog) }
+                                td class="govuk-table__cell" { (trend_text(row.trend(&row.before))) }
+                                td class="govuk-table__cell" { (trend_text(row.trend(&row.year_before))) }
+                            }
                         }
                     }
                 }
@@ -424,7 +428,7 @@ pub fn standards(council: &Council, language: &Words, s: &Standards<'_>) -> Mark
         @if s.table.is_empty() {
             p class="govuk-body" { (w.nothing_in_quarters) }
         } @else {
-            div class="wl-table-scroll" {
+            div class="wl-table-scroll" role="region" aria-label=(w.within_standard_by_quarter) tabindex="0" {
                 table class="govuk-table" {
                     caption class="govuk-table__caption govuk-table__caption--m" { (w.within_standard_by_quarter) }
                     thead class="govuk-table__head" {
@@ -580,21 +584,23 @@ pub fn map(council: &Council, language: &Words, m: &Map<'_>) -> Markup {
                 details class="govuk-details" {
                     summary class="govuk-details__summary" { span class="govuk-details__summary-text" { (w.show_the_data) } }
                     div class="govuk-details__text" {
-                        table class="govuk-table" {
-                            caption class="govuk-table__caption govuk-visually-hidden" { (title) }
-                            thead class="govuk-table__head" {
-                                tr class="govuk-table__row" {
-                                    th scope="col" class="govuk-table__header" { (w.map_cell_col) }
-                                    th scope="col" class="govuk-table__header" { (w.map_centre_col) }
-                                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.reports) }
-                                }
-                            }
-                            tbody class="govuk-table__body" {
-                                @for cell in &h.cells {
+                        div class="wl-table-scroll" role="region" aria-label=(title) tabindex="0" {
+                            table class="govuk-table" {
+                                caption class="govuk-table__caption govuk-visually-hidden" { (title) }
+                                thead class="govuk-table__head" {
                                     tr class="govuk-table__row" {
-                                        th scope="row" class="govuk-table__header" { (cell.number) }
-                                        td class="govuk-table__cell" { (format!("{:.3}, {:.3}", cell.centre.lat(), cell.centre.lng())) }
-                                        td class="govuk-table__cell govuk-table__cell--numeric" { (cell.count) }
+                                        th scope="col" class="govuk-table__header" { (w.map_cell_col) }
+                                        th scope="col" class="govuk-table__header" { (w.map_centre_col) }
+                                        th scope="col" class="govuk-table__header govuk-table__header--numeric" { (w.reports) }
+                                    }
+                                }
+                                tbody class="govuk-table__body" {
+                                    @for cell in &h.cells {
+                                        tr class="govuk-table__row" {
+                                            th scope="row" class="govuk-table__header" { (cell.number) }
+                                            td class="govuk-table__cell" { (format!("{:.3}, {:.3}", cell.centre.lat(), cell.centre.lng())) }
+                                            td class="govuk-table__cell govuk-table__cell--numeric" { (cell.count) }
+                                        }
                                     }
                                 }
                             }

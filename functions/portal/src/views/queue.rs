@@ -100,27 +100,29 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                 @if filtered || after.is_some() { (words().no_open_cases_match_these) } @else { (words().there_are_no_open_cases) }
             }
         } @else {
-            table class="govuk-table" {
-                caption class="govuk-table__caption govuk-visually-hidden" { (team_name) (words().queue) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { (words().reference) }
-                        th scope="col" class="govuk-table__header" { (words().type_of_problem) }
-                        th scope="col" class="govuk-table__header" { (words().ward) }
-                        th scope="col" class="govuk-table__header" { (words().status) }
-                        th scope="col" class="govuk-table__header" { (words().expected_by) }
-                    }
-                }
-                tbody class="govuk-table__body" {
-                    @for c in &page_result.items {
+            div class="wl-table-scroll" role="region" aria-label={ (team_name) (words().queue) } tabindex="0" {
+                table class="govuk-table" {
+                    caption class="govuk-table__caption govuk-visually-hidden" { (team_name) (words().queue) }
+                    thead class="govuk-table__head" {
                         tr class="govuk-table__row" {
-                            td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (c.reference) } { (c.reference) } }
-                            td class="govuk-table__cell" { (council.category(&c.category).map_or(c.category.as_str(), |x| x.name.as_str())) }
-                            td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.as_str())) }
-                            td class="govuk-table__cell" { (status_tag(c.status)) }
-                            td class="govuk-table__cell" {
-                                (short_date(c.expected_by))
-                                @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } }
+                            th scope="col" class="govuk-table__header" { (words().reference) }
+                            th scope="col" class="govuk-table__header" { (words().type_of_problem) }
+                            th scope="col" class="govuk-table__header" { (words().ward) }
+                            th scope="col" class="govuk-table__header" { (words().status) }
+                            th scope="col" class="govuk-table__header" { (words().expected_by) }
+                        }
+                    }
+                    tbody class="govuk-table__body" {
+                        @for c in &page_result.items {
+                            tr class="govuk-table__row" {
+                                td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (c.reference) } { (c.reference) } }
+                                td class="govuk-table__cell" { (council.category(&c.category).map_or(c.category.as_str(), |x| x.name.as_str())) }
+                                td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.as_str())) }
+                                td class="govuk-table__cell" { (status_tag(c.status)) }
+                                td class="govuk-table__cell" {
+                                    (short_date(c.expected_by))
+                                    @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } }
+                                }
                             }
                         }
                     }

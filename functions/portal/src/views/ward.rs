@@ -59,30 +59,32 @@ pub fn nav(current: &str) -> Markup {
 /// A table of cases as a list shows them: nothing personal, whatever the consent.
 pub fn case_table(council: &Council, caption: &str, cases: &[Case], me: &Councillor, now: DateTime<Utc>) -> Markup {
     html! {
-        table class="govuk-table" {
-            caption class="govuk-table__caption govuk-visually-hidden" { (caption) }
-            thead class="govuk-table__head" {
-                tr class="govuk-table__row" {
-                    th scope="col" class="govuk-table__header" { (words().reference) }
-                    th scope="col" class="govuk-table__header" { (words().type_of_problem) }
-                    th scope="col" class="govuk-table__header" { (words().ward) }
-                    th scope="col" class="govuk-table__header" { (words().status) }
-                    th scope="col" class="govuk-table__header" { (words().reported) }
-                    th scope="col" class="govuk-table__header" { (words().expected_by) }
-                }
-            }
-            tbody class="govuk-table__body" {
-                @for (case, item) in cases.iter().filter_map(|c| councillor_list_item(c, &viewer(me)).map(|i| (c, i))) {
+        div class="wl-table-scroll" role="region" aria-label=(caption) tabindex="0" {
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-visually-hidden" { (caption) }
+                thead class="govuk-table__head" {
                     tr class="govuk-table__row" {
-                        td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (item.reference) } { (item.reference) } }
-                        td class="govuk-table__cell" { (category_name(council, &item.category)) }
-                        td class="govuk-table__cell" { (ward_name(council, &item.ward)) }
-                        td class="govuk-table__cell" { (status_tag(item.status)) }
-                        td class="govuk-table__cell" { (short_date(item.submitted_at.with_timezone(&London).date_naive())) }
-                        td class="govuk-table__cell" {
-                            (short_date(item.expected_by))
-                            @if case.is_overdue(now) {
-                                " " strong class="govuk-tag govuk-tag--red" { (words().late) }
+                        th scope="col" class="govuk-table__header" { (words().reference) }
+                        th scope="col" class="govuk-table__header" { (words().type_of_problem) }
+                        th scope="col" class="govuk-table__header" { (words().ward) }
+                        th scope="col" class="govuk-table__header" { (words().status) }
+                        th scope="col" class="govuk-table__header" { (words().reported) }
+                        th scope="col" class="govuk-table__header" { (words().expected_by) }
+                    }
+                }
+                tbody class="govuk-table__body" {
+                    @for (case, item) in cases.iter().filter_map(|c| councillor_list_item(c, &viewer(me)).map(|i| (c, i))) {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (item.reference) } { (item.reference) } }
+                            td class="govuk-table__cell" { (category_name(council, &item.category)) }
+                            td class="govuk-table__cell" { (ward_name(council, &item.ward)) }
+                            td class="govuk-table__cell" { (status_tag(item.status)) }
+                            td class="govuk-table__cell" { (short_date(item.submitted_at.with_timezone(&London).date_naive())) }
+                            td class="govuk-table__cell" {
+                                (short_date(item.expected_by))
+                                @if case.is_overdue(now) {
+                                    " " strong class="govuk-tag govuk-tag--red" { (words().late) }
+                                }
                             }
                         }
                     }
