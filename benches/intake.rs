@@ -88,6 +88,11 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
         status_url: format!("{}/reports/{}", council.base_url, case.reference),
         sharing_url: String::new(),
         council: council.name.clone(),
+        description: String::new(),
+        location: String::new(),
+        standard_days: 0,
+        shared_with_councillor: None,
+        logged_by: None,
     });
     shared::ports::Submission {
         tallies: TallyChange::for_change(None, &case, &event, &council.calendar),

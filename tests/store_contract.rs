@@ -116,6 +116,11 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
                     status_url: format!("https://example.test/reports/{reference}"),
                     sharing_url: format!("https://example.test/consent/token-for-{reference}"),
                     council: council.name.clone(),
+                    description: String::new(),
+                    location: String::new(),
+                    standard_days: 0,
+                    shared_with_councillor: None,
+                    logged_by: None,
                 }),
                 &mut rand::rngs::StdRng::seed_from_u64(common::rand_u64()),
             )

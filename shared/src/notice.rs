@@ -30,6 +30,25 @@ pub struct Acknowledgement {
     #[serde(default)]
     pub sharing_url: String,
     pub council: String,
+    /// What they told us, and where (the address, or that they marked the map): so the
+    /// email says what was reported. Empty in notices stored before they were added.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub location: String,
+    /// The standard in working days, for "within 10 working days"; 0 in older notices.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub standard_days: u16,
+    /// Whether they chose to share it with their councillors (`None` in older notices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_with_councillor: Option<bool>,
+    /// The councillor who logged it for them, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logged_by: Option<String>,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 /// What every email about a case states, whoever it goes to.

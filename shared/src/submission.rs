@@ -157,6 +157,19 @@ pub async fn submit(
                     status_url: format!("{}/reports/{}", council.base_url, reference),
                     sharing_url: sharing_url.clone().unwrap_or_default(),
                     council: council.name.clone(),
+                    description: report.description.as_str().to_owned(),
+                    location: match (&report.location.address, &report.location.pin) {
+                        (Some(address), _) => address.clone(),
+                        (None, Some(_)) => crate::copy::en().email.ack_map_point.to_owned(),
+                        (None, None) => String::new(),
+                    },
+                    standard_days: category.standard.working_days,
+                    shared_with_councillor: Some(report.share_with_councillor),
+                    logged_by: origin
+                        .logged_by
+                        .as_ref()
+                        .and_then(|l| council.councillors.iter().find(|c| c.id == l.councillor))
+                        .map(|c| c.name.clone()),
                 });
                 OutboxMessage::new(now, notice, &mut rng)
             })

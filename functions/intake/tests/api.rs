@@ -431,3 +431,38 @@ async fn share_with_councillor_must_be_a_boolean_and_needs_a_reporter() {
     assert_eq!(v["errors"][0]["field"], "share_with_councillor", "{v}");
     assert_eq!(stored_text(&app).await, before, "nothing stored");
 }
+
+#[tokio::test]
+async fn the_acknowledgement_says_what_was_reported_where_the_standard_and_the_sharing_choice() {
+    use shared::ports::Outbox;
+    let app = app();
+    let mut body = valid();
+    body["share_with_councillor"] = json!(true);
+    body["address"] = json!("Behind the Mill Lane garages");
+    let (status, _, _) = post(&app, &body.to_string(), None).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let later = Utc::now() + chrono::Duration::days(400);
+    let ids = app.store.ready(later, 10).await.unwrap();
+    let email = app
+        .store
+        .claim(&ids[0], later, later + chrono::Duration::minutes(1))
+        .await
+        .unwrap()
+        .unwrap()
+        .message
+        .notice
+        .render();
+    for part in [&email.text, &email.html] {
+        assert!(
+            part.contains("A sofa and a fridge dumped by the recycling bins"),
+            "{part}"
+        );
+        assert!(part.contains("Behind the Mill Lane garages"));
+        // Fly-tipping's standard, in words, with its date.
+        assert!(
+            part.contains("We aim to deal with it within 5 working days, by Tuesday 1 December 2026"),
+            "{part}"
+        );
+        assert!(part.contains("You chose to share this report and your details with your local councillor(s)."));
+    }
+}

@@ -55,6 +55,11 @@ mod tests {
             status_url: "https://report.ashworth.example/reports/FK7M-3RTW".into(),
             sharing_url: "https://report.ashworth.example/consent/tok".into(),
             council: "Ashworth Borough Council".into(),
+            description: String::new(),
+            location: String::new(),
+            standard_days: 0,
+            shared_with_councillor: None,
+            logged_by: None,
         }
     }
 

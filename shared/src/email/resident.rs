@@ -29,17 +29,41 @@ pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
             label: w.ack_reference_is.into(),
             value: reference.clone(),
         },
-        Block::Table(vec![(w.type_of_problem.into(), a.category.clone())]),
+        Block::Table(
+            [
+                Some((w.type_of_problem.into(), a.category.clone())),
+                (!a.description.is_empty()).then(|| (w.ack_what.into(), a.description.clone())),
+                (!a.location.is_empty()).then(|| (w.ack_where.into(), a.location.clone())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ),
+    ];
+    if let Some(councillor) = &a.logged_by {
+        blocks.push(Block::Para((w.ack_logged_by)(councillor)));
+    }
+    blocks.extend([
         Block::Heading(w.what_happens_next.into()),
         Block::Para(a.next_steps.clone()),
-        Block::Para((w.ack_aim)(&long(words, a.expected_by))),
+        Block::Para(if a.standard_days > 0 {
+            (w.ack_aim_within)(a.standard_days, &long(words, a.expected_by))
+        } else {
+            (w.ack_aim)(&long(words, a.expected_by))
+        }),
         Block::Link {
             text: w.check_progress.into(),
             url: a.status_url.clone(),
         },
         Block::Heading(w.contact.into()),
         contact(lang, &a.team, &reference, None),
-    ];
+    ]);
+    // What they chose about their councillor, before how to change it.
+    match a.shared_with_councillor {
+        Some(true) => blocks.push(Block::Para(w.ack_shared.into())),
+        Some(false) => blocks.push(Block::Para(w.ack_not_shared.into())),
+        None => {}
+    }
     blocks.extend(sharing(w, &a.sharing_url));
     blocks.push(Block::Para(a.council.clone()));
     email(lang, a.to.as_str().to_owned(), (w.ack_subject)(&reference), &blocks)

@@ -97,6 +97,23 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     digest_period: |monday| format!("week beginning {monday}"),
     digest_ward_heading: |ward| ward.to_owned(),
     digest_this_week: "This week",
+    ack_what: "What you told us",
+    ack_where: "Where",
+    ack_map_point: "The point you marked on the map",
+    ack_logged_by: |councillor| format!("{councillor} logged this report for you."),
+    ack_aim_within: |days, by| {
+        if days == 1 {
+            format!(
+                "We aim to deal with it within 1 working day, by {by}. If it is going to take longer, we will email you."
+            )
+        } else {
+            format!(
+                "We aim to deal with it within {days} working days, by {by}. If it is going to take longer, we will email you."
+            )
+        }
+    },
+    ack_shared: "You chose to share this report and your details with your local councillor(s).",
+    ack_not_shared: "You chose not to share this report with your local councillor(s).",
     corrected_note: |category, ward| {
         format!(
             "We have corrected your report: it is now {category}, in {ward}. The expected date below is counted again from when you reported it."
