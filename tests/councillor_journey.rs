@@ -508,7 +508,11 @@ async fn a_councillor_logs_cases_for_a_constituent_and_as_a_resident_and_follows
     let mail = world.mail_to("rita.moss@example.com").await;
     assert_eq!(mail.len(), 1);
     assert!(mail[0].text.contains("/consent/"));
-    assert!(mail[0].text.contains("Cllr Tom Hughes logged this report for you."), "{}", mail[0].text);
+    assert!(
+        mail[0].text.contains("Cllr Tom Hughes logged this report for you."),
+        "{}",
+        mail[0].text
+    );
     // The records say who logged each, and how.
     let stored = world
         .app

@@ -65,7 +65,7 @@ test('an officer signs in from the emailed link, updates a case, and the residen
   await p.screenshot({ path: join(shots, 'portal-case.png'), fullPage: true })
 
   const mail = await mailTo(base, 'chris@example.com', 2)
-  const update = mail.find((m) => m.subject.includes('is now: action scheduled'))
+  const update = mail.find((m) => m.subject.includes('is now: Action scheduled'))
   assert.ok(update, `a status email: ${mail.map((m) => m.subject)}`)
   assert.match(update.text, /A crew will clear it on Friday morning\./)
   assert.doesNotMatch(update.text, /caged van/)

@@ -97,6 +97,54 @@ fn note(v: &Option<String>) -> Option<String> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
+/// A status's own details, checked: the date work is booked for, the case it duplicates.
+#[derive(Default)]
+struct Details {
+    scheduled_for: Option<chrono::NaiveDate>,
+    duplicate_of: Option<shared::domain::CaseRef>,
+}
+
+/// What the chosen status needs besides itself, as error messages.
+fn details(form: &UpdateForm, case: &Case, to: Status, today: chrono::NaiveDate) -> Result<Details, Vec<ErrorMessage>> {
+    let error = |id: &str, message: &str| ErrorMessage {
+        id: id.into(),
+        message: message.into(),
+    };
+    let has_note = note(&form.public_note).is_some() || note(&form.internal_note).is_some();
+    match to {
+        Status::ActionScheduled => {
+            match ignore_empty(&form.scheduled_for).map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")) {
+                None => Err(vec![error("scheduled_for", words().scheduled_for_missing)]),
+                Some(Err(_)) => Err(vec![error("scheduled_for", words().scheduled_for_format)]),
+                Some(Ok(d)) if d < today => Err(vec![error("scheduled_for", words().scheduled_for_past)]),
+                Some(Ok(d)) => Ok(Details {
+                    scheduled_for: Some(d),
+                    ..Details::default()
+                }),
+            }
+        }
+        Status::OnHold if !has_note => Err(vec![error("public_note", words().on_hold_needs_a_reason)]),
+        Status::Duplicate => match ignore_empty(&form.duplicate_of).map(shared::domain::CaseRef::parse) {
+            None => Err(vec![error("duplicate_of", words().duplicate_of_missing)]),
+            Some(Err(_)) => Err(vec![error("duplicate_of", words().duplicate_of_format)]),
+            Some(Ok(r)) if r == case.reference => Err(vec![error("duplicate_of", words().duplicate_of_itself)]),
+            Some(Ok(r)) => Ok(Details {
+                duplicate_of: Some(r),
+                ..Details::default()
+            }),
+        },
+        _ => Ok(Details::default()),
+    }
+}
+
+/// Two notes as one, the first above.
+fn joined(first: Option<String>, then: Option<String>) -> Option<String> {
+    match (first, then) {
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
 /// What is wrong with the form, as the page's error messages; if nothing, the new status
 /// chosen, or `None` for a note alone (the status left as it is, a note written).
 fn check(form: &UpdateForm, case: &Case) -> Result<Option<Status>, Vec<ErrorMessage>> {
@@ -307,12 +355,48 @@ pub async fn update_status(
         }
         Err(errors) => return again(record.clone(), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
+    let today = deps.clock.now().with_timezone(&chrono_tz::Europe::London).date_naive();
+    let extra = match details(&form, case, to, today) {
+        Ok(d) => d,
+        Err(errors) => return again(record.clone(), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if let Some(original) = &extra.duplicate_of
+        && deps.reader.case(original).await?.is_none()
+    {
+        let errors = vec![ErrorMessage {
+            id: "duplicate_of".into(),
+            message: words().duplicate_of_unknown.into(),
+        }];
+        return again(record.clone(), errors, false, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    // The date and the original go into the notes, where the resident and the history see
+    // them, above what the officer wrote.
+    let words_en = shared::copy::en();
+    let public = joined(
+        extra
+            .scheduled_for
+            .map(|d| (words().scheduled_note)(&shared::dates::long(words_en, d)))
+            .or_else(|| {
+                extra
+                    .duplicate_of
+                    .as_ref()
+                    .map(|r| (words().duplicate_note)(r.as_str()))
+            }),
+        note(&form.public_note),
+    );
+    let internal = joined(
+        extra
+            .duplicate_of
+            .as_ref()
+            .map(|r| (words().duplicate_internal)(r.as_str())),
+        note(&form.internal_note),
+    );
     let followers = deps.followers.followers(&case.reference).await?;
     let change = StatusChange {
         officer: &officer.id,
         to,
-        note_to_resident: note(&form.public_note),
-        internal_note: note(&form.internal_note),
+        note_to_resident: public,
+        internal_note: internal,
     };
     let Ok(change) = status_change(council, &deps.signer, case, change, &followers, deps.clock.now()) else {
         let errors = vec![ErrorMessage {

@@ -1213,3 +1213,129 @@ async fn an_officer_corrects_a_case_to_another_team_with_a_new_date_and_the_figu
         [("roads-and-footpaths".to_owned(), 1)]
     );
 }
+
+#[tokio::test]
+async fn on_hold_needs_a_reason_action_scheduled_a_date_and_a_duplicate_its_original() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    let original = b.report("fly-tipping", "riverside", false).await;
+    let case = b.report("fly-tipping", "riverside", true).await;
+    for (form, message) in [
+        (
+            vec![("status", "on_hold"), ("version", "1")],
+            "Say why the case is on hold",
+        ),
+        (
+            vec![("status", "action_scheduled"), ("version", "1")],
+            "Enter the date the work is booked for",
+        ),
+        (
+            vec![
+                ("status", "action_scheduled"),
+                ("version", "1"),
+                ("scheduled_for", "4/12/26"),
+            ],
+            "like 2026-12-04",
+        ),
+        (
+            vec![
+                ("status", "action_scheduled"),
+                ("version", "1"),
+                ("scheduled_for", "2020-01-01"),
+            ],
+            "must be today or later",
+        ),
+        (
+            vec![("status", "duplicate"), ("version", "1")],
+            "Enter the reference of the report this one repeats",
+        ),
+        (
+            vec![
+                ("status", "duplicate"),
+                ("version", "1"),
+                ("duplicate_of", case.reference.as_str()),
+            ],
+            "cannot be a duplicate of itself",
+        ),
+        (
+            vec![("status", "duplicate"), ("version", "1"), ("duplicate_of", "ACDE-FHJK")],
+            "There is no report with that reference",
+        ),
+    ] {
+        let page = update(&mut b, &case, &form).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(page.body.contains(message), "{message}");
+    }
+    assert_eq!(
+        b.store.case(&case.reference).await.unwrap().unwrap().case.version,
+        1,
+        "nothing stored"
+    );
+    // On hold, with a reason; then scheduled; then closed as a duplicate.
+    let held = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "on_hold"),
+            ("version", "1"),
+            ("internal_note", "Waiting for the landowner"),
+        ],
+    )
+    .await;
+    assert_eq!(held.status, StatusCode::SEE_OTHER);
+    let booked = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "action_scheduled"),
+            ("version", "2"),
+            ("scheduled_for", "2026-12-04"),
+        ],
+    )
+    .await;
+    assert_eq!(booked.status, StatusCode::SEE_OTHER);
+    let dup = update(
+        &mut b,
+        &case,
+        &[
+            ("status", "duplicate"),
+            ("version", "3"),
+            ("duplicate_of", original.reference.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(dup.status, StatusCode::SEE_OTHER);
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(record.case.status, Status::Duplicate);
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await.body;
+    assert!(page.contains("We have booked the work for Friday 4 December 2026."));
+    assert!(page.contains(&format!("Duplicate of {}", original.reference)));
+    // The resident's emails: labels as labels, the date and the original in words.
+    let later = t0() + Duration::days(1);
+    let mut subjects = Vec::new();
+    let mut texts = String::new();
+    for id in b.store.ready(later, 10).await.unwrap() {
+        let e = b
+            .store
+            .claim(&id, later, later + Duration::minutes(1))
+            .await
+            .unwrap()
+            .unwrap()
+            .message
+            .notice
+            .render();
+        subjects.push(e.subject);
+        texts.push_str(&e.text);
+    }
+    assert!(subjects.iter().any(|s| s.ends_with("is now: On hold")), "{subjects:?}");
+    assert!(
+        subjects.iter().any(|s| s.ends_with("is now: Action scheduled")),
+        "{subjects:?}"
+    );
+    assert!(texts.contains("We have booked the work for Friday 4 December 2026."));
+    assert!(texts.contains(&format!("already reported as {}", original.reference)));
+    assert!(
+        !texts.contains("Waiting for the landowner"),
+        "internal notes stay internal"
+    );
+}

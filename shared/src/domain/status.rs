@@ -9,6 +9,9 @@ pub enum Status {
     Investigating,
     InProgress,
     ActionScheduled,
+    /// Waiting for someone else (a utility, a landowner, the police); the expected date
+    /// stands.
+    OnHold,
     Fixed,
     Closed,
     Duplicate,
@@ -17,11 +20,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 10] = [
         Status::Open,
         Status::Investigating,
         Status::InProgress,
         Status::ActionScheduled,
+        Status::OnHold,
         Status::Fixed,
         Status::Closed,
         Status::Duplicate,
@@ -33,7 +37,7 @@ impl Status {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            Status::Open | Status::Investigating | Status::InProgress | Status::ActionScheduled
+            Status::Open | Status::Investigating | Status::InProgress | Status::ActionScheduled | Status::OnHold
         )
     }
 
@@ -43,6 +47,7 @@ impl Status {
             Status::Investigating => "investigating",
             Status::InProgress => "in_progress",
             Status::ActionScheduled => "action_scheduled",
+            Status::OnHold => "on_hold",
             Status::Fixed => "fixed",
             Status::Closed => "closed",
             Status::Duplicate => "duplicate",
@@ -79,6 +84,7 @@ mod tests {
                 "investigating",
                 "in_progress",
                 "action_scheduled",
+                "on_hold",
                 "fixed",
                 "closed",
                 "duplicate",

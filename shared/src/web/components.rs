@@ -266,6 +266,7 @@ pub fn status_tag(status: crate::domain::Status) -> Markup {
     let colour = match status {
         Open => "govuk-tag--blue",
         Investigating | InProgress | ActionScheduled => "govuk-tag--light-blue",
+        OnHold => "govuk-tag--yellow",
         Fixed | Closed => "govuk-tag--green",
         Duplicate | NotCouncilsResponsibility | NoFurtherAction => "govuk-tag--grey",
     };

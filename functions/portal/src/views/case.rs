@@ -9,7 +9,9 @@ use shared::dates::short_date;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status};
 use shared::ports::{AccessPurpose, AccessRecord};
-use shared::web::components::{ErrorMessage, SelectOption, error_summary, select, status_tag, summary_list, textarea};
+use shared::web::components::{
+    ErrorMessage, SelectOption, TextInput, error_summary, select, status_tag, summary_list, text_input, textarea,
+};
 
 use super::{HistoryRow, history_table, page, when};
 use crate::extract::SignedIn;
@@ -22,6 +24,10 @@ pub struct UpdateForm {
     pub public_note: Option<String>,
     pub internal_note: Option<String>,
     pub version: Option<String>,
+    /// For "action scheduled": the date the work is booked for (YYYY-MM-DD).
+    pub scheduled_for: Option<String>,
+    /// For "duplicate": the reference of the case it repeats.
+    pub duplicate_of: Option<String>,
 }
 
 /// The state of the page's form.
@@ -212,6 +218,8 @@ pub fn case(
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="version" value=(case.version);
                 (select("status", words().new_status, Some(words().putting_a_case_on_hold), words().choose_a_status, &status_options, &selected, err("status")))
+                (text_input(&TextInput { value: state.form.scheduled_for.as_deref().unwrap_or(""), error: err("scheduled_for"), hint: Some(words().scheduled_for_hint), width_class: Some("govuk-input--width-10"), autocomplete: Some("off"), ..TextInput::new("scheduled_for", words().scheduled_for) }))
+                (text_input(&TextInput { value: state.form.duplicate_of.as_deref().unwrap_or(""), error: err("duplicate_of"), hint: Some(words().duplicate_of_hint), width_class: Some("govuk-input--width-10"), spellcheck: Some(false), autocomplete: Some("off"), ..TextInput::new("duplicate_of", words().duplicate_of) }))
                 (textarea("public_note", words().note_for_the_resident_optional, Some(if case.reporter().is_some() { words().sent_to_the_resident_with } else if case.registered { words().the_residents_details_were_erased_2 } else { words().the_resident_reported_anonymously_so }), state.form.public_note.as_deref().unwrap_or(""), err("public_note"), 3))
                 (textarea("internal_note", words().internal_note_optional, Some(words().only_council_officers_see_this), state.form.internal_note.as_deref().unwrap_or(""), err("internal_note"), 3))
                 button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().update_status) }

@@ -31,7 +31,7 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     ack_reference_is: "Your reference is",
     ack_aim: |by| format!("We aim to deal with it by {by}. If it is going to take longer, we will email you."),
 
-    update_subject: |reference, status| format!("Your report {reference} is now: {}", status.to_lowercase()),
+    update_subject: |reference, status| format!("Your report {reference} is now: {status}"),
     update_lead: |council| format!("There is news about the problem you reported to {council}."),
 
     done_subject: |reference, status| format!("Your report {reference} is done: {}", status.to_lowercase()),
@@ -80,9 +80,9 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     sign_in_link: |council| format!("Sign in to {council}"),
     sign_in_ignore: "If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.",
 
-    news_now_subject: |reference, status| format!("{reference}: now {}", status.to_lowercase()),
+    news_now_subject: |reference, status| format!("{reference} is now: {status}"),
     news_now_lead: |status| format!("A case you follow is now: {}.", status.to_lowercase()),
-    news_done_subject: |reference, status| format!("{reference}: done ({})", status.to_lowercase()),
+    news_done_subject: |reference, status| format!("{reference} is done: {status}"),
     news_done_lead: |status| format!("A case you follow is done: {}.", status.to_lowercase()),
     news_late_subject: |reference| format!("{reference} is late"),
     news_late_lead: "A case you follow has passed the date it should have been done by. The team and its manager have been told.",

@@ -47,6 +47,7 @@ fn status(s: Status) -> &'static str {
         Status::Investigating => "Investigating",
         Status::InProgress => "In progress",
         Status::ActionScheduled => "Action scheduled",
+        Status::OnHold => "On hold",
         Status::Fixed => "Fixed",
         Status::Closed => "Closed",
         Status::Duplicate => "Duplicate",
