@@ -57,6 +57,9 @@ test('an officer signs in from the emailed link, updates a case, and the residen
   assert.match(await p.locator('main').innerText(), /Chris Lee/)
   await axe(p, 'the case page')
   await p.getByLabel('New status').selectOption('action_scheduled')
+  // A week from now (the date must not be in the past, whenever the test runs).
+  const booked = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10)
+  await p.getByLabel('Date the work is booked for (for Action scheduled)').fill(booked)
   await p.getByLabel('Note for the resident (optional)').fill('A crew will clear it on Friday morning.')
   await p.getByLabel('Internal note (optional)').fill('Needs the caged van.')
   await p.getByRole('button', { name: 'Update the case' }).click()
@@ -68,6 +71,7 @@ test('an officer signs in from the emailed link, updates a case, and the residen
   const update = mail.find((m) => m.subject.includes('is now: Action scheduled'))
   assert.ok(update, `a status email: ${mail.map((m) => m.subject)}`)
   assert.match(update.text, /A crew will clear it on Friday morning\./)
+  assert.match(update.text, /We have booked the work for /)
   assert.doesNotMatch(update.text, /caged van/)
 
   await p.getByRole('button', { name: 'Sign out' }).click()
