@@ -61,7 +61,9 @@ pub async fn case_page(
     reference: Result<Path<String>, PathRejection>,
     query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let record = case_at(deps.reader.as_ref(), reference).await?;
+    let record = case_at(deps.reader.as_ref(), reference)
+        .await
+        .map_err(crate::in_portal)?;
     let (id, team) = match &who.role {
         Role::Officer { id, team, .. } => (id.clone(), team.clone()),
         Role::Councillor { .. } => {
@@ -200,7 +202,9 @@ pub async fn correct(
 ) -> Result<Response, WebError> {
     use shared::domain::{CategoryId, WardId};
     let council = &deps.council;
-    let record = case_at(deps.reader.as_ref(), reference).await?;
+    let record = case_at(deps.reader.as_ref(), reference)
+        .await
+        .map_err(crate::in_portal)?;
     officer.may_work(&record.case.team)?;
     let again = |record: CaseRecord, message: &str, status: StatusCode| {
         let deps = &deps;
@@ -278,7 +282,7 @@ pub async fn correct(
                 .reader
                 .case(&record.case.reference)
                 .await?
-                .ok_or(WebError::CaseNotFound)?;
+                .ok_or_else(|| crate::in_portal(WebError::CaseNotFound))?;
             again(latest, "", StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
@@ -293,7 +297,9 @@ pub async fn update_status(
     CsrfForm(form): CsrfForm<UpdateForm>,
 ) -> Result<Response, WebError> {
     let council = &deps.council;
-    let record = case_at(deps.reader.as_ref(), reference).await?;
+    let record = case_at(deps.reader.as_ref(), reference)
+        .await
+        .map_err(crate::in_portal)?;
     officer.may_work(&record.case.team)?;
     let case = &record.case;
     // The page again, with the errors or the conflict, showing the case as it is now.
@@ -347,7 +353,11 @@ pub async fn update_status(
                     Ok(Redirect::to(&format!("/portal/cases/{}?updated=1", case.reference)).into_response())
                 }
                 Err(StoreError::Conflict) => {
-                    let latest = deps.reader.case(&case.reference).await?.ok_or(WebError::CaseNotFound)?;
+                    let latest = deps
+                        .reader
+                        .case(&case.reference)
+                        .await?
+                        .ok_or_else(|| crate::in_portal(WebError::CaseNotFound))?;
                     again(latest, vec![], true, StatusCode::CONFLICT).await
                 }
                 Err(e) => Err(e.into()),
@@ -411,7 +421,11 @@ pub async fn update_status(
             Ok(Redirect::to(&format!("/portal/cases/{}?updated=1", case.reference)).into_response())
         }
         Err(StoreError::Conflict) => {
-            let latest = deps.reader.case(&case.reference).await?.ok_or(WebError::CaseNotFound)?;
+            let latest = deps
+                .reader
+                .case(&case.reference)
+                .await?
+                .ok_or_else(|| crate::in_portal(WebError::CaseNotFound))?;
             again(latest, vec![], true, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),

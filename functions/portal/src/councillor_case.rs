@@ -54,7 +54,9 @@ async fn audit(
 pub async fn page(deps: &Portal, user: &CouncillorUser, csrf: &Csrf, record: CaseRecord) -> Result<Response, WebError> {
     let council = &deps.council;
     let me = &user.me;
-    let view = view_of(deps, &record, me).await?.ok_or(WebError::CaseNotFound)?;
+    let view = view_of(deps, &record, me)
+        .await?
+        .ok_or_else(|| crate::in_portal(WebError::CaseNotFound))?;
     let followers = deps.followers.followers(&record.case.reference).await?;
     audit(deps, &view, me, AccessPurpose::CasePage).await?;
     let title = (words().case_title)(record.case.reference.as_str());
@@ -108,9 +110,13 @@ pub async fn follow(
     CsrfForm(form): CsrfForm<FollowForm>,
 ) -> Result<Response, WebError> {
     let me = &user.me;
-    let record = case_at(deps.reader.as_ref(), reference).await?;
+    let record = case_at(deps.reader.as_ref(), reference)
+        .await
+        .map_err(crate::in_portal)?;
     // Only a case they may see at all (else "not found", as for a case that does not exist).
-    view_of(&deps, &record, me).await?.ok_or(WebError::CaseNotFound)?;
+    view_of(&deps, &record, me)
+        .await?
+        .ok_or_else(|| crate::in_portal(WebError::CaseNotFound))?;
     let reference = &record.case.reference;
     match form.action.as_deref() {
         Some("follow") => {

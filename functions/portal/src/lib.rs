@@ -126,6 +126,20 @@ impl FromRef<Portal> for shared::web::csrf::Forms {
     }
 }
 
+/// The portal's "not found" for a case: for staff, not the residents' page that points at
+/// their confirmation email.
+pub(crate) fn in_portal(e: shared::web::WebError) -> shared::web::WebError {
+    match e {
+        shared::web::WebError::CaseNotFound => shared::web::WebError::Refused(shared::web::Refusal {
+            status: axum::http::StatusCode::NOT_FOUND,
+            title: words::words().portal_case_not_found_title,
+            paragraphs: vec![words::words().portal_case_not_found.into()],
+            link: Some(("/portal".into(), words::words().go_to_your_portal_home)),
+        }),
+        other => other,
+    }
+}
+
 /// A query value, trimmed, if there is one.
 fn ignore_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())

@@ -104,7 +104,7 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
             html! {
                 (heading)
                 div class="govuk-inset-text" {
-                    (words().the_resident_has_not_agreed)
+                    @if r.registered { (words().the_resident_has_not_agreed) } @else { (words().reported_anonymously) }
                 }
                 (summary_list(&rows))
                 (follow_form(!shown.following))

@@ -1339,3 +1339,20 @@ async fn on_hold_needs_a_reason_action_scheduled_a_date_and_a_duplicate_its_orig
         "internal notes stay internal"
     );
 }
+
+#[tokio::test]
+async fn a_councillor_reads_anonymous_as_anonymous_and_a_case_outside_their_wards_as_not_found() {
+    let mut b = Browser::new("http://wardline.test");
+    let anonymous = b.report("fly-tipping", "riverside", false).await;
+    let elsewhere = b.report("fly-tipping", "millbrook", false).await;
+    b.sign_in(AMIRA).await;
+    let page = b.get(&format!("/portal/cases/{}", anonymous.reference)).await.body;
+    assert!(
+        page.contains("This was reported anonymously") && !page.contains("has not agreed"),
+        "{page}"
+    );
+    let missing = b.get(&format!("/portal/cases/{}", elsewhere.reference)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("No case with that reference") && !missing.body.contains("confirmation email"));
+    assert!(missing.body.contains("href=\"/portal\""));
+}

@@ -156,8 +156,10 @@ impl Case {
         self.personal.as_ref().and_then(|p| p.reporter.as_ref())
     }
 
+    /// Open and past its standard: by the clock, or because it was reported late (the
+    /// sweep's record stands even if a list is read with another idea of the time).
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.status.is_open() && now >= self.overdue_from
+        self.status.is_open() && (self.breach_notified || now >= self.overdue_from)
     }
 
     /// Whether the case belongs in the sweep's index: open, and nobody told yet that it is late.

@@ -36,6 +36,10 @@ pub struct Councillor<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RedactedCase {
     pub reference: CaseRef,
+    /// Whether the resident left contact details (a fact, not a detail): an anonymous
+    /// report has nobody who could consent.
+    #[serde(skip)]
+    pub registered: bool,
     pub category: CategoryId,
     pub ward: WardId,
     pub coarse_location: Option<LatLng>,
@@ -182,6 +186,7 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
         .collect();
     RedactedCase {
         reference: case.reference.clone(),
+        registered: case.registered,
         category: case.category.clone(),
         ward: case.ward.clone(),
         coarse_location: case.coarse_location,
