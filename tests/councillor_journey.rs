@@ -456,6 +456,18 @@ async fn a_councillor_logs_cases_for_a_constituent_and_as_a_resident_and_follows
             .body
             .contains("Select whether you are reporting for a constituent")
     );
+    // One summary lists every missing field, not the first alone.
+    let summary = refused
+        .body
+        .split("govuk-error-summary__list")
+        .nth(1)
+        .unwrap_or_default();
+    let summary = summary.split("</ul>").next().unwrap_or_default();
+    assert!(summary.matches("<li>").count() >= 3, "{summary}");
+    assert!(
+        summary.contains("#capacity") && summary.contains("#description"),
+        "{summary}"
+    );
 
     let for_constituent = world
         .post(

@@ -126,7 +126,7 @@ pub async fn page(
             @if now_councillors.is_empty() {
                 p class="govuk-body" { (w.no_councillors) }
             } @else {
-                p class="govuk-body" { ((w.if_you_share)(&councillor_names(&deps, &now_councillors).join(w.and))) }
+                p class="govuk-body" { ((w.if_you_share)(&shared::copy::listed(&councillor_names(&deps, &now_councillors), w.and))) }
                 p class="govuk-body" { a class="govuk-link" href="/privacy" target="_blank" rel="noopener" { (lang.words().share_privacy_link) } }
                 form method="post" action={ "/consent/" (token) } novalidate {
                     input type="hidden" name="csrf" value=(csrf.token);

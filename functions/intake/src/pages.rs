@@ -12,8 +12,8 @@ use shared::dates::{long, short};
 use shared::domain::report::{Field, FieldError};
 use shared::domain::{CaseEventKind, CaseRef, ReportInput};
 use shared::web::components::{
-    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, panel, radios, select, status_tag, summary_list,
-    text_input, textarea,
+    CharacterCount, ErrorMessage, RadioItem, SelectOption, TextInput, character_count, error_summary, panel, radios,
+    select, status_tag, summary_list, text_input,
 };
 use shared::web::{Page, WebError, case_at, layout};
 
@@ -104,7 +104,7 @@ pub fn report_form(
                 form method="post" action="/reports" novalidate {
                     input type="hidden" name="idempotency_key" value=(idempotency_key);
                     (radios("category", words.category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
-                    (textarea("description", words.description_label, Some(words.description_hint), &v(&input.description), err(Field::Description), 5))
+                    (character_count(&CharacterCount { name: "description", label: words.description_label, hint: Some(words.description_hint), value: &v(&input.description), error: err(Field::Description), rows: 5, max: shared::domain::report::Description::MAX, info: words.description_info }))
                     div class={ "govuk-form-group" @if pin_error.is_some() || err(Field::Address).is_some() || err(Field::Ward).is_some() { " govuk-form-group--error" } } {
                         fieldset class="govuk-fieldset" aria-describedby="location-hint" {
                             legend class="govuk-fieldset__legend govuk-fieldset__legend--m" {

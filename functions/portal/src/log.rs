@@ -37,10 +37,26 @@ pub async fn log_post(
         Some("constituent") => Capacity::ForConstituent,
         Some("myself") => Capacity::AsResident,
         _ => {
-            let errors = [ErrorMessage {
+            // One summary of everything to fix: the capacity, and whatever the report
+            // itself lacks (checked without the reporter's details, which depend on it).
+            let mut errors = vec![ErrorMessage {
                 id: "capacity".into(),
                 message: words().log_capacity_missing.into(),
             }];
+            let report = ReportInput {
+                category: form.category.clone(),
+                description: form.description.clone(),
+                address: form.address.clone(),
+                ward: form.ward.clone(),
+                reporting: Some("anonymous".into()),
+                ..ReportInput::default()
+            };
+            if let Err(more) = report.parse(&council.categories, &council.wards) {
+                errors.extend(more.iter().map(|e| ErrorMessage {
+                    id: e.field.form_name().to_owned(),
+                    message: shared::copy::en().problem(e.problem).to_owned(),
+                }));
+            }
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 view::log(council, &user.who, &csrf.token, &form, &errors),

@@ -76,6 +76,7 @@ pub struct Words {
     pub emergency_warning: &'static str,
     pub category_legend: &'static str,
     pub description_label: &'static str,
+    pub description_info: &'static str,
     pub description_hint: &'static str,
     pub location_legend: &'static str,
     pub location_hint: &'static str,
@@ -171,6 +172,16 @@ impl Words {
 
     pub fn status(&self, s: Status) -> &'static str {
         (self.statuses)(s)
+    }
+}
+
+/// Names as a sentence says them: "A", "A and B", "A, B and C" (`and` with its spaces, in
+/// the reader's language).
+pub fn listed(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
     }
 }
 
@@ -471,6 +482,7 @@ pub struct PortalWords {
     pub trend_same: &'static str,
     pub trend_none: &'static str,
     pub nothing_this_period: &'static str,
+    pub description_info: &'static str,
     pub reported_anonymously: &'static str,
     pub portal_case_not_found_title: &'static str,
     pub portal_case_not_found: &'static str,
@@ -754,6 +766,18 @@ pub struct PerformanceWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_listed_as_a_sentence_says_them() {
+        let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(listed(&names(&[]), " and "), "");
+        assert_eq!(listed(&names(&["Cllr A"]), " and "), "Cllr A");
+        assert_eq!(listed(&names(&["Cllr A", "Cllr B"]), " and "), "Cllr A and Cllr B");
+        assert_eq!(
+            listed(&names(&["Cllr A", "Cllr B", "Cllr C"]), " and "),
+            "Cllr A, Cllr B and Cllr C"
+        );
+    }
     use crate::domain::performance::{Tally, Target, rate};
 
     #[test]

@@ -122,6 +122,40 @@ pub fn textarea(name: &str, label: &str, hint: Option<&str>, value: &str, error:
     }
 }
 
+/// A textarea with GOV.UK's character count: `info` ("You can enter up to 2,000
+/// characters") is read without JavaScript too; with it, the count updates as they type.
+pub struct CharacterCount<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+    pub value: &'a str,
+    pub error: Option<&'a str>,
+    pub rows: u8,
+    pub max: usize,
+    pub info: &'a str,
+}
+
+pub fn character_count(c: &CharacterCount<'_>) -> Markup {
+    let name = c.name;
+    let described = match described_by(name, c.hint.is_some(), c.error.is_some()) {
+        Some(others) => format!("{name}-info {others}"),
+        None => format!("{name}-info"),
+    };
+    html! {
+        div class={ "govuk-form-group govuk-character-count" @if c.error.is_some() { " govuk-form-group--error" } }
+            data-module="govuk-character-count" data-maxlength=(c.max) {
+            h2 class="govuk-label-wrapper" {
+                label class="govuk-label govuk-label--m" for=(name) { (c.label) }
+            }
+            @if let Some(h) = c.hint { div id={ (name) "-hint" } class="govuk-hint" { (h) } }
+            (error_message(name, c.error))
+            textarea class={ "govuk-textarea govuk-js-character-count" @if c.error.is_some() { " govuk-textarea--error" } }
+                id=(name) name=(name) rows=(c.rows) aria-describedby=(described) { (c.value) }
+            div id={ (name) "-info" } class="govuk-hint govuk-character-count__message" { (c.info) }
+        }
+    }
+}
+
 pub struct SelectOption<'a> {
     pub value: &'a str,
     pub text: &'a str,

@@ -4,7 +4,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
 use shared::web::components::{
-    ErrorMessage, RadioItem, SelectOption, TextInput, error_summary, radios, select, text_input, textarea,
+    CharacterCount, ErrorMessage, RadioItem, SelectOption, TextInput, character_count, error_summary, radios, select,
+    text_input,
 };
 
 use super::page;
@@ -74,7 +75,7 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
                         input type="hidden" name="csrf" value=(csrf);
                         (radios("capacity", words().who_is_reporting_it, "govuk-fieldset__legend--m", None, &capacity_items, &v(&form.capacity), err("capacity")))
                         (radios("category", words().what_is_the_problem, "govuk-fieldset__legend--m", None, &category_items, &v(&form.category), err("category")))
-                        (textarea("description", words().describe_the_problem, None, &v(&form.description), err("description"), 5))
+                        (character_count(&CharacterCount { name: "description", label: words().describe_the_problem, hint: None, value: &v(&form.description), error: err("description"), rows: 5, max: shared::domain::report::Description::MAX, info: words().description_info }))
                         (text_input(&TextInput { value: &v(&form.address), error: err("address"), hint: Some(words().a_street_and_a_landmark), ..TextInput::new("address", words().where_is_it) }))
                         (select("ward", words().ward, None, words().choose_a_ward, &ward_options, &v(&form.ward), err("ward")))
                         button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (words().log_the_case) }

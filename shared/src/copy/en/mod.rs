@@ -147,6 +147,7 @@ pub(in crate::copy) static WORDS: Words = Words {
     emergency_warning: "If someone is in danger or a crime is happening now, call 999.",
     category_legend: "What is the problem?",
     description_label: "Describe the problem",
+    description_info: "You can enter up to 2,000 characters",
     description_hint: "Include anything that will help us find and fix it, like its size or how long it has been there. Do not include personal information about other people.",
     location_legend: "Where is the problem?",
     location_hint: "Enter an address, a street name or a landmark, and choose the ward. If you can use the map, you can place a pin instead.",
