@@ -6,7 +6,6 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
 use serde::Deserialize;
 use shared::domain::redaction::{CouncillorView, councillor_view};
 use shared::domain::{CaseRecord, CaseRef, Councillor};
@@ -17,7 +16,7 @@ use shared::web::{ApiError, WebError, case_at};
 use crate::extract::{ApiCouncillor, CouncillorUser};
 use crate::json::CaseJson;
 use crate::views;
-use crate::views::ward::{nav, viewer};
+use crate::views::ward::viewer;
 use crate::words::words;
 use crate::{Portal, redacted};
 
@@ -74,7 +73,7 @@ pub async fn page(deps: &Portal, user: &CouncillorUser, csrf: &Csrf, record: Cas
         &council.name,
         Some((&user.who, &csrf.token)),
         false,
-        html! { (nav("")) (body) },
+        body,
     )))
 }
 

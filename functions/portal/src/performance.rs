@@ -478,7 +478,6 @@ pub async fn map(
         shared::copy::en(),
         &view::Map {
             who: (&reader.who, &csrf.token),
-            manager: matches!(reader.areas, Areas::Council),
             choices: &choices,
             scope: &scope,
             quarter,

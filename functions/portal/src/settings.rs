@@ -13,8 +13,7 @@ use shared::web::csrf::{Csrf, CsrfForm};
 
 use crate::Portal;
 use crate::extract::CouncillorUser;
-use crate::views::page;
-use crate::views::ward::nav;
+use crate::views::page_at;
 use crate::words::words;
 
 const PATH: &str = "/portal/settings";
@@ -55,7 +54,6 @@ fn form_page(
         })
         .collect();
     let body = html! {
-        (nav(PATH))
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 @if saved {
@@ -93,7 +91,8 @@ fn form_page(
             }
         }
     };
-    csrf.set_on(page(
+    csrf.set_on(page_at(
+        PATH,
         w.settings_title,
         &deps.council.name,
         Some((&user.who, &csrf.token)),

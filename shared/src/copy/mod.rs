@@ -482,6 +482,7 @@ pub struct PortalWords {
     pub trend_same: &'static str,
     pub trend_none: &'static str,
     pub nothing_this_period: &'static str,
+    pub portal_name: &'static str,
     pub description_info: &'static str,
     pub reported_anonymously: &'static str,
     pub portal_case_not_found_title: &'static str,

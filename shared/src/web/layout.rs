@@ -15,6 +15,17 @@ pub struct Page<'a> {
     pub back: Option<&'a str>,
     /// The language the page is in.
     pub lang: Lang,
+    /// For someone signed in: their service's name and links instead of the public ones.
+    pub nav: Option<ServiceNav<'a>>,
+}
+
+/// A signed-in person's navigation in the header: the service's name, where it starts, and
+/// their pages (`current` marks the one shown).
+pub struct ServiceNav<'a> {
+    pub name: &'a str,
+    pub home: &'a str,
+    pub links: Vec<(&'a str, &'a str)>,
+    pub current: &'a str,
 }
 
 impl<'a> Page<'a> {
@@ -25,6 +36,7 @@ impl<'a> Page<'a> {
             has_errors: false,
             back: None,
             lang: Lang::default(),
+            nav: None,
         }
     }
 }
@@ -62,13 +74,34 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                 div class="govuk-service-navigation" data-module="govuk-service-navigation" {
                     div class="govuk-width-container" {
                         div class="govuk-service-navigation__container" {
-                            span class="govuk-service-navigation__service-name" {
-                                a href="/" class="govuk-service-navigation__link" { (words.report_title) }
-                            }
-                            nav aria-label=(w.menu) class="govuk-service-navigation__wrapper" {
-                                ul class="govuk-service-navigation__list" id="navigation" {
-                                    li class="govuk-service-navigation__item" {
-                                        a class="govuk-service-navigation__link" href="/reports" { (w.check_a_report) }
+                            @if let Some(nav) = &page.nav {
+                                span class="govuk-service-navigation__service-name" {
+                                    a href=(nav.home) class="govuk-service-navigation__link" { (nav.name) }
+                                }
+                                nav aria-label=(w.menu) class="govuk-service-navigation__wrapper" {
+                                    ul class="govuk-service-navigation__list" id="navigation" {
+                                        @for (href, text) in &nav.links {
+                                            @if *href == nav.current {
+                                                li class="govuk-service-navigation__item govuk-service-navigation__item--active" {
+                                                    a class="govuk-service-navigation__link" href=(href) aria-current="page" { strong class="govuk-service-navigation__active-fallback" { (text) } }
+                                                }
+                                            } @else {
+                                                li class="govuk-service-navigation__item" {
+                                                    a class="govuk-service-navigation__link" href=(href) { (text) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            } @else {
+                                span class="govuk-service-navigation__service-name" {
+                                    a href="/" class="govuk-service-navigation__link" { (words.report_title) }
+                                }
+                                nav aria-label=(w.menu) class="govuk-service-navigation__wrapper" {
+                                    ul class="govuk-service-navigation__list" id="navigation" {
+                                        li class="govuk-service-navigation__item" {
+                                            a class="govuk-service-navigation__link" href="/reports" { (w.check_a_report) }
+                                        }
                                     }
                                 }
                             }

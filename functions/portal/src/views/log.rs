@@ -8,8 +8,7 @@ use shared::web::components::{
     text_input,
 };
 
-use super::page;
-use super::ward::nav;
+use super::page_at;
 use crate::extract::SignedIn;
 use crate::words::words;
 
@@ -60,13 +59,13 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
         })
         .collect();
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
-    page(
+    page_at(
+        "/portal/log",
         words().log_a_case,
         &council.name,
         Some((who, csrf)),
         !errors.is_empty(),
         html! {
-            (nav("/portal/log"))
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {
                     (error_summary(errors))

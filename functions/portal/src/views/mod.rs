@@ -43,6 +43,40 @@ pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
 }
 
 pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
+    page_at("", title, council, who, has_errors, body)
+}
+
+/// The signed-in person's pages, for the header: an officer's queue (and the figures, for
+/// a manager); a councillor's ward, follows, figures, log and email settings.
+fn links_for(who: &SignedIn) -> Vec<(&'static str, &'static str)> {
+    let w = words();
+    match &who.role {
+        crate::extract::Role::Officer { manager, .. } => {
+            let mut links = vec![("/portal/queue", w.your_team_queue)];
+            if *manager {
+                links.push(("/portal/performance", w.performance_nav));
+            }
+            links
+        }
+        crate::extract::Role::Councillor { .. } => vec![
+            ("/portal/ward", w.my_ward),
+            ("/portal/following", w.cases_i_follow),
+            ("/portal/performance", w.performance_nav),
+            ("/portal/log", w.log_a_case),
+            ("/portal/settings", w.settings_nav),
+        ],
+    }
+}
+
+/// A portal page whose own link in the header is `current`.
+pub fn page_at(
+    current: &str,
+    title: &str,
+    council: &str,
+    who: Option<(&SignedIn, &str)>,
+    has_errors: bool,
+    body: Markup,
+) -> Markup {
     let inner = html! {
         @if let Some((signed_in, csrf)) = who {
             div class="govuk-grid-row" {
@@ -68,38 +102,20 @@ pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_erro
         }
         (body)
     };
+    let links = who.map(|(w, _)| links_for(w)).unwrap_or_default();
     layout(
         &Page {
             has_errors,
+            nav: who.map(|_| shared::web::layout::ServiceNav {
+                name: words().portal_name,
+                home: "/portal",
+                links,
+                current,
+            }),
             ..Page::new(title, council)
         },
         inner,
     )
-}
-
-/// The links above an officer's pages when they have the `manager` role: their team's cases
-/// and the figures.
-pub(crate) fn manager_nav(current: &str) -> Markup {
-    let w = words();
-    let links = [
-        ("/portal/queue", w.your_team_queue),
-        ("/portal/performance", w.performance_nav),
-    ];
-    html! {
-        nav class="govuk-!-margin-bottom-6" aria-label=(w.manager_pages) {
-            ul class="govuk-list wl-inline-list" {
-                @for (href, text) in links {
-                    li style="display: inline-block; margin-right: 20px;" {
-                        @if href == current {
-                            a class="govuk-link govuk-link--no-visited-state" href=(href) aria-current="page" { strong { (text) } }
-                        } @else {
-                            a class="govuk-link govuk-link--no-visited-state" href=(href) { (text) }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A simple page: a heading and a paragraph, for refusals and dead ends.

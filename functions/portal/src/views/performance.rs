@@ -17,7 +17,7 @@ use shared::ports::Scope;
 use shared::web::components::{SelectOption, select, status_tag, summary_list};
 
 use super::chart::{Chart, weekly_chart};
-use super::page;
+use super::page_at;
 use crate::extract::SignedIn;
 use crate::extract::{area_name, area_param};
 use crate::words::words;
@@ -99,15 +99,6 @@ fn bar(percent: Option<f64>) -> Markup {
     let width = percent.unwrap_or(0.0).clamp(0.0, 100.0);
     html! {
         span class="wl-bar" aria-hidden="true" style={ "display: inline-block; height: 12px; background: #1d70b8; width: " (format!("{width:.0}")) "px; margin-right: 8px;" } {}
-    }
-}
-
-/// The navigation above every figures page: a councillor's portal links, or a manager's.
-fn top_nav(manager: bool) -> Markup {
-    if manager {
-        super::manager_nav(PAGE)
-    } else {
-        super::ward::nav(PAGE)
     }
 }
 
@@ -283,7 +274,6 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
         ),
     ];
     let body = html! {
-        (top_nav(d.manager))
         span class="govuk-caption-l" { (language.period(d.quarter)) }
         h1 class="govuk-heading-l" { (title) }
         (figures_tabs(PAGE, d.scope, d.quarter))
@@ -346,7 +336,7 @@ pub fn dashboard(council: &Council, language: &Words, d: &Dashboard<'_>) -> Mark
         }
         (oldest_table(council, d.oldest, d.manager))
     };
-    page(&title, &council.name, Some(d.who), false, body)
+    page_at(PAGE, &title, &council.name, Some(d.who), false, body)
 }
 
 /// One row of the standards table: a type of problem, ward or team, and its figures in each
@@ -404,7 +394,6 @@ pub fn standards(council: &Council, language: &Words, s: &Standards<'_>) -> Mark
         RowsBy::Team => "team",
     };
     let body = html! {
-        (top_nav(s.manager))
         span class="govuk-caption-l" { ((w.quarters_to)(&language.period(quarter))) }
         h1 class="govuk-heading-l" { (title) }
         (figures_tabs(STANDARDS, s.scope, quarter))
@@ -459,7 +448,7 @@ pub fn standards(council: &Council, language: &Words, s: &Standards<'_>) -> Mark
             }
         }
     };
-    page(&title, &council.name, Some(s.who), false, body)
+    page_at(PAGE, &title, &council.name, Some(s.who), false, body)
 }
 
 fn quarter_param(p: Period) -> String {
@@ -471,7 +460,6 @@ fn quarter_param(p: Period) -> String {
 
 pub struct Map<'a> {
     pub who: (&'a SignedIn, &'a str),
-    pub manager: bool,
     pub choices: &'a [Scope],
     pub scope: &'a Scope,
     pub quarter: Period,
@@ -519,7 +507,6 @@ pub fn map(council: &Council, language: &Words, m: &Map<'_>) -> Markup {
     let classes = heatmap::classes(max);
     let description = (w.map_description)(m.placed, kind, &language.period(m.quarter));
     let body = html! {
-        (top_nav(m.manager))
         span class="govuk-caption-l" { (language.period(m.quarter)) }
         h1 class="govuk-heading-l" { (title) }
         (figures_tabs(MAP, m.scope, m.quarter))
@@ -610,5 +597,5 @@ pub fn map(council: &Council, language: &Words, m: &Map<'_>) -> Markup {
             }
         }
     };
-    page(&title, &council.name, Some(m.who), false, body)
+    page_at(PAGE, &title, &council.name, Some(m.who), false, body)
 }

@@ -8,7 +8,7 @@ use shared::domain::{Case, Status, TeamId};
 use shared::ports::{Page, QueueFilter};
 use shared::web::components::{SelectOption, select, status_tag};
 
-use super::page;
+use super::page_at;
 use crate::extract::SignedIn;
 use crate::words::words;
 
@@ -67,9 +67,7 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         .map(SelectOption::from)
         .collect();
     let ward_options: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
-    let manager = matches!(who.role, crate::extract::Role::Officer { manager: true, .. });
     let body = html! {
-        @if manager { (super::manager_nav("/portal/queue")) }
         @if let Some((reference, team)) = q.moved {
             div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="moved-title" data-module="govuk-notification-banner" {
                 div class="govuk-notification-banner__header" {
@@ -142,7 +140,8 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
             }
         }
     };
-    page(
+    page_at(
+        "/portal/queue",
         &format!("{team_name} queue"),
         &council.name,
         Some((who, q.csrf)),

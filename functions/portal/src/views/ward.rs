@@ -11,7 +11,7 @@ use shared::domain::{Case, CategoryId, Councillor, Status, WardId};
 use shared::ports::WardFilter;
 use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summary, select, status_tag, text_input};
 
-use super::page;
+use super::page_at;
 use crate::extract::SignedIn;
 use crate::words::words;
 
@@ -28,32 +28,6 @@ fn category_name(council: &Council, id: &CategoryId) -> String {
 
 fn ward_name(council: &Council, id: &WardId) -> String {
     council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
-}
-
-/// The councillor's own navigation, above each of their pages.
-pub fn nav(current: &str) -> Markup {
-    let links = [
-        ("/portal/ward", words().my_ward),
-        ("/portal/performance", words().performance_nav),
-        ("/portal/following", words().cases_i_follow),
-        ("/portal/log", words().log_a_case),
-        ("/portal/settings", words().settings_nav),
-    ];
-    html! {
-        nav class="govuk-!-margin-bottom-6" aria-label=(words().councillor_pages) {
-            ul class="govuk-list wl-inline-list" {
-                @for (href, text) in links {
-                    li style="display: inline-block; margin-right: 20px;" {
-                        @if href == current {
-                            a class="govuk-link govuk-link--no-visited-state" href=(href) aria-current="page" { strong { (text) } }
-                        } @else {
-                            a class="govuk-link govuk-link--no-visited-state" href=(href) { (text) }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A table of cases as a list shows them: nothing personal, whatever the consent.
@@ -151,7 +125,6 @@ pub fn ward(
     let filtered = sel.filter != WardFilter::default();
     let title = (words().cases_in)(&this_ward);
     let body = html! {
-        (nav("/portal/ward"))
         (error_summary(&sel.errors))
         h1 class="govuk-heading-l" { (title) }
         p class="govuk-body" { (words().every_case_reported_in_the) }
@@ -196,7 +169,14 @@ pub fn ward(
             }
         }
     };
-    page(&title, &council.name, Some(who), !sel.errors.is_empty(), body)
+    page_at(
+        "/portal/ward",
+        &title,
+        &council.name,
+        Some(who),
+        !sel.errors.is_empty(),
+        body,
+    )
 }
 
 /// The cases the councillor logged or follows.
@@ -210,7 +190,6 @@ pub fn following(
     now: DateTime<Utc>,
 ) -> Markup {
     let body = html! {
-        (nav("/portal/following"))
         h1 class="govuk-heading-l" { (words().cases_i_follow) }
         p class="govuk-body" { (words().the_cases_you_logged_and) }
         @if cases.is_empty() {
@@ -234,7 +213,14 @@ pub fn following(
             }
         }
     };
-    page(words().cases_i_follow, &council.name, Some(who), false, body)
+    page_at(
+        "/portal/following",
+        words().cases_i_follow,
+        &council.name,
+        Some(who),
+        false,
+        body,
+    )
 }
 
 /// For a councillor the configuration gives no ward.

@@ -40,6 +40,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     trend_same: "About the same",
     trend_none: "Not enough to compare",
     nothing_this_period: "Nothing was reported or completed in this quarter.",
+    portal_name: "Council portal",
     description_info: "You can enter up to 2,000 characters",
     reported_anonymously: "This was reported anonymously: there is nobody to share details, so this page shows the case without a description or exact location.",
     portal_case_not_found_title: "No case with that reference",
