@@ -315,8 +315,9 @@ impl Seed<'_> {
                 && let Ok(change) = casework::reopen(
                     council,
                     self.signer,
-                    &record.case,
+                    &record,
                     "You told us the problem is still there.",
+                    "[Demo] It is still there",
                     reopened,
                 )
             {

@@ -270,43 +270,76 @@ pub fn feedback(
     })
 }
 
-/// The resident reopening their completed case (within the reopen window): the case open
-/// again, and an email telling them so with `note`.
+/// The resident reopening their completed case (within the reopen window), saying what is
+/// still wrong: the case open again with a new expected date from its standard, an email
+/// telling them so with `note`, and the team and its escalation contact told what is wrong.
+/// The figures move as for a correction (a recount of the case with its new date).
 pub fn reopen(
     council: &Council,
     signer: &Signer,
-    case: &Case,
+    record: &CaseRecord,
     note: &str,
+    still_wrong: &str,
     now: DateTime<Utc>,
 ) -> Result<CaseChange, TransitionError> {
-    let next = case.reopened(now)?;
-    let notice = next.reporter().map(|r| {
-        Notice::StatusUpdate(StatusUpdate {
-            to: r.email.clone(),
-            name: r.name.clone(),
-            facts: CaseFacts {
-                reference: next.reference.clone(),
-                category: council
-                    .category(&next.category)
-                    .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
-                status: next.status,
-                expected_by: next.expected_by,
-            },
-            note: Some(note.into()),
-            status_url: format!("{}/reports/{}", council.base_url, next.reference),
-            sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
-            council: council.name.clone(),
+    let case = &record.case;
+    let days = council.category(&case.category).map_or(0, |c| c.standard.working_days);
+    let next = case.reopened_with_new_date(days, &council.calendar, now)?;
+    let category = council
+        .category(&next.category)
+        .map_or_else(|| next.category.to_string(), |c| c.name.clone());
+    let facts = CaseFacts {
+        reference: next.reference.clone(),
+        category,
+        status: next.status,
+        expected_by: next.expected_by,
+    };
+    let mut notices: Vec<Notice> = next
+        .reporter()
+        .map(|r| {
+            Notice::StatusUpdate(StatusUpdate {
+                to: r.email.clone(),
+                name: r.name.clone(),
+                facts: facts.clone(),
+                note: Some(note.into()),
+                status_url: format!("{}/reports/{}", council.base_url, next.reference),
+                sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
+                council: council.name.clone(),
+            })
         })
-    });
+        .into_iter()
+        .collect();
+    if let Some(team) = council.team(&next.team) {
+        let ward = council
+            .ward(&next.ward)
+            .map_or_else(|| next.ward.to_string(), |w| w.name.clone());
+        for (to, audience) in [
+            (&team.email, crate::notice::StaffAudience::Team),
+            (&team.escalation_email, crate::notice::StaffAudience::Escalation),
+        ] {
+            notices.push(Notice::ReopenedForStaff(crate::notice::ReopenedForStaff {
+                to: to.clone(),
+                audience,
+                team: team.name.clone(),
+                facts: facts.clone(),
+                ward: ward.clone(),
+                still_wrong: still_wrong.to_owned(),
+                case_url: format!("{}/portal/cases/{}", council.base_url, next.reference),
+                council: council.name.clone(),
+            }));
+        }
+    }
     let mut rng = rand::rng();
-    let event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
+    let mut event = CaseEvent::new(now, Actor::Resident, CaseEventKind::Reopened);
+    // The resident's words, for the officers (as an internal note: not on the public page).
+    event.text = Some(still_wrong.to_owned());
     Ok(CaseChange {
         expected_version: case.version,
-        tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+        tallies: TallyChange::for_correction(case, &next, &record.history, &event, &council.calendar),
         event,
-        outbox: notice
-            .map(|n| OutboxMessage::new(now, n, &mut rng))
+        outbox: news::one_per_person(notices)
             .into_iter()
+            .map(|n| OutboxMessage::new(now, n, &mut rng))
             .collect(),
         case: next,
     })

@@ -124,6 +124,21 @@ pub struct LateForStaff {
     pub council: String,
 }
 
+/// A case reopened by its resident ("this is not fixed"), for the team and its escalation
+/// contact: what the resident says is still wrong, and the new expected date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReopenedForStaff {
+    pub to: String,
+    pub audience: StaffAudience,
+    pub team: String,
+    pub facts: CaseFacts,
+    pub ward: String,
+    /// The resident's words.
+    pub still_wrong: String,
+    pub case_url: String,
+    pub council: String,
+}
+
 /// A one-time link to sign in to the portal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInLink {
@@ -248,6 +263,7 @@ pub enum Notice {
     DataRequestLink(DataRequestLink),
     CouncillorNews(CouncillorNews),
     Digest(Digest),
+    ReopenedForStaff(ReopenedForStaff),
 }
 
 impl Notice {
@@ -260,6 +276,7 @@ impl Notice {
             Notice::LateForResident(n) => Some(&n.facts.reference),
             Notice::LateForStaff(n) => Some(&n.facts.reference),
             Notice::CouncillorNews(n) => Some(&n.reference),
+            Notice::ReopenedForStaff(n) => Some(&n.facts.reference),
             Notice::SignInLink(_) | Notice::DataRequestLink(_) | Notice::Digest(_) => None,
         }
     }
@@ -276,6 +293,7 @@ impl Notice {
             Notice::DataRequestLink(n) => n.to.as_str(),
             Notice::CouncillorNews(n) => &n.to,
             Notice::Digest(n) => &n.to,
+            Notice::ReopenedForStaff(n) => &n.to,
         }
     }
 
@@ -290,6 +308,7 @@ impl Notice {
             Notice::DataRequestLink(_) => "data_request_link",
             Notice::CouncillorNews(_) => "councillor_news",
             Notice::Digest(_) => "digest",
+            Notice::ReopenedForStaff(_) => "reopened_for_staff",
         }
     }
 }

@@ -301,36 +301,66 @@ pub async fn reopen_page(
         html! {
             p class="govuk-body" { ((w.closed_as)(case.reference.as_str(), lang.words().status(case.status))) }
             p class="govuk-body" { (w.reopen_explain) }
-            form method="post" action={ "/reopen/" (token) } novalidate {
-                input type="hidden" name="csrf" value=(csrf.token);
-                button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { (w.reopen_button) }
-            }
+            (reopen_form(lang, &token, &csrf.token, "", None))
         },
     );
     Ok(csrf.set_on(response))
 }
 
+/// "What is still wrong?" and the button: the text is what the team is told.
+fn reopen_form(lang: Lang, token: &str, csrf: &str, typed: &str, error: Option<&str>) -> Markup {
+    let w = lang.words().resident;
+    html! {
+        form method="post" action={ "/reopen/" (token) } novalidate {
+            input type="hidden" name="csrf" value=(csrf);
+            (shared::web::components::error_summary(&error.map(|m| vec![shared::web::components::ErrorMessage { id: "still_wrong".into(), message: m.to_owned() }]).unwrap_or_default()))
+            (shared::web::components::textarea("still_wrong", w.still_wrong_label, Some(w.still_wrong_hint), typed, error, 4))
+            button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true" { (w.reopen_button) }
+        }
+    }
+}
+
 #[derive(Deserialize)]
-pub struct Nothing {}
+pub struct ReopenForm {
+    still_wrong: Option<String>,
+}
 
 pub async fn reopen_post(
     State(deps): State<Intake>,
     lang: Lang,
     token: Result<Path<String>, PathRejection>,
-    CsrfForm(_): CsrfForm<Nothing>,
+    csrf: Csrf,
+    CsrfForm(form): CsrfForm<ReopenForm>,
 ) -> Result<Response, WebError> {
     let w = lang.words().resident;
-    let (record, _) = case_for(&deps, lang, "reopen", token).await?;
+    let (record, token) = case_for(&deps, lang, "reopen", token).await?;
     if record.case.details_erased() {
         return Err(details_erased(&deps, lang));
     }
+    let typed = form.still_wrong.unwrap_or_default();
+    let still_wrong = typed.trim();
+    let problem = if still_wrong.is_empty() {
+        Some(w.still_wrong_missing)
+    } else if still_wrong.chars().count() > shared::casework::NOTE_MAX {
+        Some(w.still_wrong_too_long)
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let page = simple(
+            &deps,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            w.still_there_title,
+            html! { (reopen_form(lang, &token, &csrf.token, &typed, Some(problem))) },
+        );
+        return Ok(csrf.set_on(page));
+    }
     let council = deps.council.clone();
     let result = with_retries(&deps, &record.case.reference, |record, now| {
-        let case = &record.case;
-        if case.details_erased() {
+        if record.case.details_erased() {
             return Err(TransitionError::DetailsErased);
         }
-        shared::casework::reopen(&council, &deps.signer, case, w.reopened_note, now).map(Some)
+        shared::casework::reopen(&council, &deps.signer, record, w.reopened_note, still_wrong, now).map(Some)
     })
     .await;
     let case = &record.case;

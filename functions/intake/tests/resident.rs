@@ -259,7 +259,10 @@ async fn after_erasure_the_links_in_old_emails_store_nothing() {
         &app,
         &format!("/reopen/{reopen}"),
         &cookies[0],
-        &[("csrf", &csrf_in(&rating_page))],
+        &[
+            ("csrf", &csrf_in(&rating_page)),
+            ("still_wrong", "Jo Bloggs of 4 Back Lane says"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::GONE);
@@ -340,20 +343,69 @@ async fn not_fixed_reopens_the_case_and_tells_the_resident() {
         Status::Fixed,
         "opening the page changes nothing"
     );
+    assert!(page.contains("What is still wrong?"));
+    // Nothing said: asked again, nothing stored.
+    let (status, again) = post(
+        &app,
+        &format!("/reopen/{token}"),
+        &cookies[0],
+        &[("csrf", &csrf_in(&page)), ("still_wrong", "  ")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.contains("Tell us what is still wrong"));
+    assert_eq!(
+        app.store.case(&case.reference).await.unwrap().unwrap().case.status,
+        Status::Fixed
+    );
+    let before = app.store.case(&case.reference).await.unwrap().unwrap().case;
+    app.clock.set(t0() + Duration::days(3));
     let (status, page) = post(
         &app,
         &format!("/reopen/{token}"),
         &cookies[0],
-        &[("csrf", &csrf_in(&page))],
+        &[
+            ("csrf", &csrf_in(&again)),
+            ("still_wrong", "Half the bags are still by the gate"),
+        ],
     )
     .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Your report has been reopened"));
     let record = app.store.case(&case.reference).await.unwrap().unwrap();
     assert_eq!(record.case.status, Status::Open);
-    assert_eq!(record.history.last().unwrap().kind, CaseEventKind::Reopened);
-    let ready = app.store.ready(t0() + Duration::days(60), 10).await.unwrap();
-    assert_eq!(ready.len(), 1, "the resident is told");
+    let last = record.history.last().unwrap();
+    assert_eq!(last.kind, CaseEventKind::Reopened);
+    assert_eq!(last.text.as_deref(), Some("Half the bags are still by the gate"));
+    // A new expected date, counted from now with the standard.
+    assert!(
+        record.case.expected_by > before.expected_by,
+        "{} then {}",
+        before.expected_by,
+        record.case.expected_by
+    );
+    // The resident, the team and its escalation contact are told.
+    let later = t0() + Duration::days(60);
+    let mut told = Vec::new();
+    for id in app.store.ready(later, 10).await.unwrap() {
+        let m = app
+            .store
+            .claim(&id, later, later + Duration::minutes(1))
+            .await
+            .unwrap()
+            .unwrap();
+        let e = m.message.notice.render();
+        told.push((e.to.clone(), e.text.contains("Half the bags are still by the gate")));
+    }
+    told.sort();
+    assert_eq!(
+        told,
+        [
+            ("jo@example.com".to_owned(), false),
+            ("streetscene.manager@ashworth.example".to_owned(), true),
+            ("streetscene@ashworth.example".to_owned(), true),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -372,7 +424,7 @@ async fn not_fixed_after_28_days_is_too_late_and_says_whom_to_contact() {
         &app,
         &format!("/reopen/{token}"),
         &cookies[0],
-        &[("csrf", &csrf_in(&page))],
+        &[("csrf", &csrf_in(&page)), ("still_wrong", "Still there")],
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -265,6 +265,10 @@ pub struct EmailWords {
     pub digest_period: Says1,
     pub digest_ward_heading: Says1,
     pub digest_this_week: &'static str,
+    pub reopened_staff_subject: Says2,
+    pub reopened_staff_lead: Says1,
+    pub reopened_escalation_lead: Says1,
+    pub still_wrong: &'static str,
     pub ack_what: &'static str,
     pub ack_where: &'static str,
     pub ack_map_point: &'static str,
@@ -396,6 +400,10 @@ pub struct DataWords {
 
 /// The resident's pages after a report: confirmation, progress, and their emails' links.
 pub struct ResidentWords {
+    pub still_wrong_label: &'static str,
+    pub still_wrong_hint: &'static str,
+    pub still_wrong_missing: &'static str,
+    pub still_wrong_too_long: &'static str,
     pub details_corrected: &'static str,
     pub warning: &'static str,
     pub sharing_link: &'static str,

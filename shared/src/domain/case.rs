@@ -219,6 +219,22 @@ impl Case {
         Ok(next)
     }
 
+    /// The case reopened by its resident with a new expected date, counted from `now` with
+    /// its category's standard (`working_days`): the resident is owed a new date, and the
+    /// sweep may report it late again.
+    pub fn reopened_with_new_date(
+        &self,
+        working_days: u16,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<Case, TransitionError> {
+        let mut next = self.reopened(now)?;
+        next.expected_by = calendar.due_date(now, working_days);
+        next.overdue_from = calendar.overdue_from(next.expected_by);
+        next.breach_notified = false;
+        Ok(next)
+    }
+
     /// The case once everyone concerned has been told it is late.
     pub fn breach_recorded(&self) -> Case {
         let mut next = self.clone();

@@ -29,6 +29,7 @@ impl Notice {
             // renders it with the councillor's view of the case instead.
             Notice::CouncillorNews(n) => councillor_news(n, None),
             Notice::Digest(n) => digest::digest(n),
+            Notice::ReopenedForStaff(n) => staff::reopened_for_staff(n),
         }
     }
 }
@@ -224,6 +225,16 @@ mod tests {
                 followed: vec![],
                 followed_more: 0,
                 settings_url: "https://report.ashworth.example/portal/settings".into(),
+            }),
+            Notice::ReopenedForStaff(ReopenedForStaff {
+                to: "streetscene@ashworth.example".into(),
+                audience: StaffAudience::Team,
+                team: "Street Scene".into(),
+                facts: facts(),
+                ward: "Riverside".into(),
+                still_wrong: "Half the bags are still there".into(),
+                case_url: "https://report.ashworth.example/portal/cases/FK7M-3RTW".into(),
+                council: a.council.clone(),
             }),
             Notice::CouncillorNews(CouncillorNews {
                 to: "amira.patel@ashworth.example".into(),

@@ -97,6 +97,20 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     digest_period: |monday| format!("week beginning {monday}"),
     digest_ward_heading: |ward| ward.to_owned(),
     digest_this_week: "This week",
+    reopened_staff_subject: |reference, category| {
+        format!("{reference} reopened: the resident says the {category} problem is not fixed")
+    },
+    reopened_staff_lead: |team| {
+        format!(
+            "A resident says a case the {team} team completed is not fixed. It is open again, with a new expected date."
+        )
+    },
+    reopened_escalation_lead: |team| {
+        format!(
+            "For your information as the {team} team's escalation contact: a resident says a completed case is not fixed. It is open again."
+        )
+    },
+    still_wrong: "What the resident says is still wrong",
     ack_what: "What you told us",
     ack_where: "Where",
     ack_map_point: "The point you marked on the map",

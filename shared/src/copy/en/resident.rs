@@ -4,6 +4,10 @@
 use crate::copy::ResidentWords;
 
 pub(crate) static RESIDENT: ResidentWords = ResidentWords {
+    still_wrong_label: "What is still wrong?",
+    still_wrong_hint: "Tell us what you can see now, so the team knows what to look for.",
+    still_wrong_missing: "Tell us what is still wrong",
+    still_wrong_too_long: "What is still wrong must be 2,000 characters or fewer",
     details_corrected: "The council corrected the type of problem or the area",
     warning: "Warning",
     sharing_link: "See or change whether your councillors can see your details",
