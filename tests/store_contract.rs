@@ -1675,6 +1675,7 @@ async fn a_correction_moves_the_figures_in_one_transaction(store: impl Store) {
         "jane-smith",
         roads,
         other_ward.clone(),
+        None,
         t0(),
     )
     .unwrap();

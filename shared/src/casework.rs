@@ -137,13 +137,28 @@ pub fn correct(
     officer: &str,
     category: &crate::domain::Category,
     ward: crate::domain::WardId,
+    location: Option<crate::domain::geo::Location>,
     now: DateTime<Utc>,
 ) -> Option<CaseChange> {
     let case = &record.case;
-    if case.category == category.id && case.ward == ward {
+    let current = case.personal.as_ref().map(|p| &p.location);
+    // The same place as shown on the form (to its six decimals, about 10 cm) is no move.
+    let same = |a: &crate::domain::geo::Location, b: &crate::domain::geo::Location| {
+        a.address == b.address
+            && match (a.pin, b.pin) {
+                (None, None) => true,
+                (Some(x), Some(y)) => (x.lat() - y.lat()).abs() < 1e-6 && (x.lng() - y.lng()).abs() < 1e-6,
+                _ => false,
+            }
+    };
+    let moved = location.as_ref().is_some_and(|l| current.is_some_and(|c| !same(c, l)));
+    if case.category == category.id && case.ward == ward && !moved {
         return None;
     }
-    let next = case.corrected(category, ward, &council.calendar, now);
+    let mut next = case.corrected(category, ward, &council.calendar, now);
+    if let Some(location) = location.filter(|_| moved) {
+        next = next.relocated(location);
+    }
     let event = CaseEvent::new(
         now,
         Actor::Officer(officer.to_owned()),

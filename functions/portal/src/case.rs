@@ -188,6 +188,49 @@ pub struct CorrectForm {
     category: Option<String>,
     ward: Option<String>,
     version: Option<String>,
+    /// Where it is, corrected: an address, and a point (both optional; the point's ward
+    /// wins over the ward chosen).
+    address: Option<String>,
+    lat: Option<String>,
+    lng: Option<String>,
+}
+
+/// The corrected location from the form, if one was given: `Err` with the message if it
+/// cannot be right (half a point, a point outside the council, an address too long).
+fn location_of(
+    form: &CorrectForm,
+    council: &shared::config::Council,
+) -> Result<Option<(shared::domain::geo::Location, Option<shared::domain::WardId>)>, &'static str> {
+    use shared::domain::LatLng;
+    let address = ignore_empty(&form.address).map(str::to_owned);
+    if address.as_ref().is_some_and(|a| a.chars().count() > 200) {
+        return Err(words().correct_address_too_long);
+    }
+    let pin = match (ignore_empty(&form.lat), ignore_empty(&form.lng)) {
+        (None, None) => None,
+        (Some(lat), Some(lng)) => {
+            let p = lat
+                .parse::<f64>()
+                .ok()
+                .zip(lng.parse::<f64>().ok())
+                .and_then(|(a, b)| LatLng::new(a, b).ok())
+                .ok_or(words().correct_point)?;
+            Some(p)
+        }
+        _ => return Err(words().correct_point),
+    };
+    let ward = match pin {
+        Some(p) => Some(
+            shared::domain::ward::ward_at(&council.wards, p)
+                .map(|w| w.id.clone())
+                .ok_or(words().correct_point_outside)?,
+        ),
+        None => None,
+    };
+    if address.is_none() && pin.is_none() {
+        return Ok(None);
+    }
+    Ok(Some((shared::domain::geo::Location { pin, address }, ward)))
 }
 
 /// `POST /portal/cases/{reference}/correct`: an officer corrects the type of problem or the
@@ -251,13 +294,19 @@ pub async fn correct(
         )
         .await;
     };
+    let (location, pin_ward) = match location_of(&form, council) {
+        Ok(Some((l, w))) => (Some(l), w),
+        Ok(None) => (None, None),
+        Err(message) => return again(record.clone(), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
     let Some(change) = shared::casework::correct(
         council,
         &deps.signer,
         &record,
         &officer.id,
         category,
-        ward,
+        pin_ward.unwrap_or(ward),
+        location,
         deps.clock.now(),
     ) else {
         return again(

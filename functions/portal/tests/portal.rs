@@ -1356,3 +1356,53 @@ async fn a_councillor_reads_anonymous_as_anonymous_and_a_case_outside_their_ward
     assert!(missing.body.contains("No case with that reference") && !missing.body.contains("confirmation email"));
     assert!(missing.body.contains("href=\"/portal\""));
 }
+
+#[tokio::test]
+async fn an_officer_corrects_where_a_case_is_and_its_ward_follows_the_point() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await;
+    // Reported in Riverside by address; really in Millbrook (52.60, -1.20).
+    let case = b.report("fly-tipping", "riverside", true).await;
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    let csrf = page.csrf();
+    let path = format!("/portal/cases/{}/correct", case.reference);
+    let base = [
+        ("csrf", csrf.as_str()),
+        ("version", "1"),
+        ("category", "fly-tipping"),
+        ("ward", "riverside"),
+    ];
+    // The form as shown, sent back unchanged: nothing to correct.
+    let unchanged = b
+        .post(&path, &[&base[..], &[("address", "1 Mill Lane")]].concat())
+        .await;
+    assert_eq!(unchanged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (extra, message) in [
+        (vec![("lat", "52.6")], "Enter both the latitude and the longitude"),
+        (vec![("lat", "51.5"), ("lng", "-0.12")], "outside the council"),
+    ] {
+        let refused = b.post(&path, &[&base[..], &extra[..]].concat()).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+        assert!(refused.body.contains(message), "{message}");
+    }
+    let moved = b
+        .post(
+            &path,
+            &[
+                &base[..],
+                &[("address", "Behind 3 Brook Road"), ("lat", "52.60"), ("lng", "-1.20")],
+            ]
+            .concat(),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let record = b.store.case(&case.reference).await.unwrap().unwrap();
+    assert_eq!(record.case.ward.as_str(), "millbrook", "the point's ward");
+    let location = &record.case.personal.as_ref().unwrap().location;
+    assert_eq!(location.address.as_deref(), Some("Behind 3 Brook Road"));
+    assert!(record.case.coarse_location.is_some());
+    assert!(matches!(
+        record.history.last().unwrap().kind,
+        CaseEventKind::Corrected { .. }
+    ));
+}

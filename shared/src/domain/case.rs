@@ -202,6 +202,17 @@ impl Case {
         next
     }
 
+    /// The case with where it is corrected (the pin, the address or both), and its coarse
+    /// location with it. Nothing to correct once the details are gone (erased, anonymised).
+    pub fn relocated(&self, location: super::geo::Location) -> Case {
+        let mut next = self.clone();
+        if let Some(p) = next.personal.as_mut() {
+            next.coarse_location = location.pin.map(LatLng::coarse);
+            p.location = location;
+        }
+        next
+    }
+
     /// The case reopened by its resident ("this is not fixed"), within [`REOPEN_WINDOW`] of
     /// being closed.
     pub fn reopened(&self, now: DateTime<Utc>) -> Result<Case, TransitionError> {

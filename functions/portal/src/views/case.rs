@@ -233,6 +233,14 @@ pub fn case(
                 @let wards: Vec<SelectOption<'_>> = council.wards.iter().map(SelectOption::from).collect();
                 (select("category", words().type_of_problem, None, words().type_of_problem, &categories, case.category.as_str(), err("category")))
                 (select("ward", words().ward, None, words().ward, &wards, case.ward.as_str(), err("ward")))
+                @if let Some(p) = case.personal.as_ref() {
+                    @let pin = p.location.pin;
+                    (text_input(&TextInput { value: p.location.address.as_deref().unwrap_or(""), hint: Some(words().correct_address_hint), autocomplete: Some("off"), ..TextInput::new("address", words().correct_address) }))
+                    div class="wl-inline-form" {
+                        (text_input(&TextInput { value: &pin.map(|x| format!("{:.6}", x.lat())).unwrap_or_default(), width_class: Some("govuk-input--width-10"), autocomplete: Some("off"), ..TextInput::new("lat", words().latitude) }))
+                        (text_input(&TextInput { value: &pin.map(|x| format!("{:.6}", x.lng())).unwrap_or_default(), width_class: Some("govuk-input--width-10"), autocomplete: Some("off"), ..TextInput::new("lng", words().longitude) }))
+                    }
+                }
                 button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true" { (words().correct) }
             }
             h2 class="govuk-heading-m" { (words().history) }
