@@ -1672,10 +1672,12 @@ async fn a_correction_moves_the_figures_in_one_transaction(store: impl Store) {
         &council,
         &signer,
         &record,
-        "jane-smith",
-        roads,
-        other_ward.clone(),
-        None,
+        shared::casework::Correction {
+            officer: "jane-smith",
+            category: roads,
+            ward: other_ward.clone(),
+            location: None,
+        },
         t0(),
     )
     .unwrap();

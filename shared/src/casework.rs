@@ -130,16 +130,27 @@ pub fn note(
 /// category's team, its expected date is counted again from the submission with the new
 /// standard, the figures move with it, and the resident (if they can be emailed) is told
 /// the new type and date. `None` if nothing would change.
+/// What an officer corrects: the type of problem, the ward and, if given, where it is.
+pub struct Correction<'a> {
+    pub officer: &'a str,
+    pub category: &'a crate::domain::Category,
+    pub ward: crate::domain::WardId,
+    pub location: Option<crate::domain::geo::Location>,
+}
+
 pub fn correct(
     council: &Council,
     signer: &Signer,
     record: &CaseRecord,
-    officer: &str,
-    category: &crate::domain::Category,
-    ward: crate::domain::WardId,
-    location: Option<crate::domain::geo::Location>,
+    correction: Correction<'_>,
     now: DateTime<Utc>,
 ) -> Option<CaseChange> {
+    let Correction {
+        officer,
+        category,
+        ward,
+        location,
+    } = correction;
     let case = &record.case;
     let current = case.personal.as_ref().map(|p| &p.location);
     // The same place as shown on the form (to its six decimals, about 10 cm) is no move.

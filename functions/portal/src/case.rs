@@ -299,16 +299,13 @@ pub async fn correct(
         Ok(None) => (None, None),
         Err(message) => return again(record.clone(), message, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let Some(change) = shared::casework::correct(
-        council,
-        &deps.signer,
-        &record,
-        &officer.id,
+    let correction = shared::casework::Correction {
+        officer: &officer.id,
         category,
-        pin_ward.unwrap_or(ward),
+        ward: pin_ward.unwrap_or(ward),
         location,
-        deps.clock.now(),
-    ) else {
+    };
+    let Some(change) = shared::casework::correct(council, &deps.signer, &record, correction, deps.clock.now()) else {
         return again(
             record.clone(),
             words().correct_nothing,
