@@ -82,7 +82,15 @@ fn officer_history(council: &Council, history: &[CaseEvent]) -> Markup {
                 .public_note
                 .iter()
                 .map(|n| (words().to_the_resident, n.as_str()))
-                .chain(e.text.iter().map(|n| (words().note, n.as_str())))
+                // The resident's own words (what is still wrong, a rating's comment) read as
+                // theirs, not as an officer's note.
+                .chain(e.text.iter().map(|n| {
+                    let label = match e.kind {
+                        CaseEventKind::Reopened | CaseEventKind::Feedback { .. } => words().resident_says,
+                        _ => words().note,
+                    };
+                    (label, n.as_str())
+                }))
                 .collect(),
         })
         .collect();
