@@ -121,6 +121,7 @@ impl LocalApp {
             .route("/dev/mail.json", get(mail_json))
             .route("/dev/mail", get(mail_page))
             .route("/dev/mail/{file}", get(mail_file))
+            .route("/dev/tiles/{z}/{x}/{y}", get(tile))
             .with_state(dev)
             .route("/health", get(|| async { "ok" }))
             .merge(assets)
@@ -236,6 +237,22 @@ impl LocalApp {
 
 async fn mail_json(State(dev): State<DevState>) -> Response {
     axum::Json(outbox_dir::list(&dev.mail_dir)).into_response()
+}
+
+/// `/dev/tiles/{z}/{x}/{y}`: the same plain tile for every place, so the map works with no
+/// tile server (set `WARDLINE_MAP_TILES=/dev/tiles/{z}/{x}/{y}.png`; the browser tests do).
+async fn tile() -> Response {
+    match shared::chart::plain_tile() {
+        Some(png) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "image/png"),
+                (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            png,
+        )
+            .into_response(),
+        None => WebError::NotFound.into_response(),
+    }
 }
 
 /// `/dev/mail/<file>`: an email as HTML, or a picture it carried, from the local mail folder.

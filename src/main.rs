@@ -139,8 +139,15 @@ enum StatsAction {
 
 fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
     let dir = config.unwrap_or_else(demo_dir);
-    let council =
+    let mut council =
         Council::load(&dir).with_context(|| format!("loading the council configuration from {}", dir.display()))?;
+    // Another tile server for the map (the local one, `/dev/tiles/{z}/{x}/{y}.png`, works
+    // offline and in the browser tests).
+    if let Ok(tiles) = std::env::var("WARDLINE_MAP_TILES")
+        && !tiles.trim().is_empty()
+    {
+        council.map.tiles = tiles;
+    }
     let today = chrono::Utc::now().date_naive();
     if !council.calendar.covers(today + chrono::Days::new(365)) {
         tracing::warn!("the bank holiday list ends within a year: update the council's bank holidays file");

@@ -134,6 +134,23 @@ pub fn png(svg: &str) -> Result<Vec<u8>, ChartError> {
     pixmap.encode_png().map_err(|_| ChartError::Draw)
 }
 
+/// A plain 256-pixel map tile (light grey with a darker edge), for the local runner's tile
+/// server: development and the browser tests need no tile server on the internet.
+pub fn plain_tile() -> Option<Vec<u8>> {
+    use resvg::tiny_skia::{Color, Paint, Pixmap, Rect, Transform};
+    let mut pixmap = Pixmap::new(256, 256)?;
+    pixmap.fill(Color::from_rgba8(0xf3, 0xf2, 0xf1, 0xff));
+    let mut paint = Paint::default();
+    paint.set_color(Color::from_rgba8(0xb1, 0xb4, 0xb6, 0xff));
+    for rect in [
+        Rect::from_xywh(0.0, 0.0, 256.0, 1.0),
+        Rect::from_xywh(0.0, 0.0, 1.0, 256.0),
+    ] {
+        pixmap.fill_rect(rect?, &paint, Transform::identity(), None);
+    }
+    pixmap.encode_png().ok()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -47,6 +47,8 @@ pub struct Council {
     pub privacy: PrivacyNotices,
     /// Months after a case closes before its personal data is anonymised.
     pub retention_months: u32,
+    /// The report form's map tiles.
+    pub map: MapTiles,
 }
 
 /// A council officer who works cases in wardline.
@@ -148,6 +150,49 @@ struct CouncilFile {
     privacy_notices: PathBuf,
     #[serde(default = "default_retention_months")]
     retention_months: u32,
+    /// The report form's map tiles: OpenStreetMap by default.
+    #[serde(default)]
+    map: MapTiles,
+}
+
+/// Where the report form's map gets its tiles: a URL template with `{z}`, `{x}` and `{y}`
+/// (OpenStreetMap's by default; a council's OS Maps API key or its own tile server
+/// instead), the attribution the licence asks for, and the deepest zoom it serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapTiles {
+    pub tiles: String,
+    pub attribution: String,
+    #[serde(default = "default_max_zoom")]
+    pub max_zoom: u8,
+}
+
+impl Default for MapTiles {
+    fn default() -> Self {
+        MapTiles {
+            tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© OpenStreetMap contributors".into(),
+            max_zoom: 19,
+        }
+    }
+}
+
+impl MapTiles {
+    /// The tiles' origin (`https://tile.openstreetmap.org`) for the Content-Security-Policy's
+    /// `img-src`; `None` for tiles on this site (a relative template).
+    pub fn origin(&self) -> Option<String> {
+        let rest = self.tiles.strip_prefix("https://")?;
+        let host = rest.split('/').next()?;
+        let ok = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+        ok.then(|| format!("https://{host}"))
+    }
+}
+
+fn default_max_zoom() -> u8 {
+    19
 }
 
 fn default_privacy_dir() -> PathBuf {
@@ -429,6 +474,7 @@ impl Council {
             councillors: file.councillors,
             privacy,
             retention_months: file.retention_months,
+            map: file.map,
         })
     }
 
@@ -497,6 +543,32 @@ pub fn demo_dir() -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_maps_tile_origin_is_allowed_only_for_https_tiles_elsewhere() {
+        let tiles = |t: &str| MapTiles {
+            tiles: t.into(),
+            ..MapTiles::default()
+        };
+        assert_eq!(
+            MapTiles::default().origin().as_deref(),
+            Some("https://tile.openstreetmap.org")
+        );
+        assert_eq!(tiles("/dev/tiles/{z}/{x}/{y}.png").origin(), None, "this site's own");
+        assert_eq!(
+            tiles("http://tiles.example/{z}/{x}/{y}.png").origin(),
+            None,
+            "not over HTTPS"
+        );
+        assert_eq!(tiles("https://bad host/{z}").origin(), None);
+        assert_eq!(
+            tiles("https://api.os.uk/maps/raster/v1/zxy/Road_3857/{z}/{x}/{y}.png?key=K")
+                .origin()
+                .as_deref(),
+            Some("https://api.os.uk")
+        );
+    }
+
     use super::*;
     use chrono::Datelike;
 

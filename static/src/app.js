@@ -13,9 +13,128 @@ if (keyInput && !keyInput.value && window.crypto?.randomUUID) {
 // chooses the ward. An address and a ward remain a complete alternative.
 const mapContainer = document.getElementById('map')
 if (mapContainer) {
-  drawMap(mapContainer).catch(() => {
-    // No map (offline, old browser): the address and ward fields are still there.
+  // A real map (Leaflet, the council's tiles) if it loads; if the tiles cannot be reached,
+  // the wards' outlines drawn here instead; if neither, the address and ward fields.
+  const slippy = window.L && mapContainer.dataset.tiles
+    ? drawSlippyMap(mapContainer)
+    : Promise.reject(new Error('no slippy map'))
+  slippy
+    .catch(() => drawMap(mapContainer))
+    .catch(() => {
+      // No map (offline, old browser): the address and ward fields are still there.
+    })
+}
+
+/// Whether [lng, lat] is inside a ward's MultiPolygon (even-odd ray casting, as the server).
+function inside (boundary, [x, y]) {
+  return boundary.some((polygon) => {
+    const hits = (ring) => {
+      let yes = false
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]
+        const [xj, yj] = ring[j]
+        if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) yes = !yes
+      }
+      return yes
+    }
+    const [outer, ...holes] = polygon
+    return hits(outer) && !holes.some(hits)
   })
+}
+
+async function drawSlippyMap (container) {
+  const response = await fetch('/api/v1/wards')
+  if (!response.ok) throw new Error('no wards')
+  const { wards } = await response.json()
+  const L = window.L
+  const lat = document.getElementById('lat')
+  const lng = document.getElementById('lng')
+  const wardSelect = document.getElementById('ward')
+
+  const label = document.createElement('p')
+  label.className = 'govuk-label govuk-label--s'
+  label.id = 'map-label'
+  label.textContent = container.dataset.label
+  const hint = document.createElement('div')
+  hint.className = 'govuk-hint'
+  hint.id = 'map-hint'
+  hint.textContent = 'Select a place on the map to drop a pin. The ward is chosen for you.'
+  const box = document.createElement('div')
+  box.className = 'wl-map__slippy'
+  box.setAttribute('aria-labelledby', 'map-label')
+  box.setAttribute('aria-describedby', 'map-hint')
+  const status = document.createElement('p')
+  status.className = 'govuk-body govuk-!-margin-top-2'
+  status.setAttribute('aria-live', 'polite')
+  const clear = document.createElement('button')
+  clear.type = 'button'
+  clear.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
+  clear.textContent = 'Remove pin'
+  clear.hidden = true
+  const parts = [label, hint, box, status, clear]
+  container.prepend(...parts)
+
+  const map = L.map(box, { scrollWheelZoom: false })
+  const tiles = L.tileLayer(container.dataset.tiles, {
+    attribution: container.dataset.attribution,
+    maxZoom: Number(container.dataset.maxZoom) || 19
+  })
+  const outlines = L.geoJSON({
+    type: 'FeatureCollection',
+    features: wards.map((w) => ({
+      type: 'Feature',
+      properties: { id: w.id, name: w.name },
+      geometry: { type: 'MultiPolygon', coordinates: w.boundary }
+    }))
+  }, { style: { color: '#1d70b8', weight: 2, fillOpacity: 0.05 } })
+  let pin = null
+
+  const place = (latlng) => {
+    const ward = wards.find((w) => inside(w.boundary, [latlng.lng, latlng.lat])) || null
+    if (pin) pin.setLatLng(latlng)
+    else pin = L.circleMarker(latlng, { radius: 8, color: '#d4351c', weight: 3, fillOpacity: 0.6 }).addTo(map)
+    lat.value = latlng.lat.toFixed(6)
+    lng.value = latlng.lng.toFixed(6)
+    if (ward && wardSelect) wardSelect.value = ward.id
+    status.textContent = ward ? `Pin placed in ${ward.name} ward.` : 'Pin placed outside the council\'s wards: choose a ward above.'
+    clear.hidden = false
+  }
+  clear.addEventListener('click', () => {
+    lat.value = ''
+    lng.value = ''
+    if (pin) pin.remove()
+    pin = null
+    status.textContent = 'Pin removed.'
+    clear.hidden = true
+  })
+
+  // The tiles decide: the first one loaded keeps this map; if the first fails, it goes and
+  // the outline map takes its place.
+  await new Promise((resolve, reject) => {
+    let loaded = false
+    tiles.on('tileload', () => {
+      if (!loaded) {
+        loaded = true
+        resolve()
+      }
+    })
+    tiles.on('tileerror', () => {
+      if (!loaded) {
+        loaded = true
+        map.remove()
+        for (const p of parts) p.remove()
+        reject(new Error('tiles did not load'))
+      }
+    })
+    tiles.addTo(map)
+    outlines.addTo(map)
+    map.fitBounds(outlines.getBounds())
+  })
+  map.on('click', (event) => place(event.latlng))
+  container.dataset.map = 'slippy'
+  // For the browser tests: where a place is on screen.
+  container.wlMap = map
+  if (lat.value && lng.value) place(L.latLng(Number(lat.value), Number(lng.value)))
 }
 
 async function drawMap (container) {

@@ -20,7 +20,9 @@ export async function startServer ({ seed = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wardline-browser-'))
   const args = ['serve', '--port', '0', '--data-dir', dataDir]
   if (!seed) args.push('--no-seed')
+  // The map's tiles from the server itself: the tests need no tile server on the internet.
   const server = spawn(bin, args, {
+    env: { ...process.env, WARDLINE_MAP_TILES: '/dev/tiles/{z}/{x}/{y}.png' },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const base = await new Promise((resolve, reject) => {

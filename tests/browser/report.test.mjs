@@ -66,9 +66,12 @@ test('a registered resident drops a pin on the map and gets the acknowledgement'
   await axe(p, 'the report form')
   await p.getByLabel('Fly-tipping').check()
   await p.getByLabel('Describe the problem').fill('Mattress and bin bags dumped in the lay-by')
-  // The middle of Riverside on the map.
-  const riverside = p.locator('path[data-ward="riverside"]')
-  await riverside.click()
+  // The real map, its tiles from the local tile server; a pin in the middle of Riverside.
+  await p.locator('#map[data-map="slippy"]').waitFor()
+  assert.ok(await p.locator('.wl-map__slippy img.leaflet-tile-loaded').count() > 0, 'tiles loaded')
+  assert.match(await p.locator('.leaflet-control-attribution').innerText(), /OpenStreetMap contributors/)
+  const { x, y } = await p.evaluate(() => document.getElementById('map').wlMap.latLngToContainerPoint([52.601, -1.237]))
+  await p.locator('.wl-map__slippy').click({ position: { x, y } })
   assert.equal(await p.getByLabel('Ward', { exact: true }).inputValue(), 'riverside')
   assert.match(await p.locator('#map').innerText(), /Pin placed in Riverside ward/)
   assert.notEqual(await p.locator('#lat').inputValue(), '')
@@ -91,6 +94,19 @@ test('a registered resident drops a pin on the map and gets the acknowledgement'
   assert.match(mail[0].text, new RegExp(`Your reference is ${reference}`))
   await p.goto(`${base}/dev/mail`)
   await p.screenshot({ path: join(shots, 'local-mail.png'), fullPage: true })
+  await p.context().close()
+})
+
+test('when the map tiles cannot be reached, the wards\' outlines take the map\'s place', async () => {
+  const p = await page()
+  await p.route('**/dev/tiles/**', (route) => route.abort())
+  await p.goto(`${base}/`)
+  const riverside = p.locator('path[data-ward="riverside"]')
+  await riverside.click()
+  assert.equal(await p.getByLabel('Ward', { exact: true }).inputValue(), 'riverside')
+  assert.match(await p.locator('#map').innerText(), /Pin placed in Riverside ward/)
+  assert.equal(await p.locator('.leaflet-container').count(), 0, 'the slippy map is gone')
+  await axe(p, 'the report form with the outline map')
   await p.context().close()
 })
 

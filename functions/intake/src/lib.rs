@@ -100,6 +100,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub fn router(deps: Intake) -> Router {
     let https = deps.council.secure_cookies();
     let council = deps.council.name.clone();
+    let council_tiles_origin = deps.council.map.origin();
     let routes = Router::new()
         .route("/", get(forms::show_form))
         .route("/reports", get(pages::check).post(forms::post_form))
@@ -122,8 +123,10 @@ pub fn router(deps: Intake) -> Router {
         // JSON error; this limit is what they enforce.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(deps);
-    shared::web::with_security_headers(
+    // The report form's map loads its tiles from the council's tile server.
+    shared::web::with_security_headers_and_tiles(
         shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
+        council_tiles_origin,
     )
 }

@@ -115,7 +115,8 @@ pub fn report_form(
                             (select("ward", words.ward_label, Some(words.ward_hint), words.ward_choose, &ward_options, &v(&input.ward), err(Field::Ward)))
                             // The map is drawn here by app.js; without JavaScript this stays empty
                             // and the address and ward above are all that is needed.
-                            div id="map" class="wl-map" tabindex="-1" data-label=(words.map_label) {
+                            div id="map" class="wl-map" tabindex="-1" data-label=(words.map_label)
+                                data-tiles=(council.map.tiles) data-attribution=(council.map.attribution) data-max-zoom=(council.map.max_zoom) {
                                 @if let Some(m) = pin_error {
                                     p class="govuk-error-message" { span class="govuk-visually-hidden" { (words.error_prefix) " " } (m) }
                                 }
@@ -138,6 +139,7 @@ pub fn report_form(
     layout(
         &Page {
             has_errors: !errors.is_empty(),
+            map: true,
             ..Page::new(words.report_title, &council.name)
         },
         body,

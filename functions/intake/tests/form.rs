@@ -273,3 +273,22 @@ async fn an_unticked_box_records_nothing_and_an_anonymous_tick_is_refused_with_a
     );
     assert_eq!(store.dump_all_text().await.unwrap(), before, "nothing stored");
 }
+
+#[tokio::test]
+async fn the_report_form_may_load_map_tiles_from_the_councils_tile_server_and_nowhere_else() {
+    let (router, _) = app();
+    let res = router
+        .clone()
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{csp}"
+    );
+    assert!(csp.contains("script-src 'self';"), "scripts from this site only: {csp}");
+    let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    assert!(body.contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""));
+    assert!(body.contains("/assets/leaflet/leaflet.js"));
+}

@@ -21,12 +21,18 @@ pub const REFERRER_POLICY: &str = "no-referrer";
 /// Two years, as browsers' preload lists ask.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
-async fn set(State(https): State<bool>, mut response: Response) -> Response {
+/// What the layer sets: HTTPS or not, and the policy (the map's tile origin may be added
+/// to `img-src`).
+#[derive(Clone)]
+struct Policy {
+    https: bool,
+    csp: HeaderValue,
+}
+
+async fn set(State(policy): State<Policy>, mut response: Response) -> Response {
+    let https = policy.https;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy.csp);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(REFERRER_POLICY));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -48,7 +54,20 @@ async fn set(State(https): State<bool>, mut response: Response) -> Response {
 /// `router` with the security headers on every response it gives, errors and redirects
 /// included. `https`: the site is served over HTTPS, so browsers are told to keep to it.
 pub fn with_security_headers(router: Router, https: bool) -> Router {
-    router.layer(axum::middleware::map_response_with_state(https, set))
+    with_security_headers_and_tiles(router, https, None)
+}
+
+/// The same, with the map's tile server (`https://tile.openstreetmap.org`) allowed as an
+/// image source, for the routers whose pages show the map.
+pub fn with_security_headers_and_tiles(router: Router, https: bool, tiles: Option<String>) -> Router {
+    let csp = match tiles {
+        Some(origin) => {
+            CONTENT_SECURITY_POLICY.replace("img-src 'self' data:;", &format!("img-src 'self' data: {origin};"))
+        }
+        None => CONTENT_SECURITY_POLICY.to_owned(),
+    };
+    let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    router.layer(axum::middleware::map_response_with_state(Policy { https, csp }, set))
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub struct Page<'a> {
     pub lang: Lang,
     /// For someone signed in: their service's name and links instead of the public ones.
     pub nav: Option<ServiceNav<'a>>,
+    /// The page shows a map: Leaflet's script and styles come with it (from this site).
+    pub map: bool,
 }
 
 /// A signed-in person's navigation in the header: the service's name, where it starts, and
@@ -37,6 +39,7 @@ impl<'a> Page<'a> {
             back: None,
             lang: Lang::default(),
             nav: None,
+            map: false,
         }
     }
 }
@@ -58,6 +61,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover";
                 meta name="theme-color" content="#1d70b8";
                 link rel="stylesheet" href="/assets/app.css";
+                @if page.map { link rel="stylesheet" href="/assets/leaflet/leaflet.css"; }
             }
             body class="govuk-template__body" {
                 // Sets js-enabled before the page paints; a file, not inline, so the CSP needs no hash.
@@ -134,6 +138,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                         }
                     }
                 }
+                @if page.map { script src="/assets/leaflet/leaflet.js" {} }
                 script type="module" src="/assets/app.js" {}
             }
         }

@@ -9,7 +9,7 @@ pub mod lang;
 pub mod layout;
 
 pub use error::{ApiError, Refusal, WebError, with_error_pages, with_request_tracing};
-pub use headers::with_security_headers;
+pub use headers::{with_security_headers, with_security_headers_and_tiles};
 pub use layout::{Page, layout, simple_page};
 
 use axum::extract::Path;
