@@ -25,6 +25,42 @@ if (mapContainer) {
     })
 }
 
+// A case's place on its page (officers: the pin; councillors: the pin with consent, or a
+// circle round the coarse location). Without tiles the page's words say where it is.
+const caseMap = document.getElementById('case-map')
+if (caseMap && window.L && caseMap.dataset.tiles) {
+  const L = window.L
+  const at = [Number(caseMap.dataset.lat), Number(caseMap.dataset.lng)]
+  const label = document.createElement('h2')
+  label.className = 'govuk-heading-s'
+  label.textContent = caseMap.dataset.label
+  const box = document.createElement('div')
+  box.className = 'wl-map__slippy'
+  caseMap.append(label, box)
+  const map = L.map(box, { scrollWheelZoom: false }).setView(at, 16)
+  const tiles = L.tileLayer(caseMap.dataset.tiles, {
+    attribution: caseMap.dataset.attribution,
+    maxZoom: Number(caseMap.dataset.maxZoom) || 19
+  })
+  let loaded = false
+  tiles.on('tileload', () => { loaded = true })
+  tiles.on('tileerror', () => {
+    if (!loaded) {
+      loaded = true
+      map.remove()
+      box.remove()
+      label.remove()
+    }
+  })
+  tiles.addTo(map)
+  if (caseMap.dataset.radius) {
+    L.circle(at, { radius: Number(caseMap.dataset.radius), color: '#1d70b8' }).addTo(map)
+  } else {
+    L.circleMarker(at, { radius: 8, color: '#d4351c', weight: 3, fillOpacity: 0.6 }).addTo(map)
+  }
+  caseMap.dataset.map = 'slippy'
+}
+
 /// Whether [lng, lat] is inside a ward's MultiPolygon (even-odd ray casting, as the server).
 function inside (boundary, [x, y]) {
   return boundary.some((polygon) => {

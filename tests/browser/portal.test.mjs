@@ -27,7 +27,8 @@ async function report (email) {
       category: 'fly-tipping',
       description: 'Fridge and mattress dumped behind the shops',
       address: 'Service road behind Mill Parade',
-      ward: 'millbrook',
+      lat: 52.60,
+      lng: -1.20,
       reporter: { name: 'Chris Lee', email }
     })
   })
@@ -55,6 +56,9 @@ test('an officer signs in from the emailed link, updates a case, and the residen
 
   await p.getByRole('link', { name: reference }).click()
   assert.match(await p.locator('main').innerText(), /Chris Lee/)
+  // The pin on the map, from the local tile server.
+  await p.locator('#case-map[data-map="slippy"] .leaflet-container').waitFor()
+  assert.ok(await p.locator('#case-map path.leaflet-interactive').count() > 0, 'the pin is drawn')
   await axe(p, 'the case page')
   await p.getByLabel('New status').selectOption('action_scheduled')
   // A week from now (the date must not be in the past, whenever the test runs).

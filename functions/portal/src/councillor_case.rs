@@ -68,7 +68,7 @@ pub async fn page(deps: &Portal, user: &CouncillorUser, csrf: &Csrf, record: Cas
             csrf: &csrf.token,
         },
     );
-    Ok(csrf.set_on(views::page(
+    Ok(csrf.set_on(views::page_with_map(
         &title,
         &council.name,
         Some((&user.who, &csrf.token)),

@@ -174,6 +174,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 ];
 
 pub fn router(deps: Portal) -> Router {
+    let tiles = deps.council.map.origin();
     let https = deps.council.secure_cookies();
     let council = deps.council.name.clone();
     let routes = Router::new()
@@ -202,8 +203,10 @@ pub fn router(deps: Portal) -> Router {
         )
         .layer(DefaultBodyLimit::max(16 * 1024))
         .with_state(deps);
-    shared::web::with_security_headers(
+    // Case pages show the case's place on a map from the council's tile server.
+    shared::web::with_security_headers_and_tiles(
         shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
+        tiles,
     )
 }

@@ -87,6 +87,10 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                         _ => { (words().the_resident_agreed_to_share) }
                     }
                 }
+                // The exact place: the resident shared it (or the councillor logged it).
+                @if let Some(pin) = details.as_ref().and_then(|d| d.location.pin) {
+                    (crate::views::case_map(&council.map, words().where_it_is, pin, None))
+                }
                 (summary_list(&rows))
                 (follow_form(!shown.following))
                 h2 class="govuk-heading-m" { (words().history) }
@@ -105,6 +109,10 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                 (heading)
                 div class="govuk-inset-text" {
                     @if r.registered { (words().the_resident_has_not_agreed) } @else { (words().reported_anonymously) }
+                }
+                // Only roughly where: a circle of about 100 metres round the coarse location.
+                @if let Some(at) = r.coarse_location {
+                    (crate::views::case_map(&council.map, words().roughly_where, at, Some(100)))
                 }
                 (summary_list(&rows))
                 (follow_form(!shown.following))

@@ -1406,3 +1406,28 @@ async fn an_officer_corrects_where_a_case_is_and_its_ward_follows_the_point() {
         CaseEventKind::Corrected { .. }
     ));
 }
+
+#[tokio::test]
+async fn a_councillors_map_shows_only_roughly_where_without_consent() {
+    let mut b = Browser::new("http://wardline.test");
+    let case = b
+        .report_at("fly-tipping", "riverside", true, Some((52.601234, -1.240123)))
+        .await;
+    b.sign_in(AMIRA).await;
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await.body;
+    assert!(
+        page.contains("id=\"case-map\"") && page.contains("data-radius=\"100\""),
+        "{page}"
+    );
+    assert!(page.contains("data-lat=\"52.601000\"") && page.contains("data-lng=\"-1.240000\""));
+    assert!(
+        !page.contains("52.601234") && !page.contains("1.240123"),
+        "never the exact pin"
+    );
+    assert!(page.contains("/assets/leaflet/leaflet.js"));
+    // An officer sees the pin itself.
+    let mut jane = Browser::new_sharing(&b);
+    jane.sign_in(JANE).await;
+    let officer = jane.get(&format!("/portal/cases/{}", case.reference)).await.body;
+    assert!(officer.contains("data-lat=\"52.601234\"") && !officer.contains("data-radius"));
+}

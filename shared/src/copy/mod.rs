@@ -490,6 +490,7 @@ pub struct PortalWords {
     pub trend_same: &'static str,
     pub trend_none: &'static str,
     pub nothing_this_period: &'static str,
+    pub where_it_is: &'static str,
     pub resident_says: &'static str,
     pub correct_address: &'static str,
     pub correct_address_hint: &'static str,

@@ -13,7 +13,7 @@ use shared::web::components::{
     ErrorMessage, SelectOption, TextInput, error_summary, select, status_tag, summary_list, text_input, textarea,
 };
 
-use super::{HistoryRow, history_table, page, when};
+use super::{HistoryRow, history_table, when};
 use crate::extract::SignedIn;
 use crate::words::words;
 
@@ -163,7 +163,7 @@ pub fn case(
         .clone()
         .unwrap_or_else(|| case.status.as_str().to_owned());
     let title = (words().case_title)(case.reference.as_str());
-    page(
+    super::page_with_map(
         &title,
         &council.name,
         Some((who, csrf)),
@@ -201,6 +201,9 @@ pub fn case(
                         @if case.status.is_open() { (words().the_description_and_location_are) }
                     }
                 }
+            }
+            @if let Some(pin) = personal.and_then(|p| p.location.pin) {
+                (super::case_map(&council.map, words().where_it_is, pin, None))
             }
             (summary_list(&[
                 (words().status, html! { (status_tag(case.status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } } }),

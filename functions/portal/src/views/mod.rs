@@ -77,6 +77,46 @@ pub fn page_at(
     has_errors: bool,
     body: Markup,
 ) -> Markup {
+    frame(current, title, council, who, has_errors, false, body)
+}
+
+/// A portal page with a map on it (a case's place): Leaflet comes with it.
+pub fn page_with_map(
+    title: &str,
+    council: &str,
+    who: Option<(&SignedIn, &str)>,
+    has_errors: bool,
+    body: Markup,
+) -> Markup {
+    frame("", title, council, who, has_errors, true, body)
+}
+
+/// Where a case is, on a map drawn by app.js from the council's tiles: a pin, or (`radius`,
+/// in metres) a circle around a coarse location. Without JavaScript or tiles, nothing: the
+/// page's words say where it is.
+pub(crate) fn case_map(
+    tiles: &shared::config::MapTiles,
+    label: &str,
+    at: shared::domain::LatLng,
+    radius: Option<u32>,
+) -> Markup {
+    html! {
+        div id="case-map" class="wl-case-map govuk-!-margin-bottom-6" data-label=(label)
+            data-tiles=(tiles.tiles) data-attribution=(tiles.attribution) data-max-zoom=(tiles.max_zoom)
+            data-lat=(format!("{:.6}", at.lat())) data-lng=(format!("{:.6}", at.lng()))
+            data-radius=[radius] {}
+    }
+}
+
+fn frame(
+    current: &str,
+    title: &str,
+    council: &str,
+    who: Option<(&SignedIn, &str)>,
+    has_errors: bool,
+    map: bool,
+    body: Markup,
+) -> Markup {
     let inner = html! {
         @if let Some((signed_in, csrf)) = who {
             div class="govuk-grid-row" {
@@ -106,6 +146,7 @@ pub fn page_at(
     layout(
         &Page {
             has_errors,
+            map,
             nav: who.map(|_| shared::web::layout::ServiceNav {
                 name: words().portal_name,
                 home: "/portal",

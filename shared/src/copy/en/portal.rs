@@ -40,6 +40,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     trend_same: "About the same",
     trend_none: "Not enough to compare",
     nothing_this_period: "Nothing was reported or completed in this quarter.",
+    where_it_is: "Where it is",
     resident_says: "The resident says: ",
     correct_address: "Address or landmark",
     correct_address_hint: "Change it to where the problem really is. A point below, if given, decides the ward.",
