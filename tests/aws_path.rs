@@ -373,3 +373,77 @@ async fn a_digest_on_dynamodb_goes_through_ses_as_mime_with_its_chart_inside() {
     );
     assert_eq!(&image.get_body_raw().unwrap()[..4], b"\x89PNG");
 }
+
+/// A table written before closed cases joined the team lists (case item version 1: no
+/// `TeamQueue` entry once closed) is brought up to date by the retention function's
+/// `reindex` action, and a case that changed meanwhile is left to its own write.
+#[tokio::test]
+async fn reindex_puts_cases_closed_before_the_upgrade_in_their_teams_closed_list() {
+    use shared::domain::{Actor, CaseEvent, CaseEventKind, CaseRef, Status};
+    use shared::ports::{CaseChange, CaseReader, CaseUpdater, IndexRepair, QueueFilter, TeamQueue};
+    let client = common::dynamodb().await;
+    let table = common::fresh_table(&client).await;
+    let store = DynamoStore::new(client.clone(), table.clone());
+    let reference = CaseRef::parse(&report(&store, "sam@example.com").await).unwrap();
+    let case = store.case(&reference).await.unwrap().unwrap().case;
+    let at = chrono::Utc::now();
+    let fixed = case.with_status(Status::Fixed, at).unwrap();
+    store
+        .apply(&CaseChange {
+            tallies: vec![],
+            case: fixed.clone(),
+            expected_version: case.version,
+            event: CaseEvent::new(
+                at,
+                Actor::Officer("jane-smith".into()),
+                CaseEventKind::StatusChanged {
+                    from: case.status,
+                    to: Status::Fixed,
+                },
+            ),
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    // As version 1 left it: closed, and in no team's list.
+    client
+        .update_item()
+        .table_name(&table)
+        .key(
+            "PK",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("CASE#{reference}")),
+        )
+        .key("SK", aws_sdk_dynamodb::types::AttributeValue::S("CASE".into()))
+        .update_expression("REMOVE GSI4PK, GSI4SK")
+        .send()
+        .await
+        .unwrap();
+    let closed = QueueFilter {
+        closed: true,
+        ..QueueFilter::default()
+    };
+    let listed = || async {
+        store
+            .queue(&fixed.team, &closed, None, 10)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.reference)
+            .collect::<Vec<_>>()
+    };
+    assert!(listed().await.is_empty());
+
+    let job = retention::Reindex::from_store(Arc::new(common::council()), Arc::new(store.clone()));
+    let report = job.run().await.unwrap();
+    assert_eq!((report.cases, report.rewritten), (1, 1));
+    assert_eq!(listed().await, vec![reference.clone()]);
+    assert_eq!(
+        store.case(&reference).await.unwrap().unwrap().case,
+        fixed,
+        "the case itself is untouched"
+    );
+    // A stale copy (the case moved on since it was read) rewrites nothing.
+    assert!(!store.reindex(&case).await.unwrap());
+    assert_eq!(listed().await, vec![reference]);
+}

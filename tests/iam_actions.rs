@@ -303,6 +303,23 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
     };
     store.queue(&case.team, &filter, None, 10).await.unwrap();
     assert_covered("TeamQueue", recorder.take(), DYNAMO_ACTIONS);
+    store
+        .queue(
+            &case.team,
+            &QueueFilter {
+                closed: true,
+                ..QueueFilter::default()
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_covered("TeamQueue", recorder.take(), DYNAMO_ACTIONS);
+    let stored = store.case(&case.reference).await.unwrap().unwrap().case;
+    recorder.take();
+    shared::ports::IndexRepair::reindex(&store, &stored).await.unwrap();
+    assert_covered("IndexRepair", recorder.take(), DYNAMO_ACTIONS);
 
     let email = shared::ports::OutboxMessage::new(
         now,

@@ -551,6 +551,109 @@ async fn a_team_queue_pages_through_open_cases_oldest_due_first_with_filters(sto
     );
 }
 
+async fn a_team_lists_its_fixed_and_closed_cases_most_recently_closed_first(store: impl Store) {
+    let refs = ["JKMN-RTWX", "KMNP-TWXY", "MNPR-WXYA", "NPRT-XYAC", "PRTW-YACD"];
+    let mut subs = Vec::new();
+    for r in refs {
+        let sub = submission(r, None);
+        store.submit(&sub, t0()).await.unwrap();
+        subs.push(sub);
+    }
+    // Closed at different times, not in reference order; the last stays open.
+    let closings = [
+        (0, Status::Fixed, 3),
+        (1, Status::NoFurtherAction, 1),
+        (2, Status::Fixed, 5),
+        (3, Status::Duplicate, 2),
+    ];
+    let mut closed_cases = Vec::new();
+    for (i, status, hours) in closings {
+        let change = status_change(&subs[i].case, status, t0() + Duration::hours(hours));
+        store.apply(&change).await.unwrap();
+        closed_cases.push(change.case);
+    }
+    let team = subs[0].case.team.clone();
+    let closed = QueueFilter {
+        closed: true,
+        ..QueueFilter::default()
+    };
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.queue(&team, &closed, after.as_deref(), 2).await.unwrap();
+        assert!(page.items.len() <= 2);
+        seen.extend(page.items.iter().map(|c| c.reference.to_string()));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        ["MNPR-WXYA", "JKMN-RTWX", "NPRT-XYAC", "KMNP-TWXY"],
+        "closed only, the most recently closed first, each once"
+    );
+    let open: Vec<String> = store
+        .queue(&team, &QueueFilter::default(), None, 10)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|c| c.reference.to_string())
+        .collect();
+    assert_eq!(open, ["PRTW-YACD"], "a closed case is not in the open queue");
+
+    let fixed = QueueFilter {
+        status: Some(Status::Fixed),
+        ..closed.clone()
+    };
+    let page = store.queue(&team, &fixed, None, 10).await.unwrap();
+    assert_eq!(
+        page.items.iter().map(|c| c.reference.to_string()).collect::<Vec<_>>(),
+        ["MNPR-WXYA", "JKMN-RTWX"]
+    );
+    let open_status_among_closed = QueueFilter {
+        status: Some(Status::Open),
+        ..closed.clone()
+    };
+    assert!(
+        store
+            .queue(&team, &open_status_among_closed, None, 10)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+
+    // Reopened, it leaves the closed list and is back in the queue.
+    let was = &closed_cases[0];
+    let at = t0() + Duration::hours(6);
+    store
+        .apply(&CaseChange {
+            tallies: vec![],
+            case: was.reopened(at).unwrap(),
+            expected_version: was.version,
+            event: CaseEvent::new(
+                at,
+                Actor::Officer("jane-smith".into()),
+                CaseEventKind::StatusChanged {
+                    from: was.status,
+                    to: Status::Open,
+                },
+            ),
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    let page = store.queue(&team, &closed, None, 10).await.unwrap();
+    assert_eq!(
+        page.items.iter().map(|c| c.reference.to_string()).collect::<Vec<_>>(),
+        ["MNPR-WXYA", "NPRT-XYAC", "KMNP-TWXY"]
+    );
+    let page = store.queue(&team, &QueueFilter::default(), None, 10).await.unwrap();
+    assert!(page.items.iter().any(|c| c.reference.as_str() == "JKMN-RTWX"));
+}
+
 fn sign_in_email(id: &str) -> OutboxMessage {
     OutboxMessage {
         id: id.into(),
@@ -1475,6 +1578,7 @@ contract!(
     a_change_to_a_missing_case_is_a_conflict,
     only_open_cases_not_yet_reported_late_are_due_oldest_first,
     a_team_queue_pages_through_open_cases_oldest_due_first_with_filters,
+    a_team_lists_its_fixed_and_closed_cases_most_recently_closed_first,
     a_sign_in_token_works_once_and_not_after_it_expires,
     sign_in_attempts_are_counted_per_address_and_window,
     a_session_lives_until_it_expires_or_is_revoked,
@@ -1712,4 +1816,55 @@ async fn a_correction_moves_the_figures_in_one_transaction(store: impl Store) {
         [("roads-and-footpaths".to_owned(), 1)],
         "the council's fly-tipping figure taken away, its roads figure added"
     );
+}
+
+/// A local database from before closed cases had their own list (schema version 6) opens,
+/// keeps its cases, and lists the ones already closed.
+#[tokio::test]
+async fn a_version_6_local_database_is_migrated_and_lists_its_closed_cases() {
+    use shared::adapters::sqlite::SqliteStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wardline.db");
+    let (open, closed) = (submission("JKMN-RTWX", None), submission("KMNP-TWXY", None));
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.submit(&open, t0()).await.unwrap();
+        store.submit(&closed, t0()).await.unwrap();
+        store
+            .apply(&status_change(&closed.case, Status::Fixed, t0() + Duration::hours(2)))
+            .await
+            .unwrap();
+    }
+    {
+        // Back to version 6: no `closed_at` column, no index on it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX cases_closed; ALTER TABLE cases DROP COLUMN closed_at; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let team = open.case.team.clone();
+    let listed = |closed: bool| {
+        let (store, team) = (&store, &team);
+        async move {
+            let filter = QueueFilter {
+                closed,
+                ..QueueFilter::default()
+            };
+            store
+                .queue(team, &filter, None, 10)
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|c| c.reference.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(false).await, ["JKMN-RTWX"]);
+    assert_eq!(listed(true).await, ["KMNP-TWXY"]);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 7);
 }

@@ -2,7 +2,7 @@
 //! sentences and "4 December 2026" in tables. Day and month names come from the language's
 //! words, never from chrono's English ones.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::copy::Words;
 
@@ -24,6 +24,11 @@ pub fn long_date(d: NaiveDate) -> String {
 /// [`short`] in English, for code not yet told its language.
 pub fn short_date(d: NaiveDate) -> String {
     short(crate::copy::en(), d)
+}
+
+/// The day a moment falls on in the council's time zone (Europe/London).
+pub fn london_day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Europe::London).date_naive()
 }
 
 #[cfg(test)]

@@ -444,6 +444,9 @@ pub trait DueCases: Send + Sync {
 /// Filters on a team's queue; `None` means any.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueFilter {
+    /// The team's fixed and closed cases instead of its open ones. A `status` must then be
+    /// a closed one (an open status with `closed` finds nothing).
+    pub closed: bool,
     pub status: Option<Status>,
     pub category: Option<CategoryId>,
     pub ward: Option<WardId>,
@@ -457,7 +460,8 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
-/// A team's open cases, oldest due first.
+/// A team's cases: its open ones, oldest due first; or with [`QueueFilter::closed`], its
+/// fixed and closed ones, the most recently closed first.
 #[async_trait]
 pub trait TeamQueue: Send + Sync {
     async fn queue(
@@ -467,6 +471,16 @@ pub trait TeamQueue: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Case>, StoreError>;
+}
+
+/// Brings a stored case's index entries up to what this version writes, after an upgrade
+/// changed them (on DynamoDB, index attributes are written with the item; SQLite's indexes
+/// follow its columns and need nothing).
+#[async_trait]
+pub trait IndexRepair: Send + Sync {
+    /// Rewrites `case`'s index entries if it is still at its version; `false` if it changed
+    /// meanwhile (that change wrote them anew).
+    async fn reindex(&self, case: &Case) -> Result<bool, StoreError>;
 }
 
 /// One-time sign-in links and the rate limit on asking for them. Tokens are stored only

@@ -1,4 +1,5 @@
-//! The officers' queue: a team's open cases, soonest due first, with filters and pages.
+//! The officers' queue: a team's open cases, soonest due first, or its fixed and closed
+//! ones, most recently closed first; with filters and pages.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -16,6 +17,9 @@ use crate::views::queue as view;
 
 /// Cases per page of a queue.
 pub const QUEUE_PAGE: usize = 25;
+
+/// The status filter's value for "any fixed or closed status" (not a status name).
+pub const ANY_CLOSED: &str = "any-closed";
 
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
@@ -43,8 +47,15 @@ pub async fn queue(
         .filter(|t| council.team(t).is_some())
         .unwrap_or_else(|| officer.team.clone());
     officer.may_work(&team)?;
+    // No status: the open cases; a closed status or "any closed": the closed ones.
+    let (closed, status) = match ignore_empty(&q.status) {
+        Some(ANY_CLOSED) => (true, None),
+        Some(s) => Status::parse(s).map_or((false, None), |st| (!st.is_open(), Some(st))),
+        None => (false, None),
+    };
     let filter = QueueFilter {
-        status: ignore_empty(&q.status).and_then(Status::parse).filter(|s| s.is_open()),
+        closed,
+        status,
         category: ignore_empty(&q.category)
             .and_then(|c| CategoryId::parse(c).ok())
             .filter(|c| council.category(c).is_some()),

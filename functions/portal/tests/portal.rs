@@ -641,6 +641,57 @@ async fn the_queue_lists_open_cases_soonest_due_first_with_filters_and_pages() {
     );
 }
 
+#[tokio::test]
+async fn fixed_and_closed_cases_stay_reachable_from_the_queue() {
+    let mut b = Browser::new("http://wardline.test");
+    let fixed = b.report("fly-tipping", "riverside", false).await;
+    let closed = b.report("dog-fouling", "millbrook", false).await;
+    let open = b.report("fly-tipping", "riverside", false).await;
+    b.sign_in(JANE).await;
+    let done = update(&mut b, &fixed, &[("status", "fixed"), ("version", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    b.clock.set(t0() + Duration::hours(1));
+    let done = update(&mut b, &closed, &[("status", "no_further_action"), ("version", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+
+    let queue = b.get("/portal/queue").await;
+    assert!(queue.body.contains(open.reference.as_str()));
+    assert!(
+        !queue.body.contains(fixed.reference.as_str()),
+        "the queue is the open cases"
+    );
+    assert!(
+        queue
+            .body
+            .contains(r#"<option value="any-closed">Any fixed or closed status</option>"#)
+    );
+
+    let all_closed = b.get("/portal/queue?status=any-closed").await;
+    assert_eq!(all_closed.status, StatusCode::OK);
+    assert!(
+        all_closed
+            .body
+            .contains("Fixed and closed cases, the most recently closed first.")
+    );
+    assert!(all_closed.body.contains("Fixed or closed on"));
+    assert!(!all_closed.body.contains(open.reference.as_str()));
+    let (at_closed, at_fixed) = (
+        all_closed.body.find(closed.reference.as_str()).unwrap(),
+        all_closed.body.find(fixed.reference.as_str()).unwrap(),
+    );
+    assert!(at_closed < at_fixed, "the most recently closed first");
+    assert!(all_closed.body.contains(r#"<option value="any-closed" selected>"#));
+
+    let only_fixed = b.get("/portal/queue?status=fixed&ward=riverside").await;
+    assert!(only_fixed.body.contains(fixed.reference.as_str()));
+    assert!(!only_fixed.body.contains(closed.reference.as_str()));
+    let none = b.get("/portal/queue?status=duplicate").await;
+    assert!(none.body.contains("No fixed or closed cases match these filters."));
+    // From the list, the case page still opens.
+    let page = b.get(&format!("/portal/cases/{}", fixed.reference)).await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
 const DANIEL: &str = "daniel.ross@ashworth.example"; // customer services, `all_teams`
 
 #[tokio::test]

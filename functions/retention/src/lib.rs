@@ -1,6 +1,7 @@
 //! The retention function: anonymises closed cases whose retention period has ended, and,
 //! once a week, checks the performance figures against a recount of the cases
-//! ([`FiguresCheck`]).
+//! ([`FiguresCheck`]). After an upgrade that changes what the indexes hold, an operator runs
+//! it once to bring the stored cases' index entries up to date ([`Reindex`]).
 //!
 //! Run daily. A case closed more than the council's `retention_months` ago loses its
 //! personal details (name, contact details, description, exact location, free text, consent
@@ -14,7 +15,9 @@ use chrono::{DateTime, Months, Utc};
 use serde::Serialize;
 use shared::config::Council;
 use shared::domain::ErasureReason;
-use shared::ports::{CaseReader, Eraser, RetentionDue, StoreError, Tallies, TallyRebuild, WardCases};
+use shared::ports::{
+    CaseReader, Eraser, IndexRepair, RetentionDue, StoreError, Tallies, TallyRebuild, WardCases, WardFilter,
+};
 use shared::stats::{Rebuild, RebuildReport};
 
 /// Cases read per query; a run reads pages until none is due.
@@ -157,6 +160,80 @@ impl FiguresCheck {
         } else {
             tracing::info!(cases = report.cases, "figures agree with a recount of the cases");
         }
+        Ok(report)
+    }
+}
+
+/// Brings every stored case's index entries up to what this version writes
+/// (`{"action": "reindex"}`, by an operator once after an upgrade that says so in
+/// infra/README.md; running it again does no harm). Cases are found ward by ward, as the
+/// figures check finds them: no scan.
+#[derive(Clone)]
+pub struct Reindex {
+    pub council: Arc<Council>,
+    pub ward_cases: Arc<dyn WardCases>,
+    pub repair: Arc<dyn IndexRepair>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct ReindexReport {
+    pub cases: usize,
+    pub rewritten: usize,
+    /// Cases that changed while the run read them: their change wrote their entries anew.
+    pub changed_meanwhile: usize,
+}
+
+/// Cases rewritten at once: enough to finish a large council's table inside one invocation,
+/// few enough not to crowd out the council's own traffic.
+const REINDEX_IN_FLIGHT: usize = 25;
+
+impl Reindex {
+    pub fn from_store<S>(council: Arc<Council>, store: Arc<S>) -> Reindex
+    where
+        S: WardCases + IndexRepair + 'static,
+    {
+        Reindex {
+            council,
+            ward_cases: store.clone(),
+            repair: store,
+        }
+    }
+
+    pub async fn run(&self) -> Result<ReindexReport, StoreError> {
+        let mut report = ReindexReport::default();
+        for ward in &self.council.wards {
+            let mut after: Option<String> = None;
+            loop {
+                let page = self
+                    .ward_cases
+                    .ward_cases(&ward.id, &WardFilter::default(), after.as_deref(), PAGE)
+                    .await?;
+                for chunk in page.items.chunks(REINDEX_IN_FLIGHT) {
+                    let mut running = tokio::task::JoinSet::new();
+                    for case in chunk {
+                        let (repair, case) = (self.repair.clone(), case.clone());
+                        running.spawn(async move { repair.reindex(&case).await });
+                    }
+                    while let Some(done) = running.join_next().await {
+                        report.cases += 1;
+                        match done.map_err(StoreError::unavailable)?? {
+                            true => report.rewritten += 1,
+                            false => report.changed_meanwhile += 1,
+                        }
+                    }
+                }
+                match page.next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+        }
+        tracing::info!(
+            cases = report.cases,
+            rewritten = report.rewritten,
+            changed_meanwhile = report.changed_meanwhile,
+            "index entries brought up to date"
+        );
         Ok(report)
     }
 }

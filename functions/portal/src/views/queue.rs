@@ -33,6 +33,8 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         let mut pairs = vec![("team", team.to_string())];
         if let Some(s) = filter.status {
             pairs.push(("status", s.as_str().to_owned()));
+        } else if filter.closed {
+            pairs.push(("status", crate::queue::ANY_CLOSED.to_owned()));
         }
         if let Some(c) = &filter.category {
             pairs.push(("category", c.to_string()));
@@ -55,11 +57,23 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         .filter(|t| who.role.may_work(&t.id))
         .map(SelectOption::from)
         .collect();
-    let status_options: Vec<SelectOption<'_>> = Status::ALL
+    // The open statuses, then "any fixed or closed", then each closed one.
+    let mut status_options: Vec<SelectOption<'_>> = Status::ALL
         .iter()
         .filter(|s| s.is_open())
         .map(SelectOption::from)
         .collect();
+    status_options.push(SelectOption {
+        value: crate::queue::ANY_CLOSED,
+        text: words().any_fixed_or_closed_status,
+    });
+    status_options.extend(Status::ALL.iter().filter(|s| !s.is_open()).map(SelectOption::from));
+    let status_chosen = match filter.status {
+        Some(s) => s.as_str(),
+        None if filter.closed => crate::queue::ANY_CLOSED,
+        None => "",
+    };
+    let closed = filter.closed;
     let category_options: Vec<SelectOption<'_>> = council
         .categories
         .iter()
@@ -79,7 +93,7 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
             }
         }
         h1 class="govuk-heading-l" { (team_name) (words().queue) }
-        p class="govuk-body" { (words().open_cases_the_one_due) }
+        p class="govuk-body" { @if closed { (words().closed_cases_the_most_recent) } @else { (words().open_cases_the_one_due) } }
         form method="get" action="/portal/queue" class="govuk-!-margin-bottom-6" {
             div class="govuk-grid-row" {
                 @if team_options.len() > 1 {
@@ -87,7 +101,7 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                 } @else {
                     input type="hidden" name="team" value=(team);
                 }
-                div class="govuk-grid-column-one-quarter" { (select("status", words().status, None, words().any_open_status, &status_options, filter.status.map_or("", |s| s.as_str()), None)) }
+                div class="govuk-grid-column-one-quarter" { (select("status", words().status, None, words().any_open_status, &status_options, status_chosen, None)) }
                 div class="govuk-grid-column-one-quarter" { (select("category", words().type_of_problem, None, words().any, &category_options, filter.category.as_ref().map_or("", |c| c.as_str()), None)) }
                 div class="govuk-grid-column-one-quarter" { (select("ward", words().ward, None, words().any_ward, &ward_options, filter.ward.as_ref().map_or("", |w| w.as_str()), None)) }
             }
@@ -95,7 +109,9 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         }
         @if page_result.items.is_empty() {
             p class="govuk-body" {
-                @if filtered || after.is_some() { (words().no_open_cases_match_these) } @else { (words().there_are_no_open_cases) }
+                @if closed {
+                    @if filter.status.is_some() || filter.category.is_some() || filter.ward.is_some() || after.is_some() { (words().no_closed_cases_match_these) } @else { (words().there_are_no_closed_cases) }
+                } @else if filtered || after.is_some() { (words().no_open_cases_match_these) } @else { (words().there_are_no_open_cases) }
             }
         } @else {
             div class="wl-table-scroll" role="region" aria-label={ (team_name) (words().queue) } tabindex="0" {
@@ -107,7 +123,7 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                             th scope="col" class="govuk-table__header" { (words().type_of_problem) }
                             th scope="col" class="govuk-table__header" { (words().ward) }
                             th scope="col" class="govuk-table__header" { (words().status) }
-                            th scope="col" class="govuk-table__header" { (words().expected_by) }
+                            th scope="col" class="govuk-table__header" { @if closed { (words().closed_on) } @else { (words().expected_by) } }
                         }
                     }
                     tbody class="govuk-table__body" {
@@ -118,8 +134,12 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                                 td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.as_str())) }
                                 td class="govuk-table__cell" { (status_tag(c.status)) }
                                 td class="govuk-table__cell" {
-                                    (short_date(c.expected_by))
-                                    @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } }
+                                    @if let (true, Some(at)) = (closed, c.closed_at) {
+                                        (short_date(shared::dates::london_day(at)))
+                                    } @else {
+                                        (short_date(c.expected_by))
+                                        @if c.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } }
+                                    }
                                 }
                             }
                         }

@@ -2,7 +2,7 @@
 //!
 //! | item | PK | SK | indexes |
 //! |---|---|---|---|
-//! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4, sparse, open: `TEAM#<team>`, `<overdue_from>#<ref>`) |
+//! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4: open, `TEAM#<team>`, `<overdue_from>#<ref>`; fixed or closed, `TEAMDONE#<team>`, `<closed_at>#<ref>`) |
 //! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
 //! | consent record | `CASE#<ref>` | `CONSENT#<time>#<random>` (put only if absent: append-only) | |
 //! | follower | `CASE#<ref>` | `FOLLOWER#<councillor>` | `Following` (GSI7: `FOLLOWS#<councillor>`, `<since>#<ref>`) |
@@ -115,6 +115,7 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ("WritePreferences", &["dynamodb:PutItem"]),
     ("DigestOutbox", &["dynamodb:PutItem", "dynamodb:GetItem"]),
     ("TeamQueue", &["dynamodb:Query"]),
+    ("IndexRepair", &["dynamodb:UpdateItem"]),
     ("SignInStore", &["dynamodb:PutItem", "dynamodb:UpdateItem"]),
     (
         "SessionStore",
@@ -217,16 +218,31 @@ struct CaseItem {
     personal: Option<StoredPersonal>,
 }
 
+/// Where a case sits in the `TeamQueue` index: its team's open cases by when they fall due,
+/// or (from item version 2) its team's fixed and closed cases by when they closed.
+fn team_queue_key(case: &Case) -> (String, String) {
+    if case.status.is_open() {
+        (
+            format!("TEAM#{}", case.team),
+            format!("{}#{}", ts(case.overdue_from), case.reference),
+        )
+    } else {
+        // A closed case always has its closing time; the submission stands in for safety.
+        let closed = case.closed_at.unwrap_or(case.submitted_at);
+        (
+            format!("TEAMDONE#{}", case.team),
+            format!("{}#{}", ts(closed), case.reference),
+        )
+    }
+}
+
 impl CaseItem {
     fn new(case: &Case) -> CaseItem {
         let personal = case.personal.as_ref().map(StoredPersonal::of);
         let by_due = format!("{}#{}", ts(case.overdue_from), case.reference);
         let ward_sk = format!("{}#{}", ts(case.submitted_at), case.reference);
         let due = case.awaits_breach_check().then(|| ("DUE".to_owned(), by_due.clone()));
-        let queue = case
-            .status
-            .is_open()
-            .then(|| (format!("TEAM#{}", case.team), by_due.clone()));
+        let (team_pk, team_sk) = team_queue_key(case);
         CaseItem {
             pk: format!("CASE#{}", case.reference),
             sk: "CASE".into(),
@@ -234,8 +250,8 @@ impl CaseItem {
             ward_sk: ward_sk.clone(),
             due_pk: due.as_ref().map(|d| d.0.clone()),
             due_sk: due.map(|d| d.1),
-            team_pk: queue.as_ref().map(|q| q.0.clone()),
-            team_sk: queue.map(|q| q.1),
+            team_pk: Some(team_pk),
+            team_sk: Some(team_sk),
             resident_pk: personal
                 .as_ref()
                 .and_then(|p| p.resident_key.as_ref())
@@ -695,12 +711,23 @@ mod tests {
     }
 
     /// A case item as version 1 wrote it (keys, index attributes and all) still reads as
-    /// the same case, and the same case is still written as that item. Change the stored
-    /// shape with a new version read beside this one, never by editing the golden file.
+    /// the same case. Change the stored shape with a new version read beside the old ones,
+    /// never by editing a golden file.
     #[test]
-    fn version_1_of_a_case_item_reads_and_writes_unchanged() {
+    fn version_1_of_a_case_item_still_reads() {
         let golden: serde_json::Value =
             serde_json::from_str(include_str!("../golden/dynamodb_case_item.json")).unwrap();
+        let item: Item = serde_dynamo::to_item(golden).unwrap();
+        let read: CaseItem = serde_dynamo::from_item(item).unwrap();
+        assert_eq!(read.into_case(), case());
+    }
+
+    /// Version 2 adds closed cases to the `TeamQueue` index (`TEAMDONE#<team>`, by closing
+    /// time); it is what is written now, and reads as the same case.
+    #[test]
+    fn version_2_of_a_case_item_reads_and_writes_unchanged() {
+        let golden: serde_json::Value =
+            serde_json::from_str(include_str!("../golden/dynamodb_case_item_v2.json")).unwrap();
         let written: Item = serde_dynamo::to_item(CaseItem::new(&case())).unwrap();
         let written: serde_json::Value = serde_dynamo::from_item(written).unwrap();
         assert_eq!(written, golden);

@@ -27,7 +27,18 @@ impl TeamQueue for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Case>, StoreError> {
-        let team_pk = format!("TEAM#{team}");
+        // An open status among closed cases (or the reverse) matches nothing.
+        if filter.status.is_some_and(|st| st.is_open() == filter.closed) {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        let (team_pk, newest_first) = if filter.closed {
+            (format!("TEAMDONE#{team}"), true)
+        } else {
+            (format!("TEAM#{team}"), false)
+        };
         let values = HashMap::from([(":pk".to_owned(), s(&team_pk))]);
         let filter = CaseFilter::new(filter.status, filter.category.as_ref(), filter.ward.as_ref());
         self.case_page(
@@ -35,15 +46,15 @@ impl TeamQueue for DynamoStore {
                 name: INDEX_TEAM_QUEUE,
                 key: ("GSI4PK", &team_pk),
                 sort_key: "GSI4SK",
-                newest_first: false,
+                newest_first,
             },
             "GSI4PK = :pk",
             values,
             filter,
             after,
             limit,
-            // The cursor is the index sort key of the last case shown: `<overdue_from>#<ref>`.
-            |c| format!("{}#{}", ts(c.overdue_from), c.reference),
+            // The cursor is the index sort key of the last case shown.
+            |c| team_queue_key(c).1,
         )
         .await
     }
@@ -152,5 +163,56 @@ impl DynamoStore {
             None
         };
         Ok(Page { items, next })
+    }
+}
+
+#[async_trait]
+impl crate::ports::IndexRepair for DynamoStore {
+    async fn reindex(&self, case: &Case) -> Result<bool, StoreError> {
+        let item: Item = serde_dynamo::to_item(CaseItem::new(case)).map_err(corrupt)?;
+        let (mut set, mut remove) = (Vec::new(), Vec::new());
+        let mut values = HashMap::from([(":v".to_owned(), AttributeValue::N(case.version.to_string()))]);
+        for (index, pk, sk) in KEY_SCHEMA {
+            // The table's own keys never change; the outbox and follower indexes are not on
+            // case items.
+            if index.is_empty() || *index == INDEX_OUTBOX_READY || *index == INDEX_FOLLOWING {
+                continue;
+            }
+            for attr in [*pk, *sk] {
+                match item.get(attr) {
+                    Some(value) => {
+                        set.push(format!("{attr} = :{attr}"));
+                        values.insert(format!(":{attr}"), value.clone());
+                    }
+                    None => remove.push(attr),
+                }
+            }
+        }
+        let mut update = format!("SET {}", set.join(", "));
+        if !remove.is_empty() {
+            update.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        self.count();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("PK", s(format!("CASE#{}", case.reference)))
+            .key("SK", s("CASE"))
+            .update_expression(update)
+            .condition_expression("version = :v")
+            .set_expression_attribute_values(Some(values))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(unavailable(e)),
+        }
     }
 }

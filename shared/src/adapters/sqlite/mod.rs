@@ -30,7 +30,7 @@ use crate::ports::{
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS cases (
     is_open      INTEGER NOT NULL,
     submitted_at TEXT NOT NULL,
     overdue_from TEXT NOT NULL,
+    closed_at    TEXT,                  -- when it was fixed or closed; NULL while open
     breach_notified INTEGER NOT NULL DEFAULT 0,
     retain_from  TEXT,                  -- when its retention period starts (Case::retention_from)
     has_personal INTEGER NOT NULL DEFAULT 0,
@@ -54,6 +55,8 @@ CREATE INDEX IF NOT EXISTS cases_by_ward ON cases (ward, submitted_at);
 CREATE INDEX IF NOT EXISTS cases_due ON cases (overdue_from) WHERE is_open = 1 AND breach_notified = 0;
 -- A team's open cases, oldest due first (DynamoDB's TeamQueue index).
 CREATE INDEX IF NOT EXISTS cases_queue ON cases (team, overdue_from, reference) WHERE is_open = 1;
+-- A team's fixed and closed cases, the most recently closed first (TeamQueue's TEAMDONE#).
+CREATE INDEX IF NOT EXISTS cases_closed ON cases (team, closed_at, reference) WHERE is_open = 0;
 -- Sparse, like DynamoDB's RetentionDue index: closed cases still holding personal data.
 -- Late cases by ward and the time their standard passed: the digest's "went late this week".
 CREATE INDEX IF NOT EXISTS cases_ward_late ON cases (ward, overdue_from) WHERE breach_notified = 1;
@@ -255,7 +258,9 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(db)?;
-        if has_tables && version != SCHEMA_VERSION {
+        if has_tables && version == 6 {
+            migrate_6_to_7(&conn)?;
+        } else if has_tables && version != SCHEMA_VERSION {
             return Err(StoreError::Corrupt(format!(
                 "this database has schema version {version}, wardline needs {SCHEMA_VERSION}: \
                  delete the local data folder (.wardline by default) to start again"
@@ -289,14 +294,45 @@ impl SqliteStore {
     }
 }
 
+/// Version 7 keeps when a case closed in a column of its own, for the team's list of closed
+/// cases; it is filled from the cases already stored.
+fn migrate_6_to_7(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE; ALTER TABLE cases ADD COLUMN closed_at TEXT;")
+        .map_err(db)?;
+    let closed: Vec<(String, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT reference, doc FROM cases WHERE is_open = 0")
+            .map_err(db)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db)?
+            .collect::<Result<_, _>>()
+            .map_err(db)?
+    };
+    for (reference, doc) in closed {
+        let stored: StoredCase = from_json(&doc)?;
+        let case = stored.into_case(None);
+        conn.execute(
+            "UPDATE cases SET closed_at = ?2 WHERE reference = ?1",
+            params![reference, ts(case.closed_at.unwrap_or(case.submitted_at))],
+        )
+        .map_err(db)?;
+    }
+    conn.execute_batch("COMMIT;").map_err(db)
+}
+
+/// When a closed case closed, as the `closed_at` column keeps it (`None` while open).
+fn closed_at_column(case: &Case) -> Option<String> {
+    (!case.status.is_open()).then(|| ts(case.closed_at.unwrap_or(case.submitted_at)))
+}
+
 fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, StoreError> {
     let mut public = case.clone();
     let personal = public.personal.take();
     let inserted = tx
         .execute(
             "INSERT INTO cases (reference, ward, category, team, status, is_open, submitted_at, overdue_from,
-                                breach_notified, version, doc, retain_from, has_personal)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (reference) DO NOTHING",
+                                breach_notified, version, doc, retain_from, has_personal, closed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT (reference) DO NOTHING",
             params![
                 case.reference.as_str(),
                 case.ward.as_str(),
@@ -311,6 +347,7 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
                 json(&StoredCase::public(case))?,
                 case.retention_from().map(ts),
                 personal.is_some(),
+                closed_at_column(case),
             ],
         )
         .map_err(db)?;
@@ -408,7 +445,8 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
     let changed = tx
         .execute(
             "UPDATE cases SET ward = ?2, category = ?3, team = ?4, status = ?5, is_open = ?6, overdue_from = ?7,
-                              breach_notified = ?8, version = ?9, doc = ?10, retain_from = ?12, has_personal = ?13
+                              breach_notified = ?8, version = ?9, doc = ?10, retain_from = ?12, has_personal = ?13,
+                              closed_at = ?14
              WHERE reference = ?1 AND version = ?11",
             params![
                 case.reference.as_str(),
@@ -424,6 +462,7 @@ fn replace_case(tx: &rusqlite::Transaction<'_>, case: &Case, expected: u32) -> R
                 expected,
                 case.retention_from().map(ts),
                 personal.is_some(),
+                closed_at_column(case),
             ],
         )
         .map_err(db)?;
@@ -548,18 +587,31 @@ impl TeamQueue for SqliteStore {
             let status = filter.status.map(|s| s.as_str().to_owned());
             let category = filter.category.as_ref().map(|c| c.as_str().to_owned());
             let ward = filter.ward.as_ref().map(|w| w.as_str().to_owned());
-            let mut items = cases_where(
-                conn,
+            // Open cases oldest due first; closed ones (`closed`) the most recently closed first.
+            let sql = if filter.closed {
+                "SELECT c.doc, p.doc FROM cases c LEFT JOIN case_personal p ON p.reference = c.reference
+                 WHERE c.team = ?1 AND c.is_open = 0
+                   AND (?2 IS NULL OR c.status = ?2) AND (?3 IS NULL OR c.category = ?3) AND (?4 IS NULL OR c.ward = ?4)
+                   AND (?5 = '' OR c.closed_at || '#' || c.reference < ?5)
+                 ORDER BY c.closed_at DESC, c.reference DESC LIMIT ?6"
+            } else {
                 "SELECT c.doc, p.doc FROM cases c LEFT JOIN case_personal p ON p.reference = c.reference
                  WHERE c.team = ?1 AND c.is_open = 1
                    AND (?2 IS NULL OR c.status = ?2) AND (?3 IS NULL OR c.category = ?3) AND (?4 IS NULL OR c.ward = ?4)
                    AND c.overdue_from || '#' || c.reference > ?5
-                 ORDER BY c.overdue_from, c.reference LIMIT ?6",
+                 ORDER BY c.overdue_from, c.reference LIMIT ?6"
+            };
+            let mut items = cases_where(
+                conn,
+                sql,
                 &[&team, &status, &category, &ward, &after, &(limit as i64 + 1)],
             )?;
             let next = if items.len() > limit {
                 items.truncate(limit);
-                items.last().map(|c| format!("{}#{}", ts(c.overdue_from), c.reference))
+                items.last().map(|c| match closed_at_column(c) {
+                    Some(closed) => format!("{closed}#{}", c.reference),
+                    None => format!("{}#{}", ts(c.overdue_from), c.reference),
+                })
             } else {
                 None
             };
