@@ -18,9 +18,6 @@ use crate::views::queue as view;
 /// Cases per page of a queue.
 pub const QUEUE_PAGE: usize = 25;
 
-/// The status filter's value for "any fixed or closed status" (not a status name).
-pub const ANY_CLOSED: &str = "any-closed";
-
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
     team: Option<String>,
@@ -49,7 +46,7 @@ pub async fn queue(
     officer.may_work(&team)?;
     // No status: the open cases; a closed status or "any closed": the closed ones.
     let (closed, status) = match ignore_empty(&q.status) {
-        Some(ANY_CLOSED) => (true, None),
+        Some(view::ANY_CLOSED) => (true, None),
         Some(s) => Status::parse(s).map_or((false, None), |st| (!st.is_open(), Some(st))),
         None => (false, None),
     };

@@ -12,6 +12,9 @@ use super::page_at;
 use crate::extract::SignedIn;
 use crate::words::words;
 
+/// The status filter's value for "any fixed or closed status" (not a status name).
+pub const ANY_CLOSED: &str = "any-closed";
+
 /// What the queue page shows: one page of a team's open cases, and the filters that chose it.
 pub struct Queue<'a> {
     pub who: &'a SignedIn,
@@ -34,7 +37,7 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         if let Some(s) = filter.status {
             pairs.push(("status", s.as_str().to_owned()));
         } else if filter.closed {
-            pairs.push(("status", crate::queue::ANY_CLOSED.to_owned()));
+            pairs.push(("status", ANY_CLOSED.to_owned()));
         }
         if let Some(c) = &filter.category {
             pairs.push(("category", c.to_string()));
@@ -64,13 +67,13 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
         .map(SelectOption::from)
         .collect();
     status_options.push(SelectOption {
-        value: crate::queue::ANY_CLOSED,
+        value: ANY_CLOSED,
         text: words().any_fixed_or_closed_status,
     });
     status_options.extend(Status::ALL.iter().filter(|s| !s.is_open()).map(SelectOption::from));
     let status_chosen = match filter.status {
         Some(s) => s.as_str(),
-        None if filter.closed => crate::queue::ANY_CLOSED,
+        None if filter.closed => ANY_CLOSED,
         None => "",
     };
     let closed = filter.closed;
