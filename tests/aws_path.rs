@@ -447,3 +447,60 @@ async fn reindex_puts_cases_closed_before_the_upgrade_in_their_teams_closed_list
     assert!(!store.reindex(&case).await.unwrap());
     assert_eq!(listed().await, vec![reference]);
 }
+
+/// An officer's change (or the sweep's) whose transaction keeps losing the race for the
+/// case to another is a conflict, which the portal shows as "someone else changed this case"
+/// and the sweep counts and carries on from, never a store failure (500, or a sweep that
+/// stops).
+#[tokio::test]
+async fn a_change_that_keeps_colliding_with_another_transaction_is_a_conflict() {
+    use shared::domain::{Actor, CaseEvent, CaseEventKind, Status};
+    use shared::ports::{CaseChange, CaseUpdater, StoreError};
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("x-amz-target", "DynamoDB_20120810.TransactWriteItems"))
+        .respond_with(transaction_conflict())
+        .expect(4)
+        .mount(&server)
+        .await;
+    let client = aws_sdk_dynamodb::Client::new(&common::aws_config(&server.uri()).await);
+    let store = DynamoStore::new(client, "wardline");
+    let council = common::council();
+    let input = shared::domain::ReportInput {
+        category: Some("fly-tipping".into()),
+        description: Some("A mattress by the gate".into()),
+        lat: Some("52.60".into()),
+        lng: Some("-1.20".into()),
+        reporting: Some("anonymous".into()),
+        ..Default::default()
+    };
+    let report = input.parse(&council.categories, &council.wards).unwrap();
+    let category = council.category(&report.category).unwrap().clone();
+    let submitted = chrono::Utc::now();
+    let case = shared::domain::Case::open(
+        shared::domain::CaseRef::parse("JKMN-RTWX").unwrap(),
+        report,
+        &category,
+        &council.calendar,
+        shared::domain::case::Channel::Api,
+        submitted,
+    );
+    let at = submitted + chrono::Duration::hours(1);
+    let change = CaseChange {
+        tallies: vec![],
+        case: case.with_status(Status::Investigating, at).unwrap(),
+        expected_version: case.version,
+        event: CaseEvent::new(
+            at,
+            Actor::Officer("jane-smith".into()),
+            CaseEventKind::StatusChanged {
+                from: case.status,
+                to: Status::Investigating,
+            },
+        ),
+        outbox: vec![],
+    };
+    assert!(matches!(store.apply(&change).await, Err(StoreError::Conflict)));
+    server.verify().await;
+}

@@ -99,6 +99,7 @@ async fn recorded_store() -> (DynamoStore, Recorder) {
     let recorder = Recorder::default();
     let config = aws_sdk_dynamodb::config::Builder::from(&common::aws_config(&common::moto_endpoint()).await)
         .interceptor(recorder.clone())
+        .interceptor(common::strict::StrictDynamo)
         .build();
     (
         DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table),

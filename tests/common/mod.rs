@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use shared::config::{Council, demo_dir};
 
+pub mod strict;
+
 pub fn council() -> Council {
     Council::load(&demo_dir()).expect("the demo council loads")
 }
@@ -81,7 +83,18 @@ pub async fn aws_config(endpoint: &str) -> aws_config::SdkConfig {
         .await
 }
 
+/// A client of moto's DynamoDB behind the strict layer, which refuses what DynamoDB
+/// itself would refuse and moto lets through.
 pub async fn dynamodb() -> aws_sdk_dynamodb::Client {
+    let config = aws_sdk_dynamodb::config::Builder::from(&aws_config(&moto_endpoint()).await)
+        .interceptor(strict::StrictDynamo)
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// A client without the strict layer, for a test that must read a table whole (a scan,
+/// which wardline itself never makes).
+pub async fn dynamodb_unchecked() -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::new(&aws_config(&moto_endpoint()).await)
 }
 

@@ -24,14 +24,11 @@ impl DigestOutbox for DynamoStore {
         ];
         match self.transact(items).await {
             Ok(_) => Ok(true),
-            Err(err) => match err.as_service_error() {
-                Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
-                    if e.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed") =>
-                {
-                    Ok(false)
-                }
-                _ => Err(unavailable(err)),
-            },
+            // Already marked: sent before.
+            Err(err) if first_condition_failed(&err) => Ok(false),
+            // Another run is writing the same mark right now: the run reads it as a conflict.
+            Err(err) if only_conflicts(&err) => Err(StoreError::Conflict),
+            Err(err) => Err(unavailable(err)),
         }
     }
 

@@ -151,6 +151,17 @@ type TransactResult = Result<
     >,
 >;
 
+/// Whether DynamoDB cancelled a transaction because the condition on its first item failed.
+fn first_condition_failed<R>(
+    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, R>,
+) -> bool {
+    matches!(
+        err.as_service_error(),
+        Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
+            if e.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed")
+    )
+}
+
 /// Whether DynamoDB cancelled a transaction only for conflicts with other transactions
 /// (every other item's reason `None`): no condition failed, nothing was wrong with it.
 fn only_conflicts<R>(
@@ -491,14 +502,10 @@ impl CaseUpdater for DynamoStore {
         items.extend(self.tally_updates(&change.tallies)?);
         match self.transact(items).await {
             Ok(_) => Ok(()),
-            Err(err) => match err.as_service_error() {
-                Some(aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e))
-                    if e.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed") =>
-                {
-                    Err(StoreError::Conflict)
-                }
-                _ => Err(unavailable(err)),
-            },
+            // The case moved on, or another transaction kept winning the race for it (after
+            // `transact`'s retries): either way the caller reads it again, never an outage.
+            Err(err) if first_condition_failed(&err) || only_conflicts(&err) => Err(StoreError::Conflict),
+            Err(err) => Err(unavailable(err)),
         }
     }
 }

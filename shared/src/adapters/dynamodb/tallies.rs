@@ -147,6 +147,10 @@ impl Tallies for DynamoStore {
         until: NaiveDate,
     ) -> Result<Vec<(CategoryId, NaiveDate, Tally)>, StoreError> {
         // `<until>` sorts before every `<until>#<category>`: BETWEEN leaves that bucket out.
+        // A reversed range holds nothing, and DynamoDB refuses a reversed BETWEEN.
+        if from > until {
+            return Ok(Vec::new());
+        }
         let mut items = Vec::new();
         let mut start = None;
         loop {
