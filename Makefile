@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 3000
 
-.PHONY: run test assets tools check lint unit browser iac clean deploy
+.PHONY: run test assets tools check lint unit browser iac clean deploy rotate-signing-key
 
 ## Run wardline locally: the demo council on the embedded store, at http://127.0.0.1:3000
 run: assets
@@ -26,6 +26,10 @@ static/dist/assets/app.css: static/package.json static/package-lock.json static/
 ## Deploy (or update) a council on AWS. See infra/README.md.
 deploy:
 	./infra/deploy
+
+## Rotate the deployed stack's signing key (VOID_PREVIOUS=1 to refuse everything signed before).
+rotate-signing-key:
+	./infra/rotate-signing-key-of-stack
 
 clean:
 	rm -rf target static/dist static/node_modules .venv .venv-checkov .wardline

@@ -359,6 +359,10 @@ fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
                 .map(String::from),
             );
         }
+        // A function given the signing secret reads it (and nothing else of Secrets Manager).
+        if !f["Properties"]["Environment"]["Variables"]["WARDLINE_SIGNING_SECRET"].is_null() {
+            needed.insert("secretsmanager:GetSecretValue".into());
+        }
         let dead_letters = events.values().any(|e| !e["Properties"]["DestinationConfig"].is_null())
             || !f["Properties"]["DeadLetterQueue"].is_null();
         if dead_letters {
@@ -370,6 +374,40 @@ fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
             granted, needed,
             "{role_name}: granted actions differ from what {binary}'s ports and triggers need"
         );
+    }
+}
+
+/// No function's environment holds a secret: it is readable by anyone allowed
+/// `lambda:GetFunctionConfiguration`, and a dynamic reference there is not re-read when the
+/// secret rotates. Functions that sign read the keys from Secrets Manager.
+#[test]
+fn no_function_has_a_secret_in_its_environment() {
+    let t = template();
+    for (binary, (name, f)) in template_functions(&t) {
+        let env = &f["Properties"]["Environment"]["Variables"];
+        let text = serde_yaml::to_string(env).unwrap();
+        assert!(
+            !text.contains("resolve:secretsmanager"),
+            "{name} has a secret in its environment"
+        );
+        assert!(
+            env["WARDLINE_SIGNING_KEY"].is_null(),
+            "{name} has the signing key in its environment"
+        );
+        let signs = ["intake", "portal", "consent", "sla-breach"].contains(&binary.as_str());
+        let secret = &env["WARDLINE_SIGNING_SECRET"];
+        assert_eq!(
+            !secret.is_null(),
+            signs,
+            "{name}: the signing secret goes to exactly the functions that sign"
+        );
+        if signs {
+            assert_eq!(
+                tagged_text(secret),
+                "!Ref SigningSecret",
+                "{name}: the secret's ARN, by reference"
+            );
+        }
     }
 }
 

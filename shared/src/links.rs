@@ -22,7 +22,7 @@ pub fn sharing_url(signer: &Signer, base_url: &str, reference: &CaseRef, now: Da
 }
 
 /// A keyed hash of a resident's email (case-insensitive): the same person, the same key;
-/// useless to anyone without the signing key.
+/// useless to anyone without the resident key (which, unlike the signing key, never rotates).
 pub fn resident_key(signer: &Signer, email: &ResidentEmail) -> String {
-    signer.sign("resident", &email.as_str().to_lowercase())
+    signer.resident_hash(&email.as_str().to_lowercase())
 }

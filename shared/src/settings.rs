@@ -26,8 +26,12 @@ pub const CONFIG_DIR: &str = "WARDLINE_CONFIG_DIR";
 pub const BASE_URL: &str = "WARDLINE_BASE_URL";
 /// The verified address emails are sent from.
 pub const SENDER: &str = "WARDLINE_SENDER";
-/// The key that signs sessions, CSRF tokens and the links in residents' emails (32+ characters).
+/// The key that signs sessions, CSRF tokens and the links in residents' emails (32+
+/// characters): locally, and for a function run outside AWS.
 pub const SIGNING_KEY: &str = "WARDLINE_SIGNING_KEY";
+/// On AWS, the Secrets Manager secret holding the signing keys (its ARN), read at cold
+/// start and every few minutes after; it wins over [`SIGNING_KEY`].
+pub const SIGNING_SECRET: &str = "WARDLINE_SIGNING_SECRET";
 /// The SES configuration set that records bounces and complaints.
 pub const SES_CONFIGURATION_SET: &str = "WARDLINE_SES_CONFIGURATION_SET";
 

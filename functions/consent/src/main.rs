@@ -6,6 +6,11 @@ use shared::adapters::lambda::{BootError, ColdStart};
 #[tokio::main]
 async fn main() -> Result<(), BootError> {
     let cold = ColdStart::new().await?;
-    let deps = Consent::from_store(cold.site_council()?, cold.store.clone(), cold.clock(), cold.signer()?);
+    let deps = Consent::from_store(
+        cold.site_council()?,
+        cold.store.clone(),
+        cold.clock(),
+        cold.signer().await?,
+    );
     lambda_http::run(router(deps)).await
 }

@@ -8,7 +8,7 @@ use sla_breach::SlaBreach;
 #[tokio::main]
 async fn main() -> Result<(), BootError> {
     let cold = ColdStart::new().await?;
-    let sweep = SlaBreach::from_store(cold.site_council()?, cold.store.clone(), cold.signer()?);
+    let sweep = SlaBreach::from_store(cold.site_council()?, cold.store.clone(), cold.signer().await?);
     lambda_runtime::run(service_fn(|_event: LambdaEvent<Value>| {
         let sweep = sweep.clone();
         // A failure fails the invocation: the schedule retries it, then dead-letters it.

@@ -1,11 +1,12 @@
 //! What every Lambda's `main` does at cold start, in one place: JSON logs, the settings,
 //! one AWS configuration and the DynamoDB store built once, the council's configuration
-//! from the layer, and the signing key. A function's `main` then builds its dependencies
-//! from these with its own `from_store` and runs.
+//! from the layer, and the signing keys (from Secrets Manager, kept fresh). A function's
+//! `main` then builds its dependencies from these with its own `from_store` and runs.
 
 use std::sync::Arc;
 
 use crate::adapters::dynamodb::DynamoStore;
+use crate::adapters::secrets::SigningSecret;
 use crate::config::Council;
 use crate::ports::{Clock, SystemClock};
 use crate::settings;
@@ -42,8 +43,19 @@ impl ColdStart {
         ))
     }
 
-    pub fn signer(&self) -> Result<Signer, BootError> {
-        Ok(Signer::new(&settings::required(settings::SIGNING_KEY)?)?)
+    /// The signing keys: from the secret named by `WARDLINE_SIGNING_SECRET`, read now and
+    /// every [`REFRESH`](crate::adapters::secrets::REFRESH) after; or, outside AWS, the key
+    /// in `WARDLINE_SIGNING_KEY`.
+    pub async fn signer(&self) -> Result<Signer, BootError> {
+        match settings::optional(settings::SIGNING_SECRET) {
+            Some(id) => {
+                let secret = SigningSecret::new(aws_sdk_secretsmanager::Client::new(&self.aws), id);
+                let signer = secret.signer().await?;
+                secret.keep_fresh(signer.clone(), crate::adapters::secrets::REFRESH);
+                Ok(signer)
+            }
+            None => Ok(Signer::new(&settings::required(settings::SIGNING_KEY)?)?),
+        }
     }
 
     pub fn clock(&self) -> Arc<dyn Clock> {

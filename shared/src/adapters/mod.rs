@@ -6,6 +6,8 @@ pub mod dynamodb;
 pub mod lambda;
 pub mod outbox_dir;
 #[cfg(feature = "aws")]
+pub mod secrets;
+#[cfg(feature = "aws")]
 pub mod ses;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
