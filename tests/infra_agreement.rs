@@ -466,3 +466,33 @@ fn every_scheduled_trigger_retries_and_dead_letters() {
         }
     }
 }
+
+/// Email works on the first deploy: with the sender's zone given, the stack creates SES's
+/// three DKIM records (without them SES refuses every send, sign-in links included) and the
+/// MAIL FROM subdomain's MX and SPF records.
+#[test]
+fn the_sender_domain_verifies_itself_when_its_zone_is_given() {
+    let t = template();
+    let records = &resources(&t)["SenderDnsRecords"];
+    assert_eq!(records["Condition"].as_str(), Some("HasSenderZone"));
+    assert_eq!(
+        tagged_text(&records["Properties"]["HostedZoneId"]),
+        "!Ref SenderHostedZoneId"
+    );
+    let sets = records["Properties"]["RecordSets"].as_sequence().unwrap();
+    for n in 1..=3 {
+        assert!(
+            sets.iter().any(|r| r["Type"].as_str() == Some("CNAME")
+                && tagged_text(&r["Name"]) == format!("!GetAtt SenderIdentity.DkimDNSTokenName{n}")
+                && tagged_text(&r["ResourceRecords"][0]) == format!("!GetAtt SenderIdentity.DkimDNSTokenValue{n}")),
+            "DKIM record {n}"
+        );
+    }
+    for kind in ["MX", "TXT"] {
+        assert!(
+            sets.iter()
+                .any(|r| r["Type"].as_str() == Some(kind) && tagged_text(&r["Name"]) == "!Sub bounce.${SenderDomain}"),
+            "MAIL FROM {kind}"
+        );
+    }
+}

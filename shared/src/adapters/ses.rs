@@ -99,6 +99,27 @@ pub fn raw_message(from: &str, email: &RenderedEmail) -> Result<String, MailErro
     Ok(m)
 }
 
+/// Why SES refused a message. An identity not (yet) verified is a matter of time on a
+/// first deploy (DNS records propagating, the account leaving the sandbox): retried through
+/// the notifier's backoff (about nine hours), then dead-lettered for a re-drive. Anything
+/// else it refuses (a malformed address, a message it will not carry) retrying cannot help.
+fn rejected(message: Option<&str>) -> MailError {
+    let message = message.unwrap_or("message rejected");
+    if message.to_ascii_lowercase().contains("not verified") {
+        // Not SES's own words: they name the addresses, and this error is logged.
+        MailError::Unavailable(
+            "SES: an address is not verified yet (the sender's domain, or a recipient while the account is in the SES sandbox)"
+                .into(),
+        )
+    } else {
+        MailError::Rejected(message.to_owned())
+    }
+}
+
+fn not_verified_yet() -> MailError {
+    MailError::Unavailable("SES: the custom MAIL FROM domain is not verified yet".into())
+}
+
 impl SesMailer {
     /// An email with pictures inside goes as a raw MIME message (`SendRawEmail`).
     async fn send_raw(&self, email: &RenderedEmail) -> Result<String, MailError> {
@@ -122,12 +143,8 @@ impl SesMailer {
         match result {
             Ok(out) => Ok(out.message_id),
             Err(e) => Err(match e.as_service_error() {
-                Some(SendRawEmailError::MessageRejected(r)) => {
-                    MailError::Rejected(r.message().unwrap_or("message rejected").to_owned())
-                }
-                Some(SendRawEmailError::MailFromDomainNotVerifiedException(_)) => {
-                    MailError::Rejected("mail-from domain not verified".into())
-                }
+                Some(SendRawEmailError::MessageRejected(r)) => rejected(r.message()),
+                Some(SendRawEmailError::MailFromDomainNotVerifiedException(_)) => not_verified_yet(),
                 _ => MailError::Unavailable(Box::new(e)),
             }),
         }
@@ -161,16 +178,30 @@ impl Mailer for SesMailer {
         match result {
             Ok(out) => Ok(out.message_id),
             Err(e) => Err(match e.as_service_error() {
-                // Retrying these cannot help: the address or the message itself is refused.
-                Some(SendEmailError::MessageRejected(r)) => {
-                    MailError::Rejected(r.message().unwrap_or("message rejected").to_owned())
-                }
-                Some(SendEmailError::MailFromDomainNotVerifiedException(_)) => {
-                    MailError::Rejected("mail-from domain not verified".into())
-                }
+                Some(SendEmailError::MessageRejected(r)) => rejected(r.message()),
+                Some(SendEmailError::MailFromDomainNotVerifiedException(_)) => not_verified_yet(),
                 // Throttling, a paused account or set, the network: try again later.
                 _ => MailError::Unavailable(Box::new(e)),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_identity_not_yet_verified_is_retried_and_names_nobody_other_refusals_are_final() {
+        let unverified = rejected(Some(
+            "Email address is not verified. The following identities failed the check in region EU-WEST-2: reports@ashworth.gov.uk, jo@example.com",
+        ));
+        match unverified {
+            MailError::Unavailable(cause) => assert!(!cause.to_string().contains('@'), "no address in what is logged"),
+            other => panic!("retried, not {other:?}"),
+        }
+        assert!(matches!(not_verified_yet(), MailError::Unavailable(_)));
+        assert!(matches!(rejected(Some("Illegal address")), MailError::Rejected(_)));
+        assert!(matches!(rejected(None), MailError::Rejected(_)));
     }
 }
