@@ -507,3 +507,48 @@ async fn a_change_that_keeps_colliding_with_another_transaction_is_a_conflict() 
     assert!(matches!(store.apply(&change).await, Err(StoreError::Conflict)));
     server.verify().await;
 }
+
+/// Every email carries its audience, and a resident's its case, as SES message tags: SES
+/// hands them back with a bounce or complaint, which is how the bounces function finds the
+/// case without wardline keeping the address anywhere else.
+#[tokio::test]
+async fn a_residents_email_is_tagged_with_its_case_for_bounces() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("Action=SendEmail"))
+        .and(body_string_contains("Tags.member.1.Name=audience"))
+        .and(body_string_contains("Tags.member.1.Value=resident"))
+        .and(body_string_contains("Tags.member.2.Name=case"))
+        .and(body_string_contains("Tags.member.2.Value=FK7M-3RTW"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>m-1</MessageId></SendEmailResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SendEmailResponse>"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let ses = aws_sdk_ses::Client::new(&common::aws_config(&server.uri()).await);
+    let mailer = SesMailer::new(ses, SENDER, Some("wardline".into()));
+    let notice = shared::email::Notice::Acknowledgement(shared::email::Acknowledgement {
+        to: shared::domain::ResidentEmail::parse("jo@example.com").unwrap(),
+        name: shared::domain::PersonName::parse("Jo Bloggs").unwrap(),
+        reference: shared::domain::CaseRef::parse("FK7M-3RTW").unwrap(),
+        category: "Fly-tipping".into(),
+        next_steps: "We will remove it.".into(),
+        team: shared::email::TeamContact {
+            name: "Street Scene".into(),
+            email: "streetscene@ashworth.example".into(),
+            phone: "01632 960 102".into(),
+        },
+        expected_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+        status_url: "https://report.ashworth.example/reports/FK7M-3RTW".into(),
+        sharing_url: "https://report.ashworth.example/consent/tok".into(),
+        council: "Ashworth Borough Council".into(),
+        description: String::new(),
+        location: String::new(),
+        standard_days: 5,
+        shared_with_councillor: Some(false),
+        logged_by: None,
+    });
+    shared::ports::Mailer::send(&mailer, &notice.render()).await.unwrap();
+    server.verify().await;
+}

@@ -210,6 +210,7 @@ async fn every_call_of_the_mailer_is_declared() {
         text: "t".into(),
         html: "<p>h</p>".into(),
         inline: vec![],
+        tags: vec![("audience", "resident".into()), ("case", "FK7M-3RTW".into())],
     };
     mailer.send(&email).await.unwrap();
     // With a picture inside, the raw send.

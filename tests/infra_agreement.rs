@@ -138,7 +138,8 @@ fn env_vars_read(function: &str) -> BTreeSet<String> {
         ("ColdStart::new(", &["TABLE"][..]),
         (".council()", &["CONFIG_DIR"][..]),
         (".site_council()", &["CONFIG_DIR", "BASE_URL"][..]),
-        (".signer()", &["SIGNING_KEY"][..]),
+        // On AWS the keys come from the secret it names (SIGNING_KEY is for outside AWS).
+        (".signer()", &["SIGNING_SECRET"][..]),
     ] {
         if source.contains(call) {
             vars.extend(reads.iter().map(|c| consts[c].to_string()));

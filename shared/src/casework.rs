@@ -370,3 +370,28 @@ pub fn reopen(
         case: next,
     })
 }
+
+/// What SES said of mail to the case's resident, in its history for the officers: their
+/// address bounced for good (`complaint` false) or they marked our email as spam. `None` if
+/// the history already says so (SES repeats itself, and every later email bounces too).
+pub fn mail_undelivered(
+    council: &Council,
+    case: &Case,
+    history: &[CaseEvent],
+    complaint: bool,
+    now: DateTime<Utc>,
+) -> Option<CaseChange> {
+    let kind = CaseEventKind::MailUndelivered { complaint };
+    if history.iter().any(|e| e.kind == kind) {
+        return None;
+    }
+    let next = case.touched();
+    let event = CaseEvent::new(now, Actor::System, kind);
+    Some(CaseChange {
+        expected_version: case.version,
+        tallies: TallyChange::for_change(Some(case), &next, &event, &council.calendar),
+        event,
+        outbox: Vec::new(),
+        case: next,
+    })
+}

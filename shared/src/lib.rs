@@ -5,6 +5,7 @@
 //! exception is [`submission`], storing a report, which intake and portal both do.
 
 pub mod adapters;
+pub mod bounce;
 pub mod casework;
 pub mod chart;
 pub mod config;

@@ -281,6 +281,25 @@ impl Notice {
         }
     }
 
+    /// The tags SES carries with the email into a bounce or complaint: who it is for and,
+    /// for a resident's, the case (no address: tags are not secret).
+    pub fn mail_tags(&self) -> Vec<(&'static str, String)> {
+        use crate::bounce::{AUDIENCE_TAG, CASE_TAG};
+        let resident = matches!(
+            self,
+            Notice::Acknowledgement(_)
+                | Notice::StatusUpdate(_)
+                | Notice::Completion(_)
+                | Notice::LateForResident(_)
+                | Notice::DataRequestLink(_)
+        );
+        let mut tags = vec![(AUDIENCE_TAG, if resident { "resident" } else { "staff" }.to_owned())];
+        if resident && let Some(reference) = self.reference() {
+            tags.push((CASE_TAG, reference.to_string()));
+        }
+        tags
+    }
+
     /// Who it goes to, as an address (never logged).
     pub fn recipient(&self) -> &str {
         match self {

@@ -82,6 +82,7 @@ fn event(e: &CaseEvent) -> Value {
         }
         CaseEventKind::Reopened => json!({ "type": "reopened" }),
         CaseEventKind::Feedback { rating } => json!({ "type": "feedback", "rating": rating }),
+        CaseEventKind::MailUndelivered { complaint } => json!({ "type": "mail_undelivered", "complaint": complaint }),
         CaseEventKind::Erased { reason } => json!({ "type": "erased", "reason": reason }),
     };
     let actor = match &e.actor {

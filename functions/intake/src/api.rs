@@ -225,6 +225,7 @@ pub async fn report_status(
                 | CaseEventKind::Noted
                 | CaseEventKind::Corrected { .. }
                 | CaseEventKind::Feedback { .. }
+                | CaseEventKind::MailUndelivered { .. }
                 | CaseEventKind::Erased { .. } => {
                     return None;
                 }

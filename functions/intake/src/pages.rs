@@ -314,7 +314,7 @@ pub fn public_line(lang: Lang, kind: &CaseEventKind) -> Option<String> {
         CaseEventKind::Noted => None,
         CaseEventKind::Corrected { .. } => Some(w.details_corrected.into()),
         CaseEventKind::Reopened => Some(w.reopened.into()),
-        CaseEventKind::Feedback { .. } => None,
+        CaseEventKind::Feedback { .. } | CaseEventKind::MailUndelivered { .. } => None,
         CaseEventKind::Erased { .. } => Some(w.details_removed.into()),
     }
 }

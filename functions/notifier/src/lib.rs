@@ -91,7 +91,10 @@ impl Notifier {
         span.record("kind", notice.kind());
         let email = match notice {
             Notice::CouncillorNews(news) => match self.councillor_email(news).await? {
-                Some(email) => email,
+                Some(email) => shared::email::RenderedEmail {
+                    tags: notice.mail_tags(),
+                    ..email
+                },
                 None => {
                     tracing::info!("councillor may no longer see the case; not sent");
                     let delivery = Delivery::Dead {

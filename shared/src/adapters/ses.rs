@@ -28,6 +28,21 @@ impl SesMailer {
     }
 }
 
+/// The email's tags as SES carries them into bounce and complaint events.
+fn message_tags(email: &RenderedEmail) -> Result<Vec<aws_sdk_ses::types::MessageTag>, MailError> {
+    email
+        .tags
+        .iter()
+        .map(|(name, value)| {
+            aws_sdk_ses::types::MessageTag::builder()
+                .name(*name)
+                .value(value)
+                .build()
+                .map_err(|e| MailError::Rejected(e.to_string()))
+        })
+        .collect()
+}
+
 fn utf8(text: &str) -> Result<Content, MailError> {
     Content::builder()
         .data(text)
@@ -137,6 +152,7 @@ impl SesMailer {
             .source(&self.sender)
             .destinations(&email.to)
             .raw_message(message)
+            .set_tags(Some(message_tags(email)?))
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await;
@@ -172,6 +188,7 @@ impl Mailer for SesMailer {
             .source(&self.sender)
             .destination(Destination::builder().to_addresses(&email.to).build())
             .message(message)
+            .set_tags(Some(message_tags(email)?))
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await;

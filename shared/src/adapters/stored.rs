@@ -198,6 +198,9 @@ enum StoredEventKind {
     Feedback {
         rating: u8,
     },
+    MailUndelivered {
+        complaint: bool,
+    },
     Erased {
         reason: ErasureReason,
     },
@@ -250,6 +253,7 @@ impl StoredEvent {
                 },
                 CaseEventKind::Reopened => StoredEventKind::Reopened,
                 CaseEventKind::Feedback { rating } => StoredEventKind::Feedback { rating },
+                CaseEventKind::MailUndelivered { complaint } => StoredEventKind::MailUndelivered { complaint },
                 CaseEventKind::Erased { reason } => StoredEventKind::Erased { reason },
             },
             actor: match &e.actor {
@@ -284,6 +288,7 @@ impl StoredEvent {
                 },
                 StoredEventKind::Reopened => CaseEventKind::Reopened,
                 StoredEventKind::Feedback { rating } => CaseEventKind::Feedback { rating },
+                StoredEventKind::MailUndelivered { complaint } => CaseEventKind::MailUndelivered { complaint },
                 StoredEventKind::Erased { reason } => CaseEventKind::Erased { reason },
             },
             actor: match self.actor {

@@ -728,6 +728,8 @@ pub struct PortalWords {
     pub no_closed_cases_match_these: &'static str,
     pub there_are_no_closed_cases: &'static str,
     pub closed_on: &'static str,
+    pub mail_undelivered: &'static str,
+    pub mail_complaint: &'static str,
     pub reference: &'static str,
     pub first_page: &'static str,
     pub next_page: &'static str,

@@ -401,6 +401,12 @@ pub enum CaseEventKind {
     Feedback {
         rating: u8,
     },
+    /// Email to the resident could not be delivered for good (a permanent bounce, or the
+    /// address is on SES's suppression list) or they marked it as spam (`complaint`): SES
+    /// will not mail them again, so officers must reach them another way. Officers only.
+    MailUndelivered {
+        complaint: bool,
+    },
     /// The personal details were removed: at the resident's request, or by the retention
     /// schedule. The statistics stay.
     Erased {

@@ -108,8 +108,12 @@ pub enum Told {
 }
 
 impl ToldEvent {
-    fn from_event(e: &CaseEvent) -> ToldEvent {
+    /// What a councillor is told of an event: `None` for what only officers see (an
+    /// internal note, mail that could not be delivered to the resident).
+    fn from_event(e: &CaseEvent) -> Option<ToldEvent> {
         let what = match e.kind {
+            CaseEventKind::Noted if e.public_note.is_none() => return None,
+            CaseEventKind::MailUndelivered { .. } => return None,
             CaseEventKind::Submitted { channel } => Told::Reported { channel },
             CaseEventKind::StatusChanged { from, to } => Told::StatusChanged { from, to },
             CaseEventKind::BreachNotified => Told::Late,
@@ -126,7 +130,7 @@ impl ToldEvent {
             CaseEventKind::Feedback { rating } => Told::Rated { rating },
             CaseEventKind::Erased { .. } => Told::DetailsErased,
         };
-        ToldEvent {
+        Some(ToldEvent {
             at: e.at,
             actor: e.actor.clone(),
             what,
@@ -135,7 +139,7 @@ impl ToldEvent {
                 CaseEventKind::StatusChanged { .. } | CaseEventKind::Noted => e.public_note.clone(),
                 _ => None,
             },
-        }
+        })
     }
 }
 
@@ -181,6 +185,7 @@ fn redacted(case: &Case, history: &[CaseEvent]) -> RedactedCase {
             | CaseEventKind::Noted
             | CaseEventKind::Corrected { .. }
             | CaseEventKind::Feedback { .. }
+            | CaseEventKind::MailUndelivered { .. }
             | CaseEventKind::Erased { .. } => None,
         })
         .collect();
@@ -251,11 +256,7 @@ fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorVie
         }),
         // An officer's note that went only to officers is not something the resident was
         // told: it is left out whole, not shown as an empty line.
-        history: history
-            .iter()
-            .filter(|e| e.kind != CaseEventKind::Noted || e.public_note.is_some())
-            .map(ToldEvent::from_event)
-            .collect(),
+        history: history.iter().filter_map(ToldEvent::from_event).collect(),
     }
 }
 

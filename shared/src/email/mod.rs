@@ -17,7 +17,7 @@ pub use parts::{InlineImage, RenderedEmail};
 impl Notice {
     /// The email for this notice, in HTML and plain text from the same values.
     pub fn render(&self) -> RenderedEmail {
-        match self {
+        let email = match self {
             Notice::Acknowledgement(a) => resident::acknowledgement(a),
             Notice::StatusUpdate(n) => resident::status_update(n),
             Notice::Completion(n) => resident::completion(n),
@@ -30,6 +30,10 @@ impl Notice {
             Notice::CouncillorNews(n) => councillor_news(n, None),
             Notice::Digest(n) => digest::digest(n),
             Notice::ReopenedForStaff(n) => staff::reopened_for_staff(n),
+        };
+        RenderedEmail {
+            tags: self.mail_tags(),
+            ..email
         }
     }
 }

@@ -71,6 +71,7 @@ pub(super) fn email(lang: Lang, to: String, subject: String, blocks: &[Block]) -
         html: page(lang, &subject, blocks),
         subject,
         inline: Vec::new(),
+        tags: Vec::new(),
     }
 }
 
@@ -305,6 +306,9 @@ pub struct RenderedEmail {
     /// mailer writes: the pictures are files beside it.
     #[serde(skip)]
     pub inline: Vec<InlineImage>,
+    /// Carried by the mail provider into bounces and complaints ([`crate::bounce`]).
+    #[serde(skip)]
+    pub tags: Vec<(&'static str, String)>,
 }
 
 /// A picture sent inside a message.

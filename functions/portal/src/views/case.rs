@@ -67,6 +67,8 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
             ErasureReason::Retention => words().personal_details_removed_retention_period.into(),
         },
         CaseEventKind::Feedback { rating } => (words().rated)(*rating),
+        CaseEventKind::MailUndelivered { complaint: false } => words().mail_undelivered.into(),
+        CaseEventKind::MailUndelivered { complaint: true } => words().mail_complaint.into(),
     }
 }
 

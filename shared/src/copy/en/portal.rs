@@ -311,6 +311,8 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     no_closed_cases_match_these: "No fixed or closed cases match these filters.",
     there_are_no_closed_cases: "There are no fixed or closed cases in this queue.",
     closed_on: "Fixed or closed on",
+    mail_undelivered: "Emails to the resident cannot be delivered (their address bounced): we will not email them again, so contact them another way",
+    mail_complaint: "The resident marked our email as spam: we will not email them again, so contact them another way",
     reference: "Reference",
     first_page: "First page",
     next_page: "Next page",

@@ -308,6 +308,7 @@ pub fn recount<'a>(
                 | CaseEventKind::BreachNotified
                 | CaseEventKind::Noted
                 | CaseEventKind::Corrected { .. }
+                | CaseEventKind::MailUndelivered { .. }
                 | CaseEventKind::Erased { .. } => open,
             };
             // Into the backlog (if past the standard) when opened again, out when completed.
