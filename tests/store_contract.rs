@@ -1873,3 +1873,35 @@ async fn a_version_6_local_database_is_migrated_and_lists_its_closed_cases() {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, 7);
 }
+
+/// DynamoDB applies `Limit` before a filter: a rare status in a large ward must not cost a
+/// query per page's worth of cases read. One filtered page of a ward of 120 cases, one of
+/// them on hold, is one query.
+#[tokio::test]
+async fn a_filtered_list_reads_a_large_ward_in_few_queries() {
+    use rand::SeedableRng;
+    let client = common::dynamodb().await;
+    let table = common::fresh_table(&client).await;
+    let store = shared::adapters::dynamodb::DynamoStore::new(client, table);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut last = None;
+    for _ in 0..120 {
+        let sub = submission(CaseRef::generate(&mut rng).as_str(), None);
+        store.submit(&sub, t0()).await.unwrap();
+        last = Some(sub);
+    }
+    let rare = last.unwrap();
+    store
+        .apply(&status_change(&rare.case, Status::OnHold, t0() + Duration::hours(1)))
+        .await
+        .unwrap();
+    let on_hold = WardFilter {
+        status: Some(Status::OnHold),
+        ..WardFilter::default()
+    };
+    let before = store.round_trips();
+    let page = store.ward_cases(&rare.case.ward, &on_hold, None, 25).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.next, None);
+    assert_eq!(store.round_trips() - before, 1, "one query, not one per 26 cases read");
+}

@@ -93,6 +93,22 @@ impl CaseFilter {
     }
 }
 
+/// Items one query reads. DynamoDB applies `Limit` before the filter, so a filtered list
+/// asking for a page's worth would make a query per few matches of a rare status in a large
+/// ward; filtered, a query reads up to [`FILTERED_READ`] (or DynamoDB's 1 MB) at once, and
+/// the list keeps only a page of what matched.
+fn read_size(limit: usize, filter: &CaseFilter) -> i32 {
+    let wanted = if filter.conditions.is_empty() {
+        limit + 1
+    } else {
+        FILTERED_READ
+    };
+    wanted.clamp(1, FILTERED_READ) as i32
+}
+
+/// The most case items one filtered query reads (about 1 MB of them).
+pub(super) const FILTERED_READ: usize = 500;
+
 /// An index of case items, and which way a list reads it.
 pub(super) struct CaseIndex<'a> {
     pub(super) name: &'a str,
@@ -130,6 +146,7 @@ impl DynamoStore {
         limit: usize,
         cursor: impl Fn(&Case) -> String,
     ) -> Result<Page<Case>, StoreError> {
+        let read = read_size(limit, &filter);
         values.extend(filter.values);
         let mut start = case_index_start(&index, after);
         let mut items = Vec::new();
@@ -142,7 +159,7 @@ impl DynamoStore {
                 .key_condition_expression(key_condition)
                 .set_expression_attribute_values(Some(values.clone()))
                 .scan_index_forward(!index.newest_first)
-                .limit((limit + 1).clamp(1, 1000) as i32)
+                .limit(read)
                 .set_exclusive_start_key(start.take());
             if !filter.conditions.is_empty() {
                 req = req

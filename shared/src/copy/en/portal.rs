@@ -345,7 +345,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     no_cases_match_these_filters: "No cases match these filters.",
     no_cases_have_been_reported: "No cases have been reported in ",
     yet: " yet.",
-    download_these_cases_csv: "Download these cases (CSV)",
+    download_these_cases_csv: "Download these cases (CSV, up to 10,000, newest first)",
     the_cases_you_logged_and: "The cases you logged, and cases you chose to follow. We email you when one changes status, runs late or is done.",
     there_are_no_more_cases: "There are no more cases.",
     you_do_not_follow_any: "You do not follow any cases yet. Cases you log are followed for you; you can follow a case from its page when the resident has agreed to share it with you.",
