@@ -149,7 +149,7 @@ pub async fn ward_csv(
     let (out, _rows) = ward_csv_body(
         council,
         deps.ward_cases.as_ref(),
-        &me,
+        me,
         &sel.ward,
         &sel.filter,
         deps.clock.now(),
