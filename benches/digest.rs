@@ -59,6 +59,7 @@ fn council() -> Council {
             id: WardId::parse(&format!("ward-{w:03}")).expect("ward id"),
             name: format!("Ward {w}"),
             boundary: MultiPolygon::default(),
+            outline: MultiPolygon::default(),
         })
         .collect();
     council.councillors = (0..WARDS * PER_WARD)

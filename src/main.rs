@@ -7,6 +7,9 @@ use clap::{Parser, Subcommand};
 use shared::config::Council;
 use wardline::{DataDir, LocalApp, default_assets_dir, demo_dir, system_clock};
 
+/// The most `/api/v1/wards` may weigh: Lambda's 6 MB response, less room for headers.
+const WARDS_RESPONSE_MAX: usize = 5_000_000;
+
 #[derive(Parser)]
 #[command(
     name = "wardline",
@@ -360,6 +363,24 @@ async fn main() -> anyhow::Result<()> {
             let bytes = axum::body::to_bytes(not_found.into_body(), 1 << 20).await?;
             std::fs::write(out.join("404.html"), bytes)?;
             println!("wrote {}/index.html and 404.html", out.display());
+            // Lambda answers at most 6 MB; a county's full boundaries can pass that, which is
+            // why pages and the API draw the simplified outlines.
+            let wards = serde_json::to_vec(&intake::wards_json(&council))?;
+            let (full, drawn): (usize, usize) = council
+                .wards
+                .iter()
+                .map(|w| (w.boundary.points(), w.outline.points()))
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            println!(
+                "ward outlines: {drawn} points drawn of {full} in the boundaries; /api/v1/wards is {:.1} KB",
+                wards.len() as f64 / 1024.0
+            );
+            anyhow::ensure!(
+                wards.len() < WARDS_RESPONSE_MAX,
+                "/api/v1/wards would be {} bytes, over the {WARDS_RESPONSE_MAX} a function may answer with: \
+                 simplify the ward boundaries file",
+                wards.len()
+            );
             Ok(())
         }
     }

@@ -421,6 +421,7 @@ impl Council {
             wards.push(Ward {
                 id: w.id,
                 name: w.name,
+                outline: boundary.outline(),
                 boundary,
             });
         }

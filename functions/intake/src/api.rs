@@ -45,7 +45,12 @@ pub async fn categories(State(deps): State<Intake>) -> Response {
 }
 
 pub async fn wards(State(deps): State<Intake>) -> Response {
-    let c = &deps.council;
+    Json(wards_json(&deps.council)).into_response()
+}
+
+/// `/api/v1/wards`: every ward, its councillors and its outline. `wardline build-static`
+/// (run by the deploy) reports its size and refuses one too large for a Lambda response.
+pub fn wards_json(c: &shared::config::Council) -> Value {
     let list: Vec<Value> = c
         .wards
         .iter()
@@ -54,12 +59,14 @@ pub async fn wards(State(deps): State<Intake>) -> Response {
                 "id": w.id.as_str(),
                 "name": w.name,
                 "councillors": c.councillors_for(&w.id).map(|x| x.name.as_str()).collect::<Vec<_>>(),
-                // For the form's map; [[lng, lat], …] rings, as in GeoJSON.
-                "boundary": w.boundary.0,
+                // For the form's map; [[lng, lat], …] rings, as in GeoJSON: the outline, a
+                // small fraction of a real boundary (the form's point is placed in its ward
+                // here, with the full boundary).
+                "boundary": w.outline.0,
             })
         })
         .collect();
-    Json(serde_json::json!({ "wards": list })).into_response()
+    serde_json::json!({ "wards": list })
 }
 
 fn wrong_type(field: &str) -> ApiFieldError {

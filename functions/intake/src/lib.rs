@@ -9,6 +9,8 @@ pub mod pages;
 mod performance;
 mod resident;
 
+pub use api::wards_json;
+
 use std::sync::Arc;
 
 use axum::Router;

@@ -466,3 +466,49 @@ async fn the_acknowledgement_says_what_was_reported_where_the_standard_and_the_s
         assert!(part.contains("You chose to share this report and your details with your local councillor(s)."));
     }
 }
+
+/// Real ward boundaries (a county's, from the ONS) run to hundreds of thousands of points:
+/// `/api/v1/wards` draws each ward's outline, simplified and rounded, so it stays a small
+/// download far inside Lambda's 6 MB response; which ward a point is in is still decided on
+/// the full boundary.
+#[test]
+fn the_wards_api_draws_outlines_not_the_full_boundaries() {
+    use shared::domain::MultiPolygon;
+    let mut council = Council::load(&demo_dir()).unwrap();
+    for w in &mut council.wards {
+        // Each outer ring redrawn with 50,000 points, each within a metre of the original.
+        let ring = &w.boundary.0[0][0];
+        let mut dense = Vec::new();
+        for pair in ring.windows(2) {
+            for k in 0..12_500 / ring.len().max(1) * 4 {
+                let t = k as f64 / (12_500 / ring.len().max(1) * 4) as f64;
+                let jitter = if k % 2 == 0 { 0.000005 } else { -0.000005 };
+                dense.push([
+                    pair[0][0] + (pair[1][0] - pair[0][0]) * t + jitter,
+                    pair[0][1] + (pair[1][1] - pair[0][1]) * t,
+                ]);
+            }
+        }
+        dense.push(dense[0]);
+        w.boundary = MultiPolygon(vec![vec![dense]]);
+        w.outline = w.boundary.outline();
+    }
+    let full: usize = council
+        .wards
+        .iter()
+        .map(|w| serde_json::to_vec(&w.boundary).unwrap().len())
+        .sum();
+    let served = serde_json::to_vec(&intake::wards_json(&council)).unwrap().len();
+    assert!(full > 5_000_000, "the full boundaries are {full} bytes");
+    assert!(served < 20_000, "the API serves {served} bytes");
+    let middle = |w: &shared::domain::Ward| {
+        let [x0, y0, x1, y1] = w.boundary.bbox().unwrap();
+        shared::domain::LatLng::new((y0 + y1) / 2.0, (x0 + x1) / 2.0).unwrap()
+    };
+    for w in &council.wards {
+        assert_eq!(
+            shared::domain::ward::ward_at(&council.wards, middle(w)).map(|x| &x.id),
+            Some(&w.id)
+        );
+    }
+}

@@ -467,7 +467,7 @@ pub async fn map(
             }
         }
     }
-    let outline = MultiPolygon(wards.iter().flat_map(|w| w.boundary.0.clone()).collect());
+    let outline = MultiPolygon(wards.iter().flat_map(|w| w.outline.0.clone()).collect());
     // About 14 hexagons along a ward's longer side (each a few hundred metres), more for
     // the council; a picture at most 560 units each way.
     let across = if wards.len() > 1 { 24 } else { 14 };

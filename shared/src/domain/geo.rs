@@ -72,7 +72,87 @@ pub type Ring = Vec<[f64; 2]>;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MultiPolygon(pub Vec<Vec<Ring>>);
 
+/// How far (in degrees, about 5 metres) a point of a boundary may be from the line that
+/// replaces it in an outline: far below what a map of a ward shows.
+pub const OUTLINE_TOLERANCE: f64 = 0.00005;
+
+/// Decimal places an outline keeps (about a metre).
+const OUTLINE_PLACES: f64 = 1e5;
+
+/// Douglas–Peucker: the points of `line` (first and last kept) without those within
+/// `tolerance` of the line through their neighbours that are kept.
+fn simplify(line: &[[f64; 2]], tolerance: f64) -> Vec<[f64; 2]> {
+    if line.len() < 3 {
+        return line.to_vec();
+    }
+    let mut keep = vec![false; line.len()];
+    keep[0] = true;
+    keep[line.len() - 1] = true;
+    let mut stack = vec![(0, line.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let (p, q) = (line[a], line[b]);
+        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+        let len = (dx * dx + dy * dy).sqrt();
+        let mut far = (0.0, a);
+        for (i, r) in line.iter().enumerate().take(b).skip(a + 1) {
+            let d = if len == 0.0 {
+                ((r[0] - p[0]).powi(2) + (r[1] - p[1]).powi(2)).sqrt()
+            } else {
+                (dy * r[0] - dx * r[1] + q[0] * p[1] - q[1] * p[0]).abs() / len
+            };
+            if d > far.0 {
+                far = (d, i);
+            }
+        }
+        if far.0 > tolerance {
+            keep[far.1] = true;
+            stack.push((a, far.1));
+            stack.push((far.1, b));
+        }
+    }
+    line.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| *p).collect()
+}
+
+fn round(p: [f64; 2]) -> [f64; 2] {
+    [
+        (p[0] * OUTLINE_PLACES).round() / OUTLINE_PLACES,
+        (p[1] * OUTLINE_PLACES).round() / OUTLINE_PLACES,
+    ]
+}
+
 impl MultiPolygon {
+    /// The boundary as maps draw it: simplified to within [`OUTLINE_TOLERANCE`] and rounded
+    /// to about a metre, so a county's real boundaries stay a small download. Never used to
+    /// decide which ward a point is in: that is the boundary's.
+    pub fn outline(&self) -> MultiPolygon {
+        MultiPolygon(
+            self.0
+                .iter()
+                .map(|polygon| {
+                    polygon
+                        .iter()
+                        .map(|ring| {
+                            let mut out: Ring = simplify(ring, OUTLINE_TOLERANCE).into_iter().map(round).collect();
+                            out.dedup();
+                            // A ring needs four positions (the first repeated); a tiny one
+                            // keeps its own.
+                            if out.len() < 4 {
+                                ring.iter().copied().map(round).collect()
+                            } else {
+                                out
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// How many positions it has.
+    pub fn points(&self) -> usize {
+        self.0.iter().flatten().map(Vec::len).sum()
+    }
+
     pub fn contains(&self, p: LatLng) -> bool {
         self.0.iter().any(|polygon| {
             let mut rings = polygon.iter();
@@ -116,6 +196,52 @@ fn ring_contains(ring: &[[f64; 2]], p: LatLng) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// A wiggly square: 4,000 points, each within 2 m of the straight side they sit on.
+    fn wiggly() -> MultiPolygon {
+        let mut ring = Vec::new();
+        for side in 0..4 {
+            for k in 0..1000 {
+                let t = k as f64 / 1000.0;
+                let wiggle = if k % 2 == 0 { 0.00002 } else { -0.00002 };
+                ring.push(match side {
+                    0 => [-1.0 + 0.1 * t, 52.0 + wiggle],
+                    1 => [-0.9 + wiggle, 52.0 + 0.1 * t],
+                    2 => [-0.9 - 0.1 * t, 52.1 + wiggle],
+                    _ => [-1.0 + wiggle, 52.1 - 0.1 * t],
+                });
+            }
+        }
+        ring.push(ring[0]);
+        MultiPolygon(vec![vec![ring]])
+    }
+
+    #[test]
+    fn an_outline_drops_what_a_map_cannot_show_and_keeps_the_shape() {
+        let boundary = wiggly();
+        let outline = boundary.outline();
+        assert_eq!(boundary.points(), 4001);
+        assert!(outline.points() <= 8, "{} points", outline.points());
+        let ring = &outline.0[0][0];
+        assert_eq!(ring.first(), ring.last(), "still closed");
+        // Every point of the boundary is within the tolerance (plus rounding) of the outline's
+        // square, and the square's corners survive.
+        for corner in [[-1.0, 52.0], [-0.9, 52.0], [-0.9, 52.1], [-1.0, 52.1]] {
+            assert!(
+                ring.iter()
+                    .any(|p| (p[0] - corner[0]).abs() < 0.00003 && (p[1] - corner[1]).abs() < 0.00003)
+            );
+        }
+        for p in ring {
+            assert_eq!(*p, round(*p), "rounded to five places");
+        }
+    }
+
+    #[test]
+    fn a_tiny_ring_keeps_its_points() {
+        let tiny = MultiPolygon(vec![vec![vec![[0.0, 0.0], [0.00001, 0.0], [0.0, 0.00001], [0.0, 0.0]]]]);
+        assert_eq!(tiny.outline().0[0][0].len(), 4);
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -382,16 +382,18 @@ mod tests {
     }
 
     fn wards() -> Vec<Ward> {
+        let boundary = MultiPolygon(vec![vec![vec![
+            [-1.0, 52.0],
+            [-0.9, 52.0],
+            [-0.9, 52.1],
+            [-1.0, 52.1],
+            [-1.0, 52.0],
+        ]]]);
         vec![Ward {
             id: WardId::parse("castle").unwrap(),
             name: "Castle".into(),
-            boundary: MultiPolygon(vec![vec![vec![
-                [-1.0, 52.0],
-                [-0.9, 52.0],
-                [-0.9, 52.1],
-                [-1.0, 52.1],
-                [-1.0, 52.0],
-            ]]]),
+            outline: boundary.outline(),
+            boundary,
         }]
     }
 

@@ -19,7 +19,11 @@ slug_id!(CouncillorId);
 pub struct Ward {
     pub id: WardId,
     pub name: String,
+    /// As the council's boundaries file gives it: decides which ward a point is in.
     pub boundary: MultiPolygon,
+    /// The boundary simplified for maps ([`MultiPolygon::outline`]): what pages and the API
+    /// draw, a small fraction of a real boundary's size.
+    pub outline: MultiPolygon,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
