@@ -350,7 +350,13 @@ async fn main() -> anyhow::Result<()> {
                         println!("{}  attempts={}  {}", m.id, m.attempts, m.last_error);
                     }
                 }
-                OutboxAction::Redrive => println!("re-driven: {}", app.notifier.redrive_dead(10_000).await?),
+                OutboxAction::Redrive => {
+                    let r = app.notifier.redrive_dead(10_000).await?;
+                    println!(
+                        "re-driven: {} (sent {}, retrying {}, dead again {})",
+                        r.redriven, r.sent, r.retrying, r.dead
+                    );
+                }
             }
             Ok(())
         }

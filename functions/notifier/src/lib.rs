@@ -50,6 +50,15 @@ pub enum Outcome {
     Dead,
 }
 
+/// What a re-drive did: messages made ready again, and how each went when sent at once.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct RedriveReport {
+    pub redriven: usize,
+    pub sent: usize,
+    pub retrying: usize,
+    pub dead: usize,
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct DrainReport {
     pub sent: usize,
@@ -190,17 +199,30 @@ impl Notifier {
     }
 
     /// Makes every dead message ready again (after an operator fixed the cause), up to
-    /// `limit`; the next drain sends them. Returns how many were re-driven.
-    pub async fn redrive_dead(&self, limit: usize) -> Result<usize, StoreError> {
+    /// `limit`, and sends each at once, by its key: a drain would find them only once the
+    /// ready index caught up (DynamoDB's indexes are eventually consistent), which is not
+    /// what an operator who was told "re-driven" expects.
+    pub async fn redrive_dead(&self, limit: usize) -> Result<RedriveReport, StoreError> {
         let now = self.clock.now();
-        let mut redriven = 0;
+        let mut report = RedriveReport::default();
         for message in self.outbox.dead(limit).await? {
-            if self.outbox.redrive(&message.id, now).await? {
-                redriven += 1;
+            if !self.outbox.redrive(&message.id, now).await? {
+                continue;
+            }
+            report.redriven += 1;
+            match self.deliver(&message.id).await? {
+                Outcome::Sent => report.sent += 1,
+                Outcome::WillRetry => report.retrying += 1,
+                Outcome::Dead => report.dead += 1,
+                Outcome::Skipped => {}
             }
         }
-        tracing::info!(redriven, "dead messages re-driven");
-        Ok(redriven)
+        tracing::info!(
+            redriven = report.redriven,
+            sent = report.sent,
+            "dead messages re-driven"
+        );
+        Ok(report)
     }
 
     /// Handles a batch from the table's stream. Records that are not new outbox items are
