@@ -497,3 +497,60 @@ fn the_sender_domain_verifies_itself_when_its_zone_is_given() {
         );
     }
 }
+
+/// The static site's CloudFront function, run in Node as CloudFront would: the site's own
+/// paths pass untouched; any other is given the site's 404 page with the status 404 (never
+/// S3's XML "AccessDenied"); the functions' behaviours are not its business.
+#[test]
+fn unknown_paths_on_the_static_site_get_its_404_page_with_a_404() {
+    let t = template();
+    let f = &resources(&t)["SitePaths"];
+    let code = f["Properties"]["FunctionCode"].as_str().unwrap();
+    let harness = r#"
+const assert = require('assert');
+const req = (uri) => handler({ context: { eventType: 'viewer-request' }, request: { uri } });
+const res = (uri) => handler({ context: { eventType: 'viewer-response' }, request: { uri }, response: { statusCode: 200, statusDescription: 'OK' } });
+for (const uri of ['/', '/index.html', '/404.html', '/assets/app.css', '/assets/leaflet/leaflet.js']) {
+  assert.strictEqual(req(uri).uri, uri, uri);
+}
+for (const uri of ['/nope', '/wp-admin', '/index.htm', '/assetsx', '/.env']) {
+  const rewritten = req(uri).uri;
+  assert.strictEqual(rewritten, '/404.html', uri);
+  assert.strictEqual(res(rewritten).statusCode, 404, uri);
+}
+assert.strictEqual(res('/index.html').statusCode, 200);
+assert.strictEqual(res('/assets/app.css').statusCode, 200);
+console.log('ok');
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site_paths.js");
+    std::fs::write(&file, format!("{code}\n{harness}")).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(&file)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Only on the bucket's behaviour, both ways.
+    let default = &resources(&t)["Distribution"]["Properties"]["DistributionConfig"]["DefaultCacheBehavior"];
+    let events: Vec<&str> = default["FunctionAssociations"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|a| a["EventType"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["viewer-request", "viewer-response"]);
+    for behaviour in resources(&t)["Distribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"]
+        .as_sequence()
+        .unwrap()
+    {
+        assert!(
+            behaviour["FunctionAssociations"].is_null(),
+            "the functions' pages are their own"
+        );
+    }
+}
