@@ -140,6 +140,7 @@ fn env_vars_read(function: &str) -> BTreeSet<String> {
         (".site_council()", &["CONFIG_DIR", "BASE_URL"][..]),
         // On AWS the keys come from the secret it names (SIGNING_KEY is for outside AWS).
         (".signer()", &["SIGNING_SECRET"][..]),
+        (".origin_token()", &["ORIGIN_SECRET"][..]),
     ] {
         if source.contains(call) {
             vars.extend(reads.iter().map(|c| consts[c].to_string()));
@@ -361,7 +362,8 @@ fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
             );
         }
         // A function given the signing secret reads it (and nothing else of Secrets Manager).
-        if !f["Properties"]["Environment"]["Variables"]["WARDLINE_SIGNING_SECRET"].is_null() {
+        let env = &f["Properties"]["Environment"]["Variables"];
+        if !env["WARDLINE_SIGNING_SECRET"].is_null() || !env["WARDLINE_ORIGIN_SECRET"].is_null() {
             needed.insert("secretsmanager:GetSecretValue".into());
         }
         let dead_letters = events.values().any(|e| !e["Properties"]["DestinationConfig"].is_null())
@@ -552,5 +554,35 @@ console.log('ok');
             behaviour["FunctionAssociations"].is_null(),
             "the functions' pages are their own"
         );
+    }
+}
+
+/// The API's own execute-api address leads nowhere: CloudFront sends the origin secret to
+/// the API, and every function the API invokes is given it (and checks it: `main.rs`).
+#[test]
+fn only_cloudfront_reaches_the_http_functions() {
+    let t = template();
+    let origins = resources(&t)["Distribution"]["Properties"]["DistributionConfig"]["Origins"]
+        .as_sequence()
+        .unwrap();
+    let api = origins.iter().find(|o| o["Id"].as_str() == Some("api")).unwrap();
+    let header = &api["OriginCustomHeaders"][0];
+    assert_eq!(header["HeaderName"].as_str(), Some("X-Wardline-Origin"));
+    assert_eq!(
+        tagged_text(&header["HeaderValue"]),
+        "!Sub {{resolve:secretsmanager:${OriginSecret}:SecretString}}"
+    );
+    for (binary, (name, f)) in template_functions(&t) {
+        let events = f["Properties"]["Events"].as_mapping().cloned().unwrap_or_default();
+        let http = events.values().any(|e| e["Type"].as_str() == Some("HttpApi"));
+        let given = !f["Properties"]["Environment"]["Variables"]["WARDLINE_ORIGIN_SECRET"].is_null();
+        assert_eq!(
+            http, given,
+            "{name}: the origin secret goes to exactly the HTTP functions"
+        );
+        if http {
+            let main = std::fs::read_to_string(root().join("functions").join(&binary).join("src/main.rs")).unwrap();
+            assert!(main.contains("origin::require("), "{binary} checks the origin header");
+        }
     }
 }

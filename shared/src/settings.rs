@@ -32,6 +32,9 @@ pub const SIGNING_KEY: &str = "WARDLINE_SIGNING_KEY";
 /// On AWS, the Secrets Manager secret holding the signing keys (its ARN), read at cold
 /// start and every few minutes after; it wins over [`SIGNING_KEY`].
 pub const SIGNING_SECRET: &str = "WARDLINE_SIGNING_SECRET";
+/// On AWS, the Secrets Manager secret CloudFront sends in `X-Wardline-Origin` (its ARN): an
+/// HTTP function answers only requests that carry it.
+pub const ORIGIN_SECRET: &str = "WARDLINE_ORIGIN_SECRET";
 /// The SES configuration set that records bounces and complaints.
 pub const SES_CONFIGURATION_SET: &str = "WARDLINE_SES_CONFIGURATION_SET";
 

@@ -12,5 +12,7 @@ async fn main() -> Result<(), BootError> {
         cold.clock(),
         cold.signer().await?,
     );
-    lambda_http::run(router(deps)).await
+    // Only what comes through CloudFront (it adds the origin header) is answered.
+    let app = shared::web::origin::require(router(deps), cold.origin_token().await?);
+    lambda_http::run(app).await
 }

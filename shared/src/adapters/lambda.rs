@@ -58,6 +58,19 @@ impl ColdStart {
         }
     }
 
+    /// The token CloudFront sends in `X-Wardline-Origin`, from the secret named by
+    /// `WARDLINE_ORIGIN_SECRET` (read once); `None` without one. An HTTP function's router
+    /// goes through [`crate::web::origin::require`] with it.
+    pub async fn origin_token(&self) -> Result<Option<String>, BootError> {
+        match settings::optional(settings::ORIGIN_SECRET) {
+            Some(id) => {
+                let client = aws_sdk_secretsmanager::Client::new(&self.aws);
+                Ok(Some(crate::adapters::secrets::read_secret(&client, &id).await?))
+            }
+            None => Ok(None),
+        }
+    }
+
     pub fn clock(&self) -> Arc<dyn Clock> {
         Arc::new(SystemClock)
     }

@@ -18,6 +18,18 @@ pub enum SecretError {
     Unusable(#[from] crate::signing::WeakKey),
 }
 
+/// A secret's text, by ARN or name.
+pub async fn read_secret(client: &aws_sdk_secretsmanager::Client, id: &str) -> Result<String, SecretError> {
+    let out = client
+        .get_secret_value()
+        .secret_id(id)
+        .send()
+        .await
+        .map_err(|e| SecretError::Unavailable(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string()))?;
+    out.secret_string
+        .ok_or_else(|| SecretError::Unavailable("the secret has no string value".into()))
+}
+
 /// The signing secret, by ARN or name.
 #[derive(Clone)]
 pub struct SigningSecret {
@@ -31,15 +43,7 @@ impl SigningSecret {
     }
 
     async fn read(&self) -> Result<String, SecretError> {
-        let out = self
-            .client
-            .get_secret_value()
-            .secret_id(&self.id)
-            .send()
-            .await
-            .map_err(|e| SecretError::Unavailable(aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string()))?;
-        out.secret_string
-            .ok_or_else(|| SecretError::Unavailable("the secret has no string value".into()))
+        read_secret(&self.client, &self.id).await
     }
 
     /// A signer with the keys as they are now.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod headers;
 pub mod lang;
 pub mod layout;
+pub mod origin;
 
 pub use error::{ApiError, Refusal, WebError, with_error_pages, with_request_tracing};
 pub use headers::{with_security_headers, with_security_headers_and_tiles};
