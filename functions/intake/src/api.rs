@@ -44,6 +44,10 @@ pub async fn categories(State(deps): State<Intake>) -> Response {
     Json(serde_json::json!({ "categories": list })).into_response()
 }
 
+pub async fn openapi(State(deps): State<Intake>) -> Response {
+    Json(crate::openapi::document(&deps.council)).into_response()
+}
+
 pub async fn wards(State(deps): State<Intake>) -> Response {
     Json(wards_json(&deps.council)).into_response()
 }
@@ -76,14 +80,28 @@ fn wrong_type(field: &str) -> ApiFieldError {
     }
 }
 
-/// Reads a field that should be text; numbers are accepted as their text (for `lat`/`lng`).
+/// Reads a field that should be text.
 fn text(obj: &Map<String, Value>, key: &str, path: &str, errors: &mut Vec<ApiFieldError>) -> Option<String> {
     match obj.get(key) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
         Some(_) => {
             errors.push(wrong_type(path));
+            None
+        }
+    }
+}
+
+/// Reads a coordinate: a number, or its text.
+fn coordinate(obj: &Map<String, Value>, key: &str, errors: &mut Vec<ApiFieldError>) -> Option<String> {
+    match obj.get(key) {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(_)) | None | Some(Value::Null) => text(obj, key, key, errors),
+        Some(_) => {
+            errors.push(ApiFieldError {
+                field: key.into(),
+                message: format!("{key} must be a number"),
+            });
             None
         }
     }
@@ -98,8 +116,8 @@ fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
     let mut input = ReportInput {
         category: text(&obj, "category", "category", &mut errors),
         description: text(&obj, "description", "description", &mut errors),
-        lat: text(&obj, "lat", "lat", &mut errors),
-        lng: text(&obj, "lng", "lng", &mut errors),
+        lat: coordinate(&obj, "lat", &mut errors),
+        lng: coordinate(&obj, "lng", &mut errors),
         address: text(&obj, "address", "address", &mut errors),
         ward: text(&obj, "ward", "ward", &mut errors),
         website: text(&obj, "website", "website", &mut errors),

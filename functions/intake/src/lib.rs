@@ -5,6 +5,7 @@
 
 mod api;
 mod forms;
+pub mod openapi;
 pub mod pages;
 mod performance;
 mod resident;
@@ -93,6 +94,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/wards"),
     ("POST", "/api/v1/reports"),
     ("GET", "/api/v1/reports/{reference}"),
+    ("GET", "/api/v1/openapi.json"),
     ("GET", "/feedback/{token}"),
     ("POST", "/feedback/{token}"),
     ("GET", "/reopen/{token}"),
@@ -113,6 +115,7 @@ pub fn router(deps: Intake) -> Router {
         .route("/api/v1/wards", get(api::wards))
         .route("/api/v1/reports", axum::routing::post(api::post_report))
         .route("/api/v1/reports/{reference}", get(api::report_status))
+        .route(openapi::PATH, get(api::openapi))
         .route(
             "/feedback/{token}",
             get(resident::feedback_link).post(resident::feedback_post),

@@ -512,3 +512,35 @@ fn the_wards_api_draws_outlines_not_the_full_boundaries() {
         );
     }
 }
+
+/// The document says text fields are strings (only a coordinate may be a number, as its
+/// text): a number where text belongs is refused, not read as its digits, or the API would
+/// accept what its own document calls invalid.
+#[tokio::test]
+async fn a_number_where_text_belongs_is_refused_and_a_coordinate_may_be_either() {
+    let app = app();
+    for field in ["description", "category", "address"] {
+        let mut body = valid();
+        body[field] = json!(12345);
+        let (status, _, errors) = post(&app, &body.to_string(), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(errors["errors"][0]["field"], field);
+        assert_eq!(errors["errors"][0]["message"], format!("{field} must be a string"));
+    }
+    let mut body = valid();
+    body["lat"] = json!("52.60");
+    body["lng"] = json!(-1.20);
+    assert_eq!(post(&app, &body.to_string(), None).await.0, StatusCode::CREATED);
+    body["lat"] = json!(true);
+    let (status, _, errors) = post(&app, &body.to_string(), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(errors["errors"][0]["message"], "lat must be a number");
+    assert!(
+        app.store
+            .ready(Utc::now() + chrono::Duration::days(1), 10)
+            .await
+            .unwrap()
+            .len()
+            <= 1
+    );
+}
