@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 use shared::config::Council;
 use shared::domain::Status;
 
+/// What a 500 says: the store could not be reached; nothing was half-stored, try again.
+const UNAVAILABLE: &str = "The service could not reach its store; nothing was stored: try again";
+
 /// Where the document is served.
 pub const PATH: &str = "/api/v1/openapi.json";
 
@@ -93,7 +96,8 @@ pub fn document(council: &Council) -> Value {
                         }
                     },
                     "413": error_response(&format!("The request is larger than {} KiB", crate::MAX_BODY_BYTES / 1024)),
-                    "422": error_response("Something is missing or wrong: a message per field")
+                    "422": error_response("Something is missing or wrong: a message per field"),
+                    "500": error_response(UNAVAILABLE)
                 }
             } },
             "/api/v1/reports/{reference}": { "get": {
@@ -102,7 +106,8 @@ pub fn document(council: &Council) -> Value {
                 "parameters": [{ "name": "reference", "in": "path", "required": true, "schema": reference }],
                 "responses": {
                     "200": { "description": "The report", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ReportStatus" } } } },
-                    "404": error_response("No report with that reference")
+                    "404": error_response("No report with that reference"),
+                    "500": error_response(UNAVAILABLE)
                 }
             } },
             "/api/v1/openapi.json": { "get": {
@@ -120,7 +125,8 @@ pub fn document(council: &Council) -> Value {
                     "200": { "description": "The case", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CouncillorCase" } } } },
                     "401": error_response("Not signed in"),
                     "403": error_response("Signed in, but not as a councillor"),
-                    "404": error_response("No case with that reference in the councillor's wards")
+                    "404": error_response("No case with that reference in the councillor's wards"),
+                    "500": error_response(UNAVAILABLE)
                 }
             } },
             "/your-data/{token}/data.json": { "get": {
