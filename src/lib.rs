@@ -98,6 +98,7 @@ impl LocalApp {
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
         let retention = Retention::from_store(council.clone(), store_arc.clone());
         let digest = digest::Digest::from_store(council.clone(), store_arc.clone());
+        let open311 = open311::Open311::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
         let consent = consent::Consent::from_store(council.clone(), store_arc, clock.clone(), signer);
         let dev = DevState {
             mail_dir: data.mail(),
@@ -133,6 +134,7 @@ impl LocalApp {
         let router = intake::router(intake)
             .merge(portal::router(portal))
             .merge(consent::router(consent))
+            .merge(open311::router(open311))
             .merge(local);
         Ok(LocalApp {
             council,

@@ -113,6 +113,16 @@ enum Command {
         #[arg(long, default_value = ".wardline", global = true)]
         data_dir: PathBuf,
     },
+    /// Make a new Open311 API key for a client: prints the key (give it to the client, once)
+    /// and the lines for `council.toml`, which keeps only its SHA-256.
+    Open311Key {
+        /// The client's id: letters, digits and hyphens (e.g. `confirm-back-office`).
+        id: String,
+        /// Let it change cases' statuses (`POST servicerequestupdates`): for the council's
+        /// back office, not for apps.
+        #[arg(long)]
+        may_update: bool,
+    },
     /// Render the static site's pages (the report form) for upload to S3.
     BuildStatic {
         #[arg(long)]
@@ -358,6 +368,20 @@ async fn main() -> anyhow::Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::Open311Key { id, may_update } => {
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                anyhow::bail!("a client id is letters, digits and hyphens, like confirm-back-office");
+            }
+            let (key, hash) = open311::new_key();
+            println!("API key for {id} (give it to the client; it is not kept anywhere):\n\n  {key}\n");
+            println!("Add to council.toml:\n");
+            println!("[[open311.clients]]\nid = \"{id}\"\nname = \"{id}\"\nkey_sha256 = \"{hash}\"");
+            if may_update {
+                println!("may_update = true");
+            }
+            println!("# requests_per_hour = 600\n# revoked = true   (to refuse the key from the next deploy)");
             Ok(())
         }
         Command::BuildStatic { out, config } => {

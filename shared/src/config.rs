@@ -47,6 +47,8 @@ pub struct Council {
     pub privacy: PrivacyNotices,
     /// Months after a case closes before its personal data is anonymised.
     pub retention_months: u32,
+    /// Open311 GeoReport v2: the jurisdiction and its clients.
+    pub open311: Open311,
     /// The report form's map tiles.
     pub map: MapTiles,
 }
@@ -153,6 +155,55 @@ struct CouncilFile {
     /// The report form's map tiles: OpenStreetMap by default.
     #[serde(default)]
     map: MapTiles,
+    /// Open311 GeoReport v2: the jurisdiction and the clients allowed to post.
+    #[serde(default)]
+    open311: Open311,
+}
+
+/// `[open311]`: who may post requests and updates through Open311 GeoReport v2. Reading
+/// (services, requests, updates) needs no key: nothing personal is ever in a read.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Open311 {
+    /// The `jurisdiction_id` clients may send (any other is "not found"); the host of
+    /// `base_url` by default, as the spec suggests.
+    #[serde(default)]
+    pub jurisdiction_id: Option<String>,
+    #[serde(default)]
+    pub clients: Vec<Open311Client>,
+}
+
+/// One app or back office with an API key. The key itself is never in the file: only its
+/// SHA-256, which `wardline open311-key <id>` prints with a new key.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Open311Client {
+    pub id: String,
+    pub name: String,
+    /// Lowercase hex SHA-256 of the key.
+    pub key_sha256: String,
+    /// A revoked key is refused at once (on the next cold start on AWS: a deploy).
+    #[serde(default)]
+    pub revoked: bool,
+    /// Requests it may post per hour; more get a 429 until the hour turns.
+    #[serde(default = "default_requests_per_hour")]
+    pub requests_per_hour: u32,
+    /// Whether it may change cases' statuses (`POST servicerequestupdates`): for the
+    /// council's back office, not for apps.
+    #[serde(default)]
+    pub may_update: bool,
+}
+
+fn default_requests_per_hour() -> u32 {
+    600
+}
+
+impl Open311Client {
+    /// Whether `key` is this client's (compared by hash, in constant time).
+    pub fn holds(&self, key_sha256: &str) -> bool {
+        let (a, b) = (self.key_sha256.as_bytes(), key_sha256.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
 }
 
 /// Where the report form's map gets its tiles: a URL template with `{z}`, `{x}` and `{y}`
@@ -321,7 +372,59 @@ fn load_privacy(dir: &Path) -> Result<PrivacyNotices, ConfigError> {
         .ok_or_else(|| ConfigError::Inconsistent(format!("there is no privacy notice in {}", published_path.display())))
 }
 
+/// Checks the Open311 clients (ids and keys unique, each key a SHA-256 in hex) and sets
+/// the jurisdiction to the site's host if none is given.
+fn check_open311(open311: &mut Open311, base_url: &str) -> Result<(), ConfigError> {
+    let inconsistent = |m: String| Err(ConfigError::Inconsistent(m));
+    let mut ids = HashSet::new();
+    let mut keys = HashSet::new();
+    for c in &mut open311.clients {
+        c.key_sha256 = c.key_sha256.trim().to_ascii_lowercase();
+        if c.id.is_empty() || !c.id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+            return inconsistent(format!(
+                "open311 client {:?}: an id is letters, digits and hyphens",
+                c.id
+            ));
+        }
+        if !ids.insert(c.id.clone()) {
+            return inconsistent(format!("open311 client {} is listed twice", c.id));
+        }
+        if c.key_sha256.len() != 64 || !c.key_sha256.chars().all(|ch| ch.is_ascii_hexdigit()) {
+            return inconsistent(format!(
+                "open311 client {}: key_sha256 must be the key's SHA-256 in hex (64 characters); \
+                 `wardline open311-key {}` prints a new key and its hash",
+                c.id, c.id
+            ));
+        }
+        if !keys.insert(c.key_sha256.clone()) {
+            return inconsistent(format!("open311 client {} shares its key with another client", c.id));
+        }
+        if c.requests_per_hour == 0 {
+            return inconsistent(format!(
+                "open311 client {}: requests_per_hour must be at least 1 (revoke it with revoked = true)",
+                c.id
+            ));
+        }
+    }
+    if open311.jurisdiction_id.as_deref().is_none_or(|j| j.trim().is_empty()) {
+        let host = base_url
+            .split("://")
+            .nth(1)
+            .unwrap_or(base_url)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or_default();
+        open311.jurisdiction_id = Some(host.trim_start_matches("www.").to_owned());
+    }
+    Ok(())
+}
+
 impl Council {
+    /// The jurisdiction_id Open311 clients may send.
+    pub fn jurisdiction_id(&self) -> &str {
+        self.open311.jurisdiction_id.as_deref().unwrap_or_default()
+    }
+
     /// Loads `council.toml` from `dir`, and the files it names.
     pub fn load(dir: &Path) -> Result<Council, ConfigError> {
         let toml_path = dir.join("council.toml");
@@ -461,7 +564,10 @@ impl Council {
                 ));
             }
         }
+        let mut open311 = file.open311;
+        check_open311(&mut open311, &file.base_url)?;
         Ok(Council {
+            open311,
             officers: file.officers,
             name: file.name,
             nation: file.nation,

@@ -364,6 +364,29 @@ pub trait RetentionDue: Send + Sync {
     async fn closed_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<CaseRef>, StoreError>;
 }
 
+/// A case's change of status as anyone may read it: which case, when, and to what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseUpdate {
+    pub reference: CaseRef,
+    pub at: DateTime<Utc>,
+    pub status: Status,
+}
+
+/// Every case's status changes (and reopenings) by when they were made: Open311's
+/// `servicerequestupdates`. Reads grow with the updates found (an index of those events
+/// only, by day), never with the table.
+#[async_trait]
+pub trait CaseUpdates: Send + Sync {
+    /// Those made from `from` (inclusive) until `until` (exclusive), oldest first, at most
+    /// `limit`.
+    async fn case_updates(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<CaseUpdate>, StoreError>;
+}
+
 /// The cases of a ward that were reported late, by the time their standard passed: what a
 /// digest lists as "went late this week". Reads grow with the cases found, never with the
 /// table (a sparse index of late cases by ward).

@@ -36,6 +36,9 @@ pub struct Origin {
     pub consent_channel: ConsentChannel,
     /// The councillor who logged it, if one did.
     pub logged_by: Option<LoggedBy>,
+    /// For officers only, on the report's first event: what the sender gave that the
+    /// report has no field for (an Open311 client's `media_url`).
+    pub internal_note: Option<String>,
 }
 
 impl Origin {
@@ -48,6 +51,7 @@ impl Origin {
                 ConsentChannel::ReportForm
             },
             logged_by: None,
+            internal_note: None,
         }
     }
 }
@@ -175,7 +179,7 @@ pub async fn submit(
             })
             .into_iter()
             .collect();
-        let event = CaseEvent::new(
+        let mut event = CaseEvent::new(
             now,
             match &origin.logged_by {
                 Some(l) => Actor::Councillor(l.councillor.to_string()),
@@ -183,6 +187,7 @@ pub async fn submit(
             },
             CaseEventKind::Submitted { channel },
         );
+        event.text = origin.internal_note.clone();
         let submission = Submission {
             tallies: TallyChange::for_change(None, &case, &event, &council.calendar),
             event,

@@ -90,6 +90,7 @@ fn event(e: &CaseEvent) -> Value {
         Actor::Officer(id) => json!({ "type": "officer", "id": id }),
         Actor::Councillor(id) => json!({ "type": "councillor", "id": id }),
         Actor::System => json!({ "type": "system" }),
+        Actor::Client(id) => json!({ "type": "open311_client", "id": id }),
     };
     let mut out = json!({ "at": e.at, "kind": kind, "actor": actor });
     if let Some(t) = &e.text {

@@ -124,6 +124,7 @@ fn history(e: &ToldEvent) -> HistoryJson {
     let channel = |c: Channel| match c {
         Channel::WebForm => "web_form",
         Channel::Api => "api",
+        Channel::Open311 => "open311",
         Channel::Councillor => "councillor",
     };
     HistoryJson {
@@ -144,6 +145,10 @@ fn history(e: &ToldEvent) -> HistoryJson {
             Actor::System => ActorJson {
                 kind: "system",
                 id: None,
+            },
+            Actor::Client(id) => ActorJson {
+                kind: "open311_client",
+                id: Some(id.clone()),
             },
         },
         what: match e.what.clone() {

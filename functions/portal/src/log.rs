@@ -86,6 +86,7 @@ pub async fn log_post(
             councillor: user.me.id.clone(),
             capacity,
         }),
+        internal_note: None,
     };
     match submit(deps.submitter(), &input, &origin, None).await {
         Ok(s) => {

@@ -158,6 +158,7 @@ fn told_line(council: &Council, what: &Told) -> String {
         Told::Reported { channel } => match channel {
             Channel::WebForm => words().reported_web_form.into(),
             Channel::Api => words().reported_api.into(),
+            Channel::Open311 => words().reported_open311.into(),
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         Told::StatusChanged { from, to } => {

@@ -36,6 +36,8 @@ pub(crate) struct StoredCase {
     breach_notified: bool,
     #[serde(default)]
     closed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    updated_at: Option<DateTime<Utc>>,
     version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     logged_by: Option<StoredLoggedBy>,
@@ -90,6 +92,7 @@ impl StoredCase {
             registered: case.registered,
             breach_notified: case.breach_notified,
             closed_at: case.closed_at,
+            updated_at: case.updated_at,
             version: case.version,
             logged_by: case.logged_by.as_ref().map(|l| StoredLoggedBy {
                 councillor: l.councillor.clone(),
@@ -115,6 +118,7 @@ impl StoredCase {
             registered: self.registered,
             breach_notified: self.breach_notified,
             closed_at: self.closed_at,
+            updated_at: self.updated_at,
             version: self.version,
             logged_by: self.logged_by.map(|l| LoggedBy {
                 councillor: l.councillor,
@@ -170,6 +174,8 @@ pub(crate) struct StoredEvent {
     text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     public_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    external_id: Option<String>,
 }
 
 fn system() -> StoredActor {
@@ -213,6 +219,7 @@ enum StoredActor {
     Officer(String),
     Councillor(String),
     System,
+    Client(String),
 }
 
 // Erasure uses these (`has_text` only on DynamoDB): builds without it need not warn.
@@ -261,9 +268,11 @@ impl StoredEvent {
                 Actor::Officer(id) => StoredActor::Officer(id.clone()),
                 Actor::Councillor(id) => StoredActor::Councillor(id.clone()),
                 Actor::System => StoredActor::System,
+                Actor::Client(id) => StoredActor::Client(id.clone()),
             },
             text: e.text.clone(),
             public_note: e.public_note.clone(),
+            external_id: e.external_id.clone(),
         }
     }
 
@@ -296,9 +305,11 @@ impl StoredEvent {
                 StoredActor::Officer(id) => Actor::Officer(id),
                 StoredActor::Councillor(id) => Actor::Councillor(id),
                 StoredActor::System => Actor::System,
+                StoredActor::Client(id) => Actor::Client(id),
             },
             text: self.text,
             public_note: self.public_note,
+            external_id: self.external_id,
         }
     }
 }

@@ -606,6 +606,8 @@ pub struct PortalWords {
     pub for_a_constituent: &'static str,
     pub as_a_resident_myself: &'static str,
     pub officer_named: Says1,
+    /// An Open311 client no longer in the configuration, by its id.
+    pub client_named: Says1,
     pub councillor_named: Says1,
     pub pages: &'static str,
     pub councillor_pages: &'static str,
@@ -652,6 +654,7 @@ pub struct PortalWords {
     pub no_contact_details: &'static str,
     pub reported_web_form: &'static str,
     pub reported_api: &'static str,
+    pub reported_open311: &'static str,
     pub logged_by_a_councillor: &'static str,
     pub passed_its_expected_date_resident: &'static str,
     pub reopened_by_the_resident_not: &'static str,

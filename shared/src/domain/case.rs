@@ -22,6 +22,8 @@ pub enum Channel {
     Api,
     /// Logged by a councillor in the portal.
     Councillor,
+    /// Posted by an app or back office through Open311 GeoReport v2.
+    Open311,
 }
 
 /// A councillor logged the case: for a constituent, or as a resident themself. The two are
@@ -79,6 +81,10 @@ pub struct Case {
     /// When the case last moved to a closed status; `None` while open.
     #[serde(default)]
     pub closed_at: Option<DateTime<Utc>>,
+    /// When its status, type, ward or expected date last changed (`None` until the first
+    /// change, and on cases stored before this was kept): Open311's `updated_datetime`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
     /// Bumped by every change; updates are conditional on the version the writer saw.
     pub version: u32,
     /// The councillor who logged it, if one did.
@@ -135,6 +141,7 @@ impl Case {
             registered: reporter.is_some(),
             breach_notified: false,
             closed_at: None,
+            updated_at: None,
             version: 1,
             personal: Some(PersonalDetails {
                 description: report.description,
@@ -180,6 +187,7 @@ impl Case {
         } else {
             self.closed_at.filter(|_| !self.status.is_open()).or(Some(now))
         };
+        next.updated_at = Some(now);
         next.version += 1;
         Ok(next)
     }
@@ -198,6 +206,7 @@ impl Case {
         if next.overdue_from > now {
             next.breach_notified = false;
         }
+        next.updated_at = Some(now);
         next.version += 1;
         next
     }
@@ -226,6 +235,7 @@ impl Case {
         let mut next = self.clone();
         next.status = Status::Open;
         next.closed_at = None;
+        next.updated_at = Some(now);
         next.version += 1;
         Ok(next)
     }
@@ -329,6 +339,9 @@ pub enum Actor {
     Councillor(String),
     /// wardline itself (the SLA sweep).
     System,
+    /// A system outside wardline (a back office, an app) through Open311, by its client id
+    /// in the council's configuration.
+    Client(String),
 }
 
 /// Something that happened to a case. The history is append-only.
@@ -345,6 +358,10 @@ pub struct CaseEvent {
     /// A note the officer chose to send the resident with a status change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_note: Option<String>,
+    /// The sender's own id for this change (an Open311 client's `update_id`), so a retried
+    /// update is recognised and applied once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 fn system() -> Actor {
@@ -368,6 +385,7 @@ impl CaseEvent {
             actor,
             text: None,
             public_note: None,
+            external_id: None,
         }
     }
 }
@@ -414,6 +432,18 @@ pub enum CaseEventKind {
     },
 }
 
+impl CaseEventKind {
+    /// The status a case moved to, for events the outside world is told of as updates
+    /// (Open311's `servicerequestupdates`): a status change, or the resident reopening it.
+    pub fn update_status(&self) -> Option<Status> {
+        match self {
+            CaseEventKind::StatusChanged { to, .. } => Some(*to),
+            CaseEventKind::Reopened => Some(Status::Open),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErasureReason {
@@ -449,6 +479,7 @@ mod tests {
             registered: false,
             breach_notified: false,
             closed_at: None,
+            updated_at: None,
             version: 1,
             logged_by: None,
             personal: None,

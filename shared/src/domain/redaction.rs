@@ -333,6 +333,7 @@ pub mod fixtures {
             registered: true,
             breach_notified: false,
             closed_at: None,
+            updated_at: None,
             version: 3,
             logged_by: None,
             personal: Some(personal(n)),

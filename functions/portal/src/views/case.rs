@@ -45,6 +45,7 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
         CaseEventKind::Submitted { channel } => match channel {
             Channel::WebForm => words().reported_web_form.into(),
             Channel::Api => words().reported_api.into(),
+            Channel::Open311 => words().reported_open311.into(),
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         CaseEventKind::StatusChanged { from, to } => {

@@ -39,6 +39,12 @@ pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
             .iter()
             .find(|c| c.id.as_str() == id)
             .map_or_else(|| (words().councillor_named)(id), |c| c.name.clone()),
+        Actor::Client(id) => council
+            .open311
+            .clients
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or_else(|| (words().client_named)(id), |c| c.name.clone()),
     }
 }
 

@@ -134,3 +134,75 @@ impl WritePreferences for DynamoStore {
         Ok(())
     }
 }
+
+/// What the `Updates` index projects.
+#[derive(Deserialize)]
+struct UpdateItem {
+    #[serde(rename = "GSI9SK")]
+    sk: String,
+    update_status: Status,
+}
+
+#[async_trait]
+impl crate::ports::CaseUpdates for DynamoStore {
+    async fn case_updates(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<crate::ports::CaseUpdate>, StoreError> {
+        let mut out = Vec::new();
+        // An empty or reversed range is answered without asking (DynamoDB refuses a
+        // reversed BETWEEN).
+        if from >= until || limit == 0 {
+            return Ok(out);
+        }
+        // One partition a day (UTC), read in order; `<until>` sorts before every
+        // `<until>#<ref>`, so BETWEEN leaves the end out.
+        let mut day = from.date_naive();
+        let last = (until - Duration::microseconds(1)).date_naive();
+        while day <= last && out.len() < limit {
+            let mut start = None;
+            loop {
+                let want = i32::try_from(limit - out.len()).unwrap_or(i32::MAX);
+                self.count();
+                let page = self
+                    .client
+                    .query()
+                    .table_name(&self.table)
+                    .index_name(INDEX_UPDATES)
+                    .key_condition_expression("GSI9PK = :pk AND GSI9SK BETWEEN :from AND :until")
+                    .expression_attribute_values(":pk", s(format!("UPDATES#{}", day.format("%Y-%m-%d"))))
+                    .expression_attribute_values(":from", s(ts(from)))
+                    .expression_attribute_values(":until", s(ts(until)))
+                    .limit(want)
+                    .set_exclusive_start_key(start)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                for item in page.items.unwrap_or_default() {
+                    let u: UpdateItem = serde_dynamo::from_item(item).map_err(corrupt)?;
+                    let (at, reference) = u
+                        .sk
+                        .split_once('#')
+                        .ok_or_else(|| corrupt(format!("Updates key {} has no reference", u.sk)))?;
+                    out.push(crate::ports::CaseUpdate {
+                        reference: CaseRef::parse(reference).map_err(corrupt)?,
+                        at: DateTime::parse_from_rfc3339(at).map_err(corrupt)?.with_timezone(&Utc),
+                        status: u.update_status,
+                    });
+                }
+                match page.last_evaluated_key {
+                    Some(key) if out.len() < limit => start = Some(key),
+                    _ => break,
+                }
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+}

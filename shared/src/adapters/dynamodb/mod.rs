@@ -3,7 +3,7 @@
 //! | item | PK | SK | indexes |
 //! |---|---|---|---|
 //! | case | `CASE#<ref>` | `CASE` | `ByWard` (GSI1: `WARD#<ward>`, `<submitted>#<ref>`); `DueOpen` (GSI2, sparse, open and not yet reported late: `DUE`, `<overdue_from>#<ref>`); `TeamQueue` (GSI4: open, `TEAM#<team>`, `<overdue_from>#<ref>`; fixed or closed, `TEAMDONE#<team>`, `<closed_at>#<ref>`) |
-//! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | |
+//! | case event | `CASE#<ref>` | `EVENT#<time>#<version>` | `Updates` (GSI9, sparse, status changes and reopenings only: `UPDATES#<UTC date>`, `<time>#<ref>`; projects `update_status` alone) |
 //! | consent record | `CASE#<ref>` | `CONSENT#<time>#<random>` (put only if absent: append-only) | |
 //! | follower | `CASE#<ref>` | `FOLLOWER#<councillor>` | `Following` (GSI7: `FOLLOWS#<councillor>`, `<since>#<ref>`) |
 //! | access audit | `ACCESS#<ref>` | `<time>#<random>` | |
@@ -66,6 +66,7 @@ pub const INDEX_BY_RESIDENT: &str = "ByResident";
 pub const INDEX_RETENTION_DUE: &str = "RetentionDue";
 pub const INDEX_FOLLOWING: &str = "Following";
 pub const INDEX_WARD_LATE: &str = "WardLate";
+pub const INDEX_UPDATES: &str = "Updates";
 /// Every key attribute of the table and its indexes, with the index it belongs to.
 pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     ("", "PK", "SK"),
@@ -77,6 +78,7 @@ pub const KEY_SCHEMA: &[(&str, &str, &str)] = &[
     (INDEX_RETENTION_DUE, "GSI6PK", "GSI6SK"),
     (INDEX_FOLLOWING, "GSI7PK", "GSI7SK"),
     (INDEX_WARD_LATE, "GSI8PK", "GSI8SK"),
+    (INDEX_UPDATES, "GSI9PK", "GSI9SK"),
 ];
 /// The IAM actions each port's methods need on the table, for the template's roles. A
 /// transaction needs the actions of the writes inside it (`PutItem`, and `DeleteItem` for erasure). The
@@ -110,6 +112,7 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     ),
     ("DueCases", &["dynamodb:Query"]),
     ("WardLate", &["dynamodb:Query"]),
+    ("CaseUpdates", &["dynamodb:Query"]),
     ("FollowedCases", &["dynamodb:Query"]),
     ("ReadPreferences", &["dynamodb:GetItem"]),
     ("WritePreferences", &["dynamodb:PutItem"]),
@@ -294,6 +297,23 @@ struct EventItem {
     #[serde(rename = "SK")]
     sk: String,
     event: StoredEvent,
+    /// On status changes and reopenings only: the `Updates` index, and the status it shows.
+    #[serde(rename = "GSI9PK", default, skip_serializing_if = "Option::is_none")]
+    updates_pk: Option<String>,
+    #[serde(rename = "GSI9SK", default, skip_serializing_if = "Option::is_none")]
+    updates_sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    update_status: Option<Status>,
+}
+
+/// The `Updates` index's keys for an event of `case`, if it is one the index holds.
+fn updates_keys(case: &CaseRef, event: &CaseEvent) -> Option<(String, String, Status)> {
+    let status = event.kind.update_status()?;
+    Some((
+        format!("UPDATES#{}", event.at.format("%Y-%m-%d")),
+        format!("{}#{case}", ts(event.at)),
+        status,
+    ))
 }
 
 impl DynamoStore {
@@ -428,10 +448,14 @@ impl DynamoStore {
 
 impl DynamoStore {
     fn event_put(&self, case: &Case, event: &CaseEvent) -> Result<TransactWriteItem, StoreError> {
+        let updates = updates_keys(&case.reference, event);
         let item = EventItem {
             pk: format!("CASE#{}", case.reference),
             sk: format!("EVENT#{}#{:06}", ts(event.at), case.version),
             event: StoredEvent::of(event),
+            updates_pk: updates.as_ref().map(|u| u.0.clone()),
+            updates_sk: updates.as_ref().map(|u| u.1.clone()),
+            update_status: updates.map(|u| u.2),
         };
         self.put(
             serde_dynamo::to_item(item).map_err(corrupt)?,

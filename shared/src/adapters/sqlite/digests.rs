@@ -114,3 +114,42 @@ impl WritePreferences for SqliteStore {
         .await
     }
 }
+
+#[async_trait]
+impl crate::ports::CaseUpdates for SqliteStore {
+    async fn case_updates(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<crate::ports::CaseUpdate>, StoreError> {
+        let (from, until) = (ts(from), ts(until));
+        self.run(move |conn| {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT reference, at, update_status FROM case_events
+                     WHERE update_status IS NOT NULL AND at >= ?1 AND at < ?2
+                     ORDER BY at, reference LIMIT ?3",
+                )
+                .map_err(db)?;
+            let rows = stmt
+                .query_map(rusqlite::params![from, until, limit as i64], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })
+                .map_err(db)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db)?;
+            rows.into_iter()
+                .map(|(reference, at, status)| {
+                    Ok(crate::ports::CaseUpdate {
+                        reference: crate::domain::CaseRef::parse(&reference).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        at: super::super::parse_ts(&at)?,
+                        status: crate::domain::Status::parse(&status)
+                            .ok_or_else(|| StoreError::Corrupt(format!("unknown status {status}")))?,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+}

@@ -30,7 +30,7 @@ use crate::ports::{
 
 /// Bumped with every incompatible change to [`SCHEMA`]; an older local database is refused
 /// with a message rather than misread.
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 /// The schema, public so the benchmark can measure raw inserts against the same tables.
 pub const SCHEMA: &str = r#"
@@ -72,12 +72,16 @@ CREATE TABLE IF NOT EXISTS case_personal (
 CREATE INDEX IF NOT EXISTS case_personal_by_resident ON case_personal (resident_key) WHERE resident_key IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS case_events (
-    reference TEXT NOT NULL REFERENCES cases (reference),
-    seq       INTEGER NOT NULL,
-    at        TEXT NOT NULL,
-    doc       TEXT NOT NULL,
+    reference     TEXT NOT NULL REFERENCES cases (reference),
+    seq           INTEGER NOT NULL,
+    at            TEXT NOT NULL,
+    doc           TEXT NOT NULL,
+    -- The status moved to, on status changes and reopenings only (Open311's updates).
+    update_status TEXT,
     PRIMARY KEY (reference, seq)
 ) STRICT;
+-- Sparse, like DynamoDB's Updates index: every case's status changes by time.
+CREATE INDEX IF NOT EXISTS case_events_updates ON case_events (at, reference) WHERE update_status IS NOT NULL;
 
 -- Append-only: no statement in wardline updates a consent record; erasure of a case's
 -- personal data deletes them whole.
@@ -258,8 +262,13 @@ impl SqliteStore {
                 |r| r.get(0),
             )
             .map_err(db)?;
+        let mut version = version;
         if has_tables && version == 6 {
             migrate_6_to_7(&conn)?;
+            version = 7;
+        }
+        if has_tables && version == 7 {
+            migrate_7_to_8(&conn)?;
         } else if has_tables && version != SCHEMA_VERSION {
             return Err(StoreError::Corrupt(format!(
                 "this database has schema version {version}, wardline needs {SCHEMA_VERSION}: \
@@ -320,6 +329,21 @@ fn migrate_6_to_7(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch("COMMIT;").map_err(db)
 }
 
+/// Version 8 marks status changes and reopenings with the status moved to, for Open311's
+/// updates; the events already stored are marked from their documents.
+fn migrate_7_to_8(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         ALTER TABLE case_events ADD COLUMN update_status TEXT;
+         UPDATE case_events SET update_status = json_extract(doc, '$.kind.to')
+             WHERE json_extract(doc, '$.kind.type') = 'status_changed';
+         UPDATE case_events SET update_status = 'open'
+             WHERE json_extract(doc, '$.kind.type') = 'reopened';
+         COMMIT;",
+    )
+    .map_err(db)
+}
+
 /// When a closed case closed, as the `closed_at` column keeps it (`None` while open).
 fn closed_at_column(case: &Case) -> Option<String> {
     (!case.status.is_open()).then(|| ts(case.closed_at.unwrap_or(case.submitted_at)))
@@ -366,9 +390,14 @@ fn insert_case(tx: &rusqlite::Transaction<'_>, case: &Case) -> Result<bool, Stor
 
 fn insert_event(tx: &rusqlite::Transaction<'_>, reference: &CaseRef, event: &CaseEvent) -> Result<(), StoreError> {
     tx.execute(
-        "INSERT INTO case_events (reference, seq, at, doc)
-         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE reference = ?1), ?2, ?3)",
-        params![reference.as_str(), ts(event.at), json(&StoredEvent::of(event))?],
+        "INSERT INTO case_events (reference, seq, at, doc, update_status)
+         VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events WHERE reference = ?1), ?2, ?3, ?4)",
+        params![
+            reference.as_str(),
+            ts(event.at),
+            json(&StoredEvent::of(event))?,
+            event.kind.update_status().map(crate::domain::Status::as_str)
+        ],
     )
     .map_err(db)?;
     Ok(())
