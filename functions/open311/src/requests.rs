@@ -241,6 +241,8 @@ pub(crate) fn parse_time(name: &str, value: &str) -> Result<DateTime<Utc>, Open3
 pub(crate) fn window(params: &Params, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
     let start = params.get("start_date").map(|v| parse_time("start_date", v)).transpose()?;
     let end = params.get("end_date").map(|v| parse_time("end_date", v)).transpose()?;
+    // The end is left out of the window: "until now" takes in what happened this second.
+    let now = now + Duration::seconds(1);
     let (start, end) = match (start, end) {
         (Some(s), Some(e)) => (s, e),
         (Some(s), None) => (s, (s + WINDOW).min(now)),
@@ -393,10 +395,11 @@ mod tests {
     #[test]
     fn the_window_is_the_last_90_days_unless_asked_and_never_longer() {
         let now = at("2026-11-30T12:00:00Z");
-        assert_eq!(window(&params(""), now).unwrap(), (now - WINDOW, now));
+        let end = at("2026-11-30T12:00:01Z");
+        assert_eq!(window(&params(""), now).unwrap(), (end - WINDOW, end));
         assert_eq!(
             window(&params("start_date=2026-11-01T00:00:00Z"), now).unwrap(),
-            (at("2026-11-01T00:00:00Z"), now)
+            (at("2026-11-01T00:00:00Z"), end)
         );
         assert_eq!(
             window(&params("end_date=2026-10-01T00:00:00%2B01:00"), now).unwrap(),
