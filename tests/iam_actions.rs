@@ -352,6 +352,10 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
         .await
         .unwrap();
     assert_covered("WardLate", recorder.take(), DYNAMO_ACTIONS);
+    shared::ports::CaseUpdates::case_updates(&store, now - chrono::Duration::days(2), now, 10)
+        .await
+        .unwrap();
+    assert_covered("CaseUpdates", recorder.take(), DYNAMO_ACTIONS);
     let councillor = shared::domain::CouncillorId::parse("amira-patel").unwrap();
     store.followed_cases(&councillor, None, 10).await.unwrap();
     assert_covered("FollowedCases", recorder.take(), DYNAMO_ACTIONS);

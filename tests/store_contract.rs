@@ -16,7 +16,7 @@ use shared::ports::{
     RetentionDue, Scope, SessionStore, SignInStore, StoreError, Submission, SubmitOutcome, Tallies, TallyChange,
     TallyRebuild, TeamQueue, WardCases, WardFilter,
 };
-use shared::ports::{DigestMark, DigestOutbox, WardLate};
+use shared::ports::{CaseUpdate, CaseUpdates, DigestMark, DigestOutbox, WardLate};
 
 trait Store:
     CaseWriter
@@ -41,6 +41,7 @@ trait Store:
     + TallyRebuild
     + WardLate
     + DigestOutbox
+    + CaseUpdates
 {
 }
 impl<T> Store for T where
@@ -66,6 +67,7 @@ impl<T> Store for T where
         + TallyRebuild
         + WardLate
         + DigestOutbox
+        + CaseUpdates
 {
 }
 
@@ -1562,6 +1564,7 @@ macro_rules! contract {
 }
 
 contract!(
+    status_changes_and_reopenings_are_listed_by_when_they_were_made,
     a_correction_moves_the_figures_in_one_transaction,
     late_cases_are_listed_by_ward_and_the_time_their_standard_passed,
     a_digest_is_queued_once_per_person_and_period,
@@ -1600,6 +1603,52 @@ contract!(
     closed_cases_holding_personal_data_are_due_for_retention_oldest_first,
     a_queued_email_is_ready_to_send,
 );
+
+/// Open311's `servicerequestupdates`: status changes and reopenings (not notes, not the
+/// report itself), oldest first across days, the window's end left out, at most `limit`.
+async fn status_changes_and_reopenings_are_listed_by_when_they_were_made(store: impl Store) {
+    let (a, b) = (submission("ACDE-HJKM", None), submission("CDEF-JKMN", None));
+    store.submit(&a, t0()).await.unwrap();
+    store.submit(&b, t0()).await.unwrap();
+    let t = |h: i64| t0() + Duration::hours(h);
+    let a1 = status_change(&a.case, Status::InProgress, t(1));
+    store.apply(&a1).await.unwrap();
+    let note = CaseChange {
+        tallies: vec![],
+        case: a1.case.touched(),
+        expected_version: a1.case.version,
+        event: CaseEvent::new(t(2), Actor::Officer("jane-smith".into()), CaseEventKind::Noted),
+        outbox: vec![],
+    };
+    store.apply(&note).await.unwrap();
+    // The next day (UTC), and the day after: the index is kept by day.
+    let b1 = status_change(&b.case, Status::Fixed, t(30));
+    store.apply(&b1).await.unwrap();
+    let b2 = CaseChange {
+        tallies: vec![],
+        case: b1.case.reopened(t(50)).unwrap(),
+        expected_version: b1.case.version,
+        event: CaseEvent::new(t(50), Actor::Resident, CaseEventKind::Reopened),
+        outbox: vec![],
+    };
+    store.apply(&b2).await.unwrap();
+    let update = |c: &Case, at, status| CaseUpdate {
+        reference: c.reference.clone(),
+        at,
+        status,
+    };
+    let all = vec![
+        update(&a.case, t(1), Status::InProgress),
+        update(&b.case, t(30), Status::Fixed),
+        update(&b.case, t(50), Status::Open),
+    ];
+    assert_eq!(store.case_updates(t0(), t(100), 10).await.unwrap(), all);
+    assert_eq!(store.case_updates(t0(), t(100), 2).await.unwrap(), all[..2]);
+    assert_eq!(store.case_updates(t(1), t(50), 10).await.unwrap(), all[..2], "end left out");
+    assert_eq!(store.case_updates(t(2), t(49), 10).await.unwrap(), all[1..2]);
+    assert!(store.case_updates(t(51), t(100), 10).await.unwrap().is_empty());
+    assert!(store.case_updates(t(50), t(1), 10).await.unwrap().is_empty(), "a reversed window");
+}
 
 /// The personal details of the case `leaves_nothing` stores: none may survive erasure.
 const PERSONAL: [&str; 6] = [
@@ -1841,10 +1890,12 @@ async fn a_version_6_local_database_is_migrated_and_lists_its_closed_cases() {
             .unwrap();
     }
     {
-        // Back to version 6: no `closed_at` column, no index on it.
+        // Back to version 6: no `closed_at` column, no index on it; no `update_status`.
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP INDEX cases_closed; ALTER TABLE cases DROP COLUMN closed_at; PRAGMA user_version = 6;",
+            "DROP INDEX cases_closed; ALTER TABLE cases DROP COLUMN closed_at;
+             DROP INDEX case_events_updates; ALTER TABLE case_events DROP COLUMN update_status;
+             PRAGMA user_version = 6;",
         )
         .unwrap();
     }
@@ -1871,7 +1922,43 @@ async fn a_version_6_local_database_is_migrated_and_lists_its_closed_cases() {
     assert_eq!(listed(true).await, ["KMNP-TWXY"]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
+}
+
+/// Version 8 marks the status changes already stored, so Open311 lists them too.
+#[tokio::test]
+async fn a_version_7_local_database_is_migrated_and_lists_its_status_changes() {
+    use shared::adapters::sqlite::SqliteStore;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wardline.db");
+    let sub = submission("JKMN-RTWX", None);
+    let fixed = t0() + Duration::hours(2);
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store.submit(&sub, t0()).await.unwrap();
+        store
+            .apply(&status_change(&sub.case, Status::Fixed, fixed))
+            .await
+            .unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX case_events_updates; ALTER TABLE case_events DROP COLUMN update_status;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let updates = store.case_updates(t0(), t0() + Duration::days(1), 10).await.unwrap();
+    assert_eq!(
+        updates,
+        [CaseUpdate {
+            reference: sub.case.reference.clone(),
+            at: fixed,
+            status: Status::Fixed
+        }]
+    );
 }
 
 /// DynamoDB applies `Limit` before a filter: a rare status in a large ward must not cost a
