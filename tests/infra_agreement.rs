@@ -197,7 +197,9 @@ fn the_table_has_the_keys_indexes_ttl_and_stream_the_adapter_uses() {
             // Read by the open311 function: the status alone, never an event's notes.
             assert_eq!(gsi["Projection"]["ProjectionType"].as_str(), Some("INCLUDE"));
             assert_eq!(
-                serde_yaml::to_string(&gsi["Projection"]["NonKeyAttributes"]).unwrap().trim(),
+                serde_yaml::to_string(&gsi["Projection"]["NonKeyAttributes"])
+                    .unwrap()
+                    .trim(),
                 "- update_status"
             );
         } else {

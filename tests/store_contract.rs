@@ -1644,10 +1644,17 @@ async fn status_changes_and_reopenings_are_listed_by_when_they_were_made(store: 
     ];
     assert_eq!(store.case_updates(t0(), t(100), 10).await.unwrap(), all);
     assert_eq!(store.case_updates(t0(), t(100), 2).await.unwrap(), all[..2]);
-    assert_eq!(store.case_updates(t(1), t(50), 10).await.unwrap(), all[..2], "end left out");
+    assert_eq!(
+        store.case_updates(t(1), t(50), 10).await.unwrap(),
+        all[..2],
+        "end left out"
+    );
     assert_eq!(store.case_updates(t(2), t(49), 10).await.unwrap(), all[1..2]);
     assert!(store.case_updates(t(51), t(100), 10).await.unwrap().is_empty());
-    assert!(store.case_updates(t(50), t(1), 10).await.unwrap().is_empty(), "a reversed window");
+    assert!(
+        store.case_updates(t(50), t(1), 10).await.unwrap().is_empty(),
+        "a reversed window"
+    );
 }
 
 /// The personal details of the case `leaves_nothing` stores: none may survive erasure.

@@ -150,7 +150,9 @@ fn json(node: &Node) -> Value {
     match node {
         Node::Null => Value::Null,
         Node::Text(s) => Value::String(s.clone()),
-        Node::Number(n) => serde_json::from_str::<serde_json::Number>(n).map_or_else(|_| Value::String(n.clone()), Value::Number),
+        Node::Number(n) => {
+            serde_json::from_str::<serde_json::Number>(n).map_or_else(|_| Value::String(n.clone()), Value::Number)
+        }
         Node::Bool(b) => Value::Bool(*b),
         Node::Obj(fields) => Value::Object(fields.iter().map(|(k, v)| ((*k).to_owned(), json(v))).collect()),
         Node::List(_, items) => Value::Array(items.iter().map(json).collect()),
@@ -188,7 +190,10 @@ impl Open311Error {
                 self.errors
                     .iter()
                     .map(|(code, description)| {
-                        Node::Obj(vec![("code", Node::number(code)), ("description", Node::text(description))])
+                        Node::Obj(vec![
+                            ("code", Node::number(code)),
+                            ("description", Node::text(description)),
+                        ])
                     })
                     .collect(),
             ),

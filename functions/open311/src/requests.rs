@@ -42,7 +42,10 @@ pub(crate) fn request_node(council: &Council, case: &Case) -> Node {
     };
     Node::Obj(vec![
         ("service_request_id", Node::text(case.reference.as_str())),
-        ("status", Node::text(if case.status.is_open() { "open" } else { "closed" })),
+        (
+            "status",
+            Node::text(if case.status.is_open() { "open" } else { "closed" }),
+        ),
         ("status_notes", Node::text(shared::copy::en().status(case.status))),
         (
             "service_name",
@@ -108,7 +111,11 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
     let code = params
         .get("service_code")
         .ok_or_else(|| Open311Error::bad_request("service_code was not provided"))?;
-    if CategoryId::parse(code).ok().and_then(|id| council.category(&id)).is_none() {
+    if CategoryId::parse(code)
+        .ok()
+        .and_then(|id| council.category(&id))
+        .is_none()
+    {
         return Err(Open311Error::not_found(format!("service_code {code} not found")));
     }
     let (lat, long, address) = (params.get("lat"), params.get("long"), params.get("address_string"));
@@ -239,7 +246,10 @@ pub(crate) fn parse_time(name: &str, value: &str) -> Result<DateTime<Utc>, Open3
 /// The window a search covers: 90 days ending now unless the client says otherwise, and
 /// never more than 90 days.
 pub(crate) fn window(params: &Params, now: DateTime<Utc>) -> Result<(DateTime<Utc>, DateTime<Utc>), Open311Error> {
-    let start = params.get("start_date").map(|v| parse_time("start_date", v)).transpose()?;
+    let start = params
+        .get("start_date")
+        .map(|v| parse_time("start_date", v))
+        .transpose()?;
     let end = params.get("end_date").map(|v| parse_time("end_date", v)).transpose()?;
     // The end is left out of the window: "until now" takes in what happened this second.
     let now = now + Duration::seconds(1);
@@ -364,7 +374,12 @@ async fn newest_across_wards(
         }
         let newest = streams
             .iter_mut()
-            .filter_map(|s| s.buffered.front().map(|c| (c.submitted_at, c.reference.clone())).zip(Some(s)))
+            .filter_map(|s| {
+                s.buffered
+                    .front()
+                    .map(|c| (c.submitted_at, c.reference.clone()))
+                    .zip(Some(s))
+            })
             .max_by(|(a, _), (b, _)| a.cmp(b));
         let Some((_, stream)) = newest else {
             break;
@@ -412,11 +427,18 @@ mod tests {
         .unwrap_err();
         assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
         assert!(too_long.errors[0].1.contains("90 days"));
-        assert!(window(&params("start_date=yesterday"), now).unwrap_err().errors[0].1.contains("start_date"));
         assert!(
-            window(&params("start_date=2026-11-02T00:00:00Z&end_date=2026-11-01T00:00:00Z"), now)
-                .unwrap_err()
-                .errors[0]
+            window(&params("start_date=yesterday"), now).unwrap_err().errors[0]
+                .1
+                .contains("start_date")
+        );
+        assert!(
+            window(
+                &params("start_date=2026-11-02T00:00:00Z&end_date=2026-11-01T00:00:00Z"),
+                now
+            )
+            .unwrap_err()
+            .errors[0]
                 .1
                 .contains("before")
         );

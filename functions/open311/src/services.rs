@@ -48,10 +48,7 @@ pub fn discovery(council: &Council) -> Document {
                         ("type", Node::text("production")),
                         (
                             "formats",
-                            Node::List(
-                                "format",
-                                vec![Node::text("text/xml"), Node::text("application/json")],
-                            ),
+                            Node::List("format", vec![Node::text("text/xml"), Node::text("application/json")]),
                         ),
                     ])],
                 ),
@@ -85,11 +82,7 @@ pub fn list(council: &Council) -> Document {
 }
 
 /// `services/{code}.{xml,json}`.
-pub async fn definition(
-    State(deps): State<Open311>,
-    uri: Uri,
-    file: Result<Path<String>, PathRejection>,
-) -> Response {
+pub async fn definition(State(deps): State<Open311>, uri: Uri, file: Result<Path<String>, PathRejection>) -> Response {
     let (code, format) = match file_of(file) {
         Ok(f) => f,
         Err(e) => return e.respond(crate::Format::Xml),

@@ -180,5 +180,8 @@ pub(crate) async fn search(deps: &Open311, params: &Params) -> Result<Document, 
             ])
         })
         .collect();
-    Ok(Document::new("service_requests_updates", Node::List("request_update", items)))
+    Ok(Document::new(
+        "service_requests_updates",
+        Node::List("request_update", items),
+    ))
 }

@@ -56,7 +56,11 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> Value {
-        assert!(self.content_type.starts_with("application/json"), "{}", self.content_type);
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{}",
+            self.content_type
+        );
         serde_json::from_str(&self.body).unwrap()
     }
 
@@ -139,9 +143,15 @@ async fn discovery_and_services_read_in_both_formats() {
     let (root, _) = get(&app, "/open311/discovery.xml").await.xml();
     assert_eq!(root, "discovery");
     let d = get(&app, "/open311/discovery.json").await.json();
-    assert_eq!(d["endpoints"][0]["specification"], "http://wiki.open311.org/GeoReport_v2");
+    assert_eq!(
+        d["endpoints"][0]["specification"],
+        "http://wiki.open311.org/GeoReport_v2"
+    );
     assert!(d["endpoints"][0]["url"].as_str().unwrap().ends_with("/open311/v2"));
-    assert_eq!(d["endpoints"][0]["formats"], serde_json::json!(["text/xml", "application/json"]));
+    assert_eq!(
+        d["endpoints"][0]["formats"],
+        serde_json::json!(["text/xml", "application/json"])
+    );
 
     let council = Council::load(&demo_dir()).unwrap();
     let (root, services) = get(&app, "/open311/v2/services.xml").await.xml();
@@ -183,7 +193,10 @@ async fn a_posted_request_is_the_same_case_as_a_form_report_and_reads_back_witho
     let id = items[0][0].1.clone();
     assert_eq!(items[0][0].0, "service_request_id");
     let notice = &items[0][1].1;
-    assert!(notice.starts_with("Within 10 working days, by Tuesday 8 December 2026."), "{notice}");
+    assert!(
+        notice.starts_with("Within 10 working days, by Tuesday 8 December 2026."),
+        "{notice}"
+    );
 
     // The case: registered, from Open311, acknowledged by email, and no consent invented.
     let reference = CaseRef::parse(&id).unwrap();
@@ -202,7 +215,15 @@ async fn a_posted_request_is_the_same_case_as_a_form_report_and_reads_back_witho
     ] {
         let a = get(&app, &path).await;
         assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
-        for personal in ["Jo", "Bloggs", "jo@example.com", "07700", "pothole", "52.6012", "-1.2043"] {
+        for personal in [
+            "Jo",
+            "Bloggs",
+            "jo@example.com",
+            "07700",
+            "pothole",
+            "52.6012",
+            "-1.2043",
+        ] {
             assert!(!a.body.contains(personal), "{path} shows {personal}: {}", a.body);
         }
         let r = &a.json()[0];
@@ -235,12 +256,26 @@ async fn an_anonymous_request_by_address_needs_its_ward_and_keeps_no_name() {
     ];
     let a = post(&app, "/open311/v2/requests.json", &form).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    assert!(a.json()[0]["description"].as_str().unwrap().starts_with("attribute[ward]: "));
+    assert!(
+        a.json()[0]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("attribute[ward]: ")
+    );
     form.push(("attribute[ward]", "millbrook"));
     let id = created(&app, &form).await;
-    let case = app.store.case(&CaseRef::parse(&id).unwrap()).await.unwrap().unwrap().case;
+    let case = app
+        .store
+        .case(&CaseRef::parse(&id).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .case;
     assert_eq!(case.ward.as_str(), "millbrook");
-    assert!(case.reporter().is_none(), "no email: anonymous, and the name and phone are not kept");
+    assert!(
+        case.reporter().is_none(),
+        "no email: anonymous, and the name and phone are not kept"
+    );
     assert!(!app.store.dump_all_text().await.unwrap().contains("07700 900123"));
 }
 
@@ -248,15 +283,76 @@ async fn an_anonymous_request_by_address_needs_its_ward_and_keeps_no_name() {
 async fn bad_keys_codes_dates_and_locations_get_the_specs_errors() {
     let app = app();
     let cases = [
-        (vec![("service_code", "fly-tipping")], StatusCode::FORBIDDEN, "api_key was not provided"),
-        (vec![("api_key", "guess"), ("service_code", "fly-tipping")], StatusCode::FORBIDDEN, "api_key is not valid"),
-        (vec![("api_key", APP_KEY)], StatusCode::BAD_REQUEST, "service_code was not provided"),
-        (vec![("api_key", APP_KEY), ("service_code", "unicorns")], StatusCode::NOT_FOUND, "service_code unicorns not found"),
-        (vec![("api_key", APP_KEY), ("service_code", "fly-tipping"), ("address_id", "123")], StatusCode::BAD_REQUEST, "address_id is not used here"),
-        (vec![("api_key", APP_KEY), ("service_code", "fly-tipping"), ("description", "x")], StatusCode::BAD_REQUEST, "A location was not provided"),
-        (vec![("api_key", APP_KEY), ("service_code", "fly-tipping"), ("lat", "51.5"), ("long", "-0.1"), ("description", "x")], StatusCode::BAD_REQUEST, "lat: The location you chose is outside"),
-        (vec![("api_key", APP_KEY), ("jurisdiction_id", "elsewhere.gov"), ("service_code", "fly-tipping")], StatusCode::NOT_FOUND, "jurisdiction_id elsewhere.gov not found"),
-        (vec![("api_key", APP_KEY), ("service_code", "fly-tipping"), ("lat", "52.6"), ("long", "-1.2"), ("description", "x"), ("media_url", "javascript:alert(1)")], StatusCode::BAD_REQUEST, "media_url must be"),
+        (
+            vec![("service_code", "fly-tipping")],
+            StatusCode::FORBIDDEN,
+            "api_key was not provided",
+        ),
+        (
+            vec![("api_key", "guess"), ("service_code", "fly-tipping")],
+            StatusCode::FORBIDDEN,
+            "api_key is not valid",
+        ),
+        (
+            vec![("api_key", APP_KEY)],
+            StatusCode::BAD_REQUEST,
+            "service_code was not provided",
+        ),
+        (
+            vec![("api_key", APP_KEY), ("service_code", "unicorns")],
+            StatusCode::NOT_FOUND,
+            "service_code unicorns not found",
+        ),
+        (
+            vec![
+                ("api_key", APP_KEY),
+                ("service_code", "fly-tipping"),
+                ("address_id", "123"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "address_id is not used here",
+        ),
+        (
+            vec![
+                ("api_key", APP_KEY),
+                ("service_code", "fly-tipping"),
+                ("description", "x"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "A location was not provided",
+        ),
+        (
+            vec![
+                ("api_key", APP_KEY),
+                ("service_code", "fly-tipping"),
+                ("lat", "51.5"),
+                ("long", "-0.1"),
+                ("description", "x"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "lat: The location you chose is outside",
+        ),
+        (
+            vec![
+                ("api_key", APP_KEY),
+                ("jurisdiction_id", "elsewhere.gov"),
+                ("service_code", "fly-tipping"),
+            ],
+            StatusCode::NOT_FOUND,
+            "jurisdiction_id elsewhere.gov not found",
+        ),
+        (
+            vec![
+                ("api_key", APP_KEY),
+                ("service_code", "fly-tipping"),
+                ("lat", "52.6"),
+                ("long", "-1.2"),
+                ("description", "x"),
+                ("media_url", "javascript:alert(1)"),
+            ],
+            StatusCode::BAD_REQUEST,
+            "media_url must be",
+        ),
     ];
     for (form, status, message) in cases {
         for ext in ["xml", "json"] {
@@ -275,12 +371,22 @@ async fn bad_keys_codes_dates_and_locations_get_the_specs_errors() {
     }
     // Nothing was stored by any of them.
     assert!(app.store.ready(app.clock.now(), 10).await.unwrap().is_empty());
-    assert!(get(&app, "/open311/v2/requests.json").await.json().as_array().unwrap().is_empty());
+    assert!(
+        get(&app, "/open311/v2/requests.json")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     for (query, message) in [
         ("start_date=last+tuesday", "start_date must be a date and time"),
         ("end_date=2026-13-01T00:00:00Z", "end_date must be a date and time"),
-        ("start_date=2026-01-01T00:00:00Z&end_date=2026-11-01T00:00:00Z", "at most 90 days apart"),
+        (
+            "start_date=2026-01-01T00:00:00Z&end_date=2026-11-01T00:00:00Z",
+            "at most 90 days apart",
+        ),
         ("status=pending", "status pending is not open or closed"),
     ] {
         let a = get(&app, &format!("/open311/v2/requests.xml?{query}")).await;
@@ -354,26 +460,46 @@ async fn searches_filter_by_service_status_and_window_newest_first_across_wards(
             .collect()
     };
     let rev = |xs: &[usize]| xs.iter().map(|&i| ids[i].clone()).collect::<Vec<_>>();
-    assert_eq!(listed(get(&app, "/open311/v2/requests.json").await.json()), rev(&[4, 3, 2, 1, 0]));
     assert_eq!(
-        listed(get(&app, "/open311/v2/requests.json?service_code=fly-tipping").await.json()),
+        listed(get(&app, "/open311/v2/requests.json").await.json()),
+        rev(&[4, 3, 2, 1, 0])
+    );
+    assert_eq!(
+        listed(
+            get(&app, "/open311/v2/requests.json?service_code=fly-tipping")
+                .await
+                .json()
+        ),
         rev(&[4, 2, 0])
     );
-    assert_eq!(listed(get(&app, "/open311/v2/requests.json?status=closed").await.json()), rev(&[1]));
+    assert_eq!(
+        listed(get(&app, "/open311/v2/requests.json?status=closed").await.json()),
+        rev(&[1])
+    );
     assert_eq!(
         listed(get(&app, "/open311/v2/requests.json?status=open").await.json()),
         rev(&[4, 3, 2, 0])
     );
     assert_eq!(
         listed(
-            get(&app, "/open311/v2/requests.json?start_date=2026-11-25T00:00:00Z&end_date=2026-11-27T00:00:00Z")
-                .await
-                .json()
+            get(
+                &app,
+                "/open311/v2/requests.json?start_date=2026-11-25T00:00:00Z&end_date=2026-11-27T00:00:00Z"
+            )
+            .await
+            .json()
         ),
         rev(&[2, 1])
     );
-    let both = format!("/open311/v2/requests.json?service_request_id={},{}&status=closed", ids[0], ids[3]);
-    assert_eq!(listed(get(&app, &both).await.json()), rev(&[0, 3]), "ids override the other filters");
+    let both = format!(
+        "/open311/v2/requests.json?service_request_id={},{}&status=closed",
+        ids[0], ids[3]
+    );
+    assert_eq!(
+        listed(get(&app, &both).await.json()),
+        rev(&[0, 3]),
+        "ids override the other filters"
+    );
     let closed = &get(&app, &format!("/open311/v2/requests/{}.json", ids[1])).await.json()[0];
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["status_notes"], "Fixed");
@@ -413,8 +539,14 @@ async fn a_back_office_update_changes_the_case_once_tells_the_resident_and_reads
         .filter(|e| matches!(e.kind, shared::domain::CaseEventKind::StatusChanged { .. }))
         .collect();
     assert_eq!(changes.len(), 1);
-    assert_eq!(changes[0].actor, shared::domain::Actor::Client("demo-back-office".into()));
-    assert_eq!(changes[0].public_note.as_deref(), Some("A crew is booked for Thursday."));
+    assert_eq!(
+        changes[0].actor,
+        shared::domain::Actor::Client("demo-back-office".into())
+    );
+    assert_eq!(
+        changes[0].public_note.as_deref(),
+        Some("A crew is booked for Thursday.")
+    );
     // The acknowledgement and the resident's status email.
     assert_eq!(app.store.ready(app.clock.now(), 10).await.unwrap().len(), 2);
 
@@ -428,12 +560,19 @@ async fn a_back_office_update_changes_the_case_once_tells_the_resident_and_reads
     assert_eq!(u["status"], "in_progress");
     assert_eq!(u["description"], "In progress");
     assert_eq!(u["updated_datetime"], "2026-11-24T13:00:00+00:00");
-    let (root, items) = get(&app, "/open311/v2/servicerequestupdates.xml?start_date=2026-11-24T00:00:00Z")
-        .await
-        .xml();
+    let (root, items) = get(
+        &app,
+        "/open311/v2/servicerequestupdates.xml?start_date=2026-11-24T00:00:00Z",
+    )
+    .await
+    .xml();
     assert_eq!(root, "service_requests_updates");
     assert_eq!(items.len(), 1);
-    let none = get(&app, "/open311/v2/servicerequestupdates.json?end_date=2026-11-24T12:00:00Z").await;
+    let none = get(
+        &app,
+        "/open311/v2/servicerequestupdates.json?end_date=2026-11-24T12:00:00Z",
+    )
+    .await;
     assert!(none.json().as_array().unwrap().is_empty());
 }
 
@@ -450,19 +589,40 @@ async fn updates_need_a_key_that_may_update_and_a_status_we_know() {
         ]
     };
     let cases = [
-        (with(APP_KEY, "closed"), StatusCode::FORBIDDEN, "may post requests but not updates"),
-        (with(BACK_OFFICE_KEY, "teleported"), StatusCode::BAD_REQUEST, "status teleported is not one of"),
-        (with(BACK_OFFICE_KEY, "on_hold"), StatusCode::BAD_REQUEST, "on_hold needs a description"),
+        (
+            with(APP_KEY, "closed"),
+            StatusCode::FORBIDDEN,
+            "may post requests but not updates",
+        ),
+        (
+            with(BACK_OFFICE_KEY, "teleported"),
+            StatusCode::BAD_REQUEST,
+            "status teleported is not one of",
+        ),
+        (
+            with(BACK_OFFICE_KEY, "on_hold"),
+            StatusCode::BAD_REQUEST,
+            "on_hold needs a description",
+        ),
     ];
     for (form, status, message) in cases {
         let a = post(&app, "/open311/v2/servicerequestupdates.json", &form).await;
         assert_eq!(a.status, status, "{}", a.body);
-        assert!(a.json()[0]["description"].as_str().unwrap().contains(message), "{}", a.body);
+        assert!(
+            a.json()[0]["description"].as_str().unwrap().contains(message),
+            "{}",
+            a.body
+        );
     }
     let missing = post(
         &app,
         "/open311/v2/servicerequestupdates.json",
-        &[("api_key", BACK_OFFICE_KEY), ("service_request_id", "ABCD-EFGH"), ("update_id", "U2"), ("status", "closed")],
+        &[
+            ("api_key", BACK_OFFICE_KEY),
+            ("service_request_id", "ABCD-EFGH"),
+            ("update_id", "U2"),
+            ("status", "closed"),
+        ],
     )
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -485,7 +645,12 @@ async fn a_revoked_key_is_refused_and_a_client_over_its_hourly_limit_waits_for_t
     created(&app, &form).await;
     let third = post(&app, "/open311/v2/requests.json", &form).await;
     assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(third.json()[0]["description"].as_str().unwrap().contains("2 posts this hour"));
+    assert!(
+        third.json()[0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("2 posts this hour")
+    );
     app.clock.set(app.clock.now() + Duration::hours(1));
     created(&app, &form).await;
 }
@@ -493,12 +658,10 @@ async fn a_revoked_key_is_refused_and_a_client_over_its_hourly_limit_waits_for_t
 #[tokio::test]
 async fn the_config_check_refuses_bad_keys_and_names_the_client() {
     let dir = tempfile_dir();
-    let toml = std::fs::read_to_string(dir.join("council.toml"))
-        .unwrap()
-        .replace(
-            "cd9815e63a624d6758e04062cdf477911afb69ae867de270ea7b95a6bf4ec74b",
-            "not-a-hash",
-        );
+    let toml = std::fs::read_to_string(dir.join("council.toml")).unwrap().replace(
+        "cd9815e63a624d6758e04062cdf477911afb69ae867de270ea7b95a6bf4ec74b",
+        "not-a-hash",
+    );
     std::fs::write(dir.join("council.toml"), toml).unwrap();
     let err = Council::load(&dir).unwrap_err().to_string();
     assert!(err.contains("open311 client demo-back-office: key_sha256"), "{err}");

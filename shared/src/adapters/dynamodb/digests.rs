@@ -182,10 +182,9 @@ impl crate::ports::CaseUpdates for DynamoStore {
                     .map_err(unavailable)?;
                 for item in page.items.unwrap_or_default() {
                     let u: UpdateItem = serde_dynamo::from_item(item).map_err(corrupt)?;
-                    let (at, reference) = u
-                        .sk
-                        .split_once('#')
-                        .ok_or_else(|| corrupt(format!("Updates key {} has no reference", u.sk)))?;
+                    let (at, reference) =
+                        u.sk.split_once('#')
+                            .ok_or_else(|| corrupt(format!("Updates key {} has no reference", u.sk)))?;
                     out.push(crate::ports::CaseUpdate {
                         reference: CaseRef::parse(reference).map_err(corrupt)?,
                         at: DateTime::parse_from_rfc3339(at).map_err(corrupt)?.with_timezone(&Utc),

@@ -717,7 +717,15 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
                     .index_name(*index)
                     .key_schema(key(pk, KeyType::Hash)?)
                     .key_schema(key(sk, KeyType::Range)?)
-                    .projection(Projection::builder().projection_type(ProjectionType::All).build())
+                    .projection(if *index == INDEX_UPDATES {
+                        // As the template has it: the status alone, none of an event's notes.
+                        Projection::builder()
+                            .projection_type(ProjectionType::Include)
+                            .non_key_attributes("update_status")
+                            .build()
+                    } else {
+                        Projection::builder().projection_type(ProjectionType::All).build()
+                    })
                     .build()
                     .map_err(corrupt)?,
             );

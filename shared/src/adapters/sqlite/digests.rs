@@ -142,7 +142,8 @@ impl crate::ports::CaseUpdates for SqliteStore {
             rows.into_iter()
                 .map(|(reference, at, status)| {
                     Ok(crate::ports::CaseUpdate {
-                        reference: crate::domain::CaseRef::parse(&reference).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        reference: crate::domain::CaseRef::parse(&reference)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         at: super::super::parse_ts(&at)?,
                         status: crate::domain::Status::parse(&status)
                             .ok_or_else(|| StoreError::Corrupt(format!("unknown status {status}")))?,
