@@ -237,6 +237,7 @@ async fn main() {
             reader: Arc::new(store.clone()),
             updater: Arc::new(store.clone()),
             tallies: Arc::new(store.clone()),
+            ward_cases: Arc::new(store.clone()),
             clock: Arc::new(SystemClock),
             signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more")
                 .expect("a long enough key"),

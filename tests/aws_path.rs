@@ -44,6 +44,7 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         reader: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
         tallies: Arc::new(store.clone()),
+        ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };
@@ -272,6 +273,7 @@ async fn a_report_whose_transaction_collides_with_another_is_tried_again() {
         reader: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
         tallies: Arc::new(store.clone()),
+        ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     };

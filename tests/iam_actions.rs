@@ -115,6 +115,7 @@ fn intake_on(store: &DynamoStore) -> intake::Intake {
         reader: Arc::new(store.clone()),
         updater: Arc::new(store.clone()),
         tallies: Arc::new(store.clone()),
+        ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     }

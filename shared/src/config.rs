@@ -274,6 +274,13 @@ struct CategoryFile {
     floor_percent: Option<u8>,
     team: TeamId,
     next_steps: String,
+    /// Whether open data may say roughly where these problems are (true by default).
+    #[serde(default = "default_true")]
+    open_data_location: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -499,6 +506,7 @@ impl Council {
                 target,
                 team: c.team,
                 next_steps: c.next_steps,
+                open_data_location: c.open_data_location,
             });
         }
         if categories.is_empty() {

@@ -681,6 +681,7 @@ mod tests {
             target: Default::default(),
             team: TeamId::parse(team).unwrap(),
             next_steps: String::new(),
+            open_data_location: true,
         }
     }
 

@@ -60,6 +60,23 @@ test('a manager reads the seeded council, a ward, five quarters and the map', as
   await p.screenshot({ path: join(shots, 'ward-map.png'), fullPage: true })
 })
 
+test('anyone finds open data from the footer and downloads a month and a quarter', async () => {
+  const p = await newPage(browser)
+  await p.goto(`${base}/performance`)
+  await p.getByRole('link', { name: 'Open data' }).click()
+  await p.getByRole('heading', { level: 1, name: 'Open data' }).waitFor()
+  await axe(p, 'the open data page')
+  const month = await p.locator('a[href$=".csv"]').first().getAttribute('href')
+  const csv = await (await fetch(`${base}${month}`)).text()
+  assert.match(csv.split('\r\n')[0], /^"category","category_name","ward"/)
+  assert.ok(csv.split('\r\n').length > 10, 'the seeded month has reports')
+  assert.doesNotMatch(csv, /Demo resident|example\.invalid|\[Demo\]/)
+  const quarter = await p.locator('a[href*="summary-"][href$=".json"]').first().getAttribute('href')
+  const summary = await (await fetch(`${base}${quarter}`)).json()
+  assert.equal(summary.suppressed_under, 5)
+  assert.ok(summary.rows.length > 0)
+})
+
 test('a councillor reads their ward and cannot reach another area', async () => {
   const p = await newPage(browser)
   await signIn(p, 'amira.patel@ashworth.example')

@@ -27,7 +27,7 @@ async function noSidewaysScroll (p, path) {
 test('public pages at 320 px', async () => {
   const p = await newPage(browser, { width: 320 })
   const wide = []
-  for (const path of ['/', '/reports', '/performance', '/privacy', '/your-data', '/sign-in']) {
+  for (const path of ['/', '/reports', '/performance', '/open-data', '/privacy', '/your-data', '/sign-in']) {
     const problem = await noSidewaysScroll(p, path)
     if (problem) wide.push(problem)
   }

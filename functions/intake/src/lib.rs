@@ -5,6 +5,7 @@
 
 mod api;
 mod forms;
+mod open_data;
 pub mod openapi;
 pub mod pages;
 mod performance;
@@ -18,7 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, Tallies};
+use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, Tallies, WardCases};
 use shared::signing::Signer;
 
 pub use shared::submission::{SubmitError, Submitted};
@@ -35,8 +36,10 @@ pub struct Intake {
     pub writer: Arc<dyn CaseWriter>,
     pub reader: Arc<dyn CaseReader>,
     pub updater: Arc<dyn CaseUpdater>,
-    /// The council's figures, for the public performance page.
+    /// The council's figures, for the public performance page and open data.
     pub tallies: Arc<dyn Tallies>,
+    /// Each ward's cases by time, for open data.
+    pub ward_cases: Arc<dyn WardCases>,
     pub clock: Arc<dyn Clock>,
     /// Opens the links in residents' emails and signs CSRF tokens.
     pub signer: Signer,
@@ -47,13 +50,14 @@ impl Intake {
     /// dependencies are built.
     pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Intake
     where
-        S: CaseWriter + CaseReader + CaseUpdater + Tallies + 'static,
+        S: CaseWriter + CaseReader + CaseUpdater + Tallies + WardCases + 'static,
     {
         Intake {
             council,
             writer: store.clone(),
             reader: store.clone(),
             updater: store.clone(),
+            ward_cases: store.clone(),
             tallies: store,
             clock,
             signer,
@@ -90,6 +94,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/reports/{reference}"),
     ("GET", "/reports/{reference}/confirmation"),
     ("GET", "/performance"),
+    ("GET", "/open-data"),
+    ("GET", "/open-data/{file}"),
     ("GET", "/api/v1/categories"),
     ("GET", "/api/v1/wards"),
     ("POST", "/api/v1/reports"),
@@ -111,6 +117,8 @@ pub fn router(deps: Intake) -> Router {
         .route("/reports/{reference}", get(pages::status))
         .route("/reports/{reference}/confirmation", get(pages::confirmation))
         .route("/performance", get(performance::performance))
+        .route("/open-data", get(open_data::page))
+        .route("/open-data/{file}", get(open_data::file))
         .route("/api/v1/categories", get(api::categories))
         .route("/api/v1/wards", get(api::wards))
         .route("/api/v1/reports", axum::routing::post(api::post_report))

@@ -43,6 +43,7 @@ pub struct Words {
     pub resident: &'static ResidentWords,
     pub portal: &'static PortalWords,
     pub performance: &'static PerformanceWords,
+    pub open_data: &'static OpenDataWords,
     /// The message beside a field and in the error summary, written as an instruction.
     pub problems: fn(Problem) -> &'static str,
     /// How a status reads: "In progress".
@@ -314,6 +315,7 @@ pub struct LayoutWords {
     pub support_links: &'static str,
     pub privacy: &'static str,
     pub how_we_are_doing: &'static str,
+    pub open_data: &'static str,
     pub your_data: &'static str,
     pub powered_by: &'static str,
 }
@@ -789,6 +791,28 @@ pub struct PerformanceWords {
     pub amber: fn(i64, u8) -> String,
     pub red: fn(i64, u8) -> String,
     pub too_few: fn(i64) -> String,
+}
+
+/// The open data page.
+pub struct OpenDataWords {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub whats_in_title: &'static str,
+    pub whats_in: &'static str,
+    pub left_out_title: &'static str,
+    pub left_out: &'static str,
+    /// The types of problem whose location is never published, listed.
+    pub no_location: Says1,
+    pub small_numbers_title: &'static str,
+    /// Counts under `n` are shown as `[c]`, and so are the number and share in time of
+    /// fewer than `n` completed.
+    pub small_numbers: SaysN,
+    pub licence: &'static str,
+    pub cases_caption: &'static str,
+    pub summary_caption: &'static str,
+    pub month: &'static str,
+    pub quarter: &'static str,
+    pub download: &'static str,
 }
 
 #[cfg(test)]

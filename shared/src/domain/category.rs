@@ -96,6 +96,14 @@ pub struct Category {
     pub team: TeamId,
     /// What happens after a report, in a sentence or two, for the acknowledgement email.
     pub next_steps: String,
+    /// Whether open data may say roughly where these problems are (anti-social behaviour,
+    /// say, may point at a household: a council turns it off).
+    #[serde(default = "yes")]
+    pub open_data_location: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The team that deals with a category, and how a resident or councillor reaches it.

@@ -378,6 +378,7 @@ mod tests {
             target: Default::default(),
             team: TeamId::parse("street-scene").unwrap(),
             next_steps: String::new(),
+            open_data_location: true,
         }]
     }
 

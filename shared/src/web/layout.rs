@@ -128,6 +128,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                                 ul class="govuk-footer__inline-list" {
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/reports" { (w.check_a_report) } }
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/performance" { (w.how_we_are_doing) } }
+                                    li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/open-data" { (w.open_data) } }
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/privacy" { (w.privacy) } }
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/your-data" { (w.your_data) } }
                                 }

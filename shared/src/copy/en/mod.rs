@@ -6,7 +6,7 @@ mod email;
 mod portal;
 mod resident;
 
-use crate::copy::{LayoutWords, PerformanceWords, Words};
+use crate::copy::{LayoutWords, OpenDataWords, PerformanceWords, Words};
 use crate::domain::Status;
 use crate::domain::report::Problem;
 
@@ -62,6 +62,27 @@ pub(in crate::copy) static WORDS: Words = Words {
     data: &data::DATA,
     resident: &resident::RESIDENT,
     portal: &portal::PORTAL,
+    open_data: &OpenDataWords {
+        title: "Open data",
+        lead: "Every problem reported to us, month by month, and how we did against our service standards, quarter by quarter, for anyone to download and reuse.",
+        whats_in_title: "What is in it",
+        whats_in: "For each report: the type of problem, the ward, roughly where it is (to about 100 metres), the day it was reported, the day we said it would be dealt with by, the day it was closed, its status, and whether it was dealt with by that day. For each quarter: reports received, completed, and completed within the standard, by ward and type of problem.",
+        left_out_title: "What is left out",
+        left_out: "Nothing that could identify the person who reported a problem: no names, contact details, descriptions, addresses, exact locations, references or times of day.",
+        no_location: |types| format!("We never publish where these types of problem are: {types}."),
+        small_numbers_title: "Small numbers",
+        small_numbers: |n| {
+            format!(
+                "In the quarterly figures a count under {n} is shown as [c] (null in JSON), and so are the number and share dealt with in time where we completed fewer than {n}, so that no one can be picked out."
+            )
+        },
+        licence: "You may reuse the data under the Open Government Licence v3.0.",
+        cases_caption: "Reports, month by month",
+        summary_caption: "Service standards, quarter by quarter",
+        month: "Month",
+        quarter: "Quarter",
+        download: "Download",
+    },
     performance: &PerformanceWords {
         week_of: |monday| format!("Week of {monday}"),
         public_title: "How we are doing",
@@ -93,6 +114,7 @@ pub(in crate::copy) static WORDS: Words = Words {
         support_links: "Support links",
         privacy: "Privacy",
         how_we_are_doing: "How we are doing",
+        open_data: "Open data",
         your_data: "Your data",
         powered_by: "Powered by wardline, open-source software.",
     },
