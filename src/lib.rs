@@ -1,6 +1,7 @@
 //! The local runner: every function's router in one process, on the embedded store, with
 //! mail written to a folder instead of sent.
 
+pub mod import;
 pub mod seed;
 
 use std::net::SocketAddr;

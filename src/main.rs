@@ -113,6 +113,34 @@ enum Command {
         #[arg(long, default_value = ".wardline", global = true)]
         data_dir: PathBuf,
     },
+    /// Bring cases over from the council's previous system: a CSV file and a mapping file
+    /// (see the README). Every row is checked first; with any problem nothing is written.
+    /// Running it again creates nothing new.
+    Import {
+        /// The old system's export, CSV with a header row.
+        file: PathBuf,
+        /// Their columns, types of problem, statuses and wards to ours (TOML).
+        #[arg(long)]
+        mapping: PathBuf,
+        /// Check the file and say what would be created, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Send the residents of open cases the acknowledgement with their new reference
+        /// (by default no one is emailed).
+        #[arg(long)]
+        email_residents: bool,
+        /// Import into the deployed council's table instead of the local data folder: the
+        /// table, config and signing secret from WARDLINE_TABLE, WARDLINE_CONFIG_DIR,
+        /// WARDLINE_BASE_URL and WARDLINE_SIGNING_SECRET, with AWS credentials (built with
+        /// `--features aws`; infra/README.md).
+        #[cfg(feature = "aws")]
+        #[arg(long)]
+        aws: bool,
+        #[arg(long, default_value = ".wardline")]
+        data_dir: PathBuf,
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+    },
     /// Make a new Open311 API key for a client: prints the key (give it to the client, once)
     /// and the lines for `council.toml`, which keeps only its SHA-256.
     Open311Key {
@@ -166,6 +194,87 @@ fn load_council(config: Option<PathBuf>) -> anyhow::Result<Council> {
         tracing::warn!("the bank holiday list ends within a year: update the council's bank holidays file");
     }
     Ok(council)
+}
+
+/// `wardline import`: plans the file, reports every problem, and (unless a dry run, and
+/// only if there is none) stores it with a progress bar on stderr.
+async fn run_import<S>(
+    council: &Council,
+    store: &S,
+    signer: &shared::signing::Signer,
+    file: &std::path::Path,
+    mapping: &std::path::Path,
+    dry_run: bool,
+    email_residents: bool,
+) -> anyhow::Result<()>
+where
+    S: shared::ports::CaseWriter + shared::ports::CaseReader + shared::ports::CaseUpdater,
+{
+    use std::io::{IsTerminal, Write};
+    use wardline::import;
+    let mapping = import::Mapping::load(mapping, council).map_err(anyhow::Error::msg)?;
+    let input = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let now = chrono::Utc::now();
+    let plan = import::plan(council, &mapping, std::io::BufReader::new(input), now);
+    for p in &plan.problems {
+        println!("line {}: {}", p.line, p.message);
+    }
+    let stored = import::already_stored(store, &plan).await?;
+    println!(
+        "{} rows: {} ready ({} new, {} imported before), {} problems",
+        plan.rows,
+        plan.cases.len(),
+        plan.cases.len() - stored,
+        stored,
+        plan.problems.len()
+    );
+    if !plan.problems.is_empty() {
+        anyhow::bail!("nothing was imported: correct the lines above (or the mapping file) and run it again");
+    }
+    if dry_run {
+        println!("Dry run: nothing was written.");
+        return Ok(());
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let mut shown = usize::MAX;
+    let progress = |done: usize, total: usize| {
+        let percent = if total == 0 { 100 } else { done * 100 / total };
+        if percent == shown {
+            return;
+        }
+        shown = percent;
+        let bar = format!("{}{}", "#".repeat(percent / 4), ".".repeat(25 - percent / 4));
+        if terminal {
+            eprint!("\r[{bar}] {percent:>3}%  {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        } else if percent % 10 == 0 {
+            eprintln!("[{bar}] {percent:>3}%  {done}/{total}");
+        }
+        let _ = std::io::stderr().flush();
+    };
+    let deps = import::Importer {
+        council,
+        writer: store,
+        reader: store,
+        updater: store,
+        signer,
+        now,
+        email_residents,
+    };
+    let report = import::apply(deps, &plan, progress).await?;
+    for p in &report.clashes {
+        println!("line {}: {}", p.line, p.message);
+    }
+    println!(
+        "Imported {} new cases; {} were imported before; {} finished from an earlier run; {} emails queued.",
+        report.created, report.already_imported, report.finished, report.emails_queued
+    );
+    if !report.clashes.is_empty() {
+        anyhow::bail!("{} rows were not imported (see above)", report.clashes.len());
+    }
+    Ok(())
 }
 
 /// Seeds a running app's store (see `wardline::seed`).
@@ -369,6 +478,42 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             Ok(())
+        }
+        Command::Import {
+            file,
+            mapping,
+            dry_run,
+            email_residents,
+            #[cfg(feature = "aws")]
+            aws,
+            data_dir,
+            config,
+        } => {
+            #[cfg(feature = "aws")]
+            if aws {
+                let cold = shared::adapters::lambda::ColdStart::new()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let council = cold.site_council().map_err(|e| anyhow::anyhow!("{e}"))?;
+                let signer = cold.signer().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let store = cold.store.clone();
+                return run_import(
+                    &council,
+                    store.as_ref(),
+                    &signer,
+                    &file,
+                    &mapping,
+                    dry_run,
+                    email_residents,
+                )
+                .await;
+            }
+            let council = load_council(config)?;
+            let data = DataDir(data_dir);
+            std::fs::create_dir_all(&data.0)?;
+            let store = shared::adapters::sqlite::SqliteStore::open(&data.database())?;
+            let signer = data.signer()?;
+            run_import(&council, &store, &signer, &file, &mapping, dry_run, email_residents).await
         }
         Command::Open311Key { id, may_update } => {
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {

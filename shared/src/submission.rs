@@ -88,6 +88,46 @@ fn fingerprint(input: &ReportInput) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
+/// The acknowledgement a registered resident is sent for `case`, reported as `report`:
+/// what, where, the standard and its date, the team, and their sharing link. `None` for an
+/// anonymous report.
+pub fn acknowledgement(
+    council: &Council,
+    case: &Case,
+    report: &crate::domain::NewReport,
+    sharing_url: String,
+    logged_by: Option<String>,
+) -> Option<Notice> {
+    let r = case.reporter()?;
+    let category = council.category(&case.category)?;
+    let team = council.team(&category.team)?;
+    Some(Notice::Acknowledgement(Acknowledgement {
+        to: r.email.clone(),
+        name: r.name.clone(),
+        reference: case.reference.clone(),
+        category: category.name.clone(),
+        next_steps: category.next_steps.clone(),
+        team: TeamContact {
+            name: team.name.clone(),
+            email: team.email.clone(),
+            phone: team.phone.clone(),
+        },
+        expected_by: case.expected_by,
+        status_url: format!("{}/reports/{}", council.base_url, case.reference),
+        sharing_url,
+        council: council.name.clone(),
+        description: report.description.as_str().to_owned(),
+        location: match (&report.location.address, &report.location.pin) {
+            (Some(address), _) => address.clone(),
+            (None, Some(_)) => crate::copy::en().email.ack_map_point.to_owned(),
+            (None, None) => String::new(),
+        },
+        standard_days: category.standard.working_days,
+        shared_with_councillor: Some(report.share_with_councillor),
+        logged_by,
+    }))
+}
+
 /// Validates the report and stores the case, its acknowledgement and any consent to share
 /// it with the ward's councillors in one transaction.
 #[tracing::instrument(skip_all, fields(channel = ?origin.channel, case))]
@@ -105,7 +145,8 @@ pub async fn submit(
     let category = council
         .category(&report.category)
         .ok_or_else(|| StoreError::Corrupt(format!("category {} vanished", report.category)))?;
-    let team = council
+    // A category's team is checked when the configuration loads; this is only belt and braces.
+    council
         .team(&category.team)
         .ok_or_else(|| StoreError::Corrupt(format!("team {} vanished", category.team)))?;
     let now = deps.clock.now();
@@ -143,42 +184,21 @@ pub async fn submit(
             }),
             _ => None,
         };
-        let outbox = case
-            .reporter()
-            .map(|r| {
-                let notice = Notice::Acknowledgement(Acknowledgement {
-                    to: r.email.clone(),
-                    name: r.name.clone(),
-                    reference: reference.clone(),
-                    category: category.name.clone(),
-                    next_steps: category.next_steps.clone(),
-                    team: TeamContact {
-                        name: team.name.clone(),
-                        email: team.email.clone(),
-                        phone: team.phone.clone(),
-                    },
-                    expected_by: case.expected_by,
-                    status_url: format!("{}/reports/{}", council.base_url, reference),
-                    sharing_url: sharing_url.clone().unwrap_or_default(),
-                    council: council.name.clone(),
-                    description: report.description.as_str().to_owned(),
-                    location: match (&report.location.address, &report.location.pin) {
-                        (Some(address), _) => address.clone(),
-                        (None, Some(_)) => crate::copy::en().email.ack_map_point.to_owned(),
-                        (None, None) => String::new(),
-                    },
-                    standard_days: category.standard.working_days,
-                    shared_with_councillor: Some(report.share_with_councillor),
-                    logged_by: origin
-                        .logged_by
-                        .as_ref()
-                        .and_then(|l| council.councillors.iter().find(|c| c.id == l.councillor))
-                        .map(|c| c.name.clone()),
-                });
-                OutboxMessage::new(now, notice, &mut rng)
-            })
-            .into_iter()
-            .collect();
+        let logged_by_name = origin
+            .logged_by
+            .as_ref()
+            .and_then(|l| council.councillors.iter().find(|c| c.id == l.councillor))
+            .map(|c| c.name.clone());
+        let outbox = acknowledgement(
+            council,
+            &case,
+            &report,
+            sharing_url.clone().unwrap_or_default(),
+            logged_by_name,
+        )
+        .map(|notice| OutboxMessage::new(now, notice, &mut rng))
+        .into_iter()
+        .collect();
         let mut event = CaseEvent::new(
             now,
             match &origin.logged_by {

@@ -1,7 +1,8 @@
 //! `/portal/find?reference=FK7M-3RTW`: from the search on every portal page to the case.
 //! A reference in the right shape goes to its case page, which decides what the person may
 //! see of it (an officer of another team gets the 403 page, a councillor outside the ward
-//! "not found"); anything else is explained.
+//! "not found"). A case imported from the previous system is found by its old reference
+//! too (its reference is derived from it: no index needed). Anything else is explained.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -17,6 +18,14 @@ use crate::Portal;
 use crate::extract::SignedIn;
 use crate::views::page;
 use crate::words::words;
+
+/// The case imported with `original` as its reference in the previous system, if there is
+/// one (a store failure reads as none: the page then says what a reference looks like).
+async fn imported(deps: &Portal, original: &str) -> Option<CaseRef> {
+    let reference = CaseRef::for_original(original);
+    let record = deps.reader.case(&reference).await.ok()??;
+    (record.case.original_reference.as_deref() == Some(original.trim())).then_some(reference)
+}
 
 #[derive(Deserialize, Default)]
 pub struct FindQuery {
@@ -36,7 +45,10 @@ pub async fn find(
         "" => words().find_missing,
         r => match CaseRef::parse(r) {
             Ok(r) => return Redirect::to(&format!("/portal/cases/{r}")).into_response(),
-            Err(_) => words().find_format,
+            Err(_) => match imported(&deps, r).await {
+                Some(found) => return Redirect::to(&format!("/portal/cases/{found}")).into_response(),
+                None => words().find_format,
+            },
         },
     };
     let summary = [ErrorMessage {

@@ -125,6 +125,7 @@ fn history(e: &ToldEvent) -> HistoryJson {
         Channel::WebForm => "web_form",
         Channel::Api => "api",
         Channel::Open311 => "open311",
+        Channel::Import => "import",
         Channel::Councillor => "councillor",
     };
     HistoryJson {

@@ -159,6 +159,7 @@ fn told_line(council: &Council, what: &Told) -> String {
             Channel::WebForm => words().reported_web_form.into(),
             Channel::Api => words().reported_api.into(),
             Channel::Open311 => words().reported_open311.into(),
+            Channel::Import => words().imported.into(),
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         Told::StatusChanged { from, to } => {

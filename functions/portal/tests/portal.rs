@@ -1156,6 +1156,66 @@ async fn a_case_is_found_by_its_reference_from_any_portal_page() {
     }
 }
 
+/// A case imported from the previous system is found by its old reference, and its page
+/// shows it.
+#[tokio::test]
+async fn an_imported_case_is_found_by_its_reference_in_the_previous_system() {
+    let mut b = Browser::new("http://wardline.test");
+    b.sign_in(JANE).await; // Street Scene
+    let original = "ENQ/2025/000103";
+    let input = ReportInput {
+        category: Some("fly-tipping".into()),
+        description: Some("Mattress by the bins".into()),
+        address: Some("Back of the shops".into()),
+        ward: Some("riverside".into()),
+        reporting: Some("anonymous".into()),
+        ..ReportInput::default()
+    };
+    let report = input.parse(&b.council.categories, &b.council.wards).unwrap();
+    let category = b.council.category(&report.category).unwrap();
+    let mut case = Case::open(
+        CaseRef::for_original(original),
+        report,
+        category,
+        &b.council.calendar,
+        Channel::Import,
+        t0(),
+    );
+    case.original_reference = Some(original.into());
+    let event = CaseEvent::new(
+        t0(),
+        Actor::System,
+        CaseEventKind::Submitted {
+            channel: Channel::Import,
+        },
+    );
+    b.store
+        .submit(
+            &Submission {
+                tallies: vec![],
+                event,
+                case: case.clone(),
+                outbox: vec![],
+                idempotency: None,
+                consent: None,
+                follower: None,
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+    let found = b.get("/portal/find?reference=%20ENQ%2F2025%2F000103%20").await;
+    assert_eq!(found.location, Some(format!("/portal/cases/{}", case.reference)));
+    let page = b.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(page.body.contains("Reference in the previous system"));
+    assert!(page.body.contains(original));
+    assert!(page.body.contains("Imported from the previous system"));
+    // Another old reference, never imported: explained.
+    let missing = b.get("/portal/find?reference=ENQ%2F2025%2F999999").await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("reference in the previous system"));
+}
+
 #[tokio::test]
 async fn an_officer_corrects_a_case_to_another_team_with_a_new_date_and_the_figures_follow() {
     use shared::domain::performance::PAST_RUNNING;

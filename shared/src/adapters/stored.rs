@@ -38,6 +38,8 @@ pub(crate) struct StoredCase {
     closed_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     updated_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    original_reference: Option<String>,
     version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     logged_by: Option<StoredLoggedBy>,
@@ -93,6 +95,7 @@ impl StoredCase {
             breach_notified: case.breach_notified,
             closed_at: case.closed_at,
             updated_at: case.updated_at,
+            original_reference: case.original_reference.clone(),
             version: case.version,
             logged_by: case.logged_by.as_ref().map(|l| StoredLoggedBy {
                 councillor: l.councillor.clone(),
@@ -119,6 +122,7 @@ impl StoredCase {
             breach_notified: self.breach_notified,
             closed_at: self.closed_at,
             updated_at: self.updated_at,
+            original_reference: self.original_reference,
             version: self.version,
             logged_by: self.logged_by.map(|l| LoggedBy {
                 councillor: l.councillor,

@@ -657,6 +657,8 @@ pub struct PortalWords {
     pub reported_web_form: &'static str,
     pub reported_api: &'static str,
     pub reported_open311: &'static str,
+    pub imported: &'static str,
+    pub previous_reference: &'static str,
     pub logged_by_a_councillor: &'static str,
     pub passed_its_expected_date_resident: &'static str,
     pub reopened_by_the_resident_not: &'static str,

@@ -24,6 +24,8 @@ pub enum Channel {
     Councillor,
     /// Posted by an app or back office through Open311 GeoReport v2.
     Open311,
+    /// Brought over from the council's previous system (`wardline import`).
+    Import,
 }
 
 /// A councillor logged the case: for a constituent, or as a resident themself. The two are
@@ -85,6 +87,10 @@ pub struct Case {
     /// change, and on cases stored before this was kept): Open311's `updated_datetime`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// The reference the case had in the system it was imported from (its own reference is
+    /// [`CaseRef::for_original`] of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_reference: Option<String>,
     /// Bumped by every change; updates are conditional on the version the writer saw.
     pub version: u32,
     /// The councillor who logged it, if one did.
@@ -142,6 +148,7 @@ impl Case {
             breach_notified: false,
             closed_at: None,
             updated_at: None,
+            original_reference: None,
             version: 1,
             personal: Some(PersonalDetails {
                 description: report.description,
@@ -480,6 +487,7 @@ mod tests {
             breach_notified: false,
             closed_at: None,
             updated_at: None,
+            original_reference: None,
             version: 1,
             logged_by: None,
             personal: None,

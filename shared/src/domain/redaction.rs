@@ -334,6 +334,7 @@ pub mod fixtures {
             breach_notified: false,
             closed_at: None,
             updated_at: None,
+            original_reference: None,
             version: 3,
             logged_by: None,
             personal: Some(personal(n)),

@@ -46,6 +46,7 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
             Channel::WebForm => words().reported_web_form.into(),
             Channel::Api => words().reported_api.into(),
             Channel::Open311 => words().reported_open311.into(),
+            Channel::Import => words().imported.into(),
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         CaseEventKind::StatusChanged { from, to } => {
@@ -208,7 +209,8 @@ pub fn case(
             @if let Some(pin) = personal.and_then(|p| p.location.pin) {
                 (super::case_map(&council.map, words().where_it_is, pin, None))
             }
-            (summary_list(&[
+            @let previous = case.original_reference.as_deref().map(|r| (words().previous_reference, html! { (r) }));
+            (summary_list(&previous.into_iter().chain([
                 (words().status, html! { (status_tag(case.status)) @if case.is_overdue(now) { " " strong class="govuk-tag govuk-tag--red" { (words().late) } } }),
                 (words().expected_by, html! { (short_date(case.expected_by)) }),
                 (words().reported, html! { (when(case.submitted_at)) }),
@@ -226,7 +228,7 @@ pub fn case(
                         None => { @if case.registered { (words().removed) } @else { (words().anonymous) } }
                     }
                 }),
-            ]))
+            ]).collect::<Vec<_>>()))
             h2 class="govuk-heading-m" { (words().update_the_status) }
             form method="post" action={ "/portal/cases/" (case.reference) "/status" } novalidate {
                 input type="hidden" name="csrf" value=(csrf);
