@@ -17,8 +17,22 @@ use wardline::import::{self, Importer, Mapping, MappingFile};
 
 /// `rows` valid rows in the demo mapping's terms.
 fn export(rows: usize) -> String {
-    let types = ["Pothole", "Street Light Out", "Fly Tip", "Dog Mess", "Missed Collection", "ASB"];
-    let statuses = ["Completed", "New", "Assigned", "Closed - No Action", "Completed", "Completed"];
+    let types = [
+        "Pothole",
+        "Street Light Out",
+        "Fly Tip",
+        "Dog Mess",
+        "Missed Collection",
+        "ASB",
+    ];
+    let statuses = [
+        "Completed",
+        "New",
+        "Assigned",
+        "Closed - No Action",
+        "Completed",
+        "Completed",
+    ];
     let mut out = String::from(
         "Case No,Enquiry Type,Case Status,Logged,Resolved,Details,Location,Lat,Lon,Ward,Customer Name,Customer Email,Customer Phone\r\n",
     );
@@ -31,7 +45,12 @@ fn export(rows: usize) -> String {
             String::new()
         };
         let (location, lat, lon, ward) = if i % 2 == 0 {
-            ("", format!("52.{:04}", 6000 + i % 40), format!("-1.{:04}", 2000 + i % 300), "")
+            (
+                "",
+                format!("52.{:04}", 6000 + i % 40),
+                format!("-1.{:04}", 2000 + i % 300),
+                "",
+            )
         } else {
             ("12 Mill Lane", String::new(), String::new(), "St Anne's")
         };

@@ -238,7 +238,7 @@ where
     let terminal = std::io::stderr().is_terminal();
     let mut shown = usize::MAX;
     let progress = |done: usize, total: usize| {
-        let percent = if total == 0 { 100 } else { done * 100 / total };
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
         if percent == shown {
             return;
         }

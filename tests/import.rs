@@ -65,7 +65,7 @@ fn export(rows: usize, planted: bool) -> (String, Vec<(u64, &'static str)>) {
                 )),
                 40 => Some((
                     "reference ENQ/5 is also on line 7",
-                    format!("ENQ/5,Pothole,New,01/06/2026 10:00,,Hole,High St,,,Riverside Ward,,,"),
+                    "ENQ/5,Pothole,New,01/06/2026 10:00,,Hole,High St,,,Riverside Ward,,,".to_owned(),
                 )),
                 50 => Some((
                     "latitude: The location you chose is outside",
