@@ -249,7 +249,7 @@ where
             if done == total {
                 eprintln!();
             }
-        } else if percent % 10 == 0 {
+        } else if percent.is_multiple_of(10) {
             eprintln!("[{bar}] {percent:>3}%  {done}/{total}");
         }
         let _ = std::io::stderr().flush();
