@@ -205,9 +205,12 @@ async fn get_file(State(deps): State<Open311>, uri: Uri, file: Result<Path<Strin
     respond(result, format)
 }
 
-/// `POST /open311/v2/{requests,servicerequestupdates}.{xml,json}`, form-encoded.
+/// `POST /open311/v2/{requests,servicerequestupdates}.{xml,json}`, form-encoded. Some
+/// clients put `api_key` (or `jurisdiction_id`) in the query string: it is read there too,
+/// the body winning where both have a parameter.
 async fn post_file(
     State(deps): State<Open311>,
+    uri: Uri,
     file: Result<Path<String>, PathRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -216,7 +219,10 @@ async fn post_file(
         Err(e) => return e.respond(Format::Xml),
     };
     let params = match body {
-        Ok(b) => Params::parse(&b),
+        Ok(b) => Params::of_query(&uri).and_then(|Params(mut query)| {
+            query.extend(Params::parse(&b)?.0);
+            Ok(Params(query))
+        }),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Open311Error::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("The request is larger than {} KB", MAX_BODY_BYTES / 1024),

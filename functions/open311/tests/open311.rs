@@ -632,6 +632,16 @@ async fn updates_need_a_key_that_may_update_and_a_status_we_know() {
 }
 
 #[tokio::test]
+async fn a_key_in_the_query_string_is_read_too() {
+    let app = app();
+    let form: Vec<_> = pothole().into_iter().filter(|(k, _)| *k != "api_key").collect();
+    let a = post(&app, &format!("/open311/v2/requests.json?api_key={APP_KEY}"), &form).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let a = post(&app, "/open311/v2/requests.json?api_key=guess", &pothole()).await;
+    assert_eq!(a.status, StatusCode::OK, "the body's key wins: {}", a.body);
+}
+
+#[tokio::test]
 async fn a_revoked_key_is_refused_and_a_client_over_its_hourly_limit_waits_for_the_next_hour() {
     let mut council = Council::load(&demo_dir()).unwrap();
     council.open311.clients[0].revoked = true;
