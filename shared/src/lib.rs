@@ -19,6 +19,7 @@ pub mod emailed_link;
 pub mod links;
 pub mod news;
 pub mod notice;
+pub mod photo;
 pub mod ports;
 pub mod settings;
 pub mod signing;
