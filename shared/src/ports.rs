@@ -364,6 +364,53 @@ pub trait RetentionDue: Send + Sync {
     async fn closed_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<CaseRef>, StoreError>;
 }
 
+/// Which of a photo's two files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PhotoSize {
+    /// At most `photo::MAX_SIDE` pixels.
+    Full,
+    /// At most `photo::THUMB_SIDE` pixels.
+    Thumbnail,
+}
+
+impl PhotoSize {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSize::Full => "full",
+            PhotoSize::Thumbnail => "thumb",
+        }
+    }
+}
+
+/// Whether `id` can be a photo's id: 16 lowercase hex digits (so it is safe in a path or
+/// an object key, and never names anything else).
+pub fn is_photo_id(id: &str) -> bool {
+    id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Keeps a case's photos (already re-encoded: see `crate::photo`), each as two JPEGs.
+#[async_trait]
+pub trait PhotoWriter: Send + Sync {
+    async fn put_photo(&self, case: &CaseRef, id: &str, size: PhotoSize, jpeg: &[u8]) -> Result<(), StoreError>;
+}
+
+/// Reads a case's photos back.
+#[async_trait]
+pub trait PhotoReader: Send + Sync {
+    /// `None` if there is no such photo (never stored, or erased).
+    async fn photo(&self, case: &CaseRef, id: &str, size: PhotoSize) -> Result<Option<Vec<u8>>, StoreError>;
+}
+
+/// Finds and removes everything kept for a case's photos: erasure, retention, and the
+/// whole-store search that proves it.
+#[async_trait]
+pub trait PhotoEraser: Send + Sync {
+    /// The ids of the photos kept for `case`.
+    async fn photo_ids(&self, case: &CaseRef) -> Result<Vec<String>, StoreError>;
+    /// Removes every file kept for `case`; how many went.
+    async fn erase_photos(&self, case: &CaseRef) -> Result<usize, StoreError>;
+}
+
 /// A case's change of status as anyone may read it: which case, when, and to what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseUpdate {

@@ -140,3 +140,24 @@ pub async fn moto_sent_to(address: &str) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// An S3 client on moto, and a fresh private bucket named for the test.
+pub async fn s3_bucket() -> (aws_sdk_s3::Client, String) {
+    let config = aws_sdk_s3::config::Builder::from(&aws_config(&moto_endpoint()).await)
+        .force_path_style(true)
+        .build();
+    let client = aws_sdk_s3::Client::from_conf(config);
+    let bucket = format!("wardline-test-{:016x}", rand_u64());
+    client
+        .create_bucket()
+        .bucket(&bucket)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::EuWest2)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("bucket created");
+    (client, bucket)
+}

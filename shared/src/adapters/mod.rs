@@ -5,6 +5,9 @@ pub mod dynamodb;
 #[cfg(feature = "aws")]
 pub mod lambda;
 pub mod outbox_dir;
+pub mod photos_dir;
+#[cfg(feature = "aws")]
+pub mod s3;
 #[cfg(feature = "aws")]
 pub mod secrets;
 #[cfg(feature = "aws")]

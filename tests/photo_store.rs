@@ -1,0 +1,116 @@
+//! One contract, two places for photos: the local folder and S3 (on a moto server on
+//! loopback). Every test runs against both.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed, which is what unwrap says
+
+mod common;
+
+use shared::adapters::photos_dir::DirPhotos;
+use shared::adapters::s3::S3Photos;
+use shared::domain::CaseRef;
+use shared::ports::{PhotoEraser, PhotoReader, PhotoSize, PhotoWriter};
+
+trait Photos: PhotoWriter + PhotoReader + PhotoEraser {}
+impl<T: PhotoWriter + PhotoReader + PhotoEraser> Photos for T {}
+
+fn case(r: &str) -> CaseRef {
+    CaseRef::parse(r).unwrap()
+}
+
+const A: &str = "0123456789abcdef";
+const B: &str = "fedcba9876543210";
+
+async fn photos_are_kept_by_case_and_read_back_whole(store: impl Photos) {
+    let (one, two) = (case("ACDE-HJKM"), case("CDEF-JKMN"));
+    store.put_photo(&one, A, PhotoSize::Full, b"full A").await.unwrap();
+    store
+        .put_photo(&one, A, PhotoSize::Thumbnail, b"thumb A")
+        .await
+        .unwrap();
+    store.put_photo(&one, B, PhotoSize::Full, b"full B").await.unwrap();
+    store
+        .put_photo(&one, B, PhotoSize::Thumbnail, b"thumb B")
+        .await
+        .unwrap();
+    store.put_photo(&two, A, PhotoSize::Full, b"other case").await.unwrap();
+    assert_eq!(
+        store.photo(&one, A, PhotoSize::Full).await.unwrap().as_deref(),
+        Some(&b"full A"[..])
+    );
+    assert_eq!(
+        store.photo(&one, B, PhotoSize::Thumbnail).await.unwrap().as_deref(),
+        Some(&b"thumb B"[..])
+    );
+    assert_eq!(
+        store.photo(&two, A, PhotoSize::Full).await.unwrap().as_deref(),
+        Some(&b"other case"[..])
+    );
+    assert_eq!(store.photo(&two, B, PhotoSize::Full).await.unwrap(), None);
+    assert_eq!(store.photo_ids(&one).await.unwrap(), [A, B]);
+    assert_eq!(store.photo_ids(&case("DEFH-KMNP")).await.unwrap(), Vec::<String>::new());
+}
+
+async fn an_id_that_is_not_one_reaches_nothing(store: impl Photos) {
+    let one = case("ACDE-HJKM");
+    store.put_photo(&one, A, PhotoSize::Full, b"full A").await.unwrap();
+    for bad in [
+        "../../etc/passwd",
+        "0123456789ABCDEF",
+        "0123",
+        "",
+        "0123456789abcdef/../x",
+    ] {
+        assert_eq!(store.photo(&one, bad, PhotoSize::Full).await.unwrap(), None, "{bad}");
+        assert!(
+            store.put_photo(&one, bad, PhotoSize::Full, b"x").await.is_err(),
+            "{bad}"
+        );
+    }
+}
+
+async fn erasing_a_cases_photos_leaves_no_file_and_other_cases_alone(store: impl Photos) {
+    let (one, two) = (case("ACDE-HJKM"), case("CDEF-JKMN"));
+    for id in [A, B] {
+        for size in [PhotoSize::Full, PhotoSize::Thumbnail] {
+            store.put_photo(&one, id, size, b"x").await.unwrap();
+        }
+    }
+    store.put_photo(&two, A, PhotoSize::Full, b"kept").await.unwrap();
+    assert_eq!(store.erase_photos(&one).await.unwrap(), 4);
+    assert_eq!(store.photo_ids(&one).await.unwrap(), Vec::<String>::new());
+    assert_eq!(store.photo(&one, A, PhotoSize::Full).await.unwrap(), None);
+    assert_eq!(store.erase_photos(&one).await.unwrap(), 0, "again: nothing left");
+    assert_eq!(
+        store.photo(&two, A, PhotoSize::Full).await.unwrap().as_deref(),
+        Some(&b"kept"[..])
+    );
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod local_folder {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let dir = tempfile::tempdir().unwrap();
+                    super::$name(super::DirPhotos::new(dir.path().join("photos"))).await;
+                }
+            )*
+        }
+        mod s3 {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (client, bucket) = super::common::s3_bucket().await;
+                    super::$name(super::S3Photos::new(client, bucket)).await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    photos_are_kept_by_case_and_read_back_whole,
+    an_id_that_is_not_one_reaches_nothing,
+    erasing_a_cases_photos_leaves_no_file_and_other_cases_alone,
+);
