@@ -241,6 +241,7 @@ async fn main() {
             clock: Arc::new(SystemClock),
             signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more")
                 .expect("a long enough key"),
+            photos: None,
         };
         let router = intake::router(deps);
         let bodies: Vec<String> = (0..n).map(body).collect();

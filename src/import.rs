@@ -421,7 +421,7 @@ fn field_name(field: shared::domain::report::Field) -> &'static str {
     match field {
         Field::Pin => "latitude",
         Field::Reporting | Field::Email => "email",
-        Field::ShareWithCouncillor | Field::Website => "row",
+        Field::ShareWithCouncillor | Field::Website | Field::Photos => "row",
         other => other.form_name(),
     }
 }

@@ -47,6 +47,7 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+        photos: None,
     };
     let body = serde_json::json!({
         "category": "street-lighting", "description": "Light flickering all night",
@@ -276,6 +277,7 @@ async fn a_report_whose_transaction_collides_with_another_is_tried_again() {
         ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+        photos: None,
     };
     let body = serde_json::json!({
         "category": "street-lighting", "description": "Light flickering all night",

@@ -118,6 +118,7 @@ fn intake_on(store: &DynamoStore) -> intake::Intake {
         ward_cases: Arc::new(store.clone()),
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
+        photos: None,
     }
 }
 

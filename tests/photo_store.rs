@@ -50,6 +50,19 @@ async fn photos_are_kept_by_case_and_read_back_whole(store: impl Photos) {
     assert_eq!(store.photo_ids(&case("DEFH-KMNP")).await.unwrap(), Vec::<String>::new());
 }
 
+async fn a_photo_taken_back_leaves_the_cases_others(store: impl Photos) {
+    let one = case("ACDE-HJKM");
+    for id in [A, B] {
+        for size in [PhotoSize::Full, PhotoSize::Thumbnail] {
+            store.put_photo(&one, id, size, b"x").await.unwrap();
+        }
+    }
+    store.remove_photo(&one, B).await.unwrap();
+    store.remove_photo(&one, B).await.unwrap();
+    assert_eq!(store.photo_ids(&one).await.unwrap(), [A]);
+    assert_eq!(store.photo(&one, B, PhotoSize::Thumbnail).await.unwrap(), None);
+}
+
 async fn an_id_that_is_not_one_reaches_nothing(store: impl Photos) {
     let one = case("ACDE-HJKM");
     store.put_photo(&one, A, PhotoSize::Full, b"full A").await.unwrap();
@@ -110,6 +123,7 @@ macro_rules! contract {
 }
 
 contract!(
+    a_photo_taken_back_leaves_the_cases_others,
     photos_are_kept_by_case_and_read_back_whole,
     an_id_that_is_not_one_reaches_nothing,
     erasing_a_cases_photos_leaves_no_file_and_other_cases_alone,

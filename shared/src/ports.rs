@@ -392,6 +392,9 @@ pub fn is_photo_id(id: &str) -> bool {
 #[async_trait]
 pub trait PhotoWriter: Send + Sync {
     async fn put_photo(&self, case: &CaseRef, id: &str, size: PhotoSize, jpeg: &[u8]) -> Result<(), StoreError>;
+    /// Takes back one photo this writer put (both sizes), when the report it was for was
+    /// not stored after all; nothing else of the case is touched.
+    async fn remove_photo(&self, case: &CaseRef, id: &str) -> Result<(), StoreError>;
 }
 
 /// Reads a case's photos back.

@@ -7,14 +7,15 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Council;
 use crate::domain::case::Channel;
+use crate::domain::case::PhotoMeta;
 use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
 use crate::domain::report::FieldError;
 use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, LoggedBy, ReportInput};
 use crate::links;
 use crate::notice::{Acknowledgement, Notice, TeamContact};
 use crate::ports::{
-    CaseReader, CaseWriter, Clock, IdempotencyClaim, IdempotencyKey, OutboxMessage, StoreError, Submission,
-    SubmitOutcome, TallyChange,
+    CaseReader, CaseWriter, Clock, IdempotencyClaim, IdempotencyKey, OutboxMessage, PhotoSize, PhotoWriter, StoreError,
+    Submission, SubmitOutcome, TallyChange,
 };
 use crate::signing::Signer;
 
@@ -128,14 +129,75 @@ pub fn acknowledgement(
     }))
 }
 
+/// Photos to keep with a report: already re-encoded (`crate::photo::process`), and where
+/// to keep them.
+#[derive(Clone, Copy)]
+pub struct NewPhotos<'a> {
+    pub files: &'a [crate::photo::Processed],
+    pub store: &'a dyn PhotoWriter,
+}
+
 /// Validates the report and stores the case, its acknowledgement and any consent to share
 /// it with the ward's councillors in one transaction.
-#[tracing::instrument(skip_all, fields(channel = ?origin.channel, case))]
 pub async fn submit(
     deps: Submitter<'_>,
     input: &ReportInput,
     origin: &Origin,
     key: Option<IdempotencyKey>,
+) -> Result<Submitted, SubmitError> {
+    submit_with_photos(deps, input, origin, key, None).await
+}
+
+/// Puts each photo (both sizes) under `reference` with a fresh id; on a failure takes back
+/// what it put.
+async fn keep_photos(photos: NewPhotos<'_>, reference: &CaseRef) -> Result<Vec<PhotoMeta>, StoreError> {
+    use rand::Rng;
+    let mut kept: Vec<PhotoMeta> = Vec::new();
+    for file in photos.files {
+        let id = format!("{:016x}", rand::rng().random::<u64>());
+        let put = async {
+            photos
+                .store
+                .put_photo(reference, &id, PhotoSize::Full, &file.jpeg)
+                .await?;
+            photos
+                .store
+                .put_photo(reference, &id, PhotoSize::Thumbnail, &file.thumbnail)
+                .await
+        };
+        kept.push(PhotoMeta {
+            id: id.clone(),
+            width: file.width,
+            height: file.height,
+        });
+        if let Err(e) = put.await {
+            take_back(photos, reference, &kept).await;
+            return Err(e);
+        }
+    }
+    Ok(kept)
+}
+
+/// Takes back photos put for a report that was not stored. A failure here leaves files no
+/// case lists: logged (no personal data), for an operator to clear.
+async fn take_back(photos: NewPhotos<'_>, reference: &CaseRef, kept: &[PhotoMeta]) {
+    for p in kept {
+        if let Err(e) = photos.store.remove_photo(reference, &p.id).await {
+            tracing::error!(case = %reference, photo = %p.id, error = %e, "a photo of a report not stored could not be removed");
+        }
+    }
+}
+
+/// [`submit`], with photos: they are put first, under the case's reference, and listed in
+/// its personal details; if the case is not stored (a clash of references, a replayed
+/// key, a store failure) they are taken back, so no case lists a photo it does not have.
+#[tracing::instrument(skip_all, fields(channel = ?origin.channel, case))]
+pub async fn submit_with_photos(
+    deps: Submitter<'_>,
+    input: &ReportInput,
+    origin: &Origin,
+    key: Option<IdempotencyKey>,
+    photos: Option<NewPhotos<'_>>,
 ) -> Result<Submitted, SubmitError> {
     let council = deps.council;
     let channel = origin.channel;
@@ -165,9 +227,19 @@ pub async fn submit(
         );
         case.logged_by = origin.logged_by.clone();
         let resident_key = case.reporter().map(|r| links::resident_key(deps.signer, &r.email));
+        let kept = match photos {
+            Some(p) if !p.files.is_empty() => keep_photos(p, &reference).await?,
+            _ => Vec::new(),
+        };
         if let Some(p) = case.personal.as_mut() {
             p.resident_key = resident_key.clone();
+            p.photos = kept.clone();
         }
+        let undo = || async {
+            if let Some(p) = photos {
+                take_back(p, &reference, &kept).await;
+            }
+        };
         let sharing_url = resident_key
             .as_ref()
             .map(|_| links::sharing_url(deps.signer, &council.base_url, &reference, now));
@@ -234,9 +306,11 @@ pub async fn submit(
                 });
             }
             Ok(SubmitOutcome::Replayed {
-                reference,
+                reference: earlier,
                 fingerprint: seen,
             }) => {
+                undo().await;
+                let reference = earlier;
                 if seen != fingerprint {
                     return Err(SubmitError::KeyReused);
                 }
@@ -257,10 +331,14 @@ pub async fn submit(
                 });
             }
             Err(StoreError::ReferenceTaken) => {
+                undo().await;
                 tracing::warn!("case reference clash; drawing another");
                 continue;
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                undo().await;
+                return Err(e.into());
+            }
         }
     }
     Err(StoreError::Corrupt("no free case reference after several attempts".into()).into())

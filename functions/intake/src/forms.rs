@@ -1,4 +1,5 @@
-//! The report form's own routes: show it, and take its urlencoded post.
+//! The report form's own routes: show it, and take its post: multipart with up to three
+//! photos (the form's own encoding), or urlencoded (older pages and scripts).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +13,8 @@ use shared::ports::IdempotencyKey;
 use shared::web::WebError;
 use shared::web::csrf::OpenForm;
 
-use shared::submission::{Origin, submit};
+use shared::domain::report::{Field, FieldError, Problem};
+use shared::submission::{NewPhotos, Origin, submit_with_photos};
 
 use crate::pages::report_form;
 use crate::{Intake, SubmitError};
@@ -34,11 +36,114 @@ pub struct FormBody {
     idempotency_key: Option<String>,
 }
 
-pub async fn post_form(
-    State(deps): State<Intake>,
-    lang: Lang,
-    OpenForm(form): OpenForm<FormBody>,
-) -> Result<Response, WebError> {
+/// The form's fields and its files, whichever way it was encoded.
+pub struct Posted {
+    form: FormBody,
+    /// The contents of each file chosen (an empty file input sends none).
+    files: Vec<axum::body::Bytes>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, WebError> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let OpenForm(form) = OpenForm::<FormBody>::from_request(req, state).await?;
+            return Ok(Posted {
+                form,
+                files: Vec::new(),
+            });
+        }
+        let too_large = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge
+            } else {
+                WebError::BadForm
+            }
+        };
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| WebError::BadForm)?;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut files = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "photos" {
+                let bytes = field.bytes().await.map_err(too_large)?;
+                if !bytes.is_empty() {
+                    files.push(bytes);
+                }
+            } else {
+                let text = field.text().await.map_err(too_large)?;
+                pairs.push((name, text));
+            }
+        }
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| WebError::BadForm)?;
+        let form = serde_urlencoded::from_str(&encoded).map_err(|_| WebError::BadForm)?;
+        Ok(Posted { form, files })
+    }
+}
+
+/// Each file re-encoded, or the form's error for the first that cannot be (or for too many).
+fn processed(files: &[axum::body::Bytes]) -> Result<Vec<shared::photo::Processed>, FieldError> {
+    if files.len() > shared::photo::MAX_PHOTOS {
+        return Err(FieldError {
+            field: Field::Photos,
+            problem: Problem::TooManyPhotos,
+        });
+    }
+    files
+        .iter()
+        .map(|f| {
+            shared::photo::process(f).map_err(|e| FieldError {
+                field: Field::Photos,
+                problem: Problem::of_photo(e),
+            })
+        })
+        .collect()
+}
+
+pub async fn post_form(State(deps): State<Intake>, lang: Lang, posted: Posted) -> Result<Response, WebError> {
+    let Posted { form, files } = posted;
+    // Photos are checked with the rest, so one page lists every problem; decoding is
+    // work for the CPU, done off the async threads.
+    let photos = tokio::task::spawn_blocking(move || processed(&files))
+        .await
+        .map_err(|e| WebError::Store(shared::ports::StoreError::unavailable(e)))?;
+    let photos = match photos {
+        Ok(p) => p,
+        Err(photo_error) => {
+            let mut errors = form
+                .input
+                .parse(&deps.council.categories, &deps.council.wards)
+                .err()
+                .unwrap_or_default();
+            errors.push(photo_error);
+            let key = form.idempotency_key.clone().unwrap_or_else(form_key);
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                report_form(&deps.council, lang, &form.input, &errors, &key),
+            )
+                .into_response());
+        }
+    };
+    let store = match (&deps.photos, photos.is_empty()) {
+        (_, true) => None,
+        (Some(store), false) => Some(NewPhotos {
+            files: &photos,
+            store: store.as_ref(),
+        }),
+        (None, false) => {
+            return Err(WebError::Store(shared::ports::StoreError::Corrupt(
+                "photos were sent but this intake keeps none".into(),
+            )));
+        }
+    };
     // The static page's key is filled in by JavaScript; a form without one is still accepted.
     let key = form
         .idempotency_key
@@ -46,11 +151,11 @@ pub async fn post_form(
         .filter(|k| !k.is_empty())
         .and_then(|k| IdempotencyKey::parse("form", k));
     let origin = Origin::resident(Channel::WebForm);
-    let mut outcome = submit(deps.submitter(), &form.input, &origin, key).await;
+    let mut outcome = submit_with_photos(deps.submitter(), &form.input, &origin, key, store).await;
     if matches!(outcome, Err(SubmitError::KeyReused)) {
         // The same page was sent again with different answers (the resident went back and
         // changed something after sending): that is a new report.
-        outcome = submit(deps.submitter(), &form.input, &origin, None).await;
+        outcome = submit_with_photos(deps.submitter(), &form.input, &origin, None, store).await;
     }
     match outcome {
         // The resident's own sharing link rides along, so the confirmation can offer it;

@@ -19,14 +19,16 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, Tallies, WardCases};
+use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, PhotoWriter, Tallies, WardCases};
 use shared::signing::Signer;
 
 pub use shared::submission::{SubmitError, Submitted};
 
-/// The largest request body accepted: a report is a few kilobytes of text (photos will go
-/// straight to S3, not through here).
+/// The largest request body accepted: a report is a few kilobytes of text.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The largest report form with its photos: what a Lambda behind the HTTP API can take
+/// (6 MB, base64-encoded on the way: about 4.4 MB of file), with room for the text.
+pub const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 
 /// What intake needs: it stores new cases, reads them, records residents' feedback and
 /// reopenings, and reads the clock. Nothing else.
@@ -43,6 +45,9 @@ pub struct Intake {
     pub clock: Arc<dyn Clock>,
     /// Opens the links in residents' emails and signs CSRF tokens.
     pub signer: Signer,
+    /// Where the photos sent with a report are kept; `None` where none are taken (a test
+    /// of something else): a report with photos is then refused.
+    pub photos: Option<Arc<dyn PhotoWriter>>,
 }
 
 impl Intake {
@@ -61,7 +66,14 @@ impl Intake {
             tallies: store,
             clock,
             signer,
+            photos: None,
         }
+    }
+
+    /// Takes photos with reports, keeping them in `photos`.
+    pub fn with_photos(mut self, photos: Arc<dyn PhotoWriter>) -> Intake {
+        self.photos = Some(photos);
+        self
     }
 }
 
@@ -113,7 +125,12 @@ pub fn router(deps: Intake) -> Router {
     let council_tiles_origin = deps.council.map.origin();
     let routes = Router::new()
         .route("/", get(forms::show_form))
-        .route("/reports", get(pages::check).post(forms::post_form))
+        .route(
+            "/reports",
+            get(pages::check)
+                .post(forms::post_form)
+                .layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
+        )
         .route("/reports/{reference}", get(pages::status))
         .route("/reports/{reference}/confirmation", get(pages::confirmation))
         .route("/performance", get(performance::performance))

@@ -101,7 +101,7 @@ pub fn report_form(
                         (words.emergency_warning)
                     }
                 }
-                form method="post" action="/reports" novalidate {
+                form method="post" action="/reports" enctype="multipart/form-data" novalidate {
                     input type="hidden" name="idempotency_key" value=(idempotency_key);
                     (radios("category", words.category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
                     (character_count(&CharacterCount { name: "description", label: words.description_label, hint: Some(words.description_hint), value: &v(&input.description), error: err(Field::Description), rows: 5, max: shared::domain::report::Description::MAX, info: words.description_info }))
@@ -124,6 +124,20 @@ pub fn report_form(
                             input type="hidden" id="lat" name="lat" value=(lat);
                             input type="hidden" id="lng" name="lng" value=(lng);
                         }
+                    }
+                    @let photos_error = err(Field::Photos);
+                    div class={ "govuk-form-group" @if photos_error.is_some() { " govuk-form-group--error" } } {
+                        label class="govuk-label govuk-label--m" for="photos" { (words.photos_label) }
+                        div id="photos-hint" class="govuk-hint" {
+                            (words.photos_hint)
+                            @if !errors.is_empty() { " " (words.photos_again) }
+                        }
+                        @if let Some(m) = photos_error {
+                            p id="photos-error" class="govuk-error-message" { span class="govuk-visually-hidden" { (words.error_prefix) " " } (m) }
+                        }
+                        input class={ "govuk-file-upload" @if photos_error.is_some() { " govuk-file-upload--error" } } id="photos" name="photos" type="file"
+                            accept="image/jpeg,image/png,image/webp" multiple
+                            aria-describedby={ "photos-hint" @if photos_error.is_some() { " photos-error" } };
                     }
                     (radios("reporting", words.reporting_legend, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))
                     // The honeypot: hidden from people and from assistive technology.

@@ -101,6 +101,7 @@ fn param_of(field: Field) -> &'static str {
         Field::Name => "first_name",
         Field::Phone => "phone",
         Field::ShareWithCouncillor | Field::Website => "request",
+        Field::Photos => "media_url",
     }
 }
 

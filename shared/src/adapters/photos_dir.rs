@@ -49,6 +49,17 @@ impl PhotoWriter for DirPhotos {
         tokio::fs::write(&partial, jpeg).await.map_err(io)?;
         tokio::fs::rename(&partial, &path).await.map_err(io)
     }
+
+    async fn remove_photo(&self, case: &CaseRef, id: &str) -> Result<(), StoreError> {
+        for size in [PhotoSize::Full, PhotoSize::Thumbnail] {
+            match tokio::fs::remove_file(self.file(case, id, size)?).await {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]

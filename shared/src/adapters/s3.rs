@@ -13,7 +13,8 @@ use crate::ports::{PhotoEraser, PhotoReader, PhotoSize, PhotoWriter, StoreError,
 /// The IAM actions each port's methods need (see `dynamodb::IAM_ACTIONS`); the agreement
 /// test holds the template's roles to them.
 pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
-    ("PhotoWriter", &["s3:PutObject"]),
+    // A report that fails after its photos were put takes them back.
+    ("PhotoWriter", &["s3:PutObject", "s3:DeleteObject"]),
     ("PhotoReader", &["s3:GetObject"]),
     // Listing a case's prefix needs ListBucket; DeleteObjects is authorised as DeleteObject.
     ("PhotoEraser", &["s3:ListBucket", "s3:DeleteObject"]),
@@ -61,6 +62,22 @@ impl PhotoWriter for S3Photos {
             .send()
             .await
             .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn remove_photo(&self, case: &CaseRef, id: &str) -> Result<(), StoreError> {
+        if !is_photo_id(id) {
+            return Err(StoreError::Corrupt(format!("{id:?} is not a photo id")));
+        }
+        for size in [PhotoSize::Full, PhotoSize::Thumbnail] {
+            self.client
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(key(case, id, size))
+                .send()
+                .await
+                .map_err(unavailable)?;
+        }
         Ok(())
     }
 }

@@ -62,6 +62,15 @@ pub(crate) struct StoredPersonal {
     reporter: Option<StoredContact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) resident_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    photos: Vec<StoredPhoto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StoredPhoto {
+    id: String,
+    width: u32,
+    height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +156,15 @@ impl StoredPersonal {
                 phone: r.phone.clone(),
             }),
             resident_key: p.resident_key.clone(),
+            photos: p
+                .photos
+                .iter()
+                .map(|m| StoredPhoto {
+                    id: m.id.clone(),
+                    width: m.width,
+                    height: m.height,
+                })
+                .collect(),
         }
     }
 
@@ -163,6 +181,15 @@ impl StoredPersonal {
                 phone: r.phone,
             }),
             resident_key: self.resident_key,
+            photos: self
+                .photos
+                .into_iter()
+                .map(|m| crate::domain::case::PhotoMeta {
+                    id: m.id,
+                    width: m.width,
+                    height: m.height,
+                })
+                .collect(),
         }
     }
 }

@@ -74,6 +74,10 @@ pub struct Words {
     pub idempotency_key_reused: &'static str,
     pub report_title: &'static str,
     pub report_lead: &'static str,
+    pub photos_label: &'static str,
+    pub photos_hint: &'static str,
+    /// After a failed send: the photos are not kept, so they must be chosen again.
+    pub photos_again: &'static str,
     pub emergency_warning: &'static str,
     pub category_legend: &'static str,
     pub description_label: &'static str,

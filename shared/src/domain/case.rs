@@ -56,6 +56,18 @@ pub struct PersonalDetails {
     /// cases without searching for the address itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resident_key: Option<String>,
+    /// The photos the resident sent (re-encoded, kept in the photo store under the case):
+    /// personal data, gone with the rest on erasure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoMeta>,
+}
+
+/// One kept photo: its id in the photo store and its size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoMeta {
+    pub id: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -155,6 +167,7 @@ impl Case {
                 location: report.location,
                 reporter,
                 resident_key: None,
+                photos: Vec::new(),
             }),
             logged_by: None,
         }
@@ -546,6 +559,7 @@ mod tests {
                 phone: None,
             }),
             resident_key: Some("key".into()),
+            photos: Vec::new(),
         });
         c
     }

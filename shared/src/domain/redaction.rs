@@ -315,6 +315,7 @@ pub mod fixtures {
                 phone: Some(Phone::parse("07700 900982").unwrap()),
             }),
             resident_key: Some("SECRET-RESIDENT-KEY".into()),
+            photos: Vec::new(),
         }
     }
 

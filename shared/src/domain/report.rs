@@ -112,6 +112,8 @@ pub enum Field {
     Phone,
     ShareWithCouncillor,
     Website,
+    /// The photos sent with the report (checked apart from the rest: see `crate::photo`).
+    Photos,
 }
 
 impl Field {
@@ -129,6 +131,7 @@ impl Field {
             Field::Phone => "phone",
             Field::ShareWithCouncillor => "share_with_councillor",
             Field::Website => "website",
+            Field::Photos => "photos",
         }
     }
 
@@ -171,6 +174,26 @@ pub enum Problem {
     PhoneFormat,
     ShareNeedsContact,
     HoneypotFilled,
+    TooManyPhotos,
+    PhotoTooBig,
+    PhotoNotAnImage,
+    PhotoUnsupportedType,
+    PhotoTooManyPixels,
+    PhotoDamaged,
+}
+
+impl Problem {
+    /// What is wrong with a photo, as the form says it.
+    pub fn of_photo(e: crate::photo::PhotoError) -> Problem {
+        use crate::photo::PhotoError;
+        match e {
+            PhotoError::TooBig => Problem::PhotoTooBig,
+            PhotoError::NotAnImage => Problem::PhotoNotAnImage,
+            PhotoError::UnsupportedType => Problem::PhotoUnsupportedType,
+            PhotoError::TooManyPixels => Problem::PhotoTooManyPixels,
+            PhotoError::Damaged => Problem::PhotoDamaged,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {

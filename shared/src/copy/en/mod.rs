@@ -38,6 +38,14 @@ fn problem(p: Problem) -> &'static str {
             "To share your report with your councillor, give your name and email address, or untick the box"
         }
         Problem::HoneypotFilled => "Leave this field empty",
+        Problem::TooManyPhotos => "Select up to 3 photos",
+        Problem::PhotoTooBig => "Each photo must be smaller than 12 MB",
+        Problem::PhotoNotAnImage => "The selected file must be a photo: a JPG, PNG or WebP",
+        Problem::PhotoUnsupportedType => {
+            "The selected photo must be a JPG, PNG or WebP. On an iPhone, set the camera's format to Most Compatible, or send a screenshot of the photo"
+        }
+        Problem::PhotoTooManyPixels => "The selected photo is too large to read: choose a smaller one",
+        Problem::PhotoDamaged => "The selected photo could not be read: it may be damaged. Choose another",
     }
 }
 
@@ -165,6 +173,9 @@ pub(in crate::copy) static WORDS: Words = Words {
     idempotency_key_invalid: "Idempotency-Key must be 1 to 255 visible ASCII characters",
     idempotency_key_reused: "This Idempotency-Key was used for a different report. Use a new key for a new report",
     report_title: "Report a problem",
+    photos_label: "Photos (optional)",
+    photos_hint: "Up to 3 photos of the problem, JPG, PNG or WebP, 4 MB in all. They help the team judge it before they visit. Try not to include people's faces or car number plates.",
+    photos_again: "If you chose photos, choose them again: they are not kept until the report is sent.",
     report_lead: "Tell us about a problem in the area, such as a pothole, fly-tipping or a street light that is out. It takes about 2 minutes.",
     emergency_warning: "If someone is in danger or a crime is happening now, call 999.",
     category_legend: "What is the problem?",
