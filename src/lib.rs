@@ -36,6 +36,10 @@ impl DataDir {
     pub fn mail(&self) -> PathBuf {
         self.0.join("mail")
     }
+    /// Residents' photos, re-encoded: `<reference>/<id>-<size>.jpg`.
+    pub fn photos(&self) -> PathBuf {
+        self.0.join("photos")
+    }
 
     /// The address `wardline serve` last served on, so a separate `wardline sla-sweep`
     /// writes links that work.
@@ -94,7 +98,9 @@ impl LocalApp {
         let store_arc = Arc::new(store.clone());
         let notifier = Notifier::from_store(store_arc.clone(), Arc::new(mailer), clock.clone());
         let signer = data.signer()?;
-        let intake = intake::Intake::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
+        let photos = Arc::new(shared::adapters::photos_dir::DirPhotos::new(data.photos()));
+        let intake = intake::Intake::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
+            .with_photos(photos.clone());
         let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
         let retention = Retention::from_store(council.clone(), store_arc.clone());

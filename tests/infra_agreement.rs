@@ -141,6 +141,7 @@ fn env_vars_read(function: &str) -> BTreeSet<String> {
         // On AWS the keys come from the secret it names (SIGNING_KEY is for outside AWS).
         (".signer()", &["SIGNING_SECRET"][..]),
         (".origin_token()", &["ORIGIN_SECRET"][..]),
+        (".photos()", &["ATTACHMENTS_BUCKET"][..]),
     ] {
         if source.contains(call) {
             vars.extend(reads.iter().map(|c| consts[c].to_string()));
@@ -334,6 +335,7 @@ fn ports_of(function: &str) -> BTreeSet<String> {
 #[test]
 fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
     use shared::adapters::dynamodb::IAM_ACTIONS as DYNAMO;
+    use shared::adapters::s3::IAM_ACTIONS as S3;
     use shared::adapters::ses::IAM_ACTIONS as SES;
     let t = template();
     let roles = of_type(&t, "AWS::IAM::Role");
@@ -349,6 +351,7 @@ fn each_function_may_do_exactly_what_its_ports_and_triggers_need() {
         let mut needed: BTreeSet<String> = DYNAMO
             .iter()
             .chain(SES)
+            .chain(S3)
             .filter(|(port, _)| ports.contains(*port))
             .flat_map(|(_, actions)| actions.iter().map(|a| a.to_string()))
             .collect();

@@ -128,3 +128,46 @@ contract!(
     an_id_that_is_not_one_reaches_nothing,
     erasing_a_cases_photos_leaves_no_file_and_other_cases_alone,
 );
+
+/// A bucket that was ever versioned keeps old versions of what is deleted: erasure removes
+/// every version, so nothing of an erased photo is left to restore.
+#[tokio::test]
+async fn erasure_leaves_no_old_version_in_a_versioned_bucket() {
+    use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
+    let (client, bucket) = common::s3_bucket().await;
+    client
+        .put_bucket_versioning()
+        .bucket(&bucket)
+        .versioning_configuration(
+            VersioningConfiguration::builder()
+                .status(BucketVersioningStatus::Enabled)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let store = S3Photos::new(client.clone(), bucket.clone());
+    let one = case("ACDE-HJKM");
+    store.put_photo(&one, A, PhotoSize::Full, b"first").await.unwrap();
+    store.put_photo(&one, A, PhotoSize::Full, b"second").await.unwrap();
+    store.put_photo(&one, A, PhotoSize::Thumbnail, b"thumb").await.unwrap();
+    store.remove_photo(&one, A).await.unwrap(); // delete markers over the versions
+    store
+        .put_photo(&one, B, PhotoSize::Full, b"kept until erased")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.erase_photos(&one).await.unwrap(),
+        3,
+        "three files, in five versions and two markers"
+    );
+    let left = client
+        .list_object_versions()
+        .bucket(&bucket)
+        .prefix("photos/")
+        .send()
+        .await
+        .unwrap();
+    assert!(left.versions().is_empty(), "{:?}", left.versions());
+    assert!(left.delete_markers().is_empty());
+}

@@ -35,6 +35,8 @@ pub const SIGNING_SECRET: &str = "WARDLINE_SIGNING_SECRET";
 /// On AWS, the Secrets Manager secret CloudFront sends in `X-Wardline-Origin` (its ARN): an
 /// HTTP function answers only requests that carry it.
 pub const ORIGIN_SECRET: &str = "WARDLINE_ORIGIN_SECRET";
+/// The private bucket for residents' photos.
+pub const ATTACHMENTS_BUCKET: &str = "WARDLINE_ATTACHMENTS_BUCKET";
 /// The SES configuration set that records bounces and complaints.
 pub const SES_CONFIGURATION_SET: &str = "WARDLINE_SES_CONFIGURATION_SET";
 

@@ -71,6 +71,15 @@ impl ColdStart {
         }
     }
 
+    /// The photos bucket named by `WARDLINE_ATTACHMENTS_BUCKET`.
+    pub fn photos(&self) -> Result<Arc<crate::adapters::s3::S3Photos>, BootError> {
+        let bucket = settings::required(settings::ATTACHMENTS_BUCKET)?;
+        Ok(Arc::new(crate::adapters::s3::S3Photos::new(
+            aws_sdk_s3::Client::new(&self.aws),
+            bucket,
+        )))
+    }
+
     pub fn clock(&self) -> Arc<dyn Clock> {
         Arc::new(SystemClock)
     }

@@ -16,8 +16,17 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     // A report that fails after its photos were put takes them back.
     ("PhotoWriter", &["s3:PutObject", "s3:DeleteObject"]),
     ("PhotoReader", &["s3:GetObject"]),
-    // Listing a case's prefix needs ListBucket; DeleteObjects is authorised as DeleteObject.
-    ("PhotoEraser", &["s3:ListBucket", "s3:DeleteObject"]),
+    // Listing a case's prefix needs ListBucket (and its versions ListBucketVersions);
+    // DeleteObjects is authorised as DeleteObject, and with a version as DeleteObjectVersion.
+    (
+        "PhotoEraser",
+        &[
+            "s3:ListBucket",
+            "s3:ListBucketVersions",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+        ],
+    ),
 ];
 
 #[derive(Clone)]
@@ -144,12 +153,53 @@ impl PhotoEraser for S3Photos {
     }
 
     async fn erase_photos(&self, case: &CaseRef) -> Result<usize, StoreError> {
-        let keys = self.keys(case).await?;
-        // At most 1,000 keys a request; a case has at most six.
-        for chunk in keys.chunks(1000) {
+        // Every version of every file (and any delete marker): a bucket that was ever
+        // versioned keeps old versions, and erasure must leave nothing.
+        let mut versions: Vec<(String, Option<String>)> = Vec::new();
+        let (mut key_marker, mut version_marker) = (None, None);
+        loop {
+            let page = self
+                .client
+                .list_object_versions()
+                .bucket(&self.bucket)
+                .prefix(prefix(case))
+                .set_key_marker(key_marker)
+                .set_version_id_marker(version_marker)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            versions.extend(
+                page.versions()
+                    .iter()
+                    .filter_map(|v| Some((v.key()?.to_owned(), v.version_id().map(str::to_owned))))
+                    .chain(
+                        page.delete_markers()
+                            .iter()
+                            .filter_map(|m| Some((m.key()?.to_owned(), m.version_id().map(str::to_owned)))),
+                    ),
+            );
+            if page.is_truncated() != Some(true) {
+                break;
+            }
+            key_marker = page.next_key_marker().map(str::to_owned);
+            version_marker = page.next_version_id_marker().map(str::to_owned);
+        }
+        let files = versions
+            .iter()
+            .map(|(k, _)| k)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        // At most 1,000 a request; a case has at most six files.
+        for chunk in versions.chunks(1000) {
             let objects = chunk
                 .iter()
-                .map(|k| ObjectIdentifier::builder().key(k).build().map_err(unavailable))
+                .map(|(k, v)| {
+                    ObjectIdentifier::builder()
+                        .key(k)
+                        .set_version_id(v.clone().filter(|v| v != "null"))
+                        .build()
+                        .map_err(unavailable)
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let out = self
                 .client
@@ -172,6 +222,6 @@ impl PhotoEraser for S3Photos {
                 )));
             }
         }
-        Ok(keys.len())
+        Ok(files)
     }
 }
