@@ -101,7 +101,8 @@ impl LocalApp {
         let photos = Arc::new(shared::adapters::photos_dir::DirPhotos::new(data.photos()));
         let intake = intake::Intake::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
             .with_photos(photos.clone());
-        let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
+        let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
+            .with_photos(photos.clone());
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
         let retention = Retention::from_store(council.clone(), store_arc.clone());
         let digest = digest::Digest::from_store(council.clone(), store_arc.clone());

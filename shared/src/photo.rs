@@ -148,17 +148,18 @@ fn read_error(e: ImageError) -> PhotoError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Photos for tests: what a phone's camera writes.
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures {
+    use image::DynamicImage;
 
     /// A photo as a camera writes it: a JPEG with an EXIF block giving a GPS position and
     /// an orientation (6: turn 90° clockwise to view).
-    fn camera_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
+    pub fn camera_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
         let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
         }));
-        let plain = jpeg(&img, 90).unwrap();
+        let plain = super::jpeg(&img, 90).expect("an encodable image");
         // EXIF in an APP1 segment after SOI: TIFF header (big-endian), IFD0 with the
         // orientation and a pointer to a GPS IFD holding a latitude reference "N" and a
         // marker string no decoder would invent.
@@ -183,6 +184,12 @@ mod tests {
         out.extend(&plain[2..]);
         out
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::camera_jpeg;
+    use super::*;
 
     #[test]
     fn a_camera_photo_keeps_its_picture_turned_upright_and_loses_its_metadata() {

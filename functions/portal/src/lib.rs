@@ -11,6 +11,7 @@ mod find;
 pub mod json;
 mod log;
 mod performance;
+mod photos;
 mod queue;
 pub mod redacted;
 mod session;
@@ -29,8 +30,8 @@ use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
 use shared::config::Council;
 use shared::ports::{
-    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, RateLimit, ReadPreferences,
-    SessionStore, SignInStore, Tallies, TeamQueue, WardCases, WritePreferences,
+    AccessLog, CaseReader, CaseUpdater, CaseWriter, Clock, ConsentLog, Followers, Follows, PhotoReader, RateLimit,
+    ReadPreferences, SessionStore, SignInStore, Tallies, TeamQueue, WardCases, WritePreferences,
 };
 use shared::signing::Signer;
 
@@ -61,6 +62,9 @@ pub struct Portal {
     /// What councillors chose about their email.
     pub prefs: Arc<dyn ReadPreferences>,
     pub write_prefs: Arc<dyn WritePreferences>,
+    /// Residents' photos, shown after the same check as the case; `None` where none are
+    /// kept (a test of something else).
+    pub photos: Option<Arc<dyn PhotoReader>>,
 }
 
 impl Portal {
@@ -104,7 +108,14 @@ impl Portal {
             write_prefs: store,
             clock,
             signer,
+            photos: None,
         }
+    }
+
+    /// Shows residents' photos from `photos`.
+    pub fn with_photos(mut self, photos: Arc<dyn PhotoReader>) -> Portal {
+        self.photos = Some(photos);
+        self
     }
 }
 
@@ -159,6 +170,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/portal/queue"),
     ("GET", "/portal/find"),
     ("GET", "/portal/cases/{reference}"),
+    ("GET", "/portal/cases/{reference}/photos/{file}"),
     ("POST", "/portal/cases/{reference}/status"),
     ("POST", "/portal/cases/{reference}/correct"),
     ("POST", "/portal/cases/{reference}/follow"),
@@ -188,6 +200,7 @@ pub fn router(deps: Portal) -> Router {
         .route("/portal/queue", get(queue::queue))
         .route("/portal/find", get(find::find))
         .route("/portal/cases/{reference}", get(case::case_page))
+        .route("/portal/cases/{reference}/photos/{file}", get(photos::photo))
         .route("/portal/cases/{reference}/status", post(case::update_status))
         .route("/portal/cases/{reference}/correct", post(case::correct))
         .route("/portal/cases/{reference}/follow", post(councillor_case::follow))

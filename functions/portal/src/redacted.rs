@@ -92,6 +92,9 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                     (crate::views::case_map(&council.map, words().where_it_is, pin, None))
                 }
                 (summary_list(&rows))
+                @if let Some(d) = details {
+                    (crate::views::photos(&case.reference, &d.photos))
+                }
                 (follow_form(!shown.following))
                 h2 class="govuk-heading-m" { (words().history) }
                 p class="govuk-body" { (words().what_happened_and_what_the) }

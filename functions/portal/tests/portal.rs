@@ -24,6 +24,8 @@ fn t0() -> DateTime<Utc> {
 struct Browser {
     router: axum::Router,
     store: SqliteStore,
+    /// Residents' photos, in a folder that lives as long as the test.
+    photos: shared::adapters::photos_dir::DirPhotos,
     clock: Arc<FixedClock>,
     council: Arc<Council>,
     jar: HashMap<String, String>,
@@ -33,6 +35,8 @@ struct Page {
     status: StatusCode,
     location: Option<String>,
     set_cookies: Vec<String>,
+    content_type: Option<String>,
+    cache_control: Option<String>,
     body: String,
 }
 
@@ -52,15 +56,19 @@ impl Browser {
         let council = Arc::new(Council::load(&demo_dir()).unwrap().with_base_url(base_url));
         let store = SqliteStore::in_memory().unwrap();
         let clock = Arc::new(FixedClock::new(t0()));
+        let folder = std::env::temp_dir().join(format!("wardline-portal-photos-{}", rand::random::<u64>()));
+        let photos = shared::adapters::photos_dir::DirPhotos::new(folder);
         let deps = Portal::from_store(
             council.clone(),
             Arc::new(store.clone()),
             clock.clone(),
             Signer::new("a test signing key of thirty-two characters or more").unwrap(),
-        );
+        )
+        .with_photos(Arc::new(photos.clone()));
         Browser {
             router: router(deps),
             store,
+            photos,
             clock,
             council,
             jar: HashMap::new(),
@@ -72,6 +80,7 @@ impl Browser {
         Browser {
             router: other.router.clone(),
             store: other.store.clone(),
+            photos: other.photos.clone(),
             clock: other.clock.clone(),
             council: other.council.clone(),
             jar: HashMap::new(),
@@ -111,11 +120,20 @@ impl Browser {
                 self.jar.insert(k.to_owned(), v.to_owned());
             }
         }
-        let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap().to_vec()).unwrap();
+        let header_of = |name| {
+            res.headers()
+                .get(name)
+                .map(|v: &http::HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        let (content_type, cache_control) = (header_of(header::CONTENT_TYPE), header_of(header::CACHE_CONTROL));
+        // A photo's bytes are not text: read lossily, as only pages' text is looked at.
+        let body = String::from_utf8_lossy(&axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap()).into_owned();
         Page {
             status,
             location,
             set_cookies,
+            content_type,
+            cache_control,
             body,
         }
     }
@@ -1541,4 +1559,116 @@ async fn a_councillors_map_shows_only_roughly_where_without_consent() {
     jane.sign_in(JANE).await;
     let officer = jane.get(&format!("/portal/cases/{}", case.reference)).await.body;
     assert!(officer.contains("data-lat=\"52.601234\"") && !officer.contains("data-radius"));
+}
+
+/// A resident's photos: the officer of the case's team sees them; a councillor only while
+/// the resident's consent covers them, read again on every request; the files are served
+/// with no caching.
+#[tokio::test]
+async fn photos_are_shown_to_the_team_and_to_a_councillor_only_with_consent() {
+    use shared::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
+    use shared::ports::{CaseUpdater, ConsentLog, PhotoSize, PhotoWriter};
+    let mut officer = Browser::new("http://wardline.test");
+    officer.sign_in(JANE).await; // Street Scene
+    // A registered resident's fly-tipping in Riverside, with one photo.
+    let case = officer.report("fly-tipping", "riverside", true).await;
+    let id = "00112233445566aa";
+    let jpeg = shared::photo::process(&shared::photo::fixtures::camera_jpeg(64, 48, 1)).unwrap();
+    officer
+        .photos
+        .put_photo(&case.reference, id, PhotoSize::Full, &jpeg.jpeg)
+        .await
+        .unwrap();
+    officer
+        .photos
+        .put_photo(&case.reference, id, PhotoSize::Thumbnail, &jpeg.thumbnail)
+        .await
+        .unwrap();
+    let mut record = officer.store.case(&case.reference).await.unwrap().unwrap().case;
+    let mut with_photo = record.clone();
+    with_photo.personal.as_mut().unwrap().photos = vec![shared::domain::case::PhotoMeta {
+        id: id.into(),
+        width: jpeg.width,
+        height: jpeg.height,
+    }];
+    with_photo.version += 1;
+    officer
+        .store
+        .apply(&shared::ports::CaseChange {
+            expected_version: record.version,
+            case: with_photo,
+            event: CaseEvent::new(t0(), Actor::System, CaseEventKind::Noted),
+            tallies: vec![],
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    record = officer.store.case(&case.reference).await.unwrap().unwrap().case;
+    let full = format!("/portal/cases/{}/photos/{id}-full.jpg", case.reference);
+    let thumb = format!("/portal/cases/{}/photos/{id}-thumb.jpg", case.reference);
+
+    let page = officer.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(
+        page.body.contains(&format!("src=\"{thumb}\"")),
+        "the officer's page shows it"
+    );
+    assert!(page.body.contains("Photo 1 from the resident"));
+    let got = officer.get(&full).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.content_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(got.cache_control.as_deref(), Some("private, no-store"));
+    // Another id, or another case's path: nothing.
+    assert_eq!(
+        officer
+            .get(&format!(
+                "/portal/cases/{}/photos/ffffffffffffffff-full.jpg",
+                case.reference
+            ))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut councillor = Browser::new_sharing(&officer);
+    councillor.sign_in(AMIRA).await; // Riverside
+    let page = councillor.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(!page.body.contains("/photos/"), "no consent: no photos");
+    assert_eq!(councillor.get(&thumb).await.status, StatusCode::NOT_FOUND);
+
+    let resident = record
+        .personal
+        .as_ref()
+        .unwrap()
+        .resident_key
+        .clone()
+        .unwrap_or_default();
+    let given = ConsentRecord {
+        resident: resident.clone(),
+        at: t0() + chrono::Duration::minutes(5),
+        channel: ConsentChannel::ReportForm,
+        event: ConsentEvent::Given {
+            notice: officer.council.privacy.current().shown(),
+            scope: officer
+                .council
+                .councillors_for(&record.ward)
+                .map(|c| c.id.clone())
+                .collect(),
+        },
+    };
+    officer.store.append_consent(&case.reference, &given).await.unwrap();
+    let page = councillor.get(&format!("/portal/cases/{}", case.reference)).await;
+    assert!(
+        page.body.contains(&format!("src=\"{thumb}\"")),
+        "with consent: the photos"
+    );
+    assert_eq!(councillor.get(&full).await.status, StatusCode::OK);
+
+    // Withdrawn: gone on the next request.
+    let withdrawn = ConsentRecord {
+        at: t0() + chrono::Duration::minutes(10),
+        event: ConsentEvent::Withdrawn,
+        ..given
+    };
+    officer.store.append_consent(&case.reference, &withdrawn).await.unwrap();
+    assert_eq!(councillor.get(&full).await.status, StatusCode::NOT_FOUND);
 }

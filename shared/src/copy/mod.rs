@@ -663,6 +663,9 @@ pub struct PortalWords {
     pub reported_open311: &'static str,
     pub imported: &'static str,
     pub previous_reference: &'static str,
+    pub photos_heading: &'static str,
+    /// A photo's number, for its alternative text.
+    pub photo_alt: Says1,
     pub logged_by_a_councillor: &'static str,
     pub passed_its_expected_date_resident: &'static str,
     pub reopened_by_the_resident_not: &'static str,

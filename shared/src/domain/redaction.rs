@@ -66,6 +66,8 @@ pub struct SharedDetails {
     pub location: Location,
     /// `None` if the resident reported anonymously, or had their contact details erased.
     pub reporter: Option<ResidentContact>,
+    /// The photos the resident sent (their ids: the portal serves them after the same check).
+    pub photos: Vec<super::case::PhotoMeta>,
 }
 
 /// One entry of a case's history as the resident was told it: what happened, and the
@@ -253,6 +255,7 @@ fn full(case: &Case, history: &[CaseEvent], reason: FullReason) -> CouncillorVie
             description: p.description.clone(),
             location: p.location.clone(),
             reporter: p.reporter.clone(),
+            photos: p.photos.clone(),
         }),
         // An officer's note that went only to officers is not something the resident was
         // told: it is left out whole, not shown as an empty line.

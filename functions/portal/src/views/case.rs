@@ -229,6 +229,9 @@ pub fn case(
                     }
                 }),
             ]).collect::<Vec<_>>()))
+            @if let Some(p) = personal {
+                (super::photos(&case.reference, &p.photos))
+            }
             h2 class="govuk-heading-m" { (words().update_the_status) }
             form method="post" action={ "/portal/cases/" (case.reference) "/status" } novalidate {
                 input type="hidden" name="csrf" value=(csrf);

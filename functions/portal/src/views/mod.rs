@@ -224,3 +224,38 @@ pub(crate) fn history_table(council: &Council, rows: &[HistoryRow<'_>]) -> Marku
         }
     }
 }
+
+/// The resident's photos as thumbnails, each a link to the full size; nothing without any.
+/// Served by `/portal/cases/{reference}/photos/…` after the same check as the page.
+pub(crate) fn photos(reference: &shared::domain::CaseRef, photos: &[shared::domain::case::PhotoMeta]) -> Markup {
+    maud::html! {
+        @if !photos.is_empty() {
+            h2 class="govuk-heading-m" { (words().photos_heading) }
+            ul class="govuk-list wl-photos" {
+                @for (i, p) in photos.iter().enumerate() {
+                    li {
+                        a class="govuk-link" href={ "/portal/cases/" (reference) "/photos/" (p.id) "-full.jpg" } {
+                            img src={ "/portal/cases/" (reference) "/photos/" (p.id) "-thumb.jpg" }
+                                alt=((words().photo_alt)(&(i + 1).to_string()))
+                                width=(thumb_size(p.width, p.height).0) height=(thumb_size(p.width, p.height).1)
+                                loading="lazy";
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A thumbnail's size from its photo's: the longer side `photo::THUMB_SIDE`.
+fn thumb_size(width: u32, height: u32) -> (u32, u32) {
+    let side = shared::photo::THUMB_SIDE;
+    let longer = width.max(height).max(1);
+    if longer <= side {
+        return (width, height);
+    }
+    (
+        (u64::from(width) * u64::from(side) / u64::from(longer)) as u32,
+        (u64::from(height) * u64::from(side) / u64::from(longer)) as u32,
+    )
+}

@@ -239,6 +239,8 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     reported_open311: "Reported through Open311",
     imported: "Imported from the previous system",
     previous_reference: "Reference in the previous system",
+    photos_heading: "Photos from the resident",
+    photo_alt: |n| format!("Photo {n} from the resident: open it full size"),
     logged_by_a_councillor: "Logged by a councillor",
     passed_its_expected_date_resident: "Passed its expected date: resident, team and escalation contact told",
     reopened_by_the_resident_not: "Reopened by the resident: not fixed",
