@@ -183,6 +183,7 @@ async fn run(council: &Arc<Council>, total: usize) -> Run {
         council: council.clone(),
         due: counting.clone(),
         eraser: Arc::new(store),
+        photos: None,
     };
     let scan_steps = full_scan_steps(&path, job.cutoff(now()));
     let start = Instant::now();

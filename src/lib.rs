@@ -104,10 +104,11 @@ impl LocalApp {
         let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
             .with_photos(photos.clone());
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
-        let retention = Retention::from_store(council.clone(), store_arc.clone());
+        let retention = Retention::from_store(council.clone(), store_arc.clone()).with_photos(photos.clone());
         let digest = digest::Digest::from_store(council.clone(), store_arc.clone());
         let open311 = open311::Open311::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone());
-        let consent = consent::Consent::from_store(council.clone(), store_arc, clock.clone(), signer);
+        let consent =
+            consent::Consent::from_store(council.clone(), store_arc, clock.clone(), signer).with_photos(photos.clone());
         let dev = DevState {
             mail_dir: data.mail(),
             council: council.clone(),

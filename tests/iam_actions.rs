@@ -68,6 +68,10 @@ fn actions_for(operation: &str) -> Vec<String> {
         ("dynamodb", "TransactWriteItems/Delete") => vec!["dynamodb:DeleteItem".into()],
         ("dynamodb", "TransactWriteItems/Update") => vec!["dynamodb:UpdateItem".into()],
         ("dynamodb", "TransactWriteItems/ConditionCheck") => vec!["dynamodb:ConditionCheckItem".into()],
+        // S3's actions are not its operations' names.
+        ("s3", "ListObjectsV2") => vec!["s3:ListBucket".into()],
+        ("s3", "ListObjectVersions") => vec!["s3:ListBucketVersions".into()],
+        ("s3", "DeleteObjects") => vec!["s3:DeleteObject".into(), "s3:DeleteObjectVersion".into()],
         (service, name) => vec![format!("{service}:{name}")],
     }
 }
@@ -473,4 +477,30 @@ async fn every_call_of_the_consent_follow_audit_and_erasure_ports_is_declared() 
         "the consent records are deleted: {erasure:?}"
     );
     assert_covered("Eraser", erasure, DYNAMO_ACTIONS);
+}
+
+/// The photo ports on S3 (moto): each call covered by the port's declared actions.
+#[tokio::test]
+async fn every_call_of_the_photo_ports_is_declared() {
+    use shared::adapters::s3::{IAM_ACTIONS as S3_ACTIONS, S3Photos};
+    use shared::ports::{PhotoEraser, PhotoReader, PhotoSize, PhotoWriter};
+    let (_, bucket) = common::s3_bucket().await;
+    let recorder = Recorder::default();
+    let config = aws_sdk_s3::config::Builder::from(&common::aws_config(&common::moto_endpoint()).await)
+        .force_path_style(true)
+        .interceptor(recorder.clone())
+        .build();
+    let photos = S3Photos::new(aws_sdk_s3::Client::from_conf(config), bucket);
+    let case = CaseRef::parse("ACDE-HJKM").unwrap();
+    let id = "0123456789abcdef";
+    photos.put_photo(&case, id, PhotoSize::Full, b"x").await.unwrap();
+    photos.put_photo(&case, id, PhotoSize::Thumbnail, b"x").await.unwrap();
+    photos.remove_photo(&case, id).await.unwrap();
+    photos.put_photo(&case, id, PhotoSize::Full, b"x").await.unwrap();
+    assert_covered("PhotoWriter", recorder.take(), S3_ACTIONS);
+    photos.photo(&case, id, PhotoSize::Full).await.unwrap();
+    assert_covered("PhotoReader", recorder.take(), S3_ACTIONS);
+    photos.photo_ids(&case).await.unwrap();
+    photos.erase_photos(&case).await.unwrap();
+    assert_covered("PhotoEraser", recorder.take(), S3_ACTIONS);
 }

@@ -22,7 +22,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use maud::Markup;
 use shared::config::Council;
-use shared::ports::{AccessLog, CaseReader, Clock, ConsentLog, Eraser, MailQueue, RateLimit, ResidentCases};
+use shared::ports::{
+    AccessLog, CaseReader, Clock, ConsentLog, Eraser, MailQueue, PhotoEraser, PhotoReader, RateLimit, ResidentCases,
+};
 use shared::signing::Signer;
 use shared::web::WebError;
 
@@ -42,9 +44,21 @@ pub struct Consent {
     pub access: Arc<dyn AccessLog>,
     pub clock: Arc<dyn Clock>,
     pub signer: Signer,
+    /// Residents' photos, in their copy of their data; `None` where none are kept (a test
+    /// of something else).
+    pub photo_reader: Option<Arc<dyn PhotoReader>>,
+    /// Removes a closed case's photos with its details.
+    pub photo_eraser: Option<Arc<dyn PhotoEraser>>,
 }
 
 impl Consent {
+    /// Reads and removes residents' photos in `photos`.
+    pub fn with_photos<P: PhotoReader + PhotoEraser + 'static>(mut self, photos: Arc<P>) -> Consent {
+        self.photo_reader = Some(photos.clone());
+        self.photo_eraser = Some(photos);
+        self
+    }
+
     /// The consent function over one store that gives every port it takes: the one place
     /// its dependencies are built.
     pub fn from_store<S>(council: Arc<Council>, store: Arc<S>, clock: Arc<dyn Clock>, signer: Signer) -> Consent
@@ -62,6 +76,8 @@ impl Consent {
             access: store,
             clock,
             signer,
+            photo_reader: None,
+            photo_eraser: None,
         }
     }
 }

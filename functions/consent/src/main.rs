@@ -11,7 +11,8 @@ async fn main() -> Result<(), BootError> {
         cold.store.clone(),
         cold.clock(),
         cold.signer().await?,
-    );
+    )
+    .with_photos(cold.photos()?);
     // Only what comes through CloudFront (it adds the origin header) is answered.
     let app = shared::web::origin::require(router(deps), cold.origin_token().await?);
     lambda_http::run(app).await

@@ -468,8 +468,19 @@ pub async fn erase(
     ))
 }
 
-/// Erases one case, trying again if it changed while being erased.
+/// Erases one case, trying again if it changed while being erased. A closed case's photos
+/// go first (with its description and location: the job is done); an open case keeps them
+/// with what the job needs, and retention removes them once it closes.
 async fn erase_one(deps: &Consent, reference: &CaseRef) -> Result<bool, StoreError> {
+    if let Some(photos) = &deps.photo_eraser
+        && deps
+            .reader
+            .case(reference)
+            .await?
+            .is_some_and(|r| !r.case.status.is_open())
+    {
+        photos.erase_photos(reference).await?;
+    }
     for _ in 0..3 {
         match deps
             .eraser

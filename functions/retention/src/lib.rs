@@ -16,7 +16,8 @@ use serde::Serialize;
 use shared::config::Council;
 use shared::domain::ErasureReason;
 use shared::ports::{
-    CaseReader, Eraser, IndexRepair, RetentionDue, StoreError, Tallies, TallyRebuild, WardCases, WardFilter,
+    CaseReader, Eraser, IndexRepair, PhotoEraser, RetentionDue, StoreError, Tallies, TallyRebuild, WardCases,
+    WardFilter,
 };
 use shared::stats::{Rebuild, RebuildReport};
 
@@ -25,12 +26,14 @@ pub const PAGE: usize = 100;
 /// A bound on one run's work (tomorrow's run carries on).
 pub const MAX_PAGES: usize = 100;
 
-/// What the job needs: the cases due, and the eraser. Nothing else.
+/// What the job needs: the cases due, and the erasers of their details and photos.
 #[derive(Clone)]
 pub struct Retention {
     pub council: Arc<Council>,
     pub due: Arc<dyn RetentionDue>,
     pub eraser: Arc<dyn Eraser>,
+    /// Where residents' photos are kept; `None` where none are (a test of something else).
+    pub photos: Option<Arc<dyn PhotoEraser>>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -52,7 +55,14 @@ impl Retention {
             council,
             due: store.clone(),
             eraser: store,
+            photos: None,
         }
+    }
+
+    /// Removes residents' photos from `photos` with the rest of their details.
+    pub fn with_photos(mut self, photos: Arc<dyn PhotoEraser>) -> Retention {
+        self.photos = Some(photos);
+        self
     }
 }
 
@@ -74,6 +84,13 @@ impl Retention {
             let mut progress = false;
             for reference in due {
                 report.due += 1;
+                // Photos first: every case found here is closed and past its period, so its
+                // photos go whatever happens next, and a failure leaves the case in the
+                // index for tomorrow's run (files removed after the record would be
+                // orphaned, found by nothing).
+                if let Some(photos) = &self.photos {
+                    photos.erase_photos(&reference).await?;
+                }
                 // The eraser checks again, inside its write, that the case is still closed
                 // before the cutoff: one reopened since the read keeps its details.
                 match self

@@ -11,7 +11,7 @@ use shared::adapters::lambda::{BootError, ColdStart};
 async fn main() -> Result<(), BootError> {
     let cold = ColdStart::new().await?;
     let council = cold.council()?;
-    let job = Retention::from_store(council.clone(), cold.store.clone());
+    let job = Retention::from_store(council.clone(), cold.store.clone()).with_photos(cold.photos()?);
     let check = FiguresCheck::from_store(council.clone(), cold.store.clone());
     let reindex = Reindex::from_store(council, cold.store.clone());
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| {

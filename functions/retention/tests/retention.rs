@@ -99,6 +99,7 @@ impl World {
             council: self.council.clone(),
             due,
             eraser: Arc::new(self.store.clone()),
+            photos: None,
         }
     }
 
