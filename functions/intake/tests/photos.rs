@@ -160,7 +160,8 @@ async fn bad_photos_get_the_forms_errors_with_the_rest_and_nothing_is_kept() {
     let mut heic = vec![0, 0, 0, 0x18];
     heic.extend(b"ftypheic");
     heic.extend([0; 64]);
-    let cases: [(&[(&str, &[u8])], &str); 4] = [
+    type Files<'a> = &'a [(&'a str, &'a [u8])];
+    let cases: [(Files<'_>, &str); 4] = [
         (
             &[("notes.jpg", b"These are my notes, not a photo")],
             "The selected file must be a photo: a JPG, PNG or WebP",
