@@ -27,7 +27,7 @@ fn point(l: Option<LatLng>) -> Value {
     l.map_or(Value::Null, |l| json!([l.lat(), l.lng()]))
 }
 
-fn personal(p: &PersonalDetails) -> Value {
+fn personal(reference: &str, p: &PersonalDetails) -> Value {
     let mut out = json!({
         "description": p.description.as_str(),
         "location": { "pin": point(p.location.pin), "address": p.location.address },
@@ -39,6 +39,19 @@ fn personal(p: &PersonalDetails) -> Value {
     });
     if let Some(key) = &p.resident_key {
         out["resident_key"] = json!(key);
+    }
+    // Each photo as kept, to download beside this file (`/your-data/{token}/…`).
+    if !p.photos.is_empty() {
+        out["photos"] = json!(
+            p.photos
+                .iter()
+                .map(|ph| json!({
+                    "width": ph.width,
+                    "height": ph.height,
+                    "download": format!("photos/{reference}/{}-full.jpg", ph.id),
+                }))
+                .collect::<Vec<_>>()
+        );
     }
     out
 }
@@ -59,7 +72,7 @@ fn case(c: &Case) -> Value {
         "breach_notified": c.breach_notified,
         "closed_at": c.closed_at,
         "version": c.version,
-        "personal": c.personal.as_ref().map(personal),
+        "personal": c.personal.as_ref().map(|p| personal(c.reference.as_str(), p)),
     });
     if let Some(l) = &c.logged_by {
         out["logged_by"] = json!({ "councillor": l.councillor.as_str(), "capacity": l.capacity });

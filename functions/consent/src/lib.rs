@@ -94,6 +94,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/your-data/{token}"),
     ("GET", "/your-data/{token}/data.json"),
     ("GET", "/your-data/{token}/data.csv"),
+    ("GET", "/your-data/{token}/photos/{reference}/{file}"),
     ("POST", "/your-data/{token}/erase"),
 ];
 
@@ -108,6 +109,7 @@ pub fn router(deps: Consent) -> Router {
         .route("/your-data/{token}", get(your_data::overview))
         .route("/your-data/{token}/data.json", get(your_data::json))
         .route("/your-data/{token}/data.csv", get(your_data::csv))
+        .route("/your-data/{token}/photos/{reference}/{file}", get(your_data::photo))
         .route("/your-data/{token}/erase", post(your_data::erase))
         .layer(DefaultBodyLimit::max(8 * 1024))
         .with_state(deps);

@@ -505,3 +505,43 @@ fn erased_page(deps: &Consent, lang: Lang, count: usize, kept_open: usize) -> Ma
         p class="govuk-body" { a class="govuk-link" href="/" { (w.report_another) } " – " (deps.council.name) }
     }
 }
+
+/// `/your-data/{token}/photos/{reference}/{id}-full.jpg`: one of the resident's own photos,
+/// for their copy of their data; only a photo one of their cases lists.
+pub async fn photo(
+    State(deps): State<Consent>,
+    lang: Lang,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+) -> Result<Response, WebError> {
+    let Ok(Path((token, reference, file))) = path else {
+        return Err(WebError::NotFound);
+    };
+    let resident = deps
+        .signer
+        .open(PURPOSE, &token, deps.clock.now())
+        .ok_or_else(|| data_link_expired(&deps, lang))?;
+    let reference = CaseRef::parse(&reference).map_err(|_| WebError::NotFound)?;
+    let id = file.strip_suffix("-full.jpg").ok_or(WebError::NotFound)?;
+    let theirs = deps
+        .resident_cases
+        .resident_cases(&resident)
+        .await?
+        .contains(&reference);
+    let listed = theirs
+        && deps
+            .reader
+            .case(&reference)
+            .await?
+            .and_then(|r| r.case.personal)
+            .is_some_and(|p| p.photos.iter().any(|ph| ph.id == id));
+    let photos = deps
+        .photo_reader
+        .as_ref()
+        .filter(|_| listed)
+        .ok_or(WebError::NotFound)?;
+    let bytes = photos
+        .photo(&reference, id, shared::ports::PhotoSize::Full)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok(download("image/jpeg", &file, bytes))
+}
