@@ -15,7 +15,8 @@ use shared::ports::IdempotencyKey;
 use shared::web::ApiError;
 use shared::web::error::ApiFieldError;
 
-use shared::submission::{Origin, submit};
+use shared::domain::report::Problem;
+use shared::submission::{NewPhotos, Origin, submit_with_photos};
 
 use crate::{Intake, SubmitError};
 
@@ -107,8 +108,39 @@ fn coordinate(obj: &Map<String, Value>, key: &str, errors: &mut Vec<ApiFieldErro
     }
 }
 
-/// The JSON body as a [`ReportInput`], or the fields whose JSON type is wrong.
-fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
+/// `photos`: up to three files, each a string of standard base64.
+fn photos_from_json(obj: &Map<String, Value>, errors: &mut Vec<ApiFieldError>) -> Vec<Vec<u8>> {
+    use base64::Engine;
+    let list = match obj.get("photos") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            errors.push(ApiFieldError {
+                field: "photos".into(),
+                message: "photos must be a list of photos, each in base64".into(),
+            });
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        match item
+            .as_str()
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+        {
+            Some(bytes) => files.push(bytes),
+            None => errors.push(ApiFieldError {
+                field: format!("photos[{i}]"),
+                message: format!("photos[{i}] must be a photo's bytes in standard base64"),
+            }),
+        }
+    }
+    files
+}
+
+/// The JSON body as a [`ReportInput`] and its photos' bytes, or the fields whose JSON type is
+/// wrong.
+fn input_from_json(body: &[u8]) -> Result<(ReportInput, Vec<Vec<u8>>), ApiError> {
     let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
         return Err(ApiError::field("", copy::en().bad_json));
     };
@@ -145,8 +177,9 @@ fn input_from_json(body: &[u8]) -> Result<ReportInput, ApiError> {
             message: "reporter must be an object with name, email and phone".into(),
         }),
     }
+    let photos = photos_from_json(&obj, &mut errors);
     if errors.is_empty() {
-        Ok(input)
+        Ok((input, photos))
     } else {
         Err(ApiError::Invalid(errors))
     }
@@ -185,9 +218,36 @@ pub async fn post_report(
             ),
         },
     };
-    let input = input_from_json(&body)?;
+    let (input, files) = input_from_json(&body)?;
+    // Checked before anything is stored: too many, too big, not a photo, damaged.
+    let processed = tokio::task::spawn_blocking(move || {
+        if files.len() > shared::photo::MAX_PHOTOS {
+            return Err(ApiError::field("photos", copy::en().problem(Problem::TooManyPhotos)));
+        }
+        files
+            .iter()
+            .map(|f| {
+                shared::photo::process(f)
+                    .map_err(|e| ApiError::field("photos", copy::en().problem(Problem::of_photo(e))))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| ApiError::Store(shared::ports::StoreError::unavailable(e)))??;
+    let photos = match (&deps.photos, processed.is_empty()) {
+        (_, true) => None,
+        (Some(store), false) => Some(NewPhotos {
+            files: &processed,
+            store: store.as_ref(),
+        }),
+        (None, false) => {
+            return Err(ApiError::Store(shared::ports::StoreError::Corrupt(
+                "photos were sent but this intake keeps none".into(),
+            )));
+        }
+    };
     let origin = Origin::resident(Channel::Api);
-    let submitted = submit(deps.submitter(), &input, &origin, key)
+    let submitted = submit_with_photos(deps.submitter(), &input, &origin, key, photos)
         .await
         .map_err(|e| match e {
             SubmitError::Invalid(errors) => ApiError::Invalid(

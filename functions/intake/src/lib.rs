@@ -138,7 +138,10 @@ pub fn router(deps: Intake) -> Router {
         .route("/open-data/{file}", get(open_data::file))
         .route("/api/v1/categories", get(api::categories))
         .route("/api/v1/wards", get(api::wards))
-        .route("/api/v1/reports", axum::routing::post(api::post_report))
+        .route(
+            "/api/v1/reports",
+            axum::routing::post(api::post_report).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)),
+        )
         .route("/api/v1/reports/{reference}", get(api::report_status))
         .route(openapi::PATH, get(api::openapi))
         .route(

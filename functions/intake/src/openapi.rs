@@ -192,6 +192,11 @@ pub fn document(council: &Council) -> Value {
                         "address": text(Some(200), "A street and a landmark, when there is no point."),
                         "ward": { "type": "string", "enum": wards, "description": "The ward, with an address." },
                         "share_with_councillor": { "type": ["boolean", "null"], "description": "The resident agrees to share the report and their details with their ward's councillors (needs `reporter`)." },
+                        "photos": {
+                            "type": ["array", "null"], "maxItems": 3,
+                            "items": { "type": "string", "contentEncoding": "base64", "contentMediaType": "image/jpeg" },
+                            "description": "Up to 3 photos (JPEG, PNG or WebP), each its file's bytes in standard base64, 4 MB of request in all. Kept re-encoded without metadata; never shown publicly."
+                        },
                         "reporter": {
                             "type": ["object", "null"],
                             "required": ["name", "email"],

@@ -201,3 +201,61 @@ async fn a_form_larger_than_the_limit_is_refused_whole() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(!app.photos.root().exists());
 }
+
+async fn post_json(app: &App, body: serde_json::Value) -> (StatusCode, serde_json::Value) {
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::post("/api/v1/reports")
+                .header(CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 22).await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test]
+async fn the_json_api_takes_photos_in_base64_and_refuses_what_is_not_one() {
+    use base64::Engine;
+    let app = app();
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let report = |photos: serde_json::Value| {
+        serde_json::json!({
+            "category": "fly-tipping", "description": "Sofa by the bins",
+            "address": "Back of 14 Mill Lane", "ward": "riverside", "photos": photos
+        })
+    };
+    let (status, body) = post_json(&app, report(serde_json::json!([b64(&camera_jpeg(300, 200, 1))]))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let reference = CaseRef::parse(body["reference"].as_str().unwrap()).unwrap();
+    assert_eq!(app.photos.photo_ids(&reference).await.unwrap().len(), 1);
+
+    for (photos, field, message) in [
+        (serde_json::json!(["not base64 at all!"]), "photos[0]", "base64"),
+        (serde_json::json!([b64(b"plain text")]), "photos", "must be a photo"),
+        (serde_json::json!("one photo"), "photos", "a list of photos"),
+        (
+            serde_json::json!([
+                b64(&camera_jpeg(8, 8, 1)),
+                b64(&camera_jpeg(8, 8, 1)),
+                b64(&camera_jpeg(8, 8, 1)),
+                b64(&camera_jpeg(8, 8, 1))
+            ]),
+            "photos",
+            "Select up to 3 photos",
+        ),
+    ] {
+        let (status, body) = post_json(&app, report(photos)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["errors"][0]["field"], field, "{body}");
+        assert!(
+            body["errors"][0]["message"].as_str().unwrap().contains(message),
+            "{body}"
+        );
+    }
+}
