@@ -64,7 +64,7 @@ async fn the_form_lists_every_category_and_ward_and_needs_no_javascript() {
     ] {
         assert!(page.contains(text), "{text}");
     }
-    assert!(page.contains(r#"<form method="post" action="/reports" novalidate>"#));
+    assert!(page.contains(r#"<form method="post" action="/reports" enctype="multipart/form-data" novalidate>"#));
     assert!(
         page.contains(r#"name="address""#) && page.contains(r#"name="ward""#),
         "address and ward are always offered"
@@ -163,7 +163,7 @@ async fn a_form_sent_again_with_changed_answers_is_a_new_report() {
 #[tokio::test]
 async fn an_oversized_form_gets_a_413_page() {
     let (router, store) = app();
-    let body = format!("{ANONYMOUS}&description={}", "x".repeat(20_000));
+    let body = format!("{ANONYMOUS}&description={}", "x".repeat(intake::MAX_FORM_BYTES + 1));
     let (status, _, page) = post_form(&router, &body).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(page.contains("too large"));
