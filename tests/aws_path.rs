@@ -635,3 +635,82 @@ async fn open311_requests_and_updates_round_trip_on_dynamodb() {
         assert!(!body.contains(personal));
     }
 }
+
+/// Retention on AWS (DynamoDB and S3 on moto): a case past its period loses its details and
+/// its photos, leaving no object and no old version in the bucket.
+#[tokio::test]
+async fn retention_leaves_no_photo_in_the_bucket() {
+    use shared::ports::{CaseReader, CaseUpdater};
+    let store = store().await;
+    let (s3, bucket) = common::s3_bucket().await;
+    let photos = shared::adapters::s3::S3Photos::new(s3.clone(), bucket.clone());
+    let council = common::council();
+    let signer = shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap();
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(800);
+    let clock = shared::ports::FixedClock::new(long_ago);
+    let input = shared::domain::ReportInput {
+        category: Some("fly-tipping".into()),
+        description: Some("Sofa by the bins".into()),
+        address: Some("Mill Lane".into()),
+        ward: Some("riverside".into()),
+        reporting: Some("registered".into()),
+        name: Some("Jo Bloggs".into()),
+        email: Some("jo@example.com".into()),
+        ..Default::default()
+    };
+    let files = [shared::photo::process(&shared::photo::fixtures::camera_jpeg(64, 48, 1)).unwrap()];
+    let reference = shared::submission::submit_with_photos(
+        shared::submission::Submitter {
+            council: &council,
+            writer: &store,
+            reader: &store,
+            clock: &clock,
+            signer: &signer,
+        },
+        &input,
+        &shared::submission::Origin::resident(shared::domain::case::Channel::WebForm),
+        None,
+        Some(shared::submission::NewPhotos {
+            files: &files,
+            store: &photos,
+        }),
+    )
+    .await
+    .unwrap()
+    .reference;
+    let case = store.case(&reference).await.unwrap().unwrap().case;
+    let closed_at = long_ago + chrono::Duration::days(3);
+    store
+        .apply(&shared::ports::CaseChange {
+            tallies: vec![],
+            case: case.with_status(shared::domain::Status::Fixed, closed_at).unwrap(),
+            expected_version: case.version,
+            event: shared::domain::CaseEvent::new(
+                closed_at,
+                shared::domain::Actor::Officer("jane-smith".into()),
+                shared::domain::CaseEventKind::StatusChanged {
+                    from: case.status,
+                    to: shared::domain::Status::Fixed,
+                },
+            ),
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+    let listed = |s3: aws_sdk_s3::Client, bucket: String| async move {
+        let out = s3.list_object_versions().bucket(bucket).send().await.unwrap();
+        out.versions().len() + out.delete_markers().len()
+    };
+    assert_eq!(
+        listed(s3.clone(), bucket.clone()).await,
+        2,
+        "the photo and its thumbnail"
+    );
+    let job =
+        retention::Retention::from_store(std::sync::Arc::new(council.clone()), std::sync::Arc::new(store.clone()))
+            .with_photos(std::sync::Arc::new(photos));
+    let report = job.run(chrono::Utc::now()).await.unwrap();
+    assert_eq!(report.anonymised, 1);
+    assert!(store.case(&reference).await.unwrap().unwrap().case.personal.is_none());
+    assert_eq!(listed(s3, bucket).await, 0, "nothing left in the bucket");
+}

@@ -21,6 +21,7 @@ use tower::ServiceExt;
 struct App {
     router: axum::Router,
     store: SqliteStore,
+    photos: shared::adapters::photos_dir::DirPhotos,
     council: Arc<Council>,
     clock: Arc<FixedClock>,
     signer: Signer,
@@ -35,10 +36,15 @@ fn app() -> App {
     let store = SqliteStore::in_memory().unwrap();
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap()));
     let signer = Signer::new("a test signing key of thirty-two characters or more").unwrap();
-    let deps = Consent::from_store(council.clone(), Arc::new(store.clone()), clock.clone(), signer.clone());
+    let photos = shared::adapters::photos_dir::DirPhotos::new(
+        std::env::temp_dir().join(format!("wardline-consent-photos-{}", rand::random::<u64>())),
+    );
+    let deps = Consent::from_store(council.clone(), Arc::new(store.clone()), clock.clone(), signer.clone())
+        .with_photos(Arc::new(photos.clone()));
     App {
         router: router(deps),
         store,
+        photos,
         council,
         clock,
         signer,
@@ -267,5 +273,112 @@ async fn the_csv_download_neutralises_spreadsheet_formulas() {
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
         "{csv}"
+    );
+}
+
+/// The resident's copy of their data lists their photos and the data link serves them;
+/// erasing a closed case removes its photos with its details, an open case keeps them for
+/// the job (retention removes them once it closes).
+#[tokio::test]
+async fn photos_are_in_the_residents_data_and_go_when_a_closed_case_is_erased() {
+    use shared::ports::{CaseReader, CaseUpdater, PhotoEraser};
+    let app = app();
+    let input = ReportInput {
+        category: Some("fly-tipping".into()),
+        description: Some("A mattress by the gate".into()),
+        address: Some("Mill Lane".into()),
+        ward: Some("riverside".into()),
+        reporting: Some("registered".into()),
+        name: Some("Jo Bloggs".into()),
+        email: Some("jo@example.com".into()),
+        ..ReportInput::default()
+    };
+    let deps = Submitter {
+        council: &app.council,
+        writer: &app.store,
+        reader: &app.store,
+        clock: app.clock.as_ref(),
+        signer: &app.signer,
+    };
+    let files = [shared::photo::process(&shared::photo::fixtures::camera_jpeg(60, 40, 1)).unwrap()];
+    let origin = Origin::resident(shared::domain::case::Channel::WebForm);
+    let mut cases = Vec::new();
+    for _ in 0..2 {
+        let photos = shared::submission::NewPhotos {
+            files: &files,
+            store: &app.photos,
+        };
+        cases.push(
+            shared::submission::submit_with_photos(deps, &input, &origin, None, Some(photos))
+                .await
+                .unwrap()
+                .reference,
+        );
+    }
+    let (closed, open) = (&cases[0], &cases[1]);
+    let case = app.store.case(closed).await.unwrap().unwrap().case;
+    let at = app.clock.now() + Duration::days(2);
+    app.store
+        .apply(&shared::ports::CaseChange {
+            tallies: vec![],
+            case: case.with_status(shared::domain::Status::Fixed, at).unwrap(),
+            expected_version: case.version,
+            event: shared::domain::CaseEvent::new(
+                at,
+                shared::domain::Actor::Officer("jane-smith".into()),
+                shared::domain::CaseEventKind::StatusChanged {
+                    from: case.status,
+                    to: shared::domain::Status::Fixed,
+                },
+            ),
+            outbox: vec![],
+        })
+        .await
+        .unwrap();
+
+    let key = links::resident_key(
+        &app.signer,
+        &shared::domain::ResidentEmail::parse("jo@example.com").unwrap(),
+    );
+    let token = app
+        .signer
+        .token("your-data", &key, app.clock.now() + Duration::minutes(60));
+    let (status, json) = app.get(&format!("/your-data/{token}/data.json")).await;
+    assert_eq!(status, StatusCode::OK);
+    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let download = data["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| {
+            c["case"]["personal"]["photos"][0]["download"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| panic!("no photo in {json}"));
+    let (status, bytes) = app.get(&format!("/your-data/{token}/{download}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!bytes.is_empty());
+    // Someone else's token, or a photo id not listed: nothing.
+    let other = app
+        .signer
+        .token("your-data", "someone-else", app.clock.now() + Duration::minutes(60));
+    assert_eq!(
+        app.get(&format!("/your-data/{other}/{download}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    let (status, _) = app
+        .post(&format!("/your-data/{token}/erase"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        app.photos.photo_ids(closed).await.unwrap().is_empty(),
+        "closed: its photos went"
+    );
+    assert_eq!(
+        app.photos.photo_ids(open).await.unwrap().len(),
+        1,
+        "open: kept for the job"
     );
 }

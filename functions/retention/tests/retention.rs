@@ -13,7 +13,7 @@ use shared::config::{Council, demo_dir};
 use shared::domain::{Actor, CaseEvent, CaseEventKind, CaseRef, ErasureReason, ReportInput, Status};
 use shared::ports::{CaseChange, CaseReader, CaseUpdater, FixedClock, RetentionDue, StoreError};
 use shared::signing::Signer;
-use shared::submission::{Origin, Submitter, submit};
+use shared::submission::{Origin, Submitter};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 1, 10, 10, 0, 0).unwrap()
@@ -52,6 +52,15 @@ impl World {
 
     /// A registered resident's report, closed at `closed` (or left open).
     async fn case(&self, closed: Option<DateTime<Utc>>) -> CaseRef {
+        self.case_with_photos(closed, None).await
+    }
+
+    /// The same, with a photo kept in `photos`.
+    async fn case_with_photos(
+        &self,
+        closed: Option<DateTime<Utc>>,
+        photos: Option<&shared::adapters::photos_dir::DirPhotos>,
+    ) -> CaseRef {
         let input = ReportInput {
             category: Some("missed-bins".into()),
             description: Some("Not emptied again".into()),
@@ -70,7 +79,12 @@ impl World {
             signer: &self.signer,
         };
         let origin = Origin::resident(shared::domain::case::Channel::WebForm);
-        let reference = submit(deps, &input, &origin, None).await.unwrap().reference;
+        let files = [shared::photo::process(&shared::photo::fixtures::camera_jpeg(40, 30, 1)).unwrap()];
+        let new_photos = photos.map(|store| shared::submission::NewPhotos { files: &files, store });
+        let reference = shared::submission::submit_with_photos(deps, &input, &origin, None, new_photos)
+            .await
+            .unwrap()
+            .reference;
         if let Some(at) = closed {
             let case = self.store.case(&reference).await.unwrap().unwrap().case;
             self.store
@@ -197,4 +211,35 @@ async fn the_weekly_figures_check_finds_drift_and_changes_nothing() {
     // The operator's repair replaces them; the next check is clean.
     assert!(check.run(true).await.unwrap().replaced > 0);
     assert_eq!(check.run(false).await.unwrap().drifted, 0);
+}
+
+/// Photos leave with the details: a case past its period loses its photo files too, and
+/// one still within it keeps them.
+#[tokio::test]
+async fn retention_removes_the_photos_of_the_cases_it_anonymises() {
+    use shared::ports::PhotoEraser;
+    let world = World::new();
+    let folder = std::env::temp_dir().join(format!("wardline-retention-photos-{}", std::process::id()));
+    let photos = shared::adapters::photos_dir::DirPhotos::new(&folder);
+    let now = t0() + Months::new(30);
+    let cutoff = now - Months::new(24);
+    let long_closed = world
+        .case_with_photos(Some(cutoff - Duration::days(1)), Some(&photos))
+        .await;
+    let just_closed = world
+        .case_with_photos(Some(cutoff + Duration::days(1)), Some(&photos))
+        .await;
+    assert_eq!(photos.photo_ids(&long_closed).await.unwrap().len(), 1);
+    let job = world
+        .job(Arc::new(world.store.clone()))
+        .with_photos(Arc::new(photos.clone()));
+    let report = job.run(now).await.unwrap();
+    assert_eq!(report.anonymised, 1);
+    assert!(photos.photo_ids(&long_closed).await.unwrap().is_empty());
+    assert!(
+        !folder.join(long_closed.as_str()).exists(),
+        "nothing left in the folder"
+    );
+    assert_eq!(photos.photo_ids(&just_closed).await.unwrap().len(), 1);
+    std::fs::remove_dir_all(&folder).unwrap();
 }
