@@ -112,13 +112,10 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
     let code = params
         .get("service_code")
         .ok_or_else(|| Open311Error::bad_request("service_code was not provided"))?;
-    if CategoryId::parse(code)
+    let service = CategoryId::parse(code)
         .ok()
-        .and_then(|id| council.category(&id))
-        .is_none()
-    {
-        return Err(Open311Error::not_found(format!("service_code {code} not found")));
-    }
+        .filter(|id| council.category(id).is_some())
+        .ok_or_else(|| Open311Error::not_found(format!("service_code {code} not found")))?;
     let (lat, long, address) = (params.get("lat"), params.get("long"), params.get("address_string"));
     if lat.is_none() && long.is_none() && address.is_none() {
         return Err(Open311Error::bad_request(if params.get("address_id").is_some() {
@@ -194,11 +191,7 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
                 ("service_request_id", Node::text(submitted.reference.as_str())),
                 (
                     "service_notice",
-                    Node::text(service_notice(
-                        council,
-                        &CategoryId::parse(code).map_err(|_| Open311Error::bad_request("service_code"))?,
-                        submitted.expected_by,
-                    )),
+                    Node::text(service_notice(council, &service, submitted.expected_by)),
                 ),
                 ("account_id", Node::Null),
             ])],
