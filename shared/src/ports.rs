@@ -312,6 +312,8 @@ pub enum AccessPurpose {
     CasePage,
     CaseJson,
     Email,
+    /// A resident's photo opened full size (thumbnails show on the audited case page).
+    Photo,
 }
 
 /// One showing of a case's personal data to someone in the council.

@@ -132,6 +132,7 @@ fn access(a: &AccessRecord) -> Value {
         AccessPurpose::CasePage => "case_page",
         AccessPurpose::CaseJson => "case_json",
         AccessPurpose::Email => "email",
+        AccessPurpose::Photo => "photo",
     };
     json!({ "at": a.at, "person": a.person, "purpose": purpose })
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use shared::domain::redaction::councillor_view;
-use shared::ports::{PhotoSize, is_photo_id};
+use shared::ports::{AccessPurpose, AccessRecord, PhotoSize, is_photo_id};
 use shared::web::{WebError, case_at};
 
 use crate::Portal;
@@ -37,17 +37,18 @@ pub async fn photo(
     let record = case_at(deps.reader.as_ref(), Ok(Path(reference)))
         .await
         .map_err(crate::in_portal)?;
-    let listed = match &who.role {
-        Role::Officer { .. } => {
+    let (listed, person) = match &who.role {
+        Role::Officer { id, .. } => {
             if !who.role.may_work(&record.case.team) {
                 return Err(WebError::NotFound);
             }
-            record
+            let listed = record
                 .case
                 .personal
                 .as_ref()
                 .map(|p| p.photos.clone())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            (listed, format!("officer:{id}"))
         }
         Role::Councillor { .. } => {
             let Some(user) = CouncillorUser::of(&deps.council, who.clone()) else {
@@ -55,9 +56,10 @@ pub async fn photo(
             };
             let me = &user.me;
             let consents = deps.consents.consents(&record.case.reference).await?;
-            councillor_view(&record.case, &record.history, &consents, &viewer(me))
+            let listed = councillor_view(&record.case, &record.history, &consents, &viewer(me))
                 .and_then(|view| view.details().map(|d| d.photos.clone()))
-                .unwrap_or_default()
+                .unwrap_or_default();
+            (listed, format!("councillor:{}", me.id))
         }
     };
     // Only a photo the view lists: an id from elsewhere, or one taken back, is not found.
@@ -69,6 +71,19 @@ pub async fn photo(
         .photo(&record.case.reference, id, size)
         .await?
         .ok_or(WebError::NotFound)?;
+    // Opened full size: a showing of personal data, in the access audit.
+    if size == PhotoSize::Full {
+        deps.access
+            .record_access(
+                &record.case.reference,
+                &AccessRecord {
+                    at: deps.clock.now(),
+                    person,
+                    purpose: AccessPurpose::Photo,
+                },
+            )
+            .await?;
+    }
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));

@@ -1615,6 +1615,16 @@ async fn photos_are_shown_to_the_team_and_to_a_councillor_only_with_consent() {
     assert!(page.body.contains("Photo 1 from the resident"));
     let got = officer.get(&full).await;
     assert_eq!(got.status, StatusCode::OK);
+    {
+        use shared::ports::AccessLog;
+        let audit = officer.store.accesses(&case.reference).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|r| r.person == "officer:jane-smith" && r.purpose == shared::ports::AccessPurpose::Photo),
+            "opening a photo full size is audited"
+        );
+    }
     assert_eq!(got.content_type.as_deref(), Some("image/jpeg"));
     assert_eq!(got.cache_control.as_deref(), Some("private, no-store"));
     // Another id, or another case's path: nothing.

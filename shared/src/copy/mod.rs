@@ -688,6 +688,7 @@ pub struct PortalWords {
     pub no_longer_in_the_configuration: &'static str,
     pub case_page: &'static str,
     pub case_data_json: &'static str,
+    pub photo_opened: &'static str,
     pub email: &'static str,
     pub back_to_the_queue: &'static str,
     pub success: &'static str,

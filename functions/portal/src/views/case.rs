@@ -133,6 +133,7 @@ fn audit_table(council: &Council, records: &[AccessRecord]) -> Markup {
                                         AccessPurpose::CasePage => words().case_page,
                                         AccessPurpose::CaseJson => words().case_data_json,
                                         AccessPurpose::Email => words().email,
+                                        AccessPurpose::Photo => words().photo_opened,
                                     })
                                 }
                             }

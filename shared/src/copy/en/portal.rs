@@ -263,6 +263,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     no_longer_in_the_configuration: " (no longer in the configuration)",
     case_page: "Case page",
     case_data_json: "Case data (JSON)",
+    photo_opened: "A photo, full size",
     email: "Email",
     back_to_the_queue: "Back to the queue",
     success: "Success",
