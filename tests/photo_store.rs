@@ -171,3 +171,69 @@ async fn erasure_leaves_no_old_version_in_a_versioned_bucket() {
     assert!(left.versions().is_empty(), "{:?}", left.versions());
     assert!(left.delete_markers().is_empty());
 }
+
+/// A browser's upload, before the report: the form it posts (S3's POST, moto standing in;
+/// the local runner's `/dev/uploads` locally), then the bytes taken once.
+#[tokio::test]
+async fn an_upload_is_taken_once_on_s3() {
+    use shared::ports::PhotoUploads;
+    let (client, bucket) = common::s3_bucket().await;
+    let config = common::aws_config(&common::moto_endpoint()).await;
+    let store = S3Photos::new(client, bucket.clone())
+        .with_signing(config.credentials_provider().unwrap(), "eu-west-2")
+        .with_upload_url(format!("{}/{bucket}", common::moto_endpoint()));
+    let id = "0123456789abcdef0123456789abcdef";
+    let form = store
+        .upload_form(id, chrono::Utc::now() + chrono::Duration::minutes(15))
+        .await
+        .unwrap();
+    assert_eq!(form.fields[0], ("key".to_owned(), format!("uploads/{id}")));
+    let mut multipart = reqwest::multipart::Form::new();
+    for (k, v) in form.fields {
+        multipart = multipart.text(k, v);
+    }
+    multipart = multipart.text("Content-Type", "image/jpeg").part(
+        "file",
+        reqwest::multipart::Part::bytes(b"jpeg bytes".to_vec()).file_name("a.jpg"),
+    );
+    let res = reqwest::Client::new()
+        .post(&form.url)
+        .multipart(multipart)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    assert_eq!(
+        store.take_upload(id).await.unwrap().as_deref(),
+        Some(&b"jpeg bytes"[..])
+    );
+    assert_eq!(store.take_upload(id).await.unwrap(), None, "taken once");
+    assert_eq!(store.take_upload("not-an-id").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn an_upload_is_taken_once_locally() {
+    use shared::ports::PhotoUploads;
+    let dir = tempfile::tempdir().unwrap();
+    let store = DirPhotos::new(dir.path().join("photos"));
+    let id = "0123456789abcdef0123456789abcdef";
+    let form = store
+        .upload_form(id, chrono::Utc::now() + chrono::Duration::minutes(15))
+        .await
+        .unwrap();
+    assert_eq!(form.url, "/dev/uploads");
+    assert!(
+        !store.receive_upload(id, "text/plain", b"x").await.unwrap(),
+        "only images"
+    );
+    assert!(
+        !store.receive_upload("../x", "image/jpeg", b"x").await.unwrap(),
+        "only upload ids"
+    );
+    assert!(store.receive_upload(id, "image/jpeg", b"jpeg bytes").await.unwrap());
+    assert_eq!(
+        store.take_upload(id).await.unwrap().as_deref(),
+        Some(&b"jpeg bytes"[..])
+    );
+    assert_eq!(store.take_upload(id).await.unwrap(), None);
+}

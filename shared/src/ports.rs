@@ -416,6 +416,32 @@ pub trait PhotoEraser: Send + Sync {
     async fn erase_photos(&self, case: &CaseRef) -> Result<usize, StoreError>;
 }
 
+/// Whether `id` can be an upload's id: 32 lowercase hex digits (unguessable, and safe in a
+/// path or an object key).
+pub fn is_upload_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// A form a browser posts one photo with, straight to where uploads wait (S3's POST on
+/// AWS): the fields in order, then the `Content-Type` of the file and the file last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UploadForm {
+    pub url: String,
+    pub fields: Vec<(String, String)>,
+    pub max_bytes: usize,
+}
+
+/// Photos a browser uploads before the report is sent, so a large photo never passes
+/// through a function: a form for each, then the bytes taken (and removed) when the report
+/// arrives. What is never taken is removed by the store within a day.
+#[async_trait]
+pub trait PhotoUploads: Send + Sync {
+    /// A form for one upload under `id`, good until `expires`.
+    async fn upload_form(&self, id: &str, expires: DateTime<Utc>) -> Result<UploadForm, StoreError>;
+    /// The bytes uploaded under `id`, removed as they are read; `None` if there are none.
+    async fn take_upload(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+}
+
 /// A case's change of status as anyone may read it: which case, when, and to what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseUpdate {

@@ -111,3 +111,58 @@ impl PhotoEraser for DirPhotos {
         Ok(removed)
     }
 }
+
+impl DirPhotos {
+    fn upload_file(&self, id: &str) -> Option<PathBuf> {
+        crate::ports::is_upload_id(id).then(|| self.root.join("_uploads").join(id))
+    }
+
+    /// What the local runner's `/dev/uploads` does with a browser's post (S3's part on
+    /// AWS): keeps an image of at most `photo::MAX_FILE_BYTES` under the id it was given.
+    /// `false` if the post is not one it takes.
+    pub async fn receive_upload(&self, id: &str, content_type: &str, bytes: &[u8]) -> Result<bool, StoreError> {
+        let Some(path) = self.upload_file(id) else {
+            return Ok(false);
+        };
+        if !content_type.starts_with("image/") || bytes.is_empty() || bytes.len() > crate::photo::MAX_FILE_BYTES {
+            return Ok(false);
+        }
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(io)?;
+        }
+        tokio::fs::write(&path, bytes).await.map_err(io)?;
+        Ok(true)
+    }
+}
+
+#[async_trait]
+impl crate::ports::PhotoUploads for DirPhotos {
+    async fn upload_form(
+        &self,
+        id: &str,
+        _expires: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::ports::UploadForm, StoreError> {
+        if self.upload_file(id).is_none() {
+            return Err(StoreError::Corrupt(format!("{id:?} is not an upload id")));
+        }
+        Ok(crate::ports::UploadForm {
+            url: "/dev/uploads".into(),
+            fields: vec![("key".into(), id.to_owned())],
+            max_bytes: crate::photo::MAX_FILE_BYTES,
+        })
+    }
+
+    async fn take_upload(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(path) = self.upload_file(id) else {
+            return Ok(None);
+        };
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => {
+                tokio::fs::remove_file(&path).await.map_err(io)?;
+                Ok(Some(bytes))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(e)),
+        }
+    }
+}

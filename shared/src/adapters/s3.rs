@@ -16,6 +16,9 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
     // A report that fails after its photos were put takes them back.
     ("PhotoWriter", &["s3:PutObject", "s3:DeleteObject"]),
     ("PhotoReader", &["s3:GetObject"]),
+    // A browser's upload is authorised as the signer's PutObject; taken, it is read and
+    // removed.
+    ("PhotoUploads", &["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]),
     // Listing a case's prefix needs ListBucket (and its versions ListBucketVersions);
     // DeleteObjects is authorised as DeleteObject, and with a version as DeleteObjectVersion.
     (
@@ -33,14 +36,46 @@ pub const IAM_ACTIONS: &[(&str, &[&str])] = &[
 pub struct S3Photos {
     client: Client,
     bucket: String,
+    /// Where browsers post uploads: the bucket's own address.
+    upload_url: String,
+    /// What signs browsers' upload forms (the function's own credentials) and where.
+    signing: Option<(aws_sdk_s3::config::SharedCredentialsProvider, String)>,
 }
 
 impl S3Photos {
     pub fn new(client: Client, bucket: impl Into<String>) -> S3Photos {
+        let bucket = bucket.into();
+        let region = client.config().region().map_or("eu-west-2", |r| r.as_ref()).to_owned();
         S3Photos {
+            upload_url: format!("https://{bucket}.s3.{region}.amazonaws.com/"),
             client,
-            bucket: bucket.into(),
+            bucket,
+            signing: None,
         }
+    }
+
+    /// Signs browsers' upload forms with `credentials` for `region` (from the function's
+    /// AWS configuration).
+    pub fn with_signing(
+        mut self,
+        credentials: aws_sdk_s3::config::SharedCredentialsProvider,
+        region: impl Into<String>,
+    ) -> S3Photos {
+        self.signing = Some((credentials, region.into()));
+        self
+    }
+
+    /// Browsers post uploads to `url` instead (a test's S3 endpoint, path style).
+    pub fn with_upload_url(mut self, url: impl Into<String>) -> S3Photos {
+        self.upload_url = url.into();
+        self
+    }
+
+    /// The origin browsers post uploads to, for the pages' `connect-src`.
+    pub fn upload_origin(&self) -> String {
+        let rest = self.upload_url.split("://").nth(1).unwrap_or_default();
+        let host = rest.split('/').next().unwrap_or_default();
+        format!("https://{host}")
     }
 }
 
@@ -223,5 +258,195 @@ impl PhotoEraser for S3Photos {
             }
         }
         Ok(files)
+    }
+}
+
+/// Uploads wait under `uploads/<id>` (a lifecycle rule removes what is never taken).
+fn upload_key(id: &str) -> String {
+    format!("uploads/{id}")
+}
+
+/// An S3 POST policy, signed with Signature Version 4: the form fields a browser sends with
+/// the file. The policy allows exactly one key, image types and a size range.
+pub fn post_policy_fields(
+    bucket: &str,
+    key: &str,
+    max_bytes: usize,
+    credentials: &aws_sdk_s3::config::Credentials,
+    region: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    expires: chrono::DateTime<chrono::Utc>,
+) -> Vec<(String, String)> {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    type HmacSha256 = Hmac<sha2::Sha256>;
+    let date = now.format("%Y%m%d").to_string();
+    let amz_date = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let credential = format!("{}/{date}/{region}/s3/aws4_request", credentials.access_key_id());
+    let mut conditions = vec![
+        serde_json::json!({ "bucket": bucket }),
+        serde_json::json!({ "key": key }),
+        serde_json::json!(["content-length-range", 1, max_bytes]),
+        serde_json::json!(["starts-with", "$Content-Type", "image/"]),
+        serde_json::json!({ "x-amz-algorithm": "AWS4-HMAC-SHA256" }),
+        serde_json::json!({ "x-amz-credential": credential }),
+        serde_json::json!({ "x-amz-date": amz_date }),
+    ];
+    if let Some(token) = credentials.session_token() {
+        conditions.push(serde_json::json!({ "x-amz-security-token": token }));
+    }
+    let policy = serde_json::json!({
+        "expiration": expires.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "conditions": conditions,
+    });
+    let policy = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
+    let hmac = |key: &[u8], data: &[u8]| {
+        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    };
+    let signing_key = signing_key(credentials.secret_access_key(), &date, region, "s3");
+    let signature = hex::encode(hmac(&signing_key, policy.as_bytes()));
+    let mut fields = vec![
+        ("key".to_owned(), key.to_owned()),
+        ("x-amz-algorithm".to_owned(), "AWS4-HMAC-SHA256".to_owned()),
+        ("x-amz-credential".to_owned(), credential),
+        ("x-amz-date".to_owned(), amz_date),
+    ];
+    if let Some(token) = credentials.session_token() {
+        fields.push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    fields.push(("policy".to_owned(), policy));
+    fields.push(("x-amz-signature".to_owned(), signature));
+    fields
+}
+
+/// Signature Version 4's signing key: the secret, then the date, region, service and
+/// `aws4_request`, each by HMAC-SHA256.
+pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    use hmac::{Hmac, Mac};
+    type HmacSha256 = Hmac<sha2::Sha256>;
+    let hmac = |key: &[u8], data: &[u8]| {
+        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    };
+    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    let k_region = hmac(&k_date, region.as_bytes());
+    let k_service = hmac(&k_region, service.as_bytes());
+    hmac(&k_service, b"aws4_request")
+}
+
+#[async_trait]
+impl crate::ports::PhotoUploads for S3Photos {
+    async fn upload_form(
+        &self,
+        id: &str,
+        expires: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::ports::UploadForm, StoreError> {
+        use aws_sdk_s3::config::ProvideCredentials;
+        if !crate::ports::is_upload_id(id) {
+            return Err(StoreError::Corrupt(format!("{id:?} is not an upload id")));
+        }
+        let (provider, region) = self
+            .signing
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("no credentials to sign upload forms with".into()))?;
+        let credentials = provider.provide_credentials().await.map_err(unavailable)?;
+        let now = chrono::Utc::now();
+        Ok(crate::ports::UploadForm {
+            url: self.upload_url.clone(),
+            fields: post_policy_fields(
+                &self.bucket,
+                &upload_key(id),
+                crate::photo::MAX_FILE_BYTES,
+                &credentials,
+                region,
+                now,
+                expires,
+            ),
+            max_bytes: crate::photo::MAX_FILE_BYTES,
+        })
+    }
+
+    async fn take_upload(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        if !crate::ports::is_upload_id(id) {
+            return Ok(None);
+        }
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(upload_key(id))
+            .send()
+            .await;
+        let bytes = match out {
+            Ok(o) => o.body.collect().await.map_err(unavailable)?.into_bytes().to_vec(),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => return Ok(None),
+            Err(e) => return Err(unavailable(e)),
+        };
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(upload_key(id))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(Some(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// AWS's own example of deriving a Signature Version 4 signing key.
+    #[test]
+    fn the_signing_key_is_awss_worked_example() {
+        let key = signing_key(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            "20120215",
+            "us-east-1",
+            "iam",
+        );
+        assert_eq!(
+            hex::encode(key),
+            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
+        );
+    }
+
+    #[test]
+    fn a_policy_allows_one_key_image_types_and_a_size_range() {
+        use base64::Engine;
+        let credentials = aws_sdk_s3::config::Credentials::new("AKID", "secret", Some("token".into()), None, "test");
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let fields = post_policy_fields(
+            "bucket",
+            "uploads/abc",
+            100,
+            &credentials,
+            "eu-west-2",
+            at("2026-11-30T10:00:00Z"),
+            at("2026-11-30T10:15:00Z"),
+        );
+        let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(get("x-amz-credential"), "AKID/20261130/eu-west-2/s3/aws4_request");
+        assert_eq!(get("x-amz-security-token"), "token");
+        let policy: serde_json::Value =
+            serde_json::from_slice(&base64::engine::general_purpose::STANDARD.decode(get("policy")).unwrap()).unwrap();
+        assert_eq!(policy["expiration"], "2026-11-30T10:15:00.000Z");
+        let conditions = policy["conditions"].to_string();
+        for c in [
+            r#"{"key":"uploads/abc"}"#,
+            r#"["content-length-range",1,100]"#,
+            r#"["starts-with","$Content-Type","image/"]"#,
+        ] {
+            assert!(conditions.contains(c), "{c} in {conditions}");
+        }
+        assert_eq!(fields.last().unwrap().0, "x-amz-signature");
     }
 }
