@@ -242,6 +242,8 @@ async fn main() {
             signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more")
                 .expect("a long enough key"),
             photos: None,
+            uploads: None,
+            upload_origin: None,
         };
         let router = intake::router(deps);
         let bodies: Vec<String> = (0..n).map(body).collect();

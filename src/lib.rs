@@ -87,6 +87,8 @@ pub struct LocalApp {
 struct DevState {
     mail_dir: PathBuf,
     council: Arc<Council>,
+    /// Where the report page's script uploads photos ahead, as S3 takes them on AWS.
+    photos: shared::adapters::photos_dir::DirPhotos,
 }
 
 impl LocalApp {
@@ -100,7 +102,7 @@ impl LocalApp {
         let signer = data.signer()?;
         let photos = Arc::new(shared::adapters::photos_dir::DirPhotos::new(data.photos()));
         let intake = intake::Intake::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
-            .with_photos(photos.clone());
+            .with_photos(photos.clone(), None);
         let portal = portal::Portal::from_store(council.clone(), store_arc.clone(), clock.clone(), signer.clone())
             .with_photos(photos.clone());
         let sweep = SlaBreach::from_store(council.clone(), store_arc.clone(), signer.clone());
@@ -112,6 +114,7 @@ impl LocalApp {
         let dev = DevState {
             mail_dir: data.mail(),
             council: council.clone(),
+            photos: (*photos).clone(),
         };
         // Anything under /assets that is not an asset (a name too long for the file
         // system, a folder, a missing file) is "not found", never a 500.
@@ -132,6 +135,12 @@ impl LocalApp {
             .route("/dev/mail", get(mail_page))
             .route("/dev/mail/{file}", get(mail_file))
             .route("/dev/tiles/{z}/{x}/{y}", get(tile))
+            .route(
+                "/dev/uploads",
+                axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                    shared::photo::MAX_FILE_BYTES + 64 * 1024,
+                )),
+            )
             .with_state(dev)
             .route("/health", get(|| async { "ok" }))
             .merge(assets)
@@ -267,6 +276,31 @@ async fn tile() -> Response {
 }
 
 /// `/dev/mail/<file>`: an email as HTML, or a picture it carried, from the local mail folder.
+/// `POST /dev/uploads`: S3's part in a photo uploaded ahead (`key`, `Content-Type`, then
+/// `file`), for `wardline serve`: an image of at most 12 MB under an upload id, or a 400.
+async fn upload(State(dev): State<DevState>, mut form: axum::extract::Multipart) -> Response {
+    let (mut key, mut content_type) = (String::new(), String::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name().unwrap_or_default() {
+            "key" => key = field.text().await.unwrap_or_default(),
+            "Content-Type" => content_type = field.text().await.unwrap_or_default(),
+            "file" => {
+                let Ok(bytes) = field.bytes().await else { break };
+                return match dev.photos.receive_upload(&key, &content_type, &bytes).await {
+                    Ok(true) => axum::http::StatusCode::NO_CONTENT.into_response(),
+                    Ok(false) => axum::http::StatusCode::BAD_REQUEST.into_response(),
+                    Err(e) => {
+                        shared::web::error::log_unexpected(&e);
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+    axum::http::StatusCode::BAD_REQUEST.into_response()
+}
+
 async fn mail_file(State(dev): State<DevState>, axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     if !outbox_dir::is_mail_file(&file) {
         return WebError::NotFound.into_response();

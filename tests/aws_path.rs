@@ -48,6 +48,8 @@ async fn report(store: &DynamoStore, email: &str) -> String {
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         photos: None,
+        uploads: None,
+        upload_origin: None,
     };
     let body = serde_json::json!({
         "category": "street-lighting", "description": "Light flickering all night",
@@ -278,6 +280,8 @@ async fn a_report_whose_transaction_collides_with_another_is_tried_again() {
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         photos: None,
+        uploads: None,
+        upload_origin: None,
     };
     let body = serde_json::json!({
         "category": "street-lighting", "description": "Light flickering all night",

@@ -123,6 +123,8 @@ fn intake_on(store: &DynamoStore) -> intake::Intake {
         clock: Arc::new(SystemClock),
         signer: shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
         photos: None,
+        uploads: None,
+        upload_origin: None,
     }
 }
 
@@ -484,13 +486,13 @@ async fn every_call_of_the_consent_follow_audit_and_erasure_ports_is_declared() 
 async fn every_call_of_the_photo_ports_is_declared() {
     use shared::adapters::s3::{IAM_ACTIONS as S3_ACTIONS, S3Photos};
     use shared::ports::{PhotoEraser, PhotoReader, PhotoSize, PhotoWriter};
-    let (_, bucket) = common::s3_bucket().await;
+    let (plain_s3, bucket) = common::s3_bucket().await;
     let recorder = Recorder::default();
     let config = aws_sdk_s3::config::Builder::from(&common::aws_config(&common::moto_endpoint()).await)
         .force_path_style(true)
         .interceptor(recorder.clone())
         .build();
-    let photos = S3Photos::new(aws_sdk_s3::Client::from_conf(config), bucket);
+    let photos = S3Photos::new(aws_sdk_s3::Client::from_conf(config), bucket.clone());
     let case = CaseRef::parse("ACDE-HJKM").unwrap();
     let id = "0123456789abcdef";
     photos.put_photo(&case, id, PhotoSize::Full, b"x").await.unwrap();
@@ -503,4 +505,17 @@ async fn every_call_of_the_photo_ports_is_declared() {
     photos.photo_ids(&case).await.unwrap();
     photos.erase_photos(&case).await.unwrap();
     assert_covered("PhotoEraser", recorder.take(), S3_ACTIONS);
+    // An upload a browser made (put here by a client that records nothing), then taken.
+    use shared::ports::PhotoUploads;
+    let upload = "0123456789abcdef0123456789abcdef";
+    plain_s3
+        .put_object()
+        .bucket(&bucket)
+        .key(format!("uploads/{upload}"))
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"x"))
+        .send()
+        .await
+        .unwrap();
+    assert!(photos.take_upload(upload).await.unwrap().is_some());
+    assert_covered("PhotoUploads", recorder.take(), S3_ACTIONS);
 }

@@ -283,3 +283,67 @@ async function drawMap (container) {
     place(x, y, ward)
   }
 }
+
+// Photos: uploaded while the resident fills in the rest, straight to where they are kept
+// (S3 on AWS), so a large phone photo never has to fit in the report's own post. The report
+// then names them by their upload ids. If anything goes wrong the files stay in the form
+// and go with it, as they do without JavaScript, and the server explains any problem.
+const photoInput = document.getElementById('photos')
+if (photoInput && photoInput.form && window.fetch && window.FormData) {
+  const form = photoInput.form
+  const status = document.createElement('p')
+  status.className = 'govuk-body wl-photos-status'
+  status.setAttribute('aria-live', 'polite')
+  photoInput.after(status)
+  let pending = null
+
+  const upload = async (file) => {
+    if (!file.type.startsWith('image/')) throw new Error('not an image')
+    const asked = await fetch('/api/v1/photo-uploads', { method: 'POST' })
+    if (!asked.ok) throw new Error('no upload form')
+    const slot = await asked.json()
+    if (file.size > slot.max_bytes) throw new Error('too big')
+    const body = new FormData()
+    for (const [name, value] of slot.fields) body.append(name, value)
+    body.append('Content-Type', file.type)
+    body.append('file', file)
+    const sent = await fetch(slot.url, { method: 'POST', body })
+    if (!sent.ok) throw new Error('upload refused')
+    return slot.id
+  }
+
+  photoInput.addEventListener('change', () => {
+    for (const old of form.querySelectorAll('input[name="photo_upload"]')) old.remove()
+    photoInput.name = 'photos'
+    const files = Array.from(photoInput.files)
+    if (files.length === 0 || files.length > 3) {
+      status.textContent = ''
+      pending = null
+      return
+    }
+    status.textContent = photoInput.dataset.uploading.replace('{n}', files.length)
+    pending = Promise.all(files.map(upload)).then((ids) => {
+      for (const id of ids) {
+        const hidden = document.createElement('input')
+        hidden.type = 'hidden'
+        hidden.name = 'photo_upload'
+        hidden.value = id
+        form.append(hidden)
+      }
+      // Uploaded: the files need not travel again with the report.
+      photoInput.removeAttribute('name')
+      status.textContent = photoInput.dataset.ready
+    }, () => {
+      status.textContent = photoInput.dataset.failed
+    })
+  })
+
+  // A report sent while its photos are still uploading waits for them.
+  form.addEventListener('submit', (event) => {
+    if (!pending) return
+    event.preventDefault()
+    const waiting = pending
+    pending = null
+    waiting.then(() => form.submit())
+  })
+}

@@ -85,6 +85,28 @@ test('a resident sends two phone photos; what is kept has no position; who sees 
   await councillor.context().close()
 })
 
+test('with JavaScript, photos upload while the form is filled in and go with the report', async () => {
+  const p = await newPage(browser)
+  await fillReport(p)
+  await p.getByLabel('Photos (optional)').setInputFiles([
+    join(fixtures, 'phone-photo-1.jpg'), join(fixtures, 'phone-photo-2.jpg')
+  ])
+  await p.getByText('Your photos are ready to send with the report.').waitFor()
+  assert.equal(await p.locator('input[name="photo_upload"]').count(), 2)
+  assert.equal(await p.locator('#photos').getAttribute('name'), null, 'the files do not travel twice')
+  await p.getByRole('button', { name: 'Send report' }).click()
+  await p.waitForURL(/\/confirmation/)
+  const reference = (await p.locator('.govuk-panel__body').innerText()).match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)[0]
+  const kept = readdirSync(join(dataDir, 'photos', reference))
+  assert.equal(kept.length, 4, kept.join(', '))
+  for (const file of kept) {
+    const bytes = readFileSync(join(dataDir, 'photos', reference, file))
+    assert.ok(!bytes.includes('Exif') && !bytes.includes('GPS-'), `${file} has no metadata`)
+  }
+  assert.deepEqual(readdirSync(join(dataDir, 'photos', '_uploads')), [], 'the uploads were taken')
+  await p.context().close()
+})
+
 test('a file that is not a photo is refused with the form error, and nothing is kept', async () => {
   const p = await newPage(browser)
   await fillReport(p)

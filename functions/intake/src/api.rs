@@ -336,3 +336,36 @@ pub async fn report_status(
     }))
     .into_response())
 }
+
+/// How long a browser has to post a photo with the form it is given.
+const UPLOAD_WINDOW_MINUTES: i64 = 30;
+
+#[derive(Serialize)]
+struct UploadJson {
+    id: String,
+    url: String,
+    /// In order: the file goes after them, with its `Content-Type`.
+    fields: Vec<(String, String)>,
+    max_bytes: usize,
+}
+
+/// `POST /api/v1/photo-uploads`: a form for the report page's script to upload one photo
+/// with before the report is sent (straight to S3 on AWS), and the id the report then
+/// names it by. The id is random and unguessable: only the browser that asked can name it.
+pub async fn photo_upload(State(deps): State<Intake>) -> Result<Response, ApiError> {
+    use rand::Rng;
+    let uploads = deps.uploads.as_ref().ok_or(ApiError::NotFound)?;
+    let id = format!("{:032x}", rand::rng().random::<u128>());
+    let expires = deps.clock.now() + chrono::Duration::minutes(UPLOAD_WINDOW_MINUTES);
+    let form = uploads.upload_form(&id, expires).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UploadJson {
+            id,
+            url: form.url,
+            fields: form.fields,
+            max_bytes: form.max_bytes,
+        }),
+    )
+        .into_response())
+}

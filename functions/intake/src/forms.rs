@@ -41,6 +41,8 @@ pub struct Posted {
     form: FormBody,
     /// The contents of each file chosen (an empty file input sends none).
     files: Vec<axum::body::Bytes>,
+    /// The ids of photos the page's script uploaded ahead (`photo_upload`).
+    uploads: Vec<String>,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
@@ -57,6 +59,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
             return Ok(Posted {
                 form,
                 files: Vec::new(),
+                uploads: Vec::new(),
             });
         }
         let too_large = |e: axum::extract::multipart::MultipartError| {
@@ -71,9 +74,15 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
             .map_err(|_| WebError::BadForm)?;
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut files = Vec::new();
+        let mut uploads = Vec::new();
         while let Some(field) = multipart.next_field().await.map_err(too_large)? {
             let name = field.name().unwrap_or_default().to_owned();
-            if name == "photos" {
+            if name == "photo_upload" {
+                let id = field.text().await.map_err(too_large)?;
+                if !id.is_empty() {
+                    uploads.push(id);
+                }
+            } else if name == "photos" {
                 let bytes = field.bytes().await.map_err(too_large)?;
                 if !bytes.is_empty() {
                     files.push(bytes);
@@ -85,7 +94,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
         }
         let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| WebError::BadForm)?;
         let form = serde_urlencoded::from_str(&encoded).map_err(|_| WebError::BadForm)?;
-        Ok(Posted { form, files })
+        Ok(Posted { form, files, uploads })
     }
 }
 
@@ -108,13 +117,58 @@ fn processed(files: &[axum::body::Bytes]) -> Result<Vec<shared::photo::Processed
         .collect()
 }
 
+/// The photos the page's script uploaded ahead, taken from where they wait (and removed
+/// there); the form's error if one is gone, or if there would be too many.
+async fn uploaded(
+    deps: &Intake,
+    ids: &[String],
+    chosen: usize,
+) -> Result<Result<Vec<axum::body::Bytes>, FieldError>, WebError> {
+    let error = |problem| {
+        Ok(Err(FieldError {
+            field: Field::Photos,
+            problem,
+        }))
+    };
+    if ids.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    if ids.len() + chosen > shared::photo::MAX_PHOTOS {
+        return error(Problem::TooManyPhotos);
+    }
+    let Some(uploads) = &deps.uploads else {
+        return error(Problem::PhotoUploadMissing);
+    };
+    let mut files = Vec::new();
+    for id in ids {
+        match uploads.take_upload(id).await? {
+            Some(bytes) => files.push(axum::body::Bytes::from(bytes)),
+            None => return error(Problem::PhotoUploadMissing),
+        }
+    }
+    Ok(Ok(files))
+}
+
 pub async fn post_form(State(deps): State<Intake>, lang: Lang, posted: Posted) -> Result<Response, WebError> {
-    let Posted { form, files } = posted;
+    let Posted {
+        form,
+        mut files,
+        uploads,
+    } = posted;
+    // Photos uploaded ahead by the page's script join any sent with the form.
+    let ahead = match uploaded(&deps, &uploads, files.len()).await? {
+        Ok(more) => {
+            files.extend(more);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    };
     // Photos are checked with the rest, so one page lists every problem; decoding is
     // work for the CPU, done off the async threads.
     let photos = tokio::task::spawn_blocking(move || processed(&files))
         .await
         .map_err(|e| WebError::Store(shared::ports::StoreError::unavailable(e)))?;
+    let photos = ahead.and(photos);
     let photos = match photos {
         Ok(p) => p,
         Err(photo_error) => {

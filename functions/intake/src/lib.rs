@@ -19,7 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 use shared::config::Council;
-use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, PhotoWriter, Tallies, WardCases};
+use shared::ports::{CaseReader, CaseUpdater, CaseWriter, Clock, PhotoUploads, PhotoWriter, Tallies, WardCases};
 use shared::signing::Signer;
 
 pub use shared::submission::{SubmitError, Submitted};
@@ -48,6 +48,11 @@ pub struct Intake {
     /// Where the photos sent with a report are kept; `None` where none are taken (a test
     /// of something else): a report with photos is then refused.
     pub photos: Option<Arc<dyn PhotoWriter>>,
+    /// Where browsers with JavaScript upload photos before the report is sent (straight to
+    /// S3 on AWS), and where the report takes them from.
+    pub uploads: Option<Arc<dyn PhotoUploads>>,
+    /// The origin those uploads go to, if not this site's (the pages' `connect-src`).
+    pub upload_origin: Option<String>,
 }
 
 impl Intake {
@@ -67,12 +72,28 @@ impl Intake {
             clock,
             signer,
             photos: None,
+            uploads: None,
+            upload_origin: None,
         }
     }
 
-    /// Takes photos with reports, keeping them in `photos`.
-    pub fn with_photos(mut self, photos: Arc<dyn PhotoWriter>) -> Intake {
-        self.photos = Some(photos);
+    /// Takes photos with reports in the attachments bucket (browsers upload to it first).
+    #[cfg(feature = "lambda")]
+    pub fn with_photos_from(self, photos: Arc<shared::adapters::s3::S3Photos>) -> Intake {
+        let origin = photos.upload_origin();
+        self.with_photos(photos, Some(origin))
+    }
+
+    /// Takes photos with reports, keeping them in `photos`, and browsers' uploads there
+    /// first (posted to `upload_origin`, when that is not this site).
+    pub fn with_photos<P: PhotoWriter + PhotoUploads + 'static>(
+        mut self,
+        photos: Arc<P>,
+        upload_origin: Option<String>,
+    ) -> Intake {
+        self.photos = Some(photos.clone());
+        self.uploads = Some(photos);
+        self.upload_origin = upload_origin;
         self
     }
 }
@@ -113,6 +134,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/reports"),
     ("GET", "/api/v1/reports/{reference}"),
     ("GET", "/api/v1/openapi.json"),
+    ("POST", "/api/v1/photo-uploads"),
     ("GET", "/feedback/{token}"),
     ("POST", "/feedback/{token}"),
     ("GET", "/reopen/{token}"),
@@ -123,6 +145,7 @@ pub fn router(deps: Intake) -> Router {
     let https = deps.council.secure_cookies();
     let council = deps.council.name.clone();
     let council_tiles_origin = deps.council.map.origin();
+    let upload_origin = deps.upload_origin.clone();
     let routes = Router::new()
         .route("/", get(forms::show_form))
         .route(
@@ -144,6 +167,7 @@ pub fn router(deps: Intake) -> Router {
         )
         .route("/api/v1/reports/{reference}", get(api::report_status))
         .route(openapi::PATH, get(api::openapi))
+        .route("/api/v1/photo-uploads", axum::routing::post(api::photo_upload))
         .route(
             "/feedback/{token}",
             get(resident::feedback_link).post(resident::feedback_post),
@@ -157,9 +181,10 @@ pub fn router(deps: Intake) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(deps);
     // The report form's map loads its tiles from the council's tile server.
-    shared::web::with_security_headers_and_tiles(
+    shared::web::with_security_headers_for_site(
         shared::web::with_request_tracing(shared::web::with_error_pages(routes, &council)),
         https,
         council_tiles_origin,
+        upload_origin,
     )
 }

@@ -12,7 +12,7 @@ async fn main() -> Result<(), BootError> {
         cold.clock(),
         cold.signer().await?,
     )
-    .with_photos(cold.photos()?);
+    .with_photos_from(cold.photos()?);
     // Only what comes through CloudFront (it adds the origin header) is answered.
     let app = shared::web::origin::require(router(deps), cold.origin_token().await?);
     lambda_http::run(app).await

@@ -72,6 +72,23 @@ pub fn document(council: &Council) -> Value {
                 "summary": "The council's wards, their councillors and outlines",
                 "responses": { "200": { "description": "Every ward", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Wards" } } } } }
             } },
+            "/api/v1/photo-uploads": { "post": {
+                "operationId": "createPhotoUpload",
+                "summary": "A form to upload one photo ahead of a report",
+                "description": "For a page's script: post `fields` in order to `url`, then a `Content-Type` field (an image type) and the file last, as `multipart/form-data` (on AWS straight to S3, within 30 minutes, at most `max_bytes`). Then send the report with `photo_upload=<id>` in the form. A photo uploaded and never named is removed within a day.",
+                "responses": {
+                    "201": { "description": "The form", "content": { "application/json": { "schema": {
+                        "type": "object", "required": ["id", "url", "fields", "max_bytes"],
+                        "properties": {
+                            "id": { "type": "string", "pattern": "^[0-9a-f]{32}$" },
+                            "url": { "type": "string" },
+                            "fields": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "string" }, { "type": "string" }], "minItems": 2, "maxItems": 2 } },
+                            "max_bytes": { "type": "integer" }
+                        }
+                    } } } },
+                    "404": { "description": "This deployment takes no photos ahead", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Errors" } } } }
+                }
+            } },
             "/api/v1/reports": { "post": {
                 "operationId": "createReport",
                 "summary": "Report a problem",

@@ -137,6 +137,7 @@ pub fn report_form(
                         }
                         input class={ "govuk-file-upload" @if photos_error.is_some() { " govuk-file-upload--error" } } id="photos" name="photos" type="file"
                             accept="image/jpeg,image/png,image/webp" multiple
+                            data-uploading=(words.photos_uploading) data-ready=(words.photos_ready) data-failed=(words.photos_upload_failed)
                             aria-describedby={ "photos-hint" @if photos_error.is_some() { " photos-error" } };
                     }
                     (radios("reporting", words.reporting_legend, "govuk-fieldset__legend--m", None, &reporting_items, &v(&input.reporting), err(Field::Reporting)))

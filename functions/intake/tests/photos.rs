@@ -37,7 +37,7 @@ fn app() -> App {
         clock,
         shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap(),
     )
-    .with_photos(Arc::new(photos.clone()));
+    .with_photos(Arc::new(photos.clone()), None);
     App {
         router: router(deps),
         store,
@@ -258,4 +258,44 @@ async fn the_json_api_takes_photos_in_base64_and_refuses_what_is_not_one() {
             "{body}"
         );
     }
+}
+
+/// The script's path: an upload form from the API, the photo posted to it (here the local
+/// stand-in for S3's POST), then the report naming it by its id; the upload is taken once.
+#[tokio::test]
+async fn a_photo_uploaded_ahead_goes_with_the_report_that_names_it_once() {
+    use shared::ports::PhotoEraser;
+    let app = app();
+    let res = app
+        .router
+        .clone()
+        .oneshot(Request::post("/api/v1/photo-uploads").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let slot: serde_json::Value =
+        serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+    let id = slot["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32);
+    assert_eq!(slot["url"], "/dev/uploads");
+    assert_eq!(slot["fields"][0], serde_json::json!(["key", id]));
+    assert_eq!(slot["max_bytes"], shared::photo::MAX_FILE_BYTES);
+    assert!(
+        app.photos
+            .receive_upload(&id, "image/jpeg", &camera_jpeg(320, 240, 1))
+            .await
+            .unwrap()
+    );
+
+    let mut fields = REPORT.to_vec();
+    fields.push(("photo_upload", &id));
+    let (status, location, _) = post(&app, &fields, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let reference = reference(&location.unwrap());
+    assert_eq!(app.photos.photo_ids(&reference).await.unwrap().len(), 1);
+
+    // The same id again: gone, and the form says so.
+    let (status, _, page) = post(&app, &fields, &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("A photo you chose could not be found"));
 }

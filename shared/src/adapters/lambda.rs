@@ -74,10 +74,12 @@ impl ColdStart {
     /// The photos bucket named by `WARDLINE_ATTACHMENTS_BUCKET`.
     pub fn photos(&self) -> Result<Arc<crate::adapters::s3::S3Photos>, BootError> {
         let bucket = settings::required(settings::ATTACHMENTS_BUCKET)?;
-        Ok(Arc::new(crate::adapters::s3::S3Photos::new(
-            aws_sdk_s3::Client::new(&self.aws),
-            bucket,
-        )))
+        let mut photos = crate::adapters::s3::S3Photos::new(aws_sdk_s3::Client::new(&self.aws), bucket);
+        // The function's own credentials sign browsers' upload forms.
+        if let (Some(credentials), Some(region)) = (self.aws.credentials_provider(), self.aws.region()) {
+            photos = photos.with_signing(credentials, region.to_string());
+        }
+        Ok(Arc::new(photos))
     }
 
     pub fn clock(&self) -> Arc<dyn Clock> {

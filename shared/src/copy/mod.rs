@@ -78,6 +78,10 @@ pub struct Words {
     pub photos_hint: &'static str,
     /// After a failed send: the photos are not kept, so they must be chosen again.
     pub photos_again: &'static str,
+    /// While the page's script uploads them; `{n}` is how many.
+    pub photos_uploading: &'static str,
+    pub photos_ready: &'static str,
+    pub photos_upload_failed: &'static str,
     pub emergency_warning: &'static str,
     pub category_legend: &'static str,
     pub description_label: &'static str,

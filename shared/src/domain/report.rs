@@ -180,6 +180,8 @@ pub enum Problem {
     PhotoUnsupportedType,
     PhotoTooManyPixels,
     PhotoDamaged,
+    /// A photo uploaded ahead of the report is no longer there (sent too late, or twice).
+    PhotoUploadMissing,
 }
 
 impl Problem {

@@ -60,12 +60,26 @@ pub fn with_security_headers(router: Router, https: bool) -> Router {
 /// The same, with the map's tile server (`https://tile.openstreetmap.org`) allowed as an
 /// image source, for the routers whose pages show the map.
 pub fn with_security_headers_and_tiles(router: Router, https: bool, tiles: Option<String>) -> Router {
-    let csp = match tiles {
+    with_security_headers_for_site(router, https, tiles, None)
+}
+
+/// [`with_security_headers_and_tiles`], and the origin the report form's script uploads
+/// photos to (`connect-src`), when that is not the site itself.
+pub fn with_security_headers_for_site(
+    router: Router,
+    https: bool,
+    tiles: Option<String>,
+    uploads: Option<String>,
+) -> Router {
+    let mut csp = match tiles {
         Some(origin) => {
             CONTENT_SECURITY_POLICY.replace("img-src 'self' data:;", &format!("img-src 'self' data: {origin};"))
         }
         None => CONTENT_SECURITY_POLICY.to_owned(),
     };
+    if let Some(origin) = uploads {
+        csp = csp.replace("connect-src 'self';", &format!("connect-src 'self' {origin};"));
+    }
     let csp = HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     router.layer(axum::middleware::map_response_with_state(Policy { https, csp }, set))
 }
@@ -117,5 +131,29 @@ mod tests {
             headers(false, "/cached").await[header::CACHE_CONTROL],
             "public, max-age=60"
         );
+    }
+
+    /// The report page may post photos to the bucket, and to nothing else off the site.
+    #[tokio::test]
+    async fn the_upload_origin_is_the_only_other_place_scripts_may_connect_to() {
+        let router = with_security_headers_for_site(
+            Router::new().route("/page", get(|| async { "page" })),
+            true,
+            Some("https://tiles.example".into()),
+            Some("https://bucket.s3.eu-west-2.amazonaws.com".into()),
+        );
+        let res = router
+            .oneshot(Request::get("/page").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csp = res.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("connect-src 'self' https://bucket.s3.eu-west-2.amazonaws.com;"),
+            "{csp}"
+        );
+        assert!(csp.contains("img-src 'self' data: https://tiles.example;"), "{csp}");
     }
 }

@@ -10,7 +10,7 @@ pub mod layout;
 pub mod origin;
 
 pub use error::{ApiError, Refusal, WebError, with_error_pages, with_request_tracing};
-pub use headers::{with_security_headers, with_security_headers_and_tiles};
+pub use headers::{with_security_headers, with_security_headers_and_tiles, with_security_headers_for_site};
 pub use layout::{Page, layout, simple_page};
 
 use axum::extract::Path;

@@ -46,6 +46,7 @@ fn problem(p: Problem) -> &'static str {
         }
         Problem::PhotoTooManyPixels => "The selected photo is too large to read: choose a smaller one",
         Problem::PhotoDamaged => "The selected photo could not be read: it may be damaged. Choose another",
+        Problem::PhotoUploadMissing => "A photo you chose could not be found: choose your photos again",
     }
 }
 
@@ -176,6 +177,9 @@ pub(in crate::copy) static WORDS: Words = Words {
     photos_label: "Photos (optional)",
     photos_hint: "Up to 3 photos of the problem, JPG, PNG or WebP, 4 MB in all. They help the team judge it before they visit. Try not to include people's faces or car number plates.",
     photos_again: "If you chose photos, choose them again: they are not kept until the report is sent.",
+    photos_uploading: "Uploading {n} photos…",
+    photos_ready: "Your photos are ready to send with the report.",
+    photos_upload_failed: "Your photos could not be uploaded ahead: they will be sent with the report (4 MB in all).",
     report_lead: "Tell us about a problem in the area, such as a pothole, fly-tipping or a street light that is out. It takes about 2 minutes.",
     emergency_warning: "If someone is in danger or a crime is happening now, call 999.",
     category_legend: "What is the problem?",
