@@ -296,6 +296,9 @@ if (photoInput && photoInput.form && window.fetch && window.FormData) {
   status.setAttribute('aria-live', 'polite')
   photoInput.after(status)
   let pending = null
+  // Each choice of files counts; an upload from an earlier choice that finishes late is
+  // not added to the form.
+  let choice = 0
 
   const upload = async (file) => {
     if (!file.type.startsWith('image/')) throw new Error('not an image')
@@ -319,10 +322,13 @@ if (photoInput && photoInput.form && window.fetch && window.FormData) {
     if (files.length === 0 || files.length > 3) {
       status.textContent = ''
       pending = null
+      choice++
       return
     }
     status.textContent = photoInput.dataset.uploading.replace('{n}', files.length)
+    const thisChoice = ++choice
     pending = Promise.all(files.map(upload)).then((ids) => {
+      if (thisChoice !== choice) return
       for (const id of ids) {
         const hidden = document.createElement('input')
         hidden.type = 'hidden'
@@ -334,7 +340,7 @@ if (photoInput && photoInput.form && window.fetch && window.FormData) {
       photoInput.removeAttribute('name')
       status.textContent = photoInput.dataset.ready
     }, () => {
-      status.textContent = photoInput.dataset.failed
+      if (thisChoice === choice) status.textContent = photoInput.dataset.failed
     })
   })
 

@@ -82,7 +82,7 @@ pub fn document(council: &Council) -> Value {
                         "properties": {
                             "id": { "type": "string", "pattern": "^[0-9a-f]{32}$" },
                             "url": { "type": "string" },
-                            "fields": { "type": "array", "items": { "type": "array", "prefixItems": [{ "type": "string" }, { "type": "string" }], "minItems": 2, "maxItems": 2 } },
+                            "fields": { "type": "array", "description": "Name and value pairs, in order.", "items": { "type": "array", "items": { "type": "string" }, "minItems": 2, "maxItems": 2 } },
                             "max_bytes": { "type": "integer" }
                         }
                     } } } },
