@@ -21,6 +21,24 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
 }
 
+/// The importer over one SQLite store, at [`now`].
+fn importer<'a>(
+    council: &'a Council,
+    store: &'a SqliteStore,
+    signer: &'a shared::signing::Signer,
+    email_residents: bool,
+) -> Importer<'a> {
+    Importer {
+        council,
+        writer: store,
+        reader: store,
+        updater: store,
+        signer,
+        now: now(),
+        email_residents,
+    }
+}
+
 fn mapping(council: &Council) -> Mapping {
     let text = std::fs::read_to_string(demo_dir().join("import/mapping.toml")).unwrap();
     Mapping::new(toml::from_str::<MappingFile>(&text).unwrap(), council).unwrap()
@@ -189,15 +207,7 @@ async fn a_large_export_with_planted_errors_is_dry_run_imported_and_imported_aga
     let store = SqliteStore::in_memory().unwrap();
     let signer = shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap();
     assert_eq!(import::already_stored(&store, &plan).await.unwrap(), 0);
-    let deps = Importer {
-        council: &council,
-        writer: &store,
-        reader: &store,
-        updater: &store,
-        signer: &signer,
-        now: now(),
-        email_residents: false,
-    };
+    let deps = importer(&council, &store, &signer, false);
     let mut ticks = 0;
     let first = import::apply(deps, &plan, |_, _| ticks += 1).await.unwrap();
     assert_eq!(ticks, 2_000);
@@ -270,15 +280,7 @@ async fn a_run_that_stopped_before_setting_a_status_is_finished_by_the_next() {
     let plan = import::plan(&council, &mapping, good.as_bytes(), now());
     let store = SqliteStore::in_memory().unwrap();
     let signer = shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap();
-    let deps = Importer {
-        council: &council,
-        writer: &store,
-        reader: &store,
-        updater: &store,
-        signer: &signer,
-        now: now(),
-        email_residents: false,
-    };
+    let deps = importer(&council, &store, &signer, false);
     // As if the first run stopped after storing row 0 as reported, before its status.
     let mut first_only = import::Plan::default();
     let mut row = plan.cases[0].clone();
@@ -301,15 +303,7 @@ async fn residents_of_open_cases_are_emailed_only_when_asked() {
     let plan = import::plan(&council, &mapping, good.as_bytes(), now());
     let store = SqliteStore::in_memory().unwrap();
     let signer = shared::signing::Signer::new("a test signing key of thirty-two characters or more").unwrap();
-    let deps = Importer {
-        council: &council,
-        writer: &store,
-        reader: &store,
-        updater: &store,
-        signer: &signer,
-        now: now(),
-        email_residents: true,
-    };
+    let deps = importer(&council, &store, &signer, true);
     let report = import::apply(deps, &plan, |_, _| {}).await.unwrap();
     // Registered residents are every fourth row; of those (0, 4, 8) the open one is 8.
     let open_registered = plan

@@ -8,13 +8,13 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::London;
+use chrono::NaiveDate;
 use maud::html;
 use serde_json::{Value, json};
 use shared::config::Council;
 use shared::copy::Lang;
 use shared::csv::{Cell, typed_row};
+use shared::dates::london_day;
 use shared::domain::performance::period::add_months;
 use shared::domain::performance::{Period, Tally};
 use shared::domain::{Case, WardId};
@@ -78,11 +78,7 @@ fn quarter_name(p: Period) -> String {
 }
 
 fn today(deps: &Intake) -> NaiveDate {
-    deps.clock.now().with_timezone(&London).date_naive()
-}
-
-fn first_of_month(d: NaiveDate) -> NaiveDate {
-    d.with_day(1).unwrap_or(d)
+    london_day(deps.clock.now())
 }
 
 /// `/open-data`: what there is, what is left out, and the files.
@@ -90,7 +86,7 @@ pub async fn page(State(deps): State<Intake>, lang: Lang) -> Result<Response, We
     let words = lang.words();
     let w = words.open_data;
     let council = &deps.council;
-    let this_month = first_of_month(today(&deps));
+    let this_month = Period::month_of(today(&deps)).first_day();
     let months: Vec<NaiveDate> = (0..MONTHS).map(|i| add_months(this_month, -i)).collect();
     let mut quarters = vec![Period::quarter_of(today(&deps))];
     while quarters.len() < QUARTERS {
@@ -233,15 +229,7 @@ pub async fn file(State(deps): State<Intake>, name: Result<Path<String>, PathRej
 /// The cases reported in the month starting `first`, oldest first, at most [`MONTH_MAX`]
 /// (and whether there were more). Each ward's list is read for the month alone.
 async fn month_cases(deps: &Intake, first: NaiveDate) -> Result<(Vec<Case>, bool), StoreError> {
-    let at = |d: NaiveDate| {
-        London
-            .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map_or_else(
-                || Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)),
-                |t| t.with_timezone(&Utc),
-            )
-    };
+    let at = shared::domain::calendar::london_midnight;
     let filter = WardFilter {
         from: Some(at(first)),
         until: Some(at(add_months(first, 1))),
@@ -291,7 +279,7 @@ struct OpenCase<'a> {
 
 fn open_case<'a>(council: &'a Council, case: &'a Case, today: NaiveDate) -> OpenCase<'a> {
     let category = council.category(&case.category);
-    let day = |t: chrono::DateTime<Utc>| t.with_timezone(&London).date_naive();
+    let day = london_day;
     let closed_on = (!case.status.is_open()).then(|| day(case.closed_at.unwrap_or(case.submitted_at)));
     let location = case
         .coarse_location

@@ -7,7 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use shared::config::Council;
 use shared::domain::case::Channel;
 use shared::domain::report::Field;
@@ -225,12 +225,8 @@ pub(crate) fn parse_time(name: &str, value: &str) -> Result<DateTime<Utc>, Open3
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Ok(t.with_timezone(&Utc));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        && let Some(t) = chrono_tz::Europe::London
-            .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-    {
-        return Ok(t.with_timezone(&Utc));
+    if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        return Ok(shared::domain::calendar::london_midnight(d));
     }
     Err(Open311Error::bad_request(format!(
         "{name} must be a date and time with its offset, like 2026-11-30T09:00:00Z"

@@ -278,8 +278,6 @@ pub fn post_policy_fields(
     expires: chrono::DateTime<chrono::Utc>,
 ) -> Vec<(String, String)> {
     use base64::Engine;
-    use hmac::{Hmac, Mac};
-    type HmacSha256 = Hmac<sha2::Sha256>;
     let date = now.format("%Y%m%d").to_string();
     let amz_date = now.format("%Y%m%dT%H%M%SZ").to_string();
     let credential = format!("{}/{date}/{region}/s3/aws4_request", credentials.access_key_id());
@@ -300,13 +298,8 @@ pub fn post_policy_fields(
         "conditions": conditions,
     });
     let policy = base64::engine::general_purpose::STANDARD.encode(policy.to_string());
-    let hmac = |key: &[u8], data: &[u8]| {
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
-        mac.update(data);
-        mac.finalize().into_bytes().to_vec()
-    };
     let signing_key = signing_key(credentials.secret_access_key(), &date, region, "s3");
-    let signature = hex::encode(hmac(&signing_key, policy.as_bytes()));
+    let signature = hex::encode(hmac_sha256(&signing_key, policy.as_bytes()));
     let mut fields = vec![
         ("key".to_owned(), key.to_owned()),
         ("x-amz-algorithm".to_owned(), "AWS4-HMAC-SHA256".to_owned()),
@@ -324,17 +317,19 @@ pub fn post_policy_fields(
 /// Signature Version 4's signing key: the secret, then the date, region, service and
 /// `aws4_request`, each by HMAC-SHA256.
 pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date.as_bytes());
+    let k_region = hmac_sha256(&k_date, region.as_bytes());
+    let k_service = hmac_sha256(&k_region, service.as_bytes());
+    hmac_sha256(&k_service, b"aws4_request")
+}
+
+fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     use hmac::{Hmac, Mac};
-    type HmacSha256 = Hmac<sha2::Sha256>;
-    let hmac = |key: &[u8], data: &[u8]| {
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes a key of any length");
-        mac.update(data);
-        mac.finalize().into_bytes().to_vec()
-    };
-    let k_date = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let k_region = hmac(&k_date, region.as_bytes());
-    let k_service = hmac(&k_region, service.as_bytes());
-    hmac(&k_service, b"aws4_request")
+    // new_from_slice accepts any key length for HMAC (as in `signing::mac`).
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
 }
 
 #[async_trait]

@@ -98,14 +98,7 @@ impl WorkingCalendar {
 
     /// The moment a case due on `due_date` becomes late: the end of that day in London.
     pub fn overdue_from(&self, due_date: NaiveDate) -> DateTime<Utc> {
-        let next = due_date + Days::new(1);
-        let midnight = next.and_time(NaiveTime::MIN);
-        // Clocks in London change at 01:00/02:00, so local midnight always exists once.
-        London
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+        london_midnight(due_date + Days::new(1))
     }
 
     /// Working days from `from` (exclusive) to `to` (inclusive).
@@ -116,6 +109,16 @@ impl WorkingCalendar {
             .filter(|d| self.is_working_day(*d))
             .count() as u32
     }
+}
+
+/// The moment a day begins in London.
+pub fn london_midnight(d: NaiveDate) -> DateTime<Utc> {
+    let midnight = d.and_time(NaiveTime::MIN);
+    // Clocks in London change at 01:00/02:00, so local midnight always exists once.
+    London
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
