@@ -383,9 +383,13 @@ pub mod fixtures {
     }
 
     /// [`history`] and two notes without a status change: one for officers only, one to the
-    /// resident (with an internal part): what the property tests run over.
+    /// resident (with an internal part); and on the report itself an officers-only note, as
+    /// an Open311 client's `media_url` is kept: what the property tests run over.
     pub fn history_with_notes(n: u32) -> Vec<CaseEvent> {
         let mut all = history(n);
+        if let Some(submitted) = all.first_mut() {
+            submitted.text = Some(format!("SECRET-INTERNAL-NOTE-{n}-on-the-report"));
+        }
         let mut internal = CaseEvent::new(t(13), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
         internal.text = Some(format!("SECRET-INTERNAL-NOTE-{n}-noted"));
         let mut both = CaseEvent::new(t(14), Actor::Officer("jane-smith".into()), CaseEventKind::Noted);
