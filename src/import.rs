@@ -108,7 +108,9 @@ impl Mapping {
         // Our own ids and names need no mapping.
         for c in &council.categories {
             categories.insert(key(c.id.as_str()), c.id.clone());
-            categories.insert(key(&c.name), c.id.clone());
+            for lang in &council.languages {
+                categories.insert(key(c.name.get(*lang)), c.id.clone());
+            }
         }
         for (theirs, ours) in file.categories {
             let id = CategoryId::parse(&ours)
@@ -136,7 +138,9 @@ impl Mapping {
         let mut wards = HashMap::new();
         for w in &council.wards {
             wards.insert(key(w.id.as_str()), w.id.clone());
-            wards.insert(key(&w.name), w.id.clone());
+            for lang in &council.languages {
+                wards.insert(key(w.name.get(*lang)), w.id.clone());
+            }
         }
         for (theirs, ours) in file.wards {
             let id = WardId::parse(&ours)

@@ -146,7 +146,7 @@ impl LocalApp {
             .merge(assets)
             .fallback(|| async { WebError::NotFound });
         let local = shared::web::with_security_headers(
-            shared::web::with_request_tracing(shared::web::with_error_pages(local, &council.name)),
+            shared::web::with_request_tracing(shared::web::with_error_pages(local, &council)),
             council.secure_cookies(),
         );
         let router = intake::router(intake)

@@ -346,7 +346,7 @@ async fn main() -> anyhow::Result<()> {
                 println!("  {} demo cases made, no email sent.", seeded.cases);
             }
             std::fs::write(data.base_url_file(), &base_url)?;
-            println!("\nwardline is running for {}\n", app.council.name);
+            println!("\nwardline is running for {}\n", app.council.name.en);
             println!("  Report a problem:  {base_url}/");
             println!("  Check a report:    {base_url}/reports");
             println!("  Local mail:        {base_url}/dev/mail  (JSON: {base_url}/dev/mail.json)");

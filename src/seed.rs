@@ -223,7 +223,7 @@ impl Seed<'_> {
             category: Some(category.id.to_string()),
             description: Some(format!(
                 "[Demo] {}: {}",
-                category.name,
+                category.name.en,
                 DESCRIPTIONS[rng.random_range(0..DESCRIPTIONS.len())]
             )),
             lat: pinned.map(|p| format!("{:.6}", p.0)),

@@ -101,16 +101,15 @@ pub fn note(
             name: resident.name.clone(),
             facts: CaseFacts {
                 reference: next.reference.clone(),
-                category: council
-                    .category(&next.category)
-                    .map_or_else(|| next.category.to_string(), |c| c.name.clone()),
+                category: council.category_name(&next.category, next.lang),
                 status: next.status,
                 expected_by: next.expected_by,
             },
             note: Some(text),
             status_url: format!("{}/reports/{}", council.base_url, next.reference),
             sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
-            council: council.name.clone(),
+            council: council.name_in(next.lang).to_owned(),
+            lang: next.lang,
         }))
     });
     let mut rng = rand::rng();
@@ -180,24 +179,24 @@ pub fn correct(
             to_ward: next.ward.clone(),
         },
     );
-    let ward_name = council
-        .ward(&next.ward)
-        .map_or_else(|| next.ward.to_string(), |w| w.name.clone());
-    let note = (crate::copy::en().email.corrected_note)(&category.name, &ward_name);
+    let lang = next.lang;
+    let ward_name = council.ward_name(&next.ward, lang);
+    let note = (lang.words().email.corrected_note)(category.name.get(lang), &ward_name);
     let notice = next.reporter().map(|resident| {
         Notice::StatusUpdate(StatusUpdate {
             to: resident.email.clone(),
             name: resident.name.clone(),
             facts: CaseFacts {
                 reference: next.reference.clone(),
-                category: category.name.clone(),
+                category: category.name.get(lang).to_owned(),
                 status: next.status,
                 expected_by: next.expected_by,
             },
             note: Some(note),
             status_url: format!("{}/reports/{}", council.base_url, next.reference),
             sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
-            council: council.name.clone(),
+            council: council.name_in(lang).to_owned(),
+            lang,
         })
     });
     let mut rng = rand::rng();
@@ -226,9 +225,7 @@ fn resident_notice(
     let resident = case.reporter()?;
     let facts = CaseFacts {
         reference: case.reference.clone(),
-        category: council
-            .category(&case.category)
-            .map_or_else(|| case.category.to_string(), |c| c.name.clone()),
+        category: council.category_name(&case.category, case.lang),
         status: case.status,
         expected_by: case.expected_by,
     };
@@ -242,7 +239,8 @@ fn resident_notice(
             note,
             status_url,
             sharing_url,
-            council: council.name.clone(),
+            council: council.name_in(case.lang).to_owned(),
+            lang: case.lang,
         }));
     }
     let feedback = signer.token(
@@ -262,7 +260,8 @@ fn resident_notice(
             .collect(),
         reopen_url: format!("{}/reopen/{reopen}", council.base_url),
         sharing_url,
-        council: council.name.clone(),
+        council: council.name_in(case.lang).to_owned(),
+        lang: case.lang,
     }))
 }
 
@@ -311,34 +310,32 @@ pub fn reopen(
     let case = &record.case;
     let days = council.category(&case.category).map_or(0, |c| c.standard.working_days);
     let next = case.reopened_with_new_date(days, &council.calendar, now)?;
-    let category = council
-        .category(&next.category)
-        .map_or_else(|| next.category.to_string(), |c| c.name.clone());
-    let facts = CaseFacts {
+    // The resident reads of it in their language; the team in the council's.
+    let facts = |lang| CaseFacts {
         reference: next.reference.clone(),
-        category,
+        category: council.category_name(&next.category, lang),
         status: next.status,
         expected_by: next.expected_by,
     };
+    let staff_lang = council.default_lang();
     let mut notices: Vec<Notice> = next
         .reporter()
         .map(|r| {
             Notice::StatusUpdate(StatusUpdate {
                 to: r.email.clone(),
                 name: r.name.clone(),
-                facts: facts.clone(),
+                facts: facts(next.lang),
                 note: Some(note.into()),
                 status_url: format!("{}/reports/{}", council.base_url, next.reference),
                 sharing_url: links::sharing_url(signer, &council.base_url, &next.reference, now),
-                council: council.name.clone(),
+                council: council.name_in(next.lang).to_owned(),
+                lang: next.lang,
             })
         })
         .into_iter()
         .collect();
     if let Some(team) = council.team(&next.team) {
-        let ward = council
-            .ward(&next.ward)
-            .map_or_else(|| next.ward.to_string(), |w| w.name.clone());
+        let ward = council.ward_name(&next.ward, staff_lang);
         for (to, audience) in [
             (&team.email, crate::notice::StaffAudience::Team),
             (&team.escalation_email, crate::notice::StaffAudience::Escalation),
@@ -346,12 +343,13 @@ pub fn reopen(
             notices.push(Notice::ReopenedForStaff(crate::notice::ReopenedForStaff {
                 to: to.clone(),
                 audience,
-                team: team.name.clone(),
-                facts: facts.clone(),
+                team: team.name.get(staff_lang).to_owned(),
+                facts: facts(staff_lang),
                 ward: ward.clone(),
                 still_wrong: still_wrong.to_owned(),
                 case_url: format!("{}/portal/cases/{}", council.base_url, next.reference),
-                council: council.name.clone(),
+                council: council.name_in(staff_lang).to_owned(),
+                lang: staff_lang,
             }));
         }
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::category::Target;
 use crate::domain::consent::{PrivacyNotice, PrivacyNotices};
 use crate::domain::{
-    Category, CategoryId, Councillor, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Ward, WardId,
+    Category, CategoryId, Councillor, Lang, MultiPolygon, Nation, ServiceStandard, Team, TeamId, Text, Ward, WardId,
     WorkingCalendar,
 };
 
@@ -31,7 +31,9 @@ pub enum ConfigError {
 /// Everything wardline knows about the council it serves.
 #[derive(Debug, Clone)]
 pub struct Council {
-    pub name: String,
+    pub name: Text,
+    /// The languages the council offers, the default first (`languages` in council.toml).
+    pub languages: Vec<Lang>,
     pub nation: Nation,
     /// The public address of the site, without a trailing slash, for links in emails.
     pub base_url: String,
@@ -129,6 +131,13 @@ impl Person<'_> {
 #[serde(deny_unknown_fields)]
 struct CouncilFile {
     name: String,
+    /// The languages offered, the first the default: `["en"]`, or `["en", "cy"]` (or
+    /// `["cy", "en"]`) for a council in Wales.
+    #[serde(default = "default_languages")]
+    languages: Vec<Lang>,
+    /// The council's words in Welsh: `[cy] name = "Cyngor …"`.
+    #[serde(default)]
+    cy: Option<NameCy>,
     nation: Nation,
     base_url: String,
     contact_phone: String,
@@ -139,7 +148,7 @@ struct CouncilFile {
     boundaries: PathBuf,
     /// Relative to the council's folder.
     bank_holidays: PathBuf,
-    teams: Vec<Team>,
+    teams: Vec<TeamFile>,
     categories: Vec<CategoryFile>,
     wards: Vec<WardFile>,
     #[serde(default)]
@@ -277,6 +286,45 @@ struct CategoryFile {
     /// Whether open data may say roughly where these problems are (true by default).
     #[serde(default = "default_true")]
     open_data_location: bool,
+    /// `[categories.cy]`: its name, hint and next steps in Welsh.
+    #[serde(default)]
+    cy: Option<CategoryCy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryCy {
+    name: Option<String>,
+    hint: Option<String>,
+    next_steps: Option<String>,
+}
+
+/// `[teams.cy]`, `[wards.cy]`, `[cy]`: a name in Welsh.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameCy {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamFile {
+    id: TeamId,
+    name: String,
+    email: String,
+    phone: String,
+    escalation_email: String,
+    #[serde(default)]
+    cy: Option<NameCy>,
+}
+
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::En]
+}
+
+/// A name in English and, if given, Welsh.
+fn text(en: String, cy: Option<String>) -> Text {
+    Text { en, cy }
 }
 
 fn default_true() -> bool {
@@ -288,6 +336,9 @@ fn default_true() -> bool {
 struct WardFile {
     id: WardId,
     name: String,
+    /// `[wards.cy]`: only where the Welsh name differs.
+    #[serde(default)]
+    cy: Option<NameCy>,
 }
 
 #[derive(Deserialize)]
@@ -336,16 +387,28 @@ fn load_privacy(dir: &Path) -> Result<PrivacyNotices, ConfigError> {
             message: e.to_string(),
         })?;
     let mut notices = Vec::new();
-    for (version, hash) in &published {
+    for (key, hash) in &published {
+        // "2026-11-01" is the English text; "2026-11-01.cy" the Welsh.
+        let (version, lang) = match key.split_once('.') {
+            None => (key.as_str(), Some(Lang::En)),
+            Some((version, code)) => (version, Lang::parse(code).filter(|l| *l != Lang::En)),
+        };
+        let Some(lang) = lang else {
+            return Err(ConfigError::Inconsistent(format!(
+                "privacy notice {key:?} in {}: a language is named after the date, like 2026-11-01.cy",
+                published_path.display()
+            )));
+        };
         if NaiveDate::parse_from_str(version, "%Y-%m-%d").is_err() {
             return Err(ConfigError::Inconsistent(format!(
                 "privacy notice version {version:?} in {} is not a date like 2026-11-01",
                 published_path.display()
             )));
         }
-        let path = dir.join(format!("{version}.md"));
+        let path = dir.join(notice_file(version, lang));
         let notice = PrivacyNotice {
-            version: version.clone(),
+            version: version.to_owned(),
+            lang,
             text: read(&path)?,
         };
         let actual = notice.text_hash();
@@ -364,8 +427,8 @@ fn load_privacy(dir: &Path) -> Result<PrivacyNotices, ConfigError> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(version) = name.strip_suffix(".md")
-                && !published.contains_key(version)
+            if let Some(key) = name.strip_suffix(".md")
+                && !published.contains_key(key)
             {
                 return Err(ConfigError::Inconsistent(format!(
                     "the privacy notice {} is not in {}: add its version and hash to publish it",
@@ -377,6 +440,68 @@ fn load_privacy(dir: &Path) -> Result<PrivacyNotices, ConfigError> {
     }
     PrivacyNotices::new(notices)
         .ok_or_else(|| ConfigError::Inconsistent(format!("there is no privacy notice in {}", published_path.display())))
+}
+
+/// Every language the council offers has all the council's own words: its name, every type
+/// of problem's name, hint and next steps, every team's name, and the newest privacy
+/// notice. One error names every gap (ward names need Welsh only where it differs).
+fn check_languages(council: &Council) -> Result<(), ConfigError> {
+    let inconsistent = |m: String| Err(ConfigError::Inconsistent(m));
+    if council.languages.is_empty() {
+        return inconsistent("languages must name at least one language, like [\"en\"] or [\"en\", \"cy\"]".into());
+    }
+    let mut seen = HashSet::new();
+    if let Some(twice) = council.languages.iter().find(|l| !seen.insert(**l)) {
+        return inconsistent(format!("languages lists {:?} twice", twice.code()));
+    }
+    for &lang in &council.languages {
+        let mut missing = Vec::new();
+        let table = |at: &str| format!("[{at}.{}]", lang.code());
+        if !council.name.has(lang) {
+            missing.push(format!("the council's name ([{}] name)", lang.code()));
+        }
+        for c in &council.categories {
+            let fields: Vec<&str> = [
+                (!c.name.has(lang)).then_some("name"),
+                (!c.hint.en.is_empty() && !c.hint.has(lang)).then_some("hint"),
+                (!c.next_steps.has(lang)).then_some("next_steps"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !fields.is_empty() {
+                missing.push(format!("category {}: {} ({})", c.id, fields.join(", "), table("categories")));
+            }
+        }
+        for t in &council.teams {
+            if !t.name.has(lang) {
+                missing.push(format!("team {}: name ({})", t.id, table("teams")));
+            }
+        }
+        let newest = council.privacy.newest_version();
+        if council.privacy.version(newest, lang).is_none() {
+            missing.push(format!("the privacy notice {newest} ({})", notice_file(newest, lang)));
+        }
+        if !missing.is_empty() {
+            return inconsistent(format!(
+                "{} ({}) is one of the council's languages, but these have no {}: {}",
+                lang.english_name(),
+                lang.code(),
+                lang.english_name(),
+                missing.join("; ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The privacy notice's file (and its key in published.toml, without `.md`): the English
+/// text is `2026-11-01.md`, another language's `2026-11-01.cy.md`.
+fn notice_file(version: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{version}.md"),
+        other => format!("{version}.{}.md", other.code()),
+    }
 }
 
 /// Checks the Open311 clients (ids and keys unique, each key a SHA-256 in hex) and sets
@@ -496,16 +621,21 @@ impl Council {
                     c.id, target.floor, target.target
                 ));
             }
+            let cy = c.cy.unwrap_or(CategoryCy {
+                name: None,
+                hint: None,
+                next_steps: None,
+            });
             categories.push(Category {
                 id: c.id,
-                name: c.name,
-                hint: c.hint,
+                name: text(c.name, cy.name),
+                hint: text(c.hint, cy.hint),
                 standard: ServiceStandard {
                     working_days: c.standard_working_days,
                 },
                 target,
                 team: c.team,
-                next_steps: c.next_steps,
+                next_steps: text(c.next_steps, cy.next_steps),
                 open_data_location: c.open_data_location,
             });
         }
@@ -531,7 +661,7 @@ impl Council {
             }
             wards.push(Ward {
                 id: w.id,
-                name: w.name,
+                name: text(w.name, w.cy.and_then(|c| c.name)),
                 outline: boundary.outline(),
                 boundary,
             });
@@ -574,23 +704,52 @@ impl Council {
         }
         let mut open311 = file.open311;
         check_open311(&mut open311, &file.base_url)?;
-        Ok(Council {
+        let teams = file
+            .teams
+            .into_iter()
+            .map(|t| Team {
+                id: t.id,
+                name: text(t.name, t.cy.and_then(|c| c.name)),
+                email: t.email,
+                phone: t.phone,
+                escalation_email: t.escalation_email,
+            })
+            .collect();
+        let council = Council {
             open311,
             officers: file.officers,
-            name: file.name,
+            name: text(file.name, file.cy.and_then(|c| c.name)),
+            languages: file.languages,
             nation: file.nation,
             base_url: file.base_url.trim_end_matches('/').to_owned(),
             contact_phone: file.contact_phone,
             contact_email: file.contact_email,
             calendar: WorkingCalendar::new(hols.events.into_iter().map(|e| e.date), day_ends),
-            teams: file.teams,
+            teams,
             categories,
             wards,
             councillors: file.councillors,
             privacy,
             retention_months: file.retention_months,
             map: file.map,
-        })
+        };
+        check_languages(&council)?;
+        Ok(council)
+    }
+
+    /// The language of a page or email when nobody has chosen one: the council's first.
+    pub fn default_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or_default()
+    }
+
+    /// Whether the council offers more than one language (pages then offer a switch).
+    pub fn bilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// `lang` if the council offers it, else its default.
+    pub fn offered(&self, lang: Lang) -> Lang {
+        if self.languages.contains(&lang) { lang } else { self.default_lang() }
     }
 
     pub fn category(&self, id: &CategoryId) -> Option<&Category> {
@@ -603,6 +762,26 @@ impl Council {
 
     pub fn ward(&self, id: &WardId) -> Option<&Ward> {
         self.wards.iter().find(|w| &w.id == id)
+    }
+
+    /// A type of problem's name in `lang`; its id if the council no longer lists it.
+    pub fn category_name(&self, id: &CategoryId, lang: Lang) -> String {
+        self.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang).to_owned())
+    }
+
+    /// A ward's name in `lang`; its id if the council no longer lists it.
+    pub fn ward_name(&self, id: &WardId, lang: Lang) -> String {
+        self.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang).to_owned())
+    }
+
+    /// A team's name in `lang`; its id if the council no longer lists it.
+    pub fn team_name(&self, id: &TeamId, lang: Lang) -> String {
+        self.team(id).map_or_else(|| id.to_string(), |t| t.name.get(lang).to_owned())
+    }
+
+    /// The council's name in `lang`.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        self.name.get(lang)
     }
 
     /// The councillors elected for a ward, in the order the council lists them.

@@ -169,7 +169,9 @@ impl DigestJob<'_> {
         let mut wards: BTreeMap<WardId, DigestWard> = BTreeMap::new();
         // Send (the job runs in a spawned task): not the thread-local generator.
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_os_rng();
-        let words = crate::copy::en();
+        // Councillors read wardline in the council's first language.
+        let lang = self.council.default_lang();
+        let words = lang.words();
         for councillor in &self.council.councillors {
             if councillor.wards.is_empty() {
                 report.no_ward += 1;
@@ -202,19 +204,20 @@ impl DigestJob<'_> {
             }
             let (followed, followed_more) = self.followed(councillor, span).await?;
             let period = match cadence {
-                Cadence::Weekly => (words.email.digest_period)(&crate::dates::long_date(span.first)),
-                Cadence::Daily => crate::dates::long_date(span.first),
+                Cadence::Weekly => (words.email.digest_period)(&words.long_date(span.first)),
+                Cadence::Daily => words.long_date(span.first),
             };
             let notice = Notice::Digest(Digest {
                 to: councillor.email.clone(),
                 councillor_name: councillor.name.clone(),
-                council: self.council.name.clone(),
+                council: self.council.name_in(lang).to_owned(),
                 period,
                 daily: cadence == Cadence::Daily,
                 wards: mine,
                 followed,
                 followed_more,
                 settings_url: format!("{}/portal/settings", self.council.base_url),
+                lang,
             });
             let message = OutboxMessage::new(now, notice, &mut rng);
             if self.outbox.enqueue_digest(&mark, &message).await? {
@@ -238,7 +241,8 @@ impl DigestJob<'_> {
     /// day's digest shows its week so far (the figures are kept by week).
     async fn ward(&self, ward: &WardId, span: Span) -> Result<DigestWard, StoreError> {
         let council = self.council;
-        let words = crate::copy::en();
+        let lang = council.default_lang();
+        let words = lang.words();
         let w = words.email;
         let last_day = span.last_day();
         let week = Period::week_of(last_day);
@@ -290,7 +294,7 @@ impl DigestJob<'_> {
             .iter()
             .filter_map(|c| {
                 let t = sum(year.first_day(), until, Some(&c.id));
-                (t.new > 0 || t.completed > 0).then(|| figures(c.name.clone(), &t, c.target))
+                (t.new > 0 || t.completed > 0).then(|| figures(c.name.get(lang).to_owned(), &t, c.target))
             })
             .collect();
         let late_at_end = backlog_at(rows.iter().map(|(_, b, t)| (*b, t)), last_day);
@@ -298,7 +302,7 @@ impl DigestJob<'_> {
             .into_iter()
             .map(|wk| (wk.label, wk.new, wk.completed))
             .collect();
-        let name = council.ward(ward).map_or_else(|| ward.to_string(), |x| x.name.clone());
+        let name = council.ward_name(ward, lang);
         let area = format!("ward:{ward}");
         Ok(DigestWard {
             ward: name,
@@ -350,10 +354,7 @@ impl DigestJob<'_> {
     ) -> DigestCase {
         DigestCase {
             reference: reference.clone(),
-            category: self
-                .council
-                .category(category)
-                .map_or_else(|| category.to_string(), |c| c.name.clone()),
+            category: self.council.category_name(category, self.council.default_lang()),
             status,
             expected_by,
             url: format!("{}/portal/cases/{reference}", self.council.base_url),

@@ -4,20 +4,21 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use crate::copy;
+use crate::copy::Lang;
 use crate::domain::ResidentEmail;
 use crate::domain::reporter::InvalidPersonal;
 use crate::ports::{RateLimit, StoreError};
 
-/// The address typed into the form, or the message to show beside the field.
-pub fn email_from_form(typed: &str) -> Result<ResidentEmail, &'static str> {
+/// The address typed into the form, or the message to show beside the field (in `lang`).
+pub fn email_from_form(lang: Lang, typed: &str) -> Result<ResidentEmail, &'static str> {
+    let words = lang.words();
     ResidentEmail::parse(typed).map_err(|e| {
         if typed.trim().is_empty() {
-            copy::en().email_missing
+            words.email_missing
         } else if matches!(e, InvalidPersonal::TooLong) {
-            copy::en().email_too_long
+            words.email_too_long
         } else {
-            copy::en().email_invalid
+            words.email_invalid
         }
     })
 }
@@ -45,15 +46,17 @@ pub async fn within_limit(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::copy;
 
     #[test]
     fn a_missing_a_long_and_a_malformed_address_each_get_their_own_message() {
-        assert_eq!(email_from_form("  "), Err(copy::en().email_missing));
+        assert_eq!(email_from_form(Lang::En, "  "), Err(copy::en().email_missing));
         assert_eq!(
-            email_from_form(&format!("{}@example.com", "a".repeat(260))),
+            email_from_form(Lang::En, &format!("{}@example.com", "a".repeat(260))),
             Err(copy::en().email_too_long)
         );
-        assert_eq!(email_from_form("not an email"), Err(copy::en().email_invalid));
-        assert_eq!(email_from_form("jo@example.com").unwrap().as_str(), "jo@example.com");
+        assert_eq!(email_from_form(Lang::En, "not an email"), Err(copy::en().email_invalid));
+        assert_eq!(email_from_form(Lang::En, "jo@example.com").unwrap().as_str(), "jo@example.com");
+        assert_eq!(email_from_form(Lang::Cy, "  "), Err(Lang::Cy.words().email_missing));
     }
 }

@@ -8,12 +8,10 @@ use crate::notice::{CaseNews, CouncillorNews, Notice};
 
 /// One notice per follower the council still knows (a councillor who has left is skipped).
 pub fn for_followers(council: &Council, case: &Case, news: CaseNews, followers: &[CouncillorId]) -> Vec<Notice> {
-    let category = council
-        .category(&case.category)
-        .map_or_else(|| case.category.to_string(), |c| c.name.clone());
-    let ward = council
-        .ward(&case.ward)
-        .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
+    // Councillors read wardline in the council's first language.
+    let lang = council.default_lang();
+    let category = council.category_name(&case.category, lang);
+    let ward = council.ward_name(&case.ward, lang);
     followers
         .iter()
         .filter_map(|id| council.councillors.iter().find(|c| &c.id == id))
@@ -29,7 +27,8 @@ pub fn for_followers(council: &Council, case: &Case, news: CaseNews, followers: 
                 ward: ward.clone(),
                 expected_by: case.expected_by,
                 case_url: format!("{}/portal/cases/{}", council.base_url, case.reference),
-                council: council.name.clone(),
+                council: council.name_in(lang).to_owned(),
+                lang,
             })
         })
         .collect()
@@ -59,6 +58,7 @@ mod tests {
             url: String::new(),
             valid_minutes: 15,
             council: String::new(),
+            lang: crate::domain::Lang::En,
         })
     }
 

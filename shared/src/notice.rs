@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CaseRef, CouncillorId, PersonName, ResidentEmail, Status, WardId};
+use crate::domain::lang::is_english;
+use crate::domain::{CaseRef, Lang, CouncillorId, PersonName, ResidentEmail, Status, WardId};
 
 /// A team's contact details as the resident sees them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +46,9 @@ pub struct Acknowledgement {
     /// The councillor who logged it for them, if one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logged_by: Option<String>,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 fn is_zero(n: &u16) -> bool {
@@ -72,6 +76,9 @@ pub struct StatusUpdate {
     #[serde(default)]
     pub sharing_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// Sent to a registered resident when their case is completed: how it went, and a way back
@@ -89,6 +96,9 @@ pub struct Completion {
     #[serde(default)]
     pub sharing_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// Sent to a registered resident when their case passes its expected date.
@@ -102,6 +112,9 @@ pub struct LateForResident {
     #[serde(default)]
     pub sharing_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// Who inside the council hears that a case is late.
@@ -122,6 +135,9 @@ pub struct LateForStaff {
     pub ward: String,
     pub case_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// A case reopened by its resident ("this is not fixed"), for the team and its escalation
@@ -137,6 +153,9 @@ pub struct ReopenedForStaff {
     pub still_wrong: String,
     pub case_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// A one-time link to sign in to the portal.
@@ -147,6 +166,9 @@ pub struct SignInLink {
     pub url: String,
     pub valid_minutes: i64,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// A link to a resident's data: a copy of everything held, and erasure.
@@ -156,6 +178,9 @@ pub struct DataRequestLink {
     pub url: String,
     pub valid_minutes: i64,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// What happened to a case a councillor follows.
@@ -183,6 +208,9 @@ pub struct CouncillorNews {
     pub expected_by: NaiveDate,
     pub case_url: String,
     pub council: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// A councillor's digest: their wards' figures for a period, the cases that went late in
@@ -204,6 +232,9 @@ pub struct Digest {
     pub followed: Vec<DigestCase>,
     pub followed_more: usize,
     pub settings_url: String,
+    /// The language it is written in: the resident's (the case's), or the reader's.
+    #[serde(default, skip_serializing_if = "is_english")]
+    pub lang: Lang,
 }
 
 /// The most cases a digest lists in one list; the rest are counted ("and 4 more").

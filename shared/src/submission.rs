@@ -10,7 +10,7 @@ use crate::domain::case::Channel;
 use crate::domain::case::PhotoMeta;
 use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord};
 use crate::domain::report::FieldError;
-use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, LoggedBy, ReportInput};
+use crate::domain::{Actor, Case, CaseEvent, CaseEventKind, CaseRef, Lang, LoggedBy, ReportInput};
 use crate::links;
 use crate::notice::{Acknowledgement, Notice, TeamContact};
 use crate::ports::{
@@ -40,9 +40,16 @@ pub struct Origin {
     /// For officers only, on the report's first event: what the sender gave that the
     /// report has no field for (an Open311 client's `media_url`).
     pub internal_note: Option<String>,
+    /// The language the resident used: the case keeps it, and every email is in it.
+    pub lang: Lang,
 }
 
 impl Origin {
+    /// The same origin, for a resident using `lang`.
+    pub fn in_lang(self, lang: Lang) -> Origin {
+        Origin { lang, ..self }
+    }
+
     pub fn resident(channel: Channel) -> Origin {
         Origin {
             channel,
@@ -53,6 +60,7 @@ impl Origin {
             },
             logged_by: None,
             internal_note: None,
+            lang: Lang::default(),
         }
     }
 }
@@ -102,30 +110,32 @@ pub fn acknowledgement(
     let r = case.reporter()?;
     let category = council.category(&case.category)?;
     let team = council.team(&category.team)?;
+    let lang = case.lang;
     Some(Notice::Acknowledgement(Acknowledgement {
         to: r.email.clone(),
         name: r.name.clone(),
         reference: case.reference.clone(),
-        category: category.name.clone(),
-        next_steps: category.next_steps.clone(),
+        category: category.name.get(lang).to_owned(),
+        next_steps: category.next_steps.get(lang).to_owned(),
         team: TeamContact {
-            name: team.name.clone(),
+            name: team.name.get(lang).to_owned(),
             email: team.email.clone(),
             phone: team.phone.clone(),
         },
         expected_by: case.expected_by,
         status_url: format!("{}/reports/{}", council.base_url, case.reference),
         sharing_url,
-        council: council.name.clone(),
+        council: council.name_in(lang).to_owned(),
         description: report.description.as_str().to_owned(),
         location: match (&report.location.address, &report.location.pin) {
             (Some(address), _) => address.clone(),
-            (None, Some(_)) => crate::copy::en().email.ack_map_point.to_owned(),
+            (None, Some(_)) => lang.words().email.ack_map_point.to_owned(),
             (None, None) => String::new(),
         },
         standard_days: category.standard.working_days,
         shared_with_councillor: Some(report.share_with_councillor),
         logged_by,
+        lang,
     }))
 }
 
@@ -226,6 +236,7 @@ pub async fn submit_with_photos(
             now,
         );
         case.logged_by = origin.logged_by.clone();
+        case.lang = origin.lang;
         let resident_key = case.reporter().map(|r| links::resident_key(deps.signer, &r.email));
         let kept = match photos {
             Some(p) if !p.files.is_empty() => keep_photos(p, &reference).await?,
@@ -250,7 +261,8 @@ pub async fn submit_with_photos(
                 at: now,
                 channel: origin.consent_channel,
                 event: ConsentEvent::Given {
-                    notice: council.privacy.current().shown(),
+                    // The notice in the language the resident read the form in.
+                    notice: council.privacy.current(origin.lang).shown(),
                     scope: council.councillors_for(&case.ward).map(|c| c.id.clone()).collect(),
                 },
             }),

@@ -100,7 +100,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 pub fn router(deps: Consent) -> Router {
     let https = deps.council.secure_cookies();
-    let council = deps.council.name.clone();
+    let council = deps.council.clone();
     let routes = Router::new()
         .route("/consent/{token}", get(sharing::page).post(sharing::change))
         .route("/privacy", get(privacy::current))

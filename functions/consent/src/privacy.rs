@@ -36,14 +36,14 @@ pub fn render(text: &str) -> Markup {
 fn notice_page(deps: &Consent, lang: Lang, notice: &PrivacyNotice) -> Response {
     let words = lang.words();
     let w = words.consent;
-    let current = deps.council.privacy.current();
+    let current = deps.council.privacy.current(lang);
     let is_current = notice.version == current.version;
     let date = chrono::NaiveDate::parse_from_str(&notice.version, "%Y-%m-%d")
         .map_or_else(|_| notice.version.clone(), |d| shared::dates::short(words, d));
     let others: Vec<&PrivacyNotice> = deps
         .council
         .privacy
-        .all()
+        .all(lang)
         .filter(|n| n.version != notice.version)
         .collect();
     simple(
@@ -77,7 +77,7 @@ fn notice_page(deps: &Consent, lang: Lang, notice: &PrivacyNotice) -> Response {
 }
 
 pub async fn current(State(deps): State<Consent>, lang: Lang) -> Response {
-    notice_page(&deps, lang, deps.council.privacy.current())
+    notice_page(&deps, lang, deps.council.privacy.current(lang))
 }
 
 pub async fn version(
@@ -87,7 +87,7 @@ pub async fn version(
 ) -> Result<Response, WebError> {
     let notice = version
         .ok()
-        .and_then(|Path(v)| deps.council.privacy.version(&v).cloned())
+        .and_then(|Path(v)| deps.council.privacy.version(&v, lang).cloned())
         .ok_or(WebError::NotFound)?;
     Ok(notice_page(&deps, lang, &notice))
 }

@@ -90,12 +90,8 @@ pub async fn page(
     let council = &deps.council;
     let w = lang.words().consent;
     let title = w.sharing_title;
-    let category = council
-        .category(&case.category)
-        .map_or_else(|| case.category.to_string(), |c| c.name.clone());
-    let ward = council
-        .ward(&case.ward)
-        .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
+    let category = council.category_name(&case.category, lang);
+    let ward = council.ward_name(&case.ward, lang);
     // Erased (whole, or the contact details of a case still open): nothing to share.
     if case.personal.is_none() || case.details_erased() {
         return Ok(page_with(
@@ -195,7 +191,8 @@ pub async fn change(
     }
     let event = if give {
         ConsentEvent::Given {
-            notice: council.privacy.current().shown(),
+            // The notice in the language of the page the resident read.
+            notice: council.privacy.current(lang).shown(),
             scope,
         }
     } else {

@@ -102,7 +102,7 @@ pub async fn ask(
     let council = &deps.council;
     let w = lang.words().data;
     let typed = form.email.unwrap_or_default();
-    let email = match email_from_form(&typed) {
+    let email = match email_from_form(lang, &typed) {
         Ok(e) => e,
         Err(message) => {
             return Ok(ask_page(
@@ -115,7 +115,7 @@ pub async fn ask(
             ));
         }
     };
-    if !send_link(&deps, &email).await? {
+    if !send_link(&deps, lang, &email).await? {
         return Ok(simple(
             council,
             StatusCode::TOO_MANY_REQUESTS,
@@ -136,7 +136,7 @@ pub async fn ask(
 
 /// Counts the request and, if the address has any case, queues the link. `Ok(false)` when
 /// the address has asked too often.
-async fn send_link(deps: &Consent, email: &ResidentEmail) -> Result<bool, StoreError> {
+async fn send_link(deps: &Consent, lang: Lang, email: &ResidentEmail) -> Result<bool, StoreError> {
     let now = deps.clock.now();
     let resident = links::resident_key(&deps.signer, email);
     let limit = Limit {
@@ -157,7 +157,9 @@ async fn send_link(deps: &Consent, email: &ResidentEmail) -> Result<bool, StoreE
         to: email.clone(),
         url: format!("{}/your-data/{token}", deps.council.base_url),
         valid_minutes: DATA_LINK_MINUTES,
-        council: deps.council.name.clone(),
+        council: deps.council.name_in(lang).to_owned(),
+        // In the language of the page they asked from.
+        lang,
     });
     let mut rng = rand::rngs::StdRng::from_os_rng();
     deps.mail.enqueue(&OutboxMessage::new(now, notice, &mut rng)).await?;
@@ -198,7 +200,7 @@ async fn held(deps: &Consent, resident: &str) -> Result<Held, StoreError> {
     }
     cases.sort_by_key(|c| std::cmp::Reverse(c.case.submitted_at));
     Ok(Held {
-        council: deps.council.name.clone(),
+        council: deps.council.name.en.clone(),
         generated_at: deps.clock.now(),
         cases,
     })
@@ -270,8 +272,8 @@ fn overview_page(
                                 @for h in &held.cases {
                                     tr class="govuk-table__row" {
                                         td class="govuk-table__cell" { a class="govuk-link" href={ "/reports/" (h.case.reference) } { (h.case.reference) } }
-                                        td class="govuk-table__cell" { (council.category(&h.case.category).map_or_else(|| h.case.category.to_string(), |c| c.name.clone())) }
-                                        td class="govuk-table__cell" { (shared::dates::short_date(h.case.submitted_at.with_timezone(&chrono_tz::Europe::London).date_naive())) }
+                                        td class="govuk-table__cell" { (council.category_name(&h.case.category, lang)) }
+                                        td class="govuk-table__cell" { (shared::dates::short(lang.words(), shared::dates::london_day(h.case.submitted_at))) }
                                         td class="govuk-table__cell" { (status_tag(h.case.status)) }
                                         td class="govuk-table__cell" { @if current_scope(&h.consent_records).is_empty() { (w.no) } @else { (w.yes) } }
                                     }
@@ -345,7 +347,7 @@ pub async fn json(
     Ok(download("application/json", "your-data.json", body))
 }
 
-fn csv_text(held: &Held, deps: &Consent) -> String {
+fn csv_text(held: &Held, deps: &Consent, lang: Lang) -> String {
     const COLUMNS: [&str; 13] = [
         "reference",
         "reported_at",
@@ -369,13 +371,9 @@ fn csv_text(held: &Held, deps: &Consent) -> String {
         let row = [
             c.reference.to_string(),
             c.submitted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            deps.council
-                .category(&c.category)
-                .map_or_else(|| c.category.to_string(), |x| x.name.clone()),
-            deps.council
-                .ward(&c.ward)
-                .map_or_else(|| c.ward.to_string(), |w| w.name.clone()),
-            shared::copy::en().status(c.status).to_owned(),
+            deps.council.category_name(&c.category, lang),
+            deps.council.ward_name(&c.ward, lang),
+            lang.words().status(c.status).to_owned(),
             c.expected_by.to_string(),
             reporter.map(|r| r.name.as_str().to_owned()).unwrap_or_default(),
             reporter.map(|r| r.email.as_str().to_owned()).unwrap_or_default(),
@@ -409,7 +407,7 @@ pub async fn csv(
     Ok(download(
         "text/csv; charset=utf-8",
         "your-data.csv",
-        csv_text(&held, &deps).into_bytes(),
+        csv_text(&held, &deps, lang).into_bytes(),
     ))
 }
 
@@ -502,7 +500,7 @@ fn erased_page(deps: &Consent, lang: Lang, count: usize, kept_open: usize) -> Ma
             p class="govuk-body" { ((w.erased_open)(kept_open)) }
         }
         p class="govuk-body" { (w.erased_kept) }
-        p class="govuk-body" { a class="govuk-link" href="/" { (w.report_another) } " – " (deps.council.name) }
+        p class="govuk-body" { a class="govuk-link" href="/" { (w.report_another) } " – " (deps.council.name_in(lang)) }
     }
 }
 

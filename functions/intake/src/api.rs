@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use shared::copy;
+use shared::copy::Lang;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEventKind, CaseRef, ReportInput, Status};
 use shared::ports::IdempotencyKey;
@@ -29,17 +29,17 @@ struct CategoryJson<'a> {
     team: &'a str,
 }
 
-pub async fn categories(State(deps): State<Intake>) -> Response {
+pub async fn categories(State(deps): State<Intake>, lang: Lang) -> Response {
     let c = &deps.council;
     let list: Vec<CategoryJson<'_>> = c
         .categories
         .iter()
         .map(|cat| CategoryJson {
             id: cat.id.as_str(),
-            name: &cat.name,
-            hint: &cat.hint,
+            name: cat.name.get(lang),
+            hint: cat.hint.get(lang),
             standard_working_days: cat.standard.working_days,
-            team: c.team(&cat.team).map_or(cat.team.as_str(), |t| t.name.as_str()),
+            team: c.team(&cat.team).map_or(cat.team.as_str(), |t| t.name.get(lang)),
         })
         .collect();
     Json(serde_json::json!({ "categories": list })).into_response()
@@ -140,9 +140,9 @@ fn photos_from_json(obj: &Map<String, Value>, errors: &mut Vec<ApiFieldError>) -
 
 /// The JSON body as a [`ReportInput`] and its photos' bytes, or the fields whose JSON type is
 /// wrong.
-fn input_from_json(body: &[u8]) -> Result<(ReportInput, Vec<Vec<u8>>), ApiError> {
+fn input_from_json(lang: Lang, body: &[u8]) -> Result<(ReportInput, Vec<Vec<u8>>), ApiError> {
     let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(body) else {
-        return Err(ApiError::field("", copy::en().bad_json));
+        return Err(ApiError::field("", lang.words().bad_json));
     };
     let mut errors = Vec::new();
     let mut input = ReportInput {
@@ -198,37 +198,38 @@ struct Created {
 
 pub async fn post_report(
     State(deps): State<Intake>,
+    lang: Lang,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::TooLarge),
-        Err(_) => return Err(ApiError::field("", copy::en().bad_json)),
+        Err(_) => return Err(ApiError::field("", lang.words().bad_json)),
     };
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => match v.to_str().map(str::trim) {
             // An empty key would be one key shared by every client that sends one.
-            Ok("") => return Err(ApiError::field("Idempotency-Key", copy::en().idempotency_key_empty)),
+            Ok("") => return Err(ApiError::field("Idempotency-Key", lang.words().idempotency_key_empty)),
             k => Some(
                 k.ok()
                     .and_then(|k| IdempotencyKey::parse("api", k))
-                    .ok_or_else(|| ApiError::field("Idempotency-Key", copy::en().idempotency_key_invalid))?,
+                    .ok_or_else(|| ApiError::field("Idempotency-Key", lang.words().idempotency_key_invalid))?,
             ),
         },
     };
-    let (input, files) = input_from_json(&body)?;
+    let (input, files) = input_from_json(lang, &body)?;
     // Checked before anything is stored: too many, too big, not a photo, damaged.
     let processed = tokio::task::spawn_blocking(move || {
         if files.len() > shared::photo::MAX_PHOTOS {
-            return Err(ApiError::field("photos", copy::en().problem(Problem::TooManyPhotos)));
+            return Err(ApiError::field("photos", lang.words().problem(Problem::TooManyPhotos)));
         }
         files
             .iter()
             .map(|f| {
                 shared::photo::process(f)
-                    .map_err(|e| ApiError::field("photos", copy::en().problem(Problem::of_photo(e))))
+                    .map_err(|e| ApiError::field("photos", lang.words().problem(Problem::of_photo(e))))
             })
             .collect::<Result<Vec<_>, _>>()
     })
@@ -246,7 +247,7 @@ pub async fn post_report(
             )));
         }
     };
-    let origin = Origin::resident(Channel::Api);
+    let origin = Origin::resident(Channel::Api).in_lang(lang);
     let submitted = submit_with_photos(deps.submitter(), &input, &origin, key, photos)
         .await
         .map_err(|e| match e {
@@ -255,11 +256,11 @@ pub async fn post_report(
                     .into_iter()
                     .map(|e| ApiFieldError {
                         field: e.field.json_path().into(),
-                        message: copy::en().problem(e.problem).into(),
+                        message: lang.words().problem(e.problem).into(),
                     })
                     .collect(),
             ),
-            SubmitError::KeyReused => ApiError::field("Idempotency-Key", copy::en().idempotency_key_reused),
+            SubmitError::KeyReused => ApiError::field("Idempotency-Key", lang.words().idempotency_key_reused),
             SubmitError::Store(e) => ApiError::Store(e),
         })?;
     let body = Created {
@@ -289,6 +290,7 @@ struct HistoryJson {
 
 pub async fn report_status(
     State(deps): State<Intake>,
+    lang: Lang,
     reference: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Response, ApiError> {
     let Ok(Path(reference)) = reference else {
@@ -325,10 +327,10 @@ pub async fn report_status(
     // Public: no reporter, no description, no exact location.
     Ok(Json(serde_json::json!({
         "reference": case.reference,
-        "category": { "id": case.category, "name": c.category(&case.category).map(|x| x.name.as_str()) },
-        "ward": { "id": case.ward, "name": c.ward(&case.ward).map(|x| x.name.as_str()) },
+        "category": { "id": case.category, "name": c.category(&case.category).map(|x| x.name.get(lang)) },
+        "ward": { "id": case.ward, "name": c.ward(&case.ward).map(|x| x.name.get(lang)) },
         "status": case.status,
-        "status_label": shared::copy::en().status(case.status),
+        "status_label": lang.words().status(case.status),
         "submitted_at": case.submitted_at,
         "expected_by": case.expected_by,
         "overdue": case.is_overdue(deps.clock.now()),

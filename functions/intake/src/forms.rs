@@ -204,7 +204,7 @@ pub async fn post_form(State(deps): State<Intake>, lang: Lang, posted: Posted) -
         .as_deref()
         .filter(|k| !k.is_empty())
         .and_then(|k| IdempotencyKey::parse("form", k));
-    let origin = Origin::resident(Channel::WebForm);
+    let origin = Origin::resident(Channel::WebForm).in_lang(lang);
     let mut outcome = submit_with_photos(deps.submitter(), &form.input, &origin, key, store).await;
     if matches!(outcome, Err(SubmitError::KeyReused)) {
         // The same page was sent again with different answers (the resident went back and

@@ -143,7 +143,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 
 pub fn router(deps: Intake) -> Router {
     let https = deps.council.secure_cookies();
-    let council = deps.council.name.clone();
+    let council = deps.council.clone();
     let council_tiles_origin = deps.council.map.origin();
     let upload_origin = deps.upload_origin.clone();
     let routes = Router::new()

@@ -97,7 +97,7 @@ pub async fn page(State(deps): State<Intake>, lang: Lang) -> Result<Response, We
         .categories
         .iter()
         .filter(|c| !c.open_data_location)
-        .map(|c| c.name.to_lowercase())
+        .map(|c| c.name.get(lang).to_lowercase())
         .collect();
     let body = html! {
         div class="govuk-grid-row" {
@@ -286,9 +286,12 @@ fn open_case<'a>(council: &'a Council, case: &'a Case, today: NaiveDate) -> Open
         .filter(|_| category.is_none_or(|c| c.open_data_location));
     OpenCase {
         category: case.category.as_str(),
-        category_name: category.map_or(case.category.as_str(), |c| c.name.as_str()),
+        // The files name things in the council's first language (ids are beside them).
+        category_name: category.map_or(case.category.as_str(), |c| c.name.get(council.default_lang())),
         ward: case.ward.as_str(),
-        ward_name: council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str()),
+        ward_name: council
+            .ward(&case.ward)
+            .map_or(case.ward.as_str(), |w| w.name.get(council.default_lang())),
         lat: location.map(|p| p.lat()),
         lng: location.map(|p| p.lng()),
         reported_on: day(case.submitted_at),
@@ -396,9 +399,9 @@ async fn summary_rows(deps: &Intake, quarter: Period) -> Result<Vec<SummaryRow>,
             }
             out.push(SummaryRow {
                 ward: ward.id.clone(),
-                ward_name: ward.name.clone(),
+                ward_name: ward.name.get(council.default_lang()).to_owned(),
                 category: category.id.to_string(),
-                category_name: category.name.clone(),
+                category_name: category.name.get(council.default_lang()).to_owned(),
                 tally,
             });
         }

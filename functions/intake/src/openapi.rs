@@ -55,7 +55,7 @@ pub fn document(council: &Council) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {
-            "title": format!("wardline: {}", council.name),
+            "title": format!("wardline: {}", council.name.en),
             "version": "1",
             "description": "Report a problem to the council and follow it (the public API); a councillor's view of a case in their ward (the portal's JSON, signed in); a resident's copy of everything held about them (from the link emailed to them). Errors are `{\"errors\": [{\"field\", \"message\"}]}`; `field` names the JSON path of the field at fault, or is empty.",
             "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" }

@@ -59,8 +59,8 @@ pub fn report_form(
         .iter()
         .map(|c| RadioItem {
             value: c.id.as_str(),
-            text: &c.name,
-            hint: (!c.hint.is_empty()).then_some(c.hint.as_str()),
+            text: c.name.get(lang),
+            hint: (!c.hint.en.is_empty()).then_some(c.hint.get(lang)),
             conditional: None,
         })
         .collect();
@@ -273,8 +273,8 @@ pub async fn status(
     let now = deps.clock.now();
     let category = council
         .category(&case.category)
-        .map_or(case.category.as_str(), |c| c.name.as_str());
-    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
+        .map_or(case.category.as_str(), |c| c.name.get(lang));
+    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.get(lang));
     let words = lang.words();
     let w = words.resident;
     let title = format!("{} {}", words.status_title, case.reference);

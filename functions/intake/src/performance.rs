@@ -62,7 +62,7 @@ pub async fn performance(State(deps): State<Intake>, lang: Lang) -> Result<Respo
                             @for category in &council.categories {
                                 tr class="govuk-table__row" {
                                     th scope="row" class="govuk-table__header" {
-                                        (category.name)
+                                        (category.name.get(lang))
                                         br;
                                         span class="govuk-body-s" { ((w.public_standard)(category.standard.working_days)) }
                                     }

@@ -264,7 +264,7 @@ fn team_contact(deps: &Intake, lang: Lang, case: &Case) -> Markup {
     let w = lang.words().resident;
     match deps.council.team(&case.team) {
         Some(t) => {
-            html! { p class="govuk-body" { ((w.contact_team)(&t.name)) " " a class="govuk-link" href={ "mailto:" (t.email) } { (t.email) } ", " (t.phone) ". " ((w.quote_reference)(case.reference.as_str())) } }
+            html! { p class="govuk-body" { ((w.contact_team)(t.name.get(lang))) " " a class="govuk-link" href={ "mailto:" (t.email) } { (t.email) } ", " (t.phone) ". " ((w.quote_reference)(case.reference.as_str())) } }
         }
         None => {
             html! { p class="govuk-body" { ((w.call_council)(&deps.council.contact_phone, case.reference.as_str())) } }

@@ -46,17 +46,17 @@ pub(crate) fn request_node(council: &Council, case: &Case) -> Node {
             "status",
             Node::text(if case.status.is_open() { "open" } else { "closed" }),
         ),
-        ("status_notes", Node::text(shared::copy::en().status(case.status))),
+        ("status_notes", Node::text(council.default_lang().words().status(case.status))),
         (
             "service_name",
-            Node::text(category.map_or(case.category.as_str(), |c| c.name.as_str())),
+            Node::text(category.map_or(case.category.as_str(), |c| c.name.get(council.default_lang()))),
         ),
         ("service_code", Node::text(case.category.as_str())),
         // What the resident wrote may name or place them: never read out.
         ("description", Node::Null),
         (
             "agency_responsible",
-            Node::text(council.team(&case.team).map_or(case.team.as_str(), |t| t.name.as_str())),
+            Node::text(council.team(&case.team).map_or(case.team.as_str(), |t| t.name.get(council.default_lang()))),
         ),
         ("service_notice", Node::Null),
         ("requested_datetime", Node::text(w3c(case.submitted_at))),
@@ -85,7 +85,7 @@ fn service_notice(council: &Council, category: &CategoryId, expected_by: NaiveDa
         c.standard.working_days,
         if c.standard.working_days == 1 { "" } else { "s" },
         expected_by.format("%A %-d %B %Y"),
-        c.next_steps
+        c.next_steps.get(council.default_lang())
     )
 }
 
@@ -163,6 +163,8 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
         consent_channel: shared::domain::consent::ConsentChannel::Api,
         logged_by: None,
         internal_note: media_url.map(|u| format!("Photo or file sent by {} (media_url): {u}", client.name)),
+        // The resident's emails: the council's first language (Open311 carries none).
+        lang: deps.council.default_lang(),
     };
     let submitted = submit(deps.submitter(), &input, &origin, None)
         .await
@@ -174,7 +176,7 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
                     .map(|e| {
                         (
                             400,
-                            format!("{}: {}", param_of(e.field), shared::copy::en().problem(e.problem)),
+                            format!("{}: {}", param_of(e.field), council.default_lang().words().problem(e.problem)),
                         )
                     })
                     .collect(),

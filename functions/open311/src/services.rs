@@ -27,7 +27,7 @@ pub fn discovery(council: &Council) -> Document {
                 "contact",
                 Node::text(format!(
                     "{}: {}, {}",
-                    council.name, council.contact_email, council.contact_phone
+                    council.name_in(council.default_lang()), council.contact_email, council.contact_phone
                 )),
             ),
             (
@@ -65,15 +65,15 @@ pub fn list(council: &Council) -> Document {
         .map(|c| {
             Node::Obj(vec![
                 ("service_code", Node::text(c.id.as_str())),
-                ("service_name", Node::text(&c.name)),
-                ("description", Node::text(&c.hint)),
+                ("service_name", Node::text(c.name.get(council.default_lang()))),
+                ("description", Node::text(c.hint.get(council.default_lang()))),
                 // Every service has the ward attribute (see the definition).
                 ("metadata", Node::Bool(true)),
                 ("type", Node::text("realtime")),
-                ("keywords", Node::text(&c.hint)),
+                ("keywords", Node::text(c.hint.get(council.default_lang()))),
                 (
                     "group",
-                    Node::text(council.team(&c.team).map_or(c.team.as_str(), |t| t.name.as_str())),
+                    Node::text(council.team(&c.team).map_or(c.team.as_str(), |t| t.name.get(council.default_lang()))),
                 ),
             ])
         })
@@ -101,7 +101,7 @@ fn service_definition(council: &Council, code: &str) -> Result<Document, Open311
     let wards = council
         .wards
         .iter()
-        .map(|w| Node::Obj(vec![("key", Node::text(w.id.as_str())), ("name", Node::text(&w.name))]))
+        .map(|w| Node::Obj(vec![("key", Node::text(w.id.as_str())), ("name", Node::text(w.name.get(council.default_lang())))]))
         .collect();
     Ok(Document::new(
         "service_definition",

@@ -13,7 +13,7 @@ use shared::web::csrf::{SESSION_COOKIE_NAME as SESSION_COOKIE, cookie};
 use shared::web::{ApiError, WebError};
 
 use crate::Portal;
-use crate::words::words;
+use crate::words::{lang, words};
 
 /// What a signed-in person may do.
 #[derive(Debug, Clone)]
@@ -331,8 +331,8 @@ pub fn area_param(scope: &Scope) -> String {
 /// An area's name as a page heads it.
 pub fn area_name(council: &Council, scope: &Scope) -> String {
     match scope {
-        Scope::Council => council.name.clone(),
-        Scope::Team(t) => council.team(t).map_or_else(|| t.to_string(), |t| t.name.clone()),
-        Scope::Ward(w) => council.ward(w).map_or_else(|| w.to_string(), |w| w.name.clone()),
+        Scope::Council => council.name.get(lang()).to_owned(),
+        Scope::Team(t) => council.team(t).map_or_else(|| t.to_string(), |t| t.name.get(lang()).to_owned()),
+        Scope::Ward(w) => council.ward(w).map_or_else(|| w.to_string(), |w| w.name.get(lang()).to_owned()),
     }
 }

@@ -191,7 +191,7 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub fn router(deps: Portal) -> Router {
     let tiles = deps.council.map.origin();
     let https = deps.council.secure_cookies();
-    let council = deps.council.name.clone();
+    let council = deps.council.clone();
     let routes = Router::new()
         .route("/sign-in", get(session::sign_in_form).post(session::request_link))
         .route("/sign-in/{token}", get(session::confirm_page).post(session::use_link))

@@ -14,7 +14,7 @@ use shared::web::csrf::{Csrf, CsrfForm};
 use crate::Portal;
 use crate::extract::CouncillorUser;
 use crate::views::log::{self as view, LogForm};
-use crate::words::words;
+use crate::words::{lang, words};
 
 pub async fn log_form(State(deps): State<Portal>, user: CouncillorUser, csrf: Csrf) -> Response {
     csrf.set_on(view::log(
@@ -87,6 +87,8 @@ pub async fn log_post(
             capacity,
         }),
         internal_note: None,
+        // The constituent is written to in the language the councillor is using.
+        lang: lang(),
     };
     match submit(deps.submitter(), &input, &origin, None).await {
         Ok(s) => {

@@ -4,6 +4,7 @@
 //! (the council, every team, every ward). Figures come from the stored tallies: one query
 //! of the area's buckets, never the cases.
 
+use crate::words::lang;
 use std::collections::BTreeMap;
 
 use axum::extract::rejection::QueryRejection;
@@ -297,7 +298,7 @@ pub async fn dashboard_csv(
         out.push_str(&shared::csv::typed_row(&[
             Cell::text(words.period(quarter)),
             Cell::text(area_name(council, &scope)),
-            Cell::text(category.name.as_str()),
+            Cell::text(category.name.get(lang())),
             Cell::number(t.new as f64, 0),
             Cell::number(t.completed as f64, 0),
             Cell::number(t.within_standard as f64, 0),
@@ -365,7 +366,7 @@ pub async fn standards(
                     .collect();
                 if cells.iter().any(|t| !t.is_zero()) {
                     table.push(StandardsRow {
-                        name: category.name.clone(),
+                        name: category.name.get(lang()).to_owned(),
                         link: None,
                         target: category.target,
                         cells,

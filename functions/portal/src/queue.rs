@@ -1,6 +1,7 @@
 //! The officers' queue: a team's open cases, soonest due first, or its fixed and closed
 //! ones, most recently closed first; with filters and pages.
 
+use crate::words::lang;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -68,7 +69,7 @@ pub async fn queue(
         Some(r) => deps.reader.case(&r).await?.map(|record| {
             let team = council
                 .team(&record.case.team)
-                .map_or_else(|| record.case.team.to_string(), |t| t.name.clone());
+                .map_or_else(|| record.case.team.to_string(), |t| t.name.get(lang()).to_owned());
             (r.to_string(), team)
         }),
         None => None,

@@ -6,14 +6,14 @@
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::csv::Cell;
-use shared::dates::short_date;
+use crate::words::short_date;
 use shared::domain::case::Channel;
 use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, SharedDetails, Told, ToldEvent};
 use shared::domain::{Capacity, CategoryId, WardId};
 use shared::web::components::{status_tag, summary_list};
 
 use crate::views::{HistoryRow, history_table, when};
-use crate::words::words;
+use crate::words::{lang, words};
 
 /// What the page needs besides the view: facts about the request, none about the resident.
 pub struct Shown<'a> {
@@ -25,11 +25,11 @@ pub struct Shown<'a> {
 }
 
 fn category_name(council: &Council, id: &CategoryId) -> String {
-    council.category(id).map_or_else(|| id.to_string(), |c| c.name.clone())
+    council.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
 }
 
 fn ward_name(council: &Council, id: &WardId) -> String {
-    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
+    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
 }
 
 /// The body of a councillor's case page (below their navigation).
@@ -176,8 +176,8 @@ fn told_line(council: &Council, what: &Told) -> String {
         Told::Corrected { category, ward } => (words().corrected_to)(
             council
                 .category(category)
-                .map_or(category.as_str(), |c| c.name.as_str()),
-            council.ward(ward).map_or(ward.as_str(), |w| w.name.as_str()),
+                .map_or(category.as_str(), |c| c.name.get(lang())),
+            council.ward(ward).map_or(ward.as_str(), |w| w.name.get(lang())),
         ),
     }
 }

@@ -21,7 +21,7 @@ use shared::web::csrf::{Csrf, CsrfForm, SESSION_COOKIE_NAME, clear_cookie, set_c
 use crate::Portal;
 use crate::extract::SignedIn;
 use crate::views::session as view;
-use crate::words::words;
+use crate::words::{lang, words};
 
 pub const SESSION_COOKIE: &str = SESSION_COOKIE_NAME;
 pub const SESSION_HOURS: i64 = 8;
@@ -83,7 +83,7 @@ pub async fn request_link(
     let council = &deps.council;
     let typed = form.email.unwrap_or_default();
     let next = next_of(form.next.as_deref());
-    let email = match email_from_form(&typed) {
+    let email = match email_from_form(lang(), &typed) {
         Ok(e) => e,
         Err(message) => {
             let page = view::sign_in(
@@ -134,7 +134,9 @@ async fn send_link(deps: &Portal, email: &str, next: Option<&str>) -> Result<boo
             None => format!("{}/sign-in/{token}", deps.council.base_url),
         },
         valid_minutes: SIGN_IN_LINK_MINUTES,
-        council: deps.council.name.clone(),
+        council: deps.council.name.get(lang()).to_owned(),
+        // In the language of the page they asked from.
+        lang: lang(),
     });
     let message = OutboxMessage::new(now, notice, &mut rand::rng());
     deps.sign_in

@@ -136,15 +136,11 @@ impl SlaBreach {
         rng: &mut impl rand::Rng,
     ) -> CaseChange {
         let council = &self.council;
-        let category = council
-            .category(&case.category)
-            .map_or_else(|| case.category.to_string(), |c| c.name.clone());
-        let ward = council
-            .ward(&case.ward)
-            .map_or_else(|| case.ward.to_string(), |w| w.name.clone());
-        let facts = CaseFacts {
+        // The resident is told in their language; the team in the council's first.
+        let (resident_lang, staff_lang) = (case.lang, council.default_lang());
+        let facts = |lang| CaseFacts {
             reference: case.reference.clone(),
-            category,
+            category: council.category_name(&case.category, lang),
             status: case.status,
             expected_by: case.expected_by,
         };
@@ -154,15 +150,16 @@ impl SlaBreach {
                 notices.push(Notice::LateForResident(LateForResident {
                     to: resident.email.clone(),
                     name: resident.name.clone(),
-                    facts: facts.clone(),
+                    facts: facts(resident_lang),
                     team: TeamContact {
-                        name: team.name.clone(),
+                        name: team.name.get(resident_lang).to_owned(),
                         email: team.email.clone(),
                         phone: team.phone.clone(),
                     },
                     status_url: format!("{}/reports/{}", council.base_url, case.reference),
                     sharing_url: links::sharing_url(&self.signer, &council.base_url, &case.reference, now),
-                    council: council.name.clone(),
+                    council: council.name_in(resident_lang).to_owned(),
+                    lang: resident_lang,
                 }));
             }
             for (to, audience) in [
@@ -172,11 +169,12 @@ impl SlaBreach {
                 notices.push(Notice::LateForStaff(LateForStaff {
                     to: to.clone(),
                     audience,
-                    team: team.name.clone(),
-                    facts: facts.clone(),
-                    ward: ward.clone(),
+                    team: team.name.get(staff_lang).to_owned(),
+                    facts: facts(staff_lang),
+                    ward: council.ward_name(&case.ward, staff_lang),
                     case_url: format!("{}/portal/cases/{}", council.base_url, case.reference),
-                    council: council.name.clone(),
+                    council: council.name_in(staff_lang).to_owned(),
+                    lang: staff_lang,
                 }));
             }
         } else {

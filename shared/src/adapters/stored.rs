@@ -11,10 +11,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::case::{Capacity, Channel, ErasureReason};
+use crate::domain::lang::is_english;
 use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, NoticeShown};
 use crate::domain::report::Description;
 use crate::domain::{
-    Actor, Case, CaseEvent, CaseEventKind, CaseRef, CategoryId, CouncillorId, LatLng, Location, LoggedBy, PersonName,
+    Actor, Case, CaseEvent, Lang, CaseEventKind, CaseRef, CategoryId, CouncillorId, LatLng, Location, LoggedBy, PersonName,
     PersonalDetails, Phone, ResidentContact, ResidentEmail, Status, TeamId, WardId,
 };
 
@@ -46,7 +47,11 @@ pub(crate) struct StoredCase {
     /// Always `null` in v1's documents: kept so v1 reads and writes the same bytes.
     #[serde(default)]
     personal: Option<StoredPersonal>,
+    /// The resident's language; absent for English (so v1's documents are unchanged).
+    #[serde(default, skip_serializing_if = "is_english")]
+    lang: Lang,
 }
+
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StoredLoggedBy {
@@ -111,6 +116,7 @@ impl StoredCase {
                 capacity: l.capacity,
             }),
             personal: None,
+            lang: case.lang,
         }
     }
 
@@ -138,6 +144,7 @@ impl StoredCase {
                 capacity: l.capacity,
             }),
             personal: personal.or(self.personal).map(StoredPersonal::into_details),
+            lang: self.lang,
         }
     }
 }
@@ -368,6 +375,9 @@ enum StoredConsentEvent {
 struct StoredNotice {
     version: String,
     text_hash: String,
+    /// Absent for English, as v1 was written.
+    #[serde(default, skip_serializing_if = "is_english")]
+    lang: Lang,
 }
 
 impl StoredConsent {
@@ -381,6 +391,7 @@ impl StoredConsent {
                     notice: StoredNotice {
                         version: notice.version.clone(),
                         text_hash: notice.text_hash.clone(),
+                        lang: notice.lang,
                     },
                     scope: scope.clone(),
                 },
@@ -399,6 +410,7 @@ impl StoredConsent {
                     notice: NoticeShown {
                         version: notice.version,
                         text_hash: notice.text_hash,
+                        lang: notice.lang,
                     },
                     scope,
                 },

@@ -3,33 +3,29 @@
 //! compile. Pages and emails take the words of the language they are in (`Lang::words`);
 //! the domain holds codes (`Status`, `Problem`), never English.
 
+mod cy;
 mod en;
-
-use serde::{Deserialize, Serialize};
 
 use crate::domain::Status;
 use crate::domain::performance::{Period, Rag, Rating};
 use crate::domain::report::Problem;
 
-/// A language wardline speaks. English only for now; Welsh is issue 17's.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-}
+pub use crate::domain::Lang;
 
 impl Lang {
     pub fn words(self) -> &'static Words {
         match self {
             Lang::En => &en::WORDS,
+            Lang::Cy => &cy::WORDS,
         }
     }
 
-    /// The `lang` attribute of a page in this language.
-    pub fn code(self) -> &'static str {
+    /// What the language switch says (to a screen reader) of the link to this language,
+    /// in this language: "Change the language to English", "Newid yr iaith i'r Gymraeg".
+    pub fn switch_to(self) -> &'static str {
         match self {
-            Lang::En => "en",
+            Lang::En => "Change the language to English",
+            Lang::Cy => "Newid yr iaith i'r Gymraeg",
         }
     }
 }
@@ -326,6 +322,8 @@ pub struct LayoutWords {
     pub open_data: &'static str,
     pub your_data: &'static str,
     pub powered_by: &'static str,
+    /// The language switch's label, for screen readers.
+    pub language_switch: &'static str,
 }
 
 /// The resident's sharing settings, the privacy notice and expired links.

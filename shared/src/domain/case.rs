@@ -7,6 +7,7 @@ use super::calendar::WorkingCalendar;
 use super::category::{Category, CategoryId, TeamId};
 use super::geo::LatLng;
 use super::reference::CaseRef;
+use super::lang::Lang;
 use super::report::{Description, NewReport};
 use super::reporter::ResidentContact;
 use super::status::Status;
@@ -110,6 +111,9 @@ pub struct Case {
     pub logged_by: Option<LoggedBy>,
     /// `None` once erased or anonymised.
     pub personal: Option<PersonalDetails>,
+    /// The language the resident reported in: every email about the case is in it.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl Case {
@@ -162,6 +166,7 @@ impl Case {
             updated_at: None,
             original_reference: None,
             version: 1,
+            lang: Lang::default(),
             personal: Some(PersonalDetails {
                 description: report.description,
                 location: report.location,

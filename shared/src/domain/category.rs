@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lang::Text;
+
 /// A category's identifier, such as `fly-tipping`: lower-case letters, digits and hyphens.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -85,17 +87,17 @@ impl Default for Target {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Category {
     pub id: CategoryId,
-    pub name: String,
+    pub name: Text,
     /// One line shown under the option on the form.
     #[serde(default)]
-    pub hint: String,
+    pub hint: Text,
     pub standard: ServiceStandard,
     /// What share of cases should meet the standard (red/amber/green).
     #[serde(default)]
     pub target: Target,
     pub team: TeamId,
     /// What happens after a report, in a sentence or two, for the acknowledgement email.
-    pub next_steps: String,
+    pub next_steps: Text,
     /// Whether open data may say roughly where these problems are (anti-social behaviour,
     /// say, may point at a household: a council turns it off).
     #[serde(default = "yes")]
@@ -110,7 +112,7 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Team {
     pub id: TeamId,
-    pub name: String,
+    pub name: Text,
     pub email: String,
     pub phone: String,
     /// Told when a case breaches its standard.

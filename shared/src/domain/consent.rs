@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::lang::Lang;
 use super::ward::CouncillorId;
 
 /// Exactly what the resident was shown when they ticked the box.
@@ -15,6 +16,9 @@ pub struct NoticeShown {
     pub version: String,
     /// SHA-256 of the notice's text as shown, hex.
     pub text_hash: String,
+    /// The language of the text shown (each language's text is published and hashed).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// Where the resident gave or withdrew consent.
@@ -65,11 +69,13 @@ pub fn current_scope(records: &[ConsentRecord]) -> &[CouncillorId] {
     }
 }
 
-/// One published version of the council's privacy notice.
+/// One published version of the council's privacy notice, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrivacyNotice {
     /// The date it takes effect, `YYYY-MM-DD`; versions sort by it.
     pub version: String,
+    /// A version is published in each of the council's languages, each text hashed.
+    pub lang: Lang,
     /// The text as shown (a small Markdown subset: `## ` headings, `- ` lists, paragraphs).
     pub text: String,
 }
@@ -84,33 +90,42 @@ impl PrivacyNotice {
         NoticeShown {
             version: self.version.clone(),
             text_hash: self.text_hash(),
+            lang: self.lang,
         }
     }
 }
 
-/// Every published version, oldest first; never empty.
+/// Every published version in every language, oldest first; never empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrivacyNotices(Vec<PrivacyNotice>);
 
 impl PrivacyNotices {
     /// `None` if there are none.
     pub fn new(mut notices: Vec<PrivacyNotice>) -> Option<PrivacyNotices> {
-        notices.sort_by(|a, b| a.version.cmp(&b.version));
+        notices.sort_by(|a, b| (&a.version, a.lang).cmp(&(&b.version, b.lang)));
         (!notices.is_empty()).then_some(PrivacyNotices(notices))
     }
 
-    /// The version shown now: the newest.
-    pub fn current(&self) -> &PrivacyNotice {
+    /// The version shown now in `lang`: its newest, or the newest in any language if none
+    /// is published in `lang` (the configuration check refuses that for a language the
+    /// council offers).
+    pub fn current(&self, lang: Lang) -> &PrivacyNotice {
+        let newest_in = self.0.iter().rev().find(|n| n.lang == lang);
         // Never empty, by construction.
-        &self.0[self.0.len() - 1]
+        newest_in.unwrap_or(&self.0[self.0.len() - 1])
     }
 
-    pub fn version(&self, version: &str) -> Option<&PrivacyNotice> {
-        self.0.iter().find(|n| n.version == version)
+    /// The newest version in any language.
+    pub fn newest_version(&self) -> &str {
+        &self.0[self.0.len() - 1].version
     }
 
-    /// Newest first.
-    pub fn all(&self) -> impl Iterator<Item = &PrivacyNotice> {
-        self.0.iter().rev()
+    pub fn version(&self, version: &str, lang: Lang) -> Option<&PrivacyNotice> {
+        self.0.iter().find(|n| n.version == version && n.lang == lang)
+    }
+
+    /// Every version in `lang`, newest first.
+    pub fn all(&self, lang: Lang) -> impl Iterator<Item = &PrivacyNotice> {
+        self.0.iter().rev().filter(move |n| n.lang == lang)
     }
 }

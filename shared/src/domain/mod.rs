@@ -8,6 +8,7 @@ pub mod category;
 pub mod consent;
 pub mod geo;
 pub mod heatmap;
+pub mod lang;
 pub mod performance;
 pub mod preferences;
 pub mod redaction;
@@ -24,6 +25,7 @@ pub use case::{
 };
 pub use category::{Category, CategoryId, ServiceStandard, Team, TeamId};
 pub use geo::{LatLng, MultiPolygon};
+pub use lang::{Lang, Text};
 pub use reference::CaseRef;
 pub use report::{FieldError, NewReport, ReportInput};
 pub use reporter::{PersonName, Phone, Reporter, ResidentContact, ResidentEmail};

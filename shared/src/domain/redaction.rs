@@ -342,6 +342,7 @@ pub mod fixtures {
             version: 3,
             logged_by: None,
             personal: Some(personal(n)),
+            lang: crate::domain::Lang::En,
         }
     }
 
@@ -412,6 +413,7 @@ pub mod fixtures {
                 notice: NoticeShown {
                     version: "2026-11-01".into(),
                     text_hash: "ab".repeat(32),
+                    lang: crate::domain::Lang::En,
                 },
                 scope: scope.iter().map(|c| councillor(c)).collect(),
             },

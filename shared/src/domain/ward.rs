@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::{InvalidId, slug_id};
 use super::geo::{LatLng, MultiPolygon};
+use super::lang::Text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -18,7 +19,8 @@ slug_id!(CouncillorId);
 #[derive(Debug, Clone)]
 pub struct Ward {
     pub id: WardId,
-    pub name: String,
+    /// Its Welsh name only where it differs.
+    pub name: Text,
     /// As the council's boundaries file gives it: decides which ward a point is in.
     pub boundary: MultiPolygon,
     /// The boundary simplified for maps ([`MultiPolygon::outline`]): what pages and the API

@@ -2,7 +2,7 @@
 //! only what the redaction function's view allows.
 
 use super::parts::{Block, RenderedEmail, email};
-use crate::copy::{Lang, en};
+
 use crate::dates::long;
 use crate::domain::redaction::{CouncillorView, FullReason};
 use crate::notice::{CaseNews, CouncillorNews};
@@ -16,7 +16,7 @@ pub struct CouncillorDetail<'a> {
     pub description: &'a str,
     pub address: Option<&'a str>,
     /// Why they may see it: "The resident agreed to share it with you." or "You logged it."
-    pub reason: &'static str,
+    pub reason: FullReason,
 }
 
 impl<'a> CouncillorDetail<'a> {
@@ -38,10 +38,7 @@ impl<'a> CouncillorDetail<'a> {
             phone: reporter.phone.as_ref().map(|p| p.as_str()),
             description: details.description.as_str(),
             address: details.location.address.as_deref(),
-            reason: match reason {
-                FullReason::Consented => en().email.news_consented,
-                FullReason::LoggedByThem => en().email.news_logged,
-            },
+            reason: *reason,
         })
     }
 }
@@ -49,7 +46,7 @@ impl<'a> CouncillorDetail<'a> {
 /// An email to a councillor about a case they follow. `detail` is `None` unless the
 /// redaction function gave them the whole case.
 pub fn councillor_news(n: &CouncillorNews, detail: Option<&CouncillorDetail<'_>>) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let words = lang.words();
     let w = words.email;
     let reference = n.reference.as_str();
@@ -75,7 +72,13 @@ pub fn councillor_news(n: &CouncillorNews, detail: Option<&CouncillorDetail<'_>>
         ]),
     ];
     if let Some(d) = detail {
-        blocks.push(Block::Para(d.reason.to_owned()));
+        blocks.push(Block::Para(
+            match d.reason {
+                FullReason::Consented => w.news_consented,
+                FullReason::LoggedByThem => w.news_logged,
+            }
+            .to_owned(),
+        ));
         let mut rows = vec![
             (w.reported_by.into(), d.name.to_owned()),
             (w.email.into(), d.email.to_owned()),

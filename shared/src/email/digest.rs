@@ -69,7 +69,7 @@ fn case_table(lang: Lang, cases: &[DigestCase], more: usize, all_at: &str) -> Ve
 }
 
 pub fn digest(n: &Digest) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let words = lang.words();
     let w = words.email;
     let subject = (w.digest_subject)(&n.period);

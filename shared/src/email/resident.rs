@@ -18,7 +18,7 @@ fn contact(lang: Lang, team: &crate::notice::TeamContact, reference: &str, lead:
 }
 
 pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = a.lang;
     let words = lang.words();
     let w = words.email;
     let reference = a.reference.to_string();
@@ -70,7 +70,7 @@ pub(super) fn acknowledgement(a: &Acknowledgement) -> RenderedEmail {
 }
 
 pub(super) fn status_update(n: &StatusUpdate) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let words = lang.words();
     let w = words.email;
     let subject = (w.update_subject)(n.facts.reference.as_str(), words.status(n.facts.status));
@@ -90,7 +90,7 @@ pub(super) fn status_update(n: &StatusUpdate) -> RenderedEmail {
 }
 
 pub(super) fn completion(n: &Completion) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let words = lang.words();
     let w = words.email;
     let subject = (w.done_subject)(n.facts.reference.as_str(), words.status(n.facts.status));
@@ -127,7 +127,7 @@ pub(super) fn completion(n: &Completion) -> RenderedEmail {
 }
 
 pub(super) fn late_for_resident(n: &LateForResident) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let w = lang.words().email;
     let reference = n.facts.reference.to_string();
     let mut blocks = vec![
@@ -148,7 +148,7 @@ pub(super) fn late_for_resident(n: &LateForResident) -> RenderedEmail {
 }
 
 pub(super) fn data_request_link(n: &DataRequestLink) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let w = lang.words().email;
     let blocks = [
         Block::Para((w.data_asked)(&n.council)),

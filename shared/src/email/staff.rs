@@ -2,11 +2,10 @@
 //! contact, and the sign-in link.
 
 use super::parts::{Block, RenderedEmail, email, facts};
-use crate::copy::Lang;
 use crate::notice::{LateForStaff, ReopenedForStaff, SignInLink, StaffAudience};
 
 pub(super) fn late_for_staff(n: &LateForStaff) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let w = lang.words().email;
     let reference = n.facts.reference.as_str();
     let (subject, lead) = match n.audience {
@@ -30,7 +29,7 @@ pub(super) fn late_for_staff(n: &LateForStaff) -> RenderedEmail {
 }
 
 pub(super) fn reopened_for_staff(n: &ReopenedForStaff) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let w = lang.words().email;
     let reference = n.facts.reference.as_str();
     let lead = match n.audience {
@@ -58,7 +57,7 @@ pub(super) fn reopened_for_staff(n: &ReopenedForStaff) -> RenderedEmail {
 }
 
 pub(super) fn sign_in_link(n: &SignInLink) -> RenderedEmail {
-    let lang = Lang::default();
+    let lang = n.lang;
     let w = lang.words().email;
     let blocks = [
         Block::Para((w.dear)(&n.name)),

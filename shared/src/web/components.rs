@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use crate::copy;
+use super::lang::current;
 
 /// A message attached to a form control, linked from the error summary by `#id`.
 #[derive(Debug, Clone)]
@@ -19,7 +19,7 @@ pub fn error_summary(errors: &[ErrorMessage]) -> Markup {
         @if !errors.is_empty() {
             div class="govuk-error-summary" data-module="govuk-error-summary" {
                 div role="alert" {
-                    h2 class="govuk-error-summary__title" { (copy::en().error_summary_title) }
+                    h2 class="govuk-error-summary__title" { (current().words().error_summary_title) }
                     div class="govuk-error-summary__body" {
                         ul class="govuk-list govuk-error-summary__list" {
                             @for e in errors {
@@ -37,7 +37,7 @@ fn error_message(id: &str, message: Option<&str>) -> Markup {
     html! {
         @if let Some(m) = message {
             p id={ (id) "-error" } class="govuk-error-message" {
-                span class="govuk-visually-hidden" { (copy::en().error_prefix) " " }
+                span class="govuk-visually-hidden" { (current().words().error_prefix) " " }
                 (m)
             }
         }
@@ -165,7 +165,7 @@ impl<'a> From<&'a crate::domain::Ward> for SelectOption<'a> {
     fn from(w: &'a crate::domain::Ward) -> Self {
         SelectOption {
             value: w.id.as_str(),
-            text: &w.name,
+            text: w.name.get(current()),
         }
     }
 }
@@ -174,7 +174,7 @@ impl<'a> From<&'a crate::domain::Category> for SelectOption<'a> {
     fn from(c: &'a crate::domain::Category) -> Self {
         SelectOption {
             value: c.id.as_str(),
-            text: &c.name,
+            text: c.name.get(current()),
         }
     }
 }
@@ -183,7 +183,7 @@ impl<'a> From<&'a crate::domain::Team> for SelectOption<'a> {
     fn from(t: &'a crate::domain::Team) -> Self {
         SelectOption {
             value: t.id.as_str(),
-            text: &t.name,
+            text: t.name.get(current()),
         }
     }
 }
@@ -192,7 +192,7 @@ impl From<&crate::domain::Status> for SelectOption<'static> {
     fn from(s: &crate::domain::Status) -> Self {
         SelectOption {
             value: s.as_str(),
-            text: crate::copy::en().status(*s),
+            text: current().words().status(*s),
         }
     }
 }
@@ -304,5 +304,5 @@ pub fn status_tag(status: crate::domain::Status) -> Markup {
         Fixed | Closed => "govuk-tag--green",
         Duplicate | NotCouncilsResponsibility | NoFurtherAction => "govuk-tag--grey",
     };
-    html! { strong class={ "govuk-tag " (colour) } { (crate::copy::en().status(status)) } }
+    html! { strong class={ "govuk-tag " (colour) } { (current().words().status(status)) } }
 }

@@ -11,7 +11,6 @@ use maud::html;
 use serde::Serialize;
 
 use super::layout::{Page, layout};
-use crate::copy;
 use crate::ports::StoreError;
 
 /// Logs an unexpected error with its whole cause chain (never user input: store and
@@ -85,31 +84,32 @@ impl WebError {
 
     /// The page for this error, with the council's name: for the error layer, and for the
     /// static site's `404.html`. Handlers return the error instead.
-    pub fn page(&self, council: &str) -> Response {
+    pub fn page(&self, council: &crate::domain::Text) -> Response {
+        let words = super::lang::current().words();
         let (title, paragraphs, link): (&str, Vec<String>, Option<(String, &str)>) = match self {
-            WebError::NotFound => (copy::en().not_found_title, vec![copy::en().not_found_body.into()], None),
+            WebError::NotFound => (words.not_found_title, vec![words.not_found_body.into()], None),
             WebError::CaseNotFound => (
-                copy::en().case_not_found_title,
-                vec![copy::en().case_not_found_body.into()],
+                words.case_not_found_title,
+                vec![words.case_not_found_body.into()],
                 None,
             ),
             WebError::TooLarge => (
-                copy::en().service_problem_title,
-                vec![copy::en().too_large.into()],
+                words.service_problem_title,
+                vec![words.too_large.into()],
                 None,
             ),
-            WebError::BadForm => (copy::en().service_problem_title, vec![copy::en().bad_form.into()], None),
+            WebError::BadForm => (words.service_problem_title, vec![words.bad_form.into()], None),
             WebError::FormExpired => (
-                copy::en().form_expired_title,
-                vec![copy::en().form_expired_body.into()],
+                words.form_expired_title,
+                vec![words.form_expired_body.into()],
                 None,
             ),
             WebError::Refused(r) => (r.title, r.paragraphs.clone(), r.link.clone()),
             WebError::Store(e) => {
                 log_unexpected(e);
                 (
-                    copy::en().service_problem_title,
-                    vec![copy::en().service_problem_body.into()],
+                    words.service_problem_title,
+                    vec![words.service_problem_body.into()],
                     None,
                 )
             }
@@ -142,7 +142,7 @@ impl IntoResponse for WebError {
     }
 }
 
-async fn render_errors(State(council): State<Arc<str>>, mut response: Response) -> Response {
+async fn render_errors(State(council): State<Arc<crate::domain::Text>>, mut response: Response) -> Response {
     let Some(ErrorToRender(error)) = response.extensions_mut().remove::<ErrorToRender>() else {
         return response;
     };
@@ -156,12 +156,15 @@ async fn render_errors(State(council): State<Arc<str>>, mut response: Response) 
     page
 }
 
-/// `router` with its [`WebError`]s rendered as GOV.UK error pages carrying `council`'s name.
-pub fn with_error_pages(router: Router, council: &str) -> Router {
-    router.layer(axum::middleware::map_response_with_state(
-        Arc::<str>::from(council),
+/// `router` with its [`WebError`]s rendered as GOV.UK error pages carrying `council`'s name,
+/// in the request's language, and answering in the council's languages (see
+/// [`super::lang::with_languages`]).
+pub fn with_error_pages(router: Router, council: &crate::config::Council) -> Router {
+    let pages = router.layer(axum::middleware::map_response_with_state(
+        Arc::new(council.name.clone()),
         render_errors,
-    ))
+    ));
+    super::lang::with_languages(pages, council.languages.clone(), council.secure_cookies())
 }
 
 /// A request span for operators: method, the route's pattern (never the path itself, which
@@ -223,6 +226,7 @@ struct ErrorBody<'a> {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let words = super::lang::current().words();
         let one = |field: &str, message: &str| {
             vec![ApiFieldError {
                 field: field.into(),
@@ -233,15 +237,15 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(errors) => {
                 return (StatusCode::UNPROCESSABLE_ENTITY, Json(ErrorBody { errors })).into_response();
             }
-            ApiError::NotFound => (StatusCode::NOT_FOUND, one("", copy::en().case_not_found_title)),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", copy::en().api_sign_in_first)),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", copy::en().api_councillors_only)),
-            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", copy::en().too_large)),
+            ApiError::NotFound => (StatusCode::NOT_FOUND, one("", words.case_not_found_title)),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, one("", words.api_sign_in_first)),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, one("", words.api_councillors_only)),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", words.too_large)),
             ApiError::Store(e) => {
                 log_unexpected(e);
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    one("", copy::en().service_problem_title),
+                    one("", words.service_problem_title),
                 )
             }
         };

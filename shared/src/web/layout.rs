@@ -3,17 +3,20 @@
 
 use maud::{DOCTYPE, Markup, html};
 
+use super::lang::{current, here, switch_href};
 use crate::copy::Lang;
+use crate::domain::Text;
 
 /// What a page says about itself beyond its body.
 pub struct Page<'a> {
     pub title: &'a str,
-    pub council: &'a str,
+    /// The council's name, shown in the page's language.
+    pub council: &'a Text,
     /// The page shows a form with errors: the title starts "Error: ".
     pub has_errors: bool,
     /// Where the back link goes, if any.
     pub back: Option<&'a str>,
-    /// The language the page is in.
+    /// The language the page is in: the request's, unless a page says otherwise.
     pub lang: Lang,
     /// For someone signed in: their service's name and links instead of the public ones.
     pub nav: Option<ServiceNav<'a>>,
@@ -31,13 +34,13 @@ pub struct ServiceNav<'a> {
 }
 
 impl<'a> Page<'a> {
-    pub fn new(title: &'a str, council: &'a str) -> Self {
+    pub fn new(title: &'a str, council: &'a Text) -> Self {
         Page {
             title,
             council,
             has_errors: false,
             back: None,
-            lang: Lang::default(),
+            lang: current(),
             nav: None,
             map: false,
         }
@@ -47,11 +50,15 @@ impl<'a> Page<'a> {
 pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
     let words = page.lang.words();
     let w = words.layout;
+    let council = page.council.get(page.lang);
     let title = if page.has_errors {
-        format!("{} {} – {}", words.error_prefix, page.title, page.council)
+        format!("{} {} – {}", words.error_prefix, page.title, council)
     } else {
-        format!("{} – {}", page.title, page.council)
+        format!("{} – {}", page.title, council)
     };
+    // The switch, where the council offers more than one language: every other language
+    // links to this same address in it.
+    let switch = here().filter(|h| h.offered.len() > 1);
     html! {
         (DOCTYPE)
         html lang=(page.lang.code()) class="govuk-template" {
@@ -71,7 +78,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                 header class="govuk-generic-header" {
                     div class="govuk-generic-header__container govuk-width-container" {
                         div class="govuk-generic-header__logo" {
-                            a href="/" class="govuk-generic-header__homepage-link" { (page.council) }
+                            a href="/" class="govuk-generic-header__homepage-link" { (council) }
                         }
                     }
                 }
@@ -113,6 +120,26 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                     }
                 }
                 div class="govuk-width-container" {
+                    @if let Some(h) = &switch {
+                        // HMRC's language select: the current language, then the others,
+                        // each named in itself and announced in itself.
+                        nav class="wl-language-select" aria-label=(w.language_switch) {
+                            ul class="wl-language-select__list" {
+                                @for l in &h.offered {
+                                    li class="wl-language-select__list-item" {
+                                        @if *l == page.lang {
+                                            span aria-current="true" { (l.endonym()) }
+                                        } @else {
+                                            a class="govuk-link" href=(switch_href(h, *l)) hreflang=(l.code()) lang=(l.code()) rel="alternate" {
+                                                span class="govuk-visually-hidden" { (l.switch_to()) }
+                                                span aria-hidden="true" { (l.endonym()) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                     @if let Some(back) = page.back {
                         a href=(back) class="govuk-back-link" { (w.back) }
                     }
@@ -133,7 +160,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
                                     li class="govuk-footer__inline-list-item" { a class="govuk-footer__link" href="/your-data" { (w.your_data) } }
                                 }
                                 span class="govuk-footer__licence-description" {
-                                    (page.council) ". " (w.powered_by)
+                                    (council) ". " (w.powered_by)
                                 }
                             }
                         }
@@ -148,7 +175,7 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
 
 /// A one-column page with a heading: confirmations, refusals, dead ends.
 pub fn simple_page(
-    council: &str,
+    council: &Text,
     status: axum::http::StatusCode,
     title: &str,
     body: Markup,

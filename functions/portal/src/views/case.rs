@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
-use shared::dates::short_date;
+use crate::words::short_date;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status};
 use shared::ports::{AccessPurpose, AccessRecord};
@@ -15,7 +15,7 @@ use shared::web::components::{
 
 use super::{HistoryRow, history_table, when};
 use crate::extract::SignedIn;
-use crate::words::words;
+use crate::words::{lang, words};
 
 /// What an officer typed into the update form, to show again with errors.
 #[derive(Debug, Default, Deserialize)]
@@ -59,8 +59,8 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
         } => {
             let category = council
                 .category(to_category)
-                .map_or(to_category.as_str(), |c| c.name.as_str());
-            let ward = council.ward(to_ward).map_or(to_ward.as_str(), |w| w.name.as_str());
+                .map_or(to_category.as_str(), |c| c.name.get(lang()));
+            let ward = council.ward(to_ward).map_or(to_ward.as_str(), |w| w.name.get(lang()));
             (words().corrected_to)(category, ward)
         }
         CaseEventKind::Reopened => words().reopened_by_the_resident_not.into(),
@@ -156,9 +156,9 @@ pub fn case(
     let case = &record.case;
     let category = council
         .category(&case.category)
-        .map_or(case.category.as_str(), |c| c.name.as_str());
-    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.as_str());
-    let team = council.team(&case.team).map_or(case.team.as_str(), |t| t.name.as_str());
+        .map_or(case.category.as_str(), |c| c.name.get(lang()));
+    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.get(lang()));
+    let team = council.team(&case.team).map_or(case.team.as_str(), |t| t.name.get(lang()));
     let personal = case.personal.as_ref();
     let status_options: Vec<SelectOption<'_>> = Status::ALL.iter().map(SelectOption::from).collect();
     let err = |id: &str| state.errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());

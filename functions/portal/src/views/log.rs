@@ -10,7 +10,7 @@ use shared::web::components::{
 
 use super::page_at;
 use crate::extract::SignedIn;
-use crate::words::words;
+use crate::words::{lang, words};
 
 /// What a councillor typed into the log form.
 #[derive(Debug, Default, Deserialize)]
@@ -53,7 +53,7 @@ pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors
         .iter()
         .map(|c| RadioItem {
             value: c.id.as_str(),
-            text: &c.name,
+            text: c.name.get(lang()),
             hint: None,
             conditional: None,
         })

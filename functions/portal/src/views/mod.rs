@@ -48,7 +48,7 @@ pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
     }
 }
 
-pub fn page(title: &str, council: &str, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
+pub fn page(title: &str, council: &shared::domain::Text, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
     page_at("", title, council, who, has_errors, body)
 }
 
@@ -78,7 +78,7 @@ fn links_for(who: &SignedIn) -> Vec<(&'static str, &'static str)> {
 pub fn page_at(
     current: &str,
     title: &str,
-    council: &str,
+    council: &shared::domain::Text,
     who: Option<(&SignedIn, &str)>,
     has_errors: bool,
     body: Markup,
@@ -89,7 +89,7 @@ pub fn page_at(
 /// A portal page with a map on it (a case's place): Leaflet comes with it.
 pub fn page_with_map(
     title: &str,
-    council: &str,
+    council: &shared::domain::Text,
     who: Option<(&SignedIn, &str)>,
     has_errors: bool,
     body: Markup,
@@ -117,7 +117,7 @@ pub(crate) fn case_map(
 fn frame(
     current: &str,
     title: &str,
-    council: &str,
+    council: &shared::domain::Text,
     who: Option<(&SignedIn, &str)>,
     has_errors: bool,
     map: bool,
@@ -166,7 +166,7 @@ fn frame(
 }
 
 /// A simple page: a heading and a paragraph, for refusals and dead ends.
-pub fn message(title: &str, council: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
+pub fn message(title: &str, council: &shared::domain::Text, paragraphs: &[&str], link: Option<(&str, &str)>) -> Markup {
     page(
         title,
         council,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::copy::Words;
-use shared::dates::short_date;
+use crate::words::short_date;
 use shared::domain::CategoryId;
 use shared::domain::category::Target;
 use shared::domain::heatmap::{self, HexMap};
@@ -20,7 +20,7 @@ use super::chart::{Chart, weekly_chart};
 use super::page_at;
 use crate::extract::SignedIn;
 use crate::extract::{area_name, area_param};
-use crate::words::words;
+use crate::words::{lang, words};
 use shared::chart::{ChartText, Week};
 
 /// What the standards page's rows are.
@@ -187,7 +187,7 @@ fn quarter_pages(language: &Words, path: &str, scope: &Scope, quarter: Period) -
 }
 
 fn category_name<'a>(council: &'a Council, id: &'a CategoryId) -> &'a str {
-    council.category(id).map_or(id.as_str(), |c| c.name.as_str())
+    council.category(id).map_or(id.as_str(), |c| c.name.get(lang()))
 }
 
 /// The open cases that have waited longest, facts only.
@@ -222,7 +222,7 @@ fn oldest_table(council: &Council, cases: &[RedactedCase], manager: bool) -> Mar
                                     }
                                 }
                                 td class="govuk-table__cell" { (category_name(council, &case.category)) }
-                                td class="govuk-table__cell" { (council.ward(&case.ward).map_or(case.ward.as_str(), |x| x.name.as_str())) }
+                                td class="govuk-table__cell" { (council.ward(&case.ward).map_or(case.ward.as_str(), |x| x.name.get(lang()))) }
                                 td class="govuk-table__cell" { (status_tag(case.status)) }
                                 td class="govuk-table__cell" { (short_date(case.expected_by)) }
                             }

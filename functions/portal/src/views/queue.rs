@@ -3,14 +3,14 @@
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use shared::config::Council;
-use shared::dates::short_date;
+use crate::words::short_date;
 use shared::domain::{Case, Status, TeamId};
 use shared::ports::{Page, QueueFilter};
 use shared::web::components::{SelectOption, select, status_tag};
 
 use super::page_at;
 use crate::extract::SignedIn;
-use crate::words::words;
+use crate::words::{lang, words};
 
 /// The status filter's value for "any fixed or closed status" (not a status name).
 pub const ANY_CLOSED: &str = "any-closed";
@@ -30,7 +30,7 @@ pub struct Queue<'a> {
 
 pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
     let (team, filter, after, page_result, now, who) = (q.team, q.filter, q.after, q.page_result, q.now, q.who);
-    let team_name = council.team(team).map_or(team.as_str(), |t| t.name.as_str());
+    let team_name = council.team(team).map_or(team.as_str(), |t| t.name.get(lang()));
     let filtered = *filter != QueueFilter::default();
     let query_for = |after: &str| {
         let mut pairs = vec![("team", team.to_string())];
@@ -133,8 +133,8 @@ pub fn queue(council: &Council, q: &Queue<'_>) -> Markup {
                         @for c in &page_result.items {
                             tr class="govuk-table__row" {
                                 td class="govuk-table__cell" { a class="govuk-link" href={ "/portal/cases/" (c.reference) } { (c.reference) } }
-                                td class="govuk-table__cell" { (council.category(&c.category).map_or(c.category.as_str(), |x| x.name.as_str())) }
-                                td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.as_str())) }
+                                td class="govuk-table__cell" { (council.category(&c.category).map_or(c.category.as_str(), |x| x.name.get(lang()))) }
+                                td class="govuk-table__cell" { (council.ward(&c.ward).map_or(c.ward.as_str(), |x| x.name.get(lang()))) }
                                 td class="govuk-table__cell" { (status_tag(c.status)) }
                                 td class="govuk-table__cell" {
                                     @if let (true, Some(at)) = (closed, c.closed_at) {

@@ -4,10 +4,10 @@ use maud::{Markup, html};
 use shared::web::components::{ErrorMessage, TextInput, error_summary, text_input};
 
 use super::{message, page};
-use crate::words::words;
+use crate::words::{lang, words};
 
 pub fn sign_in(
-    council: &str,
+    council: &shared::domain::Text,
     csrf: &str,
     email: &str,
     error: Option<&str>,
@@ -55,7 +55,7 @@ pub fn sign_in(
     )
 }
 
-pub fn check_your_email(council: &str, email: &str, valid_minutes: i64) -> Markup {
+pub fn check_your_email(council: &shared::domain::Text, email: &str, valid_minutes: i64) -> Markup {
     page(
         words().check_your_email,
         council,
@@ -74,7 +74,7 @@ pub fn check_your_email(council: &str, email: &str, valid_minutes: i64) -> Marku
     )
 }
 
-pub fn too_many_links(council: &str) -> Markup {
+pub fn too_many_links(council: &shared::domain::Text) -> Markup {
     message(
         words().too_many_signin_links,
         council,
@@ -85,7 +85,7 @@ pub fn too_many_links(council: &str) -> Markup {
 
 /// The page an emailed link opens: a button, so a mail scanner following the link does
 /// not use it up.
-pub fn confirm(council: &str, token: &str, csrf: &str, next: Option<&str>) -> Markup {
+pub fn confirm(council: &shared::domain::Text, token: &str, csrf: &str, next: Option<&str>) -> Markup {
     page(
         words().sign_in,
         council,
@@ -94,7 +94,7 @@ pub fn confirm(council: &str, token: &str, csrf: &str, next: Option<&str>) -> Ma
         html! {
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {
-                    h1 class="govuk-heading-l" { (words().sign_in_to) (council) }
+                    h1 class="govuk-heading-l" { (words().sign_in_to) (council.get(lang())) }
                     form method="post" action={ "/sign-in/" (token) } novalidate {
                         input type="hidden" name="csrf" value=(csrf);
                         @if let Some(next) = next { input type="hidden" name="next" value=(next); }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use shared::config::Council;
-use shared::dates::short_date;
+use crate::words::short_date;
 use shared::domain::redaction::{Councillor as Viewer, councillor_list_item};
 use shared::domain::{Case, CategoryId, Councillor, Status, WardId};
 use shared::ports::WardFilter;
@@ -13,7 +13,7 @@ use shared::web::components::{ErrorMessage, SelectOption, TextInput, error_summa
 
 use super::page_at;
 use crate::extract::SignedIn;
-use crate::words::words;
+use crate::words::{lang, words};
 
 pub fn viewer(c: &Councillor) -> Viewer<'_> {
     Viewer {
@@ -23,11 +23,11 @@ pub fn viewer(c: &Councillor) -> Viewer<'_> {
 }
 
 fn category_name(council: &Council, id: &CategoryId) -> String {
-    council.category(id).map_or_else(|| id.to_string(), |c| c.name.clone())
+    council.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
 }
 
 fn ward_name(council: &Council, id: &WardId) -> String {
-    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.clone())
+    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
 }
 
 /// A table of cases as a list shows them: nothing personal, whatever the consent.

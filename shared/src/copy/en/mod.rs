@@ -126,6 +126,7 @@ pub(in crate::copy) static WORDS: Words = Words {
         open_data: "Open data",
         your_data: "Your data",
         powered_by: "Powered by wardline, open-source software.",
+        language_switch: "Choose a language",
     },
     problems: problem,
     statuses: status,
