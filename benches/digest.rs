@@ -57,7 +57,7 @@ fn council() -> Council {
     council.wards = (0..WARDS)
         .map(|w| Ward {
             id: WardId::parse(&format!("ward-{w:03}")).expect("ward id"),
-            name: format!("Ward {w}"),
+            name: shared::domain::Text::new(format!("Ward {w}")),
             boundary: MultiPolygon::default(),
             outline: MultiPolygon::default(),
         })

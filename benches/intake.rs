@@ -74,20 +74,21 @@ fn submission(council: &Council, i: usize) -> shared::ports::Submission {
     let team = council.team(&case.team).expect("team");
     let r = case.reporter().expect("registered");
     let acknowledgement = Notice::Acknowledgement(Acknowledgement {
+        lang: Default::default(),
         to: r.email.clone(),
         name: r.name.clone(),
         reference: case.reference.clone(),
-        category: category.name.clone(),
-        next_steps: category.next_steps.clone(),
+        category: category.name.en.clone(),
+        next_steps: category.next_steps.en.clone(),
         team: TeamContact {
-            name: team.name.clone(),
+            name: team.name.en.clone(),
             email: team.email.clone(),
             phone: team.phone.clone(),
         },
         expected_by: case.expected_by,
         status_url: format!("{}/reports/{}", council.base_url, case.reference),
         sharing_url: String::new(),
-        council: council.name.clone(),
+        council: council.name.en.clone(),
         description: String::new(),
         location: String::new(),
         standard_days: 0,

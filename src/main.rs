@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use shared::config::Council;
+use shared::domain::Lang;
 use wardline::{DataDir, LocalApp, default_assets_dir, demo_dir, system_clock};
 
 /// The most `/api/v1/wards` may weigh: Lambda's 6 MB response, less room for headers.
@@ -532,12 +533,38 @@ async fn main() -> anyhow::Result<()> {
         Command::BuildStatic { out, config } => {
             let council = load_council(config)?;
             std::fs::create_dir_all(&out)?;
-            let form = intake::pages::report_form(&council, Default::default(), &Default::default(), &[], "");
-            std::fs::write(out.join("index.html"), form.into_string())?;
-            let not_found = shared::web::WebError::NotFound.page(&council.name);
-            let bytes = axum::body::to_bytes(not_found.into_body(), 1 << 20).await?;
-            std::fs::write(out.join("404.html"), bytes)?;
-            println!("wrote {}/index.html and 404.html", out.display());
+            // One form and one 404 page a language: index.html and 404.html in the council's
+            // first, and index.<code>.html, 404.<code>.html for every language wardline
+            // speaks (CloudFront's site function picks by `?lang=` or the `wl_lang` cookie).
+            // A language the council does not offer gets its first, as the functions answer.
+            let files = std::iter::once((council.default_lang(), String::new())).chain(
+                Lang::ALL
+                    .into_iter()
+                    .map(|l| (council.offered(l), format!(".{}", l.code()))),
+            );
+            for (lang, suffix) in files {
+                let as_here = |render: &dyn Fn() -> axum::response::Response| {
+                    shared::web::lang::rendering_as(lang, &council.languages, "/", render)
+                };
+                let form = as_here(&|| {
+                    axum::response::IntoResponse::into_response(intake::pages::report_form(
+                        &council,
+                        lang,
+                        &Default::default(),
+                        &[],
+                        "",
+                    ))
+                });
+                let not_found = as_here(&|| shared::web::WebError::NotFound.page(&council.name));
+                for (name, page) in [("index", form), ("404", not_found)] {
+                    let bytes = axum::body::to_bytes(page.into_body(), 1 << 20).await?;
+                    std::fs::write(out.join(format!("{name}{suffix}.html")), bytes)?;
+                }
+            }
+            println!(
+                "wrote {}/index.html and 404.html, and one of each a language",
+                out.display()
+            );
             // Lambda answers at most 6 MB; a county's full boundaries can pass that, which is
             // why pages and the API draw the simplified outlines.
             let wards = serde_json::to_vec(&intake::wards_json(&council))?;

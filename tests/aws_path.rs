@@ -537,6 +537,7 @@ async fn a_residents_email_is_tagged_with_its_case_for_bounces() {
     let ses = aws_sdk_ses::Client::new(&common::aws_config(&server.uri()).await);
     let mailer = SesMailer::new(ses, SENDER, Some("wardline".into()));
     let notice = shared::email::Notice::Acknowledgement(shared::email::Acknowledgement {
+        lang: Default::default(),
         to: shared::domain::ResidentEmail::parse("jo@example.com").unwrap(),
         name: shared::domain::PersonName::parse("Jo Bloggs").unwrap(),
         reference: shared::domain::CaseRef::parse("FK7M-3RTW").unwrap(),

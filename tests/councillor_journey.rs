@@ -242,7 +242,7 @@ async fn a_councillor_sees_names_only_with_current_consent_and_withdrawal_takes_
     let ConsentEvent::Given { notice, scope } = &given.event else {
         panic!("a consent")
     };
-    assert_eq!(notice, &council.privacy.current().shown());
+    assert_eq!(notice, &council.privacy.current(shared::domain::Lang::En).shown());
     let ward_members: Vec<_> = council
         .councillors_for(&shared::domain::WardId::parse("riverside").unwrap())
         .map(|c| c.id.clone())

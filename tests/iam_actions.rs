@@ -334,6 +334,7 @@ async fn every_call_of_the_case_update_queue_and_sign_in_ports_is_declared() {
     let email = shared::ports::OutboxMessage::new(
         now,
         shared::email::Notice::SignInLink(shared::email::SignInLink {
+            lang: Default::default(),
             to: "jane.smith@ashworth.example".into(),
             name: "Jane".into(),
             url: "https://example.test/sign-in/x".into(),
@@ -455,6 +456,7 @@ async fn every_call_of_the_consent_follow_audit_and_erasure_ports_is_declared() 
     let message = shared::ports::OutboxMessage::new(
         now,
         shared::email::Notice::SignInLink(shared::email::SignInLink {
+            lang: Default::default(),
             to: "jane.smith@ashworth.example".into(),
             name: "Jane".into(),
             url: "https://example.test/sign-in/x".into(),

@@ -518,7 +518,9 @@ fn the_sender_domain_verifies_itself_when_its_zone_is_given() {
 
 /// The static site's CloudFront function, run in Node as CloudFront would: the site's own
 /// paths pass untouched; any other is given the site's 404 page with the status 404 (never
-/// S3's XML "AccessDenied"); the functions' behaviours are not its business.
+/// S3's XML "AccessDenied"); the form and the 404 page come in the language asked for
+/// (`?lang=`, else the `wl_lang` cookie), and a language asked for is remembered; the
+/// functions' behaviours are not its business.
 #[test]
 fn unknown_paths_on_the_static_site_get_its_404_page_with_a_404() {
     let t = template();
@@ -526,18 +528,38 @@ fn unknown_paths_on_the_static_site_get_its_404_page_with_a_404() {
     let code = f["Properties"]["FunctionCode"].as_str().unwrap();
     let harness = r#"
 const assert = require('assert');
-const req = (uri) => handler({ context: { eventType: 'viewer-request' }, request: { uri } });
-const res = (uri) => handler({ context: { eventType: 'viewer-response' }, request: { uri }, response: { statusCode: 200, statusDescription: 'OK' } });
-for (const uri of ['/', '/index.html', '/404.html', '/assets/app.css', '/assets/leaflet/leaflet.js']) {
+const request = (uri, lang, cookie) => ({
+  uri,
+  querystring: lang ? { lang: { value: lang } } : {},
+  cookies: cookie ? { wl_lang: { value: cookie } } : {},
+});
+const req = (uri, lang, cookie) => handler({ context: { eventType: 'viewer-request' }, request: request(uri, lang, cookie) });
+const respond = (uri, lang) => handler({ context: { eventType: 'viewer-response' }, request: request(uri, lang), response: { statusCode: 200, statusDescription: 'OK', cookies: {} } });
+const res = (uri) => respond(uri);
+for (const uri of ['/404.html', '/assets/app.css', '/assets/leaflet/leaflet.js']) {
   assert.strictEqual(req(uri).uri, uri, uri);
 }
-for (const uri of ['/nope', '/wp-admin', '/index.htm', '/assetsx', '/.env']) {
+for (const uri of ['/', '/index.html']) {
+  assert.strictEqual(req(uri).uri, '/index.html', uri);
+  assert.strictEqual(req(uri, 'cy').uri, '/index.cy.html', uri);
+  assert.strictEqual(req(uri, undefined, 'cy').uri, '/index.cy.html', uri);
+  assert.strictEqual(req(uri, 'en', 'cy').uri, '/index.en.html', 'the address beats the cookie');
+  assert.strictEqual(req(uri, 'xx').uri, '/index.html', 'an unknown language is the default');
+}
+for (const uri of ['/nope', '/wp-admin', '/index.htm', '/assetsx', '/.env', '/index.cy.html']) {
   const rewritten = req(uri).uri;
   assert.strictEqual(rewritten, '/404.html', uri);
   assert.strictEqual(res(rewritten).statusCode, 404, uri);
+  assert.strictEqual(req(uri, 'cy').uri, '/404.cy.html', uri);
+  assert.strictEqual(res('/404.cy.html').statusCode, 404, uri);
 }
 assert.strictEqual(res('/index.html').statusCode, 200);
+assert.strictEqual(res('/index.cy.html').statusCode, 200);
 assert.strictEqual(res('/assets/app.css').statusCode, 200);
+assert.strictEqual(respond('/index.cy.html', 'cy').cookies.wl_lang.value, 'cy');
+assert.ok(respond('/index.cy.html', 'cy').cookies.wl_lang.attributes.includes('Secure'));
+assert.strictEqual(respond('/index.html', 'xx').cookies.wl_lang, undefined);
+assert.strictEqual(res('/index.html').cookies.wl_lang, undefined);
 console.log('ok');
 "#;
     let dir = tempfile::tempdir().unwrap();

@@ -104,11 +104,12 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
             OutboxMessage::new(
                 t0(),
                 Notice::Acknowledgement(Acknowledgement {
+                    lang: Default::default(),
                     to: r.email.clone(),
                     name: r.name.clone(),
                     reference: reference.clone(),
-                    category: category.name.clone(),
-                    next_steps: category.next_steps.clone(),
+                    category: category.name.en.clone(),
+                    next_steps: category.next_steps.en.clone(),
                     team: TeamContact {
                         name: "Street Scene".into(),
                         email: "s@ashworth.example".into(),
@@ -117,7 +118,7 @@ fn submission(reference: &str, email: Option<&str>) -> Submission {
                     expected_by: case.expected_by,
                     status_url: format!("https://example.test/reports/{reference}"),
                     sharing_url: format!("https://example.test/consent/token-for-{reference}"),
-                    council: council.name.clone(),
+                    council: council.name.en.clone(),
                     description: String::new(),
                     location: String::new(),
                     standard_days: 0,
@@ -661,6 +662,7 @@ fn sign_in_email(id: &str) -> OutboxMessage {
         id: id.into(),
         created_at: t0(),
         notice: shared::email::Notice::SignInLink(shared::email::SignInLink {
+            lang: Default::default(),
             to: "jane.smith@ashworth.example".into(),
             name: "Jane Smith".into(),
             url: "https://example.test/sign-in/tok".into(),
@@ -773,6 +775,7 @@ async fn consent_records_are_appended_and_read_back_unchanged_in_order(store: im
         t0(),
         ConsentEvent::Given {
             notice: NoticeShown {
+                lang: Default::default(),
                 version: "2026-11-01".into(),
                 text_hash: "ab".repeat(32),
             },
@@ -817,6 +820,7 @@ fn consented(reference: &str, email: &str, at: DateTime<Utc>) -> Submission {
         channel: ConsentChannel::ReportForm,
         event: ConsentEvent::Given {
             notice: NoticeShown {
+                lang: Default::default(),
                 version: "2026-11-01".into(),
                 text_hash: "cd".repeat(32),
             },
@@ -1471,6 +1475,7 @@ async fn a_digest_is_queued_once_per_person_and_period(store: impl Store) {
         OutboxMessage::new(
             t0(),
             Notice::SignInLink(SignInLink {
+                lang: Default::default(),
                 to: format!("cllr{n}@example.com"),
                 name: "Cllr".into(),
                 url: "https://example.com/sign-in/x".into(),
@@ -1520,6 +1525,7 @@ async fn two_digests_at_once_for_one_period_leave_one_message() {
         OutboxMessage::new(
             t0(),
             Notice::SignInLink(SignInLink {
+                lang: Default::default(),
                 to: format!("cllr{n}@example.com"),
                 name: "Cllr".into(),
                 url: "https://example.com/sign-in/x".into(),

@@ -470,7 +470,12 @@ fn check_languages(council: &Council) -> Result<(), ConfigError> {
             .flatten()
             .collect();
             if !fields.is_empty() {
-                missing.push(format!("category {}: {} ({})", c.id, fields.join(", "), table("categories")));
+                missing.push(format!(
+                    "category {}: {} ({})",
+                    c.id,
+                    fields.join(", "),
+                    table("categories")
+                ));
             }
         }
         for t in &council.teams {
@@ -749,7 +754,11 @@ impl Council {
 
     /// `lang` if the council offers it, else its default.
     pub fn offered(&self, lang: Lang) -> Lang {
-        if self.languages.contains(&lang) { lang } else { self.default_lang() }
+        if self.languages.contains(&lang) {
+            lang
+        } else {
+            self.default_lang()
+        }
     }
 
     pub fn category(&self, id: &CategoryId) -> Option<&Category> {
@@ -766,17 +775,20 @@ impl Council {
 
     /// A type of problem's name in `lang`; its id if the council no longer lists it.
     pub fn category_name(&self, id: &CategoryId, lang: Lang) -> String {
-        self.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang).to_owned())
+        self.category(id)
+            .map_or_else(|| id.to_string(), |c| c.name.get(lang).to_owned())
     }
 
     /// A ward's name in `lang`; its id if the council no longer lists it.
     pub fn ward_name(&self, id: &WardId, lang: Lang) -> String {
-        self.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang).to_owned())
+        self.ward(id)
+            .map_or_else(|| id.to_string(), |w| w.name.get(lang).to_owned())
     }
 
     /// A team's name in `lang`; its id if the council no longer lists it.
     pub fn team_name(&self, id: &TeamId, lang: Lang) -> String {
-        self.team(id).map_or_else(|| id.to_string(), |t| t.name.get(lang).to_owned())
+        self.team(id)
+            .map_or_else(|| id.to_string(), |t| t.name.get(lang).to_owned())
     }
 
     /// The council's name in `lang`.
@@ -880,7 +892,7 @@ mod tests {
     fn a_published_privacy_notice_that_changes_is_refused_and_a_new_version_is_the_one_shown() {
         let dir = privacy_dir("changed");
         let shipped = load_privacy(&dir).unwrap();
-        assert_eq!(shipped.current().version, "2026-11-01");
+        assert_eq!(shipped.current(Lang::En).version, "2026-11-01");
 
         let path = dir.join("2026-11-01.md");
         let text = std::fs::read_to_string(&path).unwrap();
@@ -890,6 +902,7 @@ mod tests {
 
         std::fs::write(&path, &text).unwrap();
         let next = PrivacyNotice {
+            lang: Default::default(),
             version: "2027-04-01".into(),
             text: text.replace("24 months", "36 months"),
         };
@@ -903,8 +916,8 @@ mod tests {
         )
         .unwrap();
         let notices = load_privacy(&dir).unwrap();
-        assert_eq!(notices.current(), &next);
-        assert_eq!(notices.version("2026-11-01").unwrap().text, text);
+        assert_eq!(notices.current(Lang::En), &next);
+        assert_eq!(notices.version("2026-11-01", Lang::En).unwrap().text, text);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -56,7 +56,10 @@ mod tests {
             Err(copy::en().email_too_long)
         );
         assert_eq!(email_from_form(Lang::En, "not an email"), Err(copy::en().email_invalid));
-        assert_eq!(email_from_form(Lang::En, "jo@example.com").unwrap().as_str(), "jo@example.com");
+        assert_eq!(
+            email_from_form(Lang::En, "jo@example.com").unwrap().as_str(),
+            "jo@example.com"
+        );
         assert_eq!(email_from_form(Lang::Cy, "  "), Err(Lang::Cy.words().email_missing));
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::lang::is_english;
-use crate::domain::{CaseRef, Lang, CouncillorId, PersonName, ResidentEmail, Status, WardId};
+use crate::domain::{CaseRef, CouncillorId, Lang, PersonName, ResidentEmail, Status, WardId};
 
 /// A team's contact details as the resident sees them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

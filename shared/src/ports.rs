@@ -754,11 +754,11 @@ mod tests {
         Category {
             id: CategoryId::parse(id).unwrap(),
             name: id.into(),
-            hint: String::new(),
+            hint: String::new().into(),
             standard: ServiceStandard { working_days: days },
             target: Default::default(),
             team: TeamId::parse(team).unwrap(),
-            next_steps: String::new(),
+            next_steps: String::new().into(),
             open_data_location: true,
         }
     }

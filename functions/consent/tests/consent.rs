@@ -169,8 +169,14 @@ async fn consent_given_from_the_status_page_is_recorded_as_such_with_the_current
     let ConsentEvent::Given { notice, scope } = &records[0].event else {
         panic!("given")
     };
-    assert_eq!(notice.version, app.council.privacy.current().version);
-    assert_eq!(notice.text_hash, app.council.privacy.current().text_hash());
+    assert_eq!(
+        notice.version,
+        app.council.privacy.current(shared::domain::Lang::En).version
+    );
+    assert_eq!(
+        notice.text_hash,
+        app.council.privacy.current(shared::domain::Lang::En).text_hash()
+    );
     assert_eq!(scope.len(), 3, "Riverside's three councillors");
 }
 

@@ -37,6 +37,16 @@ fn message_for(lang: Lang, errors: &[FieldError], field: Field) -> Option<&'stat
 
 /// The report form, empty or with the values and errors of a failed attempt. The static
 /// site's `index.html` is this page rendered with no values.
+/// Where the report form posts: `/reports`, with `?lang=` where the council offers more
+/// than one language (so a report sent from the static site's Welsh form is Welsh).
+fn report_action(council: &Council, lang: Lang) -> String {
+    if council.bilingual() {
+        format!("/reports?lang={}", lang.code())
+    } else {
+        "/reports".to_owned()
+    }
+}
+
 pub fn report_form(
     council: &Council,
     lang: Lang,
@@ -101,7 +111,8 @@ pub fn report_form(
                         (words.emergency_warning)
                     }
                 }
-                form method="post" action="/reports" enctype="multipart/form-data" novalidate {
+                // The language travels with the post: the static site's form sets no cookie.
+                form method="post" action=(report_action(council, lang)) enctype="multipart/form-data" novalidate {
                     input type="hidden" name="idempotency_key" value=(idempotency_key);
                     (radios("category", words.category_legend, "govuk-fieldset__legend--m", None, &category_items, &v(&input.category), err(Field::Category)))
                     (character_count(&CharacterCount { name: "description", label: words.description_label, hint: Some(words.description_hint), value: &v(&input.description), error: err(Field::Description), rows: 5, max: shared::domain::report::Description::MAX, info: words.description_info }))
@@ -274,7 +285,9 @@ pub async fn status(
     let category = council
         .category(&case.category)
         .map_or(case.category.as_str(), |c| c.name.get(lang));
-    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.get(lang));
+    let ward = council
+        .ward(&case.ward)
+        .map_or(case.ward.as_str(), |w| w.name.get(lang));
     let words = lang.words();
     let w = words.resident;
     let title = format!("{} {}", words.status_title, case.reference);

@@ -48,6 +48,7 @@ async fn a_redriven_message_is_sent_at_once_without_waiting_for_a_drain() {
         id: "m-1".into(),
         created_at: now,
         notice: Notice::SignInLink(SignInLink {
+            lang: Default::default(),
             to: "jane.smith@ashworth.example".into(),
             name: "Jane Smith".into(),
             url: "https://example.test/sign-in/tok".into(),

@@ -46,7 +46,10 @@ pub(crate) fn request_node(council: &Council, case: &Case) -> Node {
             "status",
             Node::text(if case.status.is_open() { "open" } else { "closed" }),
         ),
-        ("status_notes", Node::text(council.default_lang().words().status(case.status))),
+        (
+            "status_notes",
+            Node::text(council.default_lang().words().status(case.status)),
+        ),
         (
             "service_name",
             Node::text(category.map_or(case.category.as_str(), |c| c.name.get(council.default_lang()))),
@@ -56,7 +59,11 @@ pub(crate) fn request_node(council: &Council, case: &Case) -> Node {
         ("description", Node::Null),
         (
             "agency_responsible",
-            Node::text(council.team(&case.team).map_or(case.team.as_str(), |t| t.name.get(council.default_lang()))),
+            Node::text(
+                council
+                    .team(&case.team)
+                    .map_or(case.team.as_str(), |t| t.name.get(council.default_lang())),
+            ),
         ),
         ("service_notice", Node::Null),
         ("requested_datetime", Node::text(w3c(case.submitted_at))),
@@ -176,7 +183,11 @@ pub(crate) async fn create(deps: &Open311, params: &Params) -> Result<Document, 
                     .map(|e| {
                         (
                             400,
-                            format!("{}: {}", param_of(e.field), council.default_lang().words().problem(e.problem)),
+                            format!(
+                                "{}: {}",
+                                param_of(e.field),
+                                council.default_lang().words().problem(e.problem)
+                            ),
                         )
                     })
                     .collect(),

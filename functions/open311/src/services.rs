@@ -27,7 +27,9 @@ pub fn discovery(council: &Council) -> Document {
                 "contact",
                 Node::text(format!(
                     "{}: {}, {}",
-                    council.name_in(council.default_lang()), council.contact_email, council.contact_phone
+                    council.name_in(council.default_lang()),
+                    council.contact_email,
+                    council.contact_phone
                 )),
             ),
             (
@@ -73,7 +75,11 @@ pub fn list(council: &Council) -> Document {
                 ("keywords", Node::text(c.hint.get(council.default_lang()))),
                 (
                     "group",
-                    Node::text(council.team(&c.team).map_or(c.team.as_str(), |t| t.name.get(council.default_lang()))),
+                    Node::text(
+                        council
+                            .team(&c.team)
+                            .map_or(c.team.as_str(), |t| t.name.get(council.default_lang())),
+                    ),
                 ),
             ])
         })
@@ -101,7 +107,12 @@ fn service_definition(council: &Council, code: &str) -> Result<Document, Open311
     let wards = council
         .wards
         .iter()
-        .map(|w| Node::Obj(vec![("key", Node::text(w.id.as_str())), ("name", Node::text(w.name.get(council.default_lang())))]))
+        .map(|w| {
+            Node::Obj(vec![
+                ("key", Node::text(w.id.as_str())),
+                ("name", Node::text(w.name.get(council.default_lang()))),
+            ])
+        })
         .collect();
     Ok(Document::new(
         "service_definition",

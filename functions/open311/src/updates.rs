@@ -175,7 +175,10 @@ pub(crate) async fn search(deps: &Open311, params: &Params) -> Result<Document, 
                 ("service_request_id", Node::text(u.reference.as_str())),
                 ("status", Node::text(u.status.as_str())),
                 ("updated_datetime", Node::text(w3c(u.at))),
-                ("description", Node::text(deps.council.default_lang().words().status(u.status))),
+                (
+                    "description",
+                    Node::text(deps.council.default_lang().words().status(u.status)),
+                ),
                 ("media_url", Node::Null),
             ])
         })

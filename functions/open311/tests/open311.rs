@@ -160,7 +160,7 @@ async fn discovery_and_services_read_in_both_formats() {
     let json = get(&app, "/open311/v2/services.json").await.json();
     for (i, c) in council.categories.iter().enumerate() {
         assert_eq!(json[i]["service_code"], c.id.as_str());
-        assert_eq!(json[i]["service_name"], c.name.as_str());
+        assert_eq!(json[i]["service_name"], c.name.en.as_str());
         assert_eq!(json[i]["type"], "realtime");
         assert_eq!(json[i]["metadata"], true);
         assert!(services[i].contains(&("service_code".into(), c.id.to_string())));

@@ -332,7 +332,11 @@ pub fn area_param(scope: &Scope) -> String {
 pub fn area_name(council: &Council, scope: &Scope) -> String {
     match scope {
         Scope::Council => council.name.get(lang()).to_owned(),
-        Scope::Team(t) => council.team(t).map_or_else(|| t.to_string(), |t| t.name.get(lang()).to_owned()),
-        Scope::Ward(w) => council.ward(w).map_or_else(|| w.to_string(), |w| w.name.get(lang()).to_owned()),
+        Scope::Team(t) => council
+            .team(t)
+            .map_or_else(|| t.to_string(), |t| t.name.get(lang()).to_owned()),
+        Scope::Ward(w) => council
+            .ward(w)
+            .map_or_else(|| w.to_string(), |w| w.name.get(lang()).to_owned()),
     }
 }

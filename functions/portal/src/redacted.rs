@@ -3,10 +3,10 @@
 //! take nothing but the view, so what they can show is what the view carries; the
 //! property test in `tests/redaction_rendered.rs` runs them over thousands of cases.
 
+use crate::words::short_date;
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::csv::Cell;
-use crate::words::short_date;
 use shared::domain::case::Channel;
 use shared::domain::redaction::{CouncillorView, FullReason, RedactedCase, SharedDetails, Told, ToldEvent};
 use shared::domain::{Capacity, CategoryId, WardId};
@@ -25,11 +25,15 @@ pub struct Shown<'a> {
 }
 
 fn category_name(council: &Council, id: &CategoryId) -> String {
-    council.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
+    council
+        .category(id)
+        .map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
 }
 
 fn ward_name(council: &Council, id: &WardId) -> String {
-    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
+    council
+        .ward(id)
+        .map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
 }
 
 /// The body of a councillor's case page (below their navigation).

@@ -1657,7 +1657,7 @@ async fn photos_are_shown_to_the_team_and_to_a_councillor_only_with_consent() {
         at: t0() + chrono::Duration::minutes(5),
         channel: ConsentChannel::ReportForm,
         event: ConsentEvent::Given {
-            notice: officer.council.privacy.current().shown(),
+            notice: officer.council.privacy.current(shared::domain::Lang::En).shown(),
             scope: officer
                 .council
                 .councillors_for(&record.ward)

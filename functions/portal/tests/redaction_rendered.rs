@@ -35,6 +35,7 @@ fn rendered(view: &CouncillorView, viewer: &Councillor<'_>) -> Vec<(&'static str
     .into_string();
     let json = serde_json::to_string(&portal::json::CaseJson::from(view)).unwrap();
     let news = CouncillorNews {
+        lang: Default::default(),
         to: "councillor@example.com".into(),
         councillor: viewer.id.clone(),
         councillor_name: "Cllr".into(),
@@ -45,7 +46,7 @@ fn rendered(view: &CouncillorView, viewer: &Councillor<'_>) -> Vec<(&'static str
         ward: case.ward.to_string(),
         expected_by: case.expected_by,
         case_url: "http://127.0.0.1/portal/cases/FK7M-3RTW".into(),
-        council: council.name.clone(),
+        council: council.name.en.clone(),
     };
     let email = councillor_news(&news, CouncillorDetail::from_view(view).as_ref());
     vec![

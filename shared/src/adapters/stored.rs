@@ -11,12 +11,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::case::{Capacity, Channel, ErasureReason};
-use crate::domain::lang::is_english;
 use crate::domain::consent::{ConsentChannel, ConsentEvent, ConsentRecord, NoticeShown};
+use crate::domain::lang::is_english;
 use crate::domain::report::Description;
 use crate::domain::{
-    Actor, Case, CaseEvent, Lang, CaseEventKind, CaseRef, CategoryId, CouncillorId, LatLng, Location, LoggedBy, PersonName,
-    PersonalDetails, Phone, ResidentContact, ResidentEmail, Status, TeamId, WardId,
+    Actor, Case, CaseEvent, CaseEventKind, CaseRef, CategoryId, CouncillorId, Lang, LatLng, Location, LoggedBy,
+    PersonName, PersonalDetails, Phone, ResidentContact, ResidentEmail, Status, TeamId, WardId,
 };
 
 /// A case without its personal details (they are stored apart, to be erased whole), v1.
@@ -51,7 +51,6 @@ pub(crate) struct StoredCase {
     #[serde(default, skip_serializing_if = "is_english")]
     lang: Lang,
 }
-
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct StoredLoggedBy {

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::calendar::WorkingCalendar;
 use super::category::{Category, CategoryId, TeamId};
 use super::geo::LatLng;
-use super::reference::CaseRef;
 use super::lang::Lang;
+use super::reference::CaseRef;
 use super::report::{Description, NewReport};
 use super::reporter::ResidentContact;
 use super::status::Status;
@@ -491,6 +491,7 @@ mod tests {
     fn case(status: Status) -> Case {
         let t = Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap();
         Case {
+            lang: Default::default(),
             reference: CaseRef::parse("FK7M-3RTW").unwrap(),
             category: CategoryId::parse("fly-tipping").unwrap(),
             team: TeamId::parse("street-scene").unwrap(),

@@ -96,6 +96,18 @@ impl Text {
     }
 }
 
+impl From<&str> for Text {
+    fn from(en: &str) -> Text {
+        Text::new(en)
+    }
+}
+
+impl From<String> for Text {
+    fn from(en: String) -> Text {
+        Text::new(en)
+    }
+}
+
 /// In JSON (the API, stored data) a name is its English words: machines key on them.
 impl Serialize for Text {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

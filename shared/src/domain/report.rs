@@ -398,11 +398,11 @@ mod tests {
         vec![Category {
             id: CategoryId::parse("fly-tipping").unwrap(),
             name: "Fly-tipping".into(),
-            hint: String::new(),
+            hint: String::new().into(),
             standard: ServiceStandard { working_days: 5 },
             target: Default::default(),
             team: TeamId::parse("street-scene").unwrap(),
-            next_steps: String::new(),
+            next_steps: String::new().into(),
             open_data_location: true,
         }]
     }

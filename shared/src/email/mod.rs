@@ -46,6 +46,7 @@ mod tests {
 
     pub(crate) fn sample() -> Acknowledgement {
         Acknowledgement {
+            lang: Default::default(),
             to: ResidentEmail::parse("jo@example.com").unwrap(),
             name: PersonName::parse("Jo <Bloggs>").unwrap(),
             reference: CaseRef::parse("FK7M-3RTW").unwrap(),
@@ -140,6 +141,7 @@ mod tests {
         vec![
             Notice::Acknowledgement(a.clone()),
             Notice::StatusUpdate(StatusUpdate {
+                lang: Default::default(),
                 to: a.to.clone(),
                 name: a.name.clone(),
                 facts: facts(),
@@ -149,6 +151,7 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::Completion(Completion {
+                lang: Default::default(),
                 to: a.to.clone(),
                 name: a.name.clone(),
                 facts: CaseFacts {
@@ -165,6 +168,7 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::LateForResident(LateForResident {
+                lang: Default::default(),
                 to: a.to.clone(),
                 name: a.name.clone(),
                 facts: facts(),
@@ -174,6 +178,7 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::LateForStaff(LateForStaff {
+                lang: Default::default(),
                 to: "ss@ashworth.example".into(),
                 audience: StaffAudience::Escalation,
                 team: "Street Scene".into(),
@@ -183,6 +188,7 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::SignInLink(SignInLink {
+                lang: Default::default(),
                 to: "jane@ashworth.example".into(),
                 name: "Jane".into(),
                 url: "https://report.ashworth.example/sign-in/abc".into(),
@@ -190,12 +196,14 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::DataRequestLink(DataRequestLink {
+                lang: Default::default(),
                 to: a.to.clone(),
                 url: "https://report.ashworth.example/your-data/tok".into(),
                 valid_minutes: 60,
                 council: a.council.clone(),
             }),
             Notice::Digest(Digest {
+                lang: Default::default(),
                 to: "amira.patel@ashworth.example".into(),
                 councillor_name: "Cllr Amira Patel".into(),
                 council: a.council.clone(),
@@ -231,6 +239,7 @@ mod tests {
                 settings_url: "https://report.ashworth.example/portal/settings".into(),
             }),
             Notice::ReopenedForStaff(ReopenedForStaff {
+                lang: Default::default(),
                 to: "streetscene@ashworth.example".into(),
                 audience: StaffAudience::Team,
                 team: "Street Scene".into(),
@@ -241,6 +250,7 @@ mod tests {
                 council: a.council.clone(),
             }),
             Notice::CouncillorNews(CouncillorNews {
+                lang: Default::default(),
                 to: "amira.patel@ashworth.example".into(),
                 councillor: CouncillorId::parse("amira-patel").unwrap(),
                 councillor_name: "Cllr Amira Patel".into(),
@@ -285,7 +295,7 @@ mod tests {
             phone: None,
             description: "A sofa by the gate",
             address: None,
-            reason: "The resident agreed to share it with you.",
+            reason: crate::domain::redaction::FullReason::Consented,
         };
         let full = councillor_news(&news, Some(&detail));
         for part in [&bare.text, &bare.html] {
@@ -294,6 +304,7 @@ mod tests {
         }
         for part in [&full.text, &full.html] {
             assert!(part.contains("Jo Bloggs") && part.contains("jo@example.com") && part.contains("sofa"));
+            assert!(part.contains("The resident agreed to share their details with you."));
         }
     }
 

@@ -88,22 +88,10 @@ impl WebError {
         let words = super::lang::current().words();
         let (title, paragraphs, link): (&str, Vec<String>, Option<(String, &str)>) = match self {
             WebError::NotFound => (words.not_found_title, vec![words.not_found_body.into()], None),
-            WebError::CaseNotFound => (
-                words.case_not_found_title,
-                vec![words.case_not_found_body.into()],
-                None,
-            ),
-            WebError::TooLarge => (
-                words.service_problem_title,
-                vec![words.too_large.into()],
-                None,
-            ),
+            WebError::CaseNotFound => (words.case_not_found_title, vec![words.case_not_found_body.into()], None),
+            WebError::TooLarge => (words.service_problem_title, vec![words.too_large.into()], None),
             WebError::BadForm => (words.service_problem_title, vec![words.bad_form.into()], None),
-            WebError::FormExpired => (
-                words.form_expired_title,
-                vec![words.form_expired_body.into()],
-                None,
-            ),
+            WebError::FormExpired => (words.form_expired_title, vec![words.form_expired_body.into()], None),
             WebError::Refused(r) => (r.title, r.paragraphs.clone(), r.link.clone()),
             WebError::Store(e) => {
                 log_unexpected(e);
@@ -243,10 +231,7 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, one("", words.too_large)),
             ApiError::Store(e) => {
                 log_unexpected(e);
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    one("", words.service_problem_title),
-                )
+                (StatusCode::INTERNAL_SERVER_ERROR, one("", words.service_problem_title))
             }
         };
         (status, Json(ErrorBody { errors: &errors })).into_response()

@@ -43,6 +43,17 @@ pub fn here() -> Option<Here> {
     HERE.try_with(Here::clone).ok()
 }
 
+/// Runs `render` as if answering a request for `path` in `lang`: for pages rendered ahead
+/// of any request (the static site), so they carry the language and its switch.
+pub fn rendering_as<T>(lang: Lang, offered: &[Lang], path: &str, render: impl FnOnce() -> T) -> T {
+    let here = Here {
+        lang,
+        offered: offered.to_vec(),
+        path_and_query: path.to_owned(),
+    };
+    HERE.sync_scope(here, render)
+}
+
 /// The address of this page in `lang`: the same path and query, with `lang=` set.
 pub fn switch_href(here: &Here, lang: Lang) -> String {
     let sep = if here.path_and_query.contains('?') { '&' } else { '?' };
@@ -73,7 +84,11 @@ fn asked(parts: &Parts) -> (Option<Lang>, String) {
 /// council's languages, its default first). A `?lang=` that chooses a language leaves a
 /// cookie, so the pages after it (and a form's post) stay in it.
 pub fn with_languages(router: axum::Router, offered: Vec<Lang>, https: bool) -> axum::Router {
-    let offered = if offered.is_empty() { vec![Lang::default()] } else { offered };
+    let offered = if offered.is_empty() {
+        vec![Lang::default()]
+    } else {
+        offered
+    };
     router.layer(axum::middleware::from_fn(move |mut request: Request, next: Next| {
         let offered = offered.clone();
         async move {
@@ -142,10 +157,7 @@ mod tests {
             req = req.header("cookie", c);
         }
         let res = app.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-        let set = res
-            .headers()
-            .get(SET_COOKIE)
-            .map(|v| v.to_str().unwrap().to_owned());
+        let set = res.headers().get(SET_COOKIE).map(|v| v.to_str().unwrap().to_owned());
         let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
         (String::from_utf8(body.to_vec()).unwrap(), set)
     }
@@ -159,7 +171,10 @@ mod tests {
         let (body, set) = answer(both.clone(), "/p", Some("wl_lang=cy")).await;
         assert_eq!(body, "cy cy /p");
         assert_eq!(set, None, "a cookie already saying it is not set again");
-        assert_eq!(answer(both.clone(), "/p?lang=xx", Some("wl_lang=zz")).await.0, "en en /p");
+        assert_eq!(
+            answer(both.clone(), "/p?lang=xx", Some("wl_lang=zz")).await.0,
+            "en en /p"
+        );
         assert_eq!(answer(both, "/p?lang=%ff", None).await.0, "en en /p");
         // Welsh first: the default is Welsh.
         assert_eq!(answer(vec![Lang::Cy, Lang::En], "/p", None).await.0, "cy cy /p");

@@ -1,11 +1,11 @@
 //! An officer's page for one case: everything held, the whole history with internal
 //! notes, the status form, and (for the audit role) who has been shown the personal data.
 
+use crate::words::short_date;
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 use shared::config::Council;
-use crate::words::short_date;
 use shared::domain::case::Channel;
 use shared::domain::{CaseEvent, CaseEventKind, CaseRecord, ErasureReason, Status};
 use shared::ports::{AccessPurpose, AccessRecord};
@@ -157,8 +157,12 @@ pub fn case(
     let category = council
         .category(&case.category)
         .map_or(case.category.as_str(), |c| c.name.get(lang()));
-    let ward = council.ward(&case.ward).map_or(case.ward.as_str(), |w| w.name.get(lang()));
-    let team = council.team(&case.team).map_or(case.team.as_str(), |t| t.name.get(lang()));
+    let ward = council
+        .ward(&case.ward)
+        .map_or(case.ward.as_str(), |w| w.name.get(lang()));
+    let team = council
+        .team(&case.team)
+        .map_or(case.team.as_str(), |t| t.name.get(lang()));
     let personal = case.personal.as_ref();
     let status_options: Vec<SelectOption<'_>> = Status::ALL.iter().map(SelectOption::from).collect();
     let err = |id: &str| state.errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());

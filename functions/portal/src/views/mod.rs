@@ -48,7 +48,13 @@ pub(crate) fn actor_name(council: &Council, actor: &Actor) -> String {
     }
 }
 
-pub fn page(title: &str, council: &shared::domain::Text, who: Option<(&SignedIn, &str)>, has_errors: bool, body: Markup) -> Markup {
+pub fn page(
+    title: &str,
+    council: &shared::domain::Text,
+    who: Option<(&SignedIn, &str)>,
+    has_errors: bool,
+    body: Markup,
+) -> Markup {
     page_at("", title, council, who, has_errors, body)
 }
 

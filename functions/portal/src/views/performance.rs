@@ -3,11 +3,11 @@
 //! five quarters by type of problem, ward or team. Every rating in words with its n; figures
 //! and facts only: nothing here can identify a resident.
 
+use crate::words::short_date;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::copy::Words;
-use crate::words::short_date;
 use shared::domain::CategoryId;
 use shared::domain::category::Target;
 use shared::domain::heatmap::{self, HexMap};

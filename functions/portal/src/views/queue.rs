@@ -1,9 +1,9 @@
 //! The officers' team queue.
 
+use crate::words::short_date;
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use shared::config::Council;
-use crate::words::short_date;
 use shared::domain::{Case, Status, TeamId};
 use shared::ports::{Page, QueueFilter};
 use shared::web::components::{SelectOption, select, status_tag};

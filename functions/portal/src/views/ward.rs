@@ -1,11 +1,11 @@
 //! The councillor's lists: every case in their ward, and the cases they follow. Lists
 //! show what `councillor_list_item` allows: never anything personal.
 
+use crate::words::short_date;
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use shared::config::Council;
-use crate::words::short_date;
 use shared::domain::redaction::{Councillor as Viewer, councillor_list_item};
 use shared::domain::{Case, CategoryId, Councillor, Status, WardId};
 use shared::ports::WardFilter;
@@ -23,11 +23,15 @@ pub fn viewer(c: &Councillor) -> Viewer<'_> {
 }
 
 fn category_name(council: &Council, id: &CategoryId) -> String {
-    council.category(id).map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
+    council
+        .category(id)
+        .map_or_else(|| id.to_string(), |c| c.name.get(lang()).to_owned())
 }
 
 fn ward_name(council: &Council, id: &WardId) -> String {
-    council.ward(id).map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
+    council
+        .ward(id)
+        .map_or_else(|| id.to_string(), |w| w.name.get(lang()).to_owned())
 }
 
 /// A table of cases as a list shows them: nothing personal, whatever the consent.

@@ -5,7 +5,11 @@ use crate::copy::ConsentWords;
 
 pub(crate) static CONSENT: ConsentWords = ConsentWords {
     link_expired_title: "Mae'r ddolen hon wedi dod i ben",
-    link_expired: |what| format!("Mae'r ddolen i {what} wedi dod i ben neu nid yw'n gyflawn. Gwiriwch eich bod wedi copïo'r ddolen gyfan."),
+    link_expired: |what| {
+        format!(
+            "Mae'r ddolen i {what} wedi dod i ben neu nid yw'n gyflawn. Gwiriwch eich bod wedi copïo'r ddolen gyfan."
+        )
+    },
     also_call: |phone| format!("Gallwch hefyd ffonio {phone}."),
     sharing_what: "osodiadau rhannu eich adroddiad",
     sharing_again: "Defnyddiwch y ddolen yn yr e-bost diweddaraf a anfonwyd atoch am eich adroddiad.",

@@ -18,7 +18,9 @@ pub(crate) static DATA: DataWords = DataWords {
     too_many: "Rydych wedi gofyn am y ddolen hon ormod o weithiau yn yr awr ddiwethaf. Defnyddiwch yr e-bost diweddaraf a anfonwyd atoch, neu rhowch gynnig arall arni yn nes ymlaen.",
     check_title: "Gwiriwch eich e-bost",
     check_sent: |email, minutes| {
-        format!("Os oes gennym unrhyw beth ar gyfer {email}, rydym wedi anfon dolen ato. Mae'r ddolen yn gweithio am {minutes} munud.")
+        format!(
+            "Os oes gennym unrhyw beth ar gyfer {email}, rydym wedi anfon dolen ato. Mae'r ddolen yn gweithio am {minutes} munud."
+        )
     },
     check_spam: "Os na ddaw e-bost, gwiriwch mai dyma'r cyfeiriad a ddefnyddiwyd gennych i roi gwybod am y broblem, ac edrychwch yn eich ffolder sbam.",
     link_what: "eich gwybodaeth",

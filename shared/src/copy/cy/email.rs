@@ -30,25 +30,36 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     ack_subject: |reference| format!("Rydym wedi cael eich adroddiad: {reference}"),
     ack_thanks: |council| format!("Diolch am roi gwybod i {council} am broblem."),
     ack_reference_is: "Eich cyfeirnod yw",
-    ack_aim: |by| format!("Ein nod yw rhoi sylw iddi erbyn {by}. Os bydd yn cymryd mwy o amser, byddwn yn anfon e-bost atoch."),
+    ack_aim: |by| {
+        format!("Ein nod yw rhoi sylw iddi erbyn {by}. Os bydd yn cymryd mwy o amser, byddwn yn anfon e-bost atoch.")
+    },
 
     update_subject: |reference, status| format!("Mae eich adroddiad {reference} bellach: {status}"),
     update_lead: |council| format!("Mae newyddion am y broblem y rhoesoch wybod i {council} amdani."),
 
-    done_subject: |reference, status| format!("Mae eich adroddiad {reference} wedi'i gwblhau: {}", status.to_lowercase()),
+    done_subject: |reference, status| {
+        format!(
+            "Mae eich adroddiad {reference} wedi'i gwblhau: {}",
+            status.to_lowercase()
+        )
+    },
     done_lead: |council| format!("Rydym wedi gorffen delio â'r broblem y rhoesoch wybod i {council} amdani."),
     done_rate_heading: "Sut wnaethom ni?",
     done_rate_prompt: "Dewiswch sgôr (1 yw gwael iawn, 5 yw da iawn):",
     done_rating: |n| format!("{n} allan o 5"),
     done_not_fixed_heading: "Onid yw wedi'i thrwsio?",
     done_not_fixed: |days| {
-        format!("Os yw'r broblem yno o hyd, rhowch wybod i ni o fewn {days} diwrnod a byddwn yn ailagor eich adroddiad.")
+        format!(
+            "Os yw'r broblem yno o hyd, rhowch wybod i ni o fewn {days} diwrnod a byddwn yn ailagor eich adroddiad."
+        )
     },
     done_not_fixed_link: "Nid yw hyn wedi'i drwsio",
 
     late_subject: |reference| format!("Mae eich adroddiad {reference} yn cymryd mwy o amser nag y dylai"),
     late_sorry: |council| {
-        format!("Mae'n ddrwg gennym: nid yw'r broblem y rhoesoch wybod i {council} amdani wedi cael sylw erbyn y dyddiad a roesom i chi.")
+        format!(
+            "Mae'n ddrwg gennym: nid yw'r broblem y rhoesoch wybod i {council} amdani wedi cael sylw erbyn y dyddiad a roesom i chi."
+        )
     },
     late_next: |team| {
         format!(
@@ -64,7 +75,9 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
         )
     },
     data_use: |minutes| {
-        format!("Defnyddiwch y ddolen hon i lawrlwytho copi neu i ofyn i ni ei ddileu. Mae'n gweithio am {minutes} munud:")
+        format!(
+            "Defnyddiwch y ddolen hon i lawrlwytho copi neu i ofyn i ni ei ddileu. Mae'n gweithio am {minutes} munud:"
+        )
     },
     data_link: "Eich data",
     data_ignore: "Os na wnaethoch ofyn, gallwch anwybyddu'r e-bost hwn: ni all neb weld eich data heb y ddolen.",
@@ -73,18 +86,27 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     staff_late_lead: |team| format!("Mae achos yng nghiw tîm {team} wedi mynd heibio'i ddyddiad disgwyliedig."),
     escalation_subject: |reference, team| format!("Uwchgyfeirio: mae {reference} yn hwyr (tîm {team})"),
     escalation_lead: |team| {
-        format!("Mae achos ar gyfer tîm {team} wedi mynd heibio'i ddyddiad disgwyliedig. Chi yw ei gyswllt uwchgyfeirio.")
+        format!(
+            "Mae achos ar gyfer tîm {team} wedi mynd heibio'i ddyddiad disgwyliedig. Chi yw ei gyswllt uwchgyfeirio."
+        )
     },
 
     sign_in_subject: |council| format!("Mewngofnodi i {council}"),
-    sign_in_use: |minutes| format!("Defnyddiwch y ddolen hon i fewngofnodi. Mae'n gweithio unwaith, am {minutes} munud:"),
+    sign_in_use: |minutes| {
+        format!("Defnyddiwch y ddolen hon i fewngofnodi. Mae'n gweithio unwaith, am {minutes} munud:")
+    },
     sign_in_link: |council| format!("Mewngofnodi i {council}"),
     sign_in_ignore: "Os na wnaethoch ofyn am gael mewngofnodi, gallwch anwybyddu'r e-bost hwn: ni all neb fewngofnodi heb y ddolen.",
 
     news_now_subject: |reference, status| format!("Mae {reference} bellach: {status}"),
     news_now_lead: |status| format!("Mae achos rydych yn ei ddilyn bellach: {}.", status.to_lowercase()),
     news_done_subject: |reference, status| format!("Mae {reference} wedi'i gwblhau: {status}"),
-    news_done_lead: |status| format!("Mae achos rydych yn ei ddilyn wedi'i gwblhau: {}.", status.to_lowercase()),
+    news_done_lead: |status| {
+        format!(
+            "Mae achos rydych yn ei ddilyn wedi'i gwblhau: {}.",
+            status.to_lowercase()
+        )
+    },
     news_late_subject: |reference| format!("Mae {reference} yn hwyr"),
     news_late_lead: "Mae achos rydych yn ei ddilyn wedi mynd heibio'r dyddiad y dylai fod wedi'i wneud erbyn. Mae'r tîm a'i reolwr wedi cael gwybod.",
     news_consented: "Cytunodd y preswylydd i rannu ei fanylion â chi.",
@@ -151,7 +173,9 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     digest_chart_alt: |ward| {
         format!("Siart bar o'r adroddiadau a ddaeth i law a'r achosion a gwblhawyd yn {ward} bob wythnos am 13 wythnos")
     },
-    digest_chart_week: |week, new, done| format!("wythnos yn dechrau {week}: {new} wedi dod i law, {done} wedi'u cwblhau"),
+    digest_chart_week: |week, new, done| {
+        format!("wythnos yn dechrau {week}: {new} wedi dod i law, {done} wedi'u cwblhau")
+    },
     digest_went_late: "Achosion a aeth yn hwyr yr wythnos hon",
     digest_none_late: "Ni aeth unrhyw achos yn y ward yn hwyr yr wythnos hon.",
     digest_more: |n| format!("a {n} arall"),

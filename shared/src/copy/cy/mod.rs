@@ -50,7 +50,9 @@ fn problem(p: Problem) -> &'static str {
             "Rhaid i'r llun a ddewiswyd fod yn JPG, PNG neu WebP. Ar iPhone, gosodwch fformat y camera i Most Compatible, neu anfonwch sgrinlun o'r llun"
         }
         Problem::PhotoTooManyPixels => "Mae'r llun a ddewiswyd yn rhy fawr i'w ddarllen: dewiswch un llai",
-        Problem::PhotoDamaged => "Nid oedd modd darllen y llun a ddewiswyd: efallai ei fod wedi'i ddifrodi. Dewiswch un arall",
+        Problem::PhotoDamaged => {
+            "Nid oedd modd darllen y llun a ddewiswyd: efallai ei fod wedi'i ddifrodi. Dewiswch un arall"
+        }
         Problem::PhotoUploadMissing => "Nid oedd modd dod o hyd i lun a ddewisoch: dewiswch eich lluniau eto",
     }
 }

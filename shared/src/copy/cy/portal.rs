@@ -6,7 +6,9 @@ use crate::copy::PortalWords;
 pub(crate) static PORTAL: PortalWords = PortalWords {
     weekly_title: "Adroddiadau a ddaeth i law ac a gwblhawyd bob wythnos",
     weekly_description: |ward| {
-        format!("Adroddiadau a ddaeth i law ac achosion a gwblhawyd yn {ward} ym mhob un o'r 13 wythnos diwethaf, yr hynaf yn gyntaf.")
+        format!(
+            "Adroddiadau a ddaeth i law ac achosion a gwblhawyd yn {ward} ym mhob un o'r 13 wythnos diwethaf, yr hynaf yn gyntaf."
+        )
     },
     week: "Wythnos yn dechrau",
     reports: "Adroddiadau",
@@ -102,9 +104,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     map_lead: "Ble yr adroddwyd problemau, wedi'u cyfrif mewn hecsagonau ychydig gannoedd o fetrau ar draws. Mae safleoedd yn cael eu talgrynnu i tua 100 metr cyn eu cyfrif, felly nid oes hecsagon yn pwyntio at dŷ.",
     every_type_of_problem: "Pob math o broblem",
     map_description: |n, kind, period| format!("{n} adroddiad ar y map: {kind}, {period}."),
-    map_unplaced: |n| {
-        format!("Rhoddodd {n} adroddiad arall gyfeiriad ond dim safle, felly nid ydynt ar y map.")
-    },
+    map_unplaced: |n| format!("Rhoddodd {n} adroddiad arall gyfeiriad ond dim safle, felly nid ydynt ar y map."),
     map_cell: |number, n| format!("Hecsagon {number}: {n} adroddiad"),
     map_legend: "Adroddiadau mewn hecsagon",
     map_class: |low, high| match (low, high) {
@@ -152,7 +152,12 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     case_title: |reference| format!("Achos {reference}"),
     status_from_to: |from, to| format!("Statws: {from} → {to}"),
     rated: |rating| format!("Rhoddodd y preswylydd sgôr o {rating} allan o 5 i'r canlyniad"),
-    already_status: |status| format!("Dewiswch statws gwahanol: mae'r achos eisoes yn {}", status.to_lowercase()),
+    already_status: |status| {
+        format!(
+            "Dewiswch statws gwahanol: mae'r achos eisoes yn {}",
+            status.to_lowercase()
+        )
+    },
     select_a_different_status: "Dewiswch statws gwahanol",
     log_capacity_missing: "Dewiswch a ydych yn rhoi gwybod ar ran etholwr neu fel preswylydd eich hun",
     sign_in_expired_title: "Mae'r ddolen fewngofnodi hon wedi dod i ben neu wedi'i defnyddio eisoes",
