@@ -152,6 +152,12 @@ enum Command {
         #[arg(long)]
         may_update: bool,
     },
+    /// Check a council's configuration whole (council.toml, boundaries, bank holidays,
+    /// privacy notices, every translation its languages need) and say what is wrong.
+    Check {
+        #[arg(long, env = "WARDLINE_CONFIG_DIR")]
+        config: Option<PathBuf>,
+    },
     /// Render the static site's pages (the report form) for upload to S3.
     BuildStatic {
         #[arg(long)]
@@ -528,6 +534,21 @@ async fn main() -> anyhow::Result<()> {
                 println!("may_update = true");
             }
             println!("# requests_per_hour = 600\n# revoked = true   (to refuse the key from the next deploy)");
+            Ok(())
+        }
+        Command::Check { config } => {
+            let council = load_council(config)?;
+            let languages: Vec<&str> = council.languages.iter().map(|l| l.code()).collect();
+            println!(
+                "{}: the configuration is complete ({} types of problem, {} teams, {} wards, {} councillors, {} officers; languages {})",
+                council.name.en,
+                council.categories.len(),
+                council.teams.len(),
+                council.wards.len(),
+                council.councillors.len(),
+                council.officers.len(),
+                languages.join(", ")
+            );
             Ok(())
         }
         Command::BuildStatic { out, config } => {

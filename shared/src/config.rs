@@ -882,10 +882,117 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("wardline-privacy-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        for f in ["2026-11-01.md", "published.toml"] {
+        for f in ["2026-11-01.md", "2026-11-01.cy.md", "published.toml"] {
             std::fs::copy(demo_dir().join("privacy").join(f), dir.join(f)).unwrap();
         }
         dir
+    }
+
+    /// The demo council copied to a fresh folder, its council.toml edited by `edit`.
+    fn demo_copy(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wardline-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("privacy")).unwrap();
+        for entry in std::fs::read_dir(demo_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        for entry in std::fs::read_dir(demo_dir().join("privacy")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join("privacy").join(path.file_name().unwrap())).unwrap();
+        }
+        let holidays = demo_dir().join("../bank-holidays/england-and-wales.json");
+        let toml = std::fs::read_to_string(dir.join("council.toml"))
+            .unwrap()
+            .replace(
+                "../bank-holidays/england-and-wales.json",
+                &holidays.display().to_string(),
+            );
+        std::fs::write(dir.join("council.toml"), edit(toml)).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_demo_council_has_its_names_in_welsh_and_english() {
+        let c = Council::load(&demo_dir()).unwrap();
+        assert_eq!(c.languages, vec![Lang::En, Lang::Cy]);
+        assert_eq!(c.default_lang(), Lang::En);
+        assert_eq!(c.name.get(Lang::Cy), "Cyngor Bwrdeistref Ashworth");
+        for cat in &c.categories {
+            assert!(cat.name.has(Lang::Cy) && cat.next_steps.has(Lang::Cy), "{}", cat.id);
+        }
+        let fly = c.category(&CategoryId::parse("fly-tipping").unwrap()).unwrap();
+        assert_eq!(fly.name.get(Lang::Cy), "Tipio anghyfreithlon");
+        assert_eq!(fly.name.get(Lang::En), "Fly-tipping");
+        // A ward's Welsh only where it differs; elsewhere its one name.
+        let castle = c.ward(&WardId::parse("castle-hill").unwrap()).unwrap();
+        assert_eq!(castle.name.get(Lang::Cy), "Bryn y Castell");
+        let riverside = c.ward(&WardId::parse("riverside").unwrap()).unwrap();
+        assert_eq!(riverside.name.get(Lang::Cy), "Riverside");
+        assert_eq!(c.privacy.current(Lang::Cy).lang, Lang::Cy);
+        assert_ne!(c.privacy.current(Lang::Cy).text_hash(), c.privacy.current(Lang::En).text_hash());
+        assert_eq!(c.offered(Lang::Cy), Lang::Cy);
+    }
+
+    #[test]
+    fn the_check_names_every_missing_translation_of_a_language_the_council_offers() {
+        let dir = demo_copy("missing-welsh", |toml| {
+            toml.replace("[teams.cy]\nname = \"Priffyrdd\"\n", "")
+                .replace("name = \"Tipio anghyfreithlon\"\n", "")
+                .replace("[cy]\nname = \"Cyngor Bwrdeistref Ashworth\"\n", "")
+        });
+        std::fs::remove_file(dir.join("privacy/2026-11-01.cy.md")).unwrap();
+        let published = std::fs::read_to_string(dir.join("privacy/published.toml")).unwrap();
+        let english_only: String = published
+            .lines()
+            .filter(|l| !l.starts_with("\"2026-11-01.cy\""))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(dir.join("privacy/published.toml"), english_only).unwrap();
+        let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
+        for named in [
+            "Welsh (cy) is one of the council's languages",
+            "the council's name ([cy] name)",
+            "category fly-tipping: name ([categories.cy])",
+            "team highways: name ([teams.cy])",
+            "the privacy notice 2026-11-01 (2026-11-01.cy.md)",
+        ] {
+            assert!(err.contains(named), "{named:?} not in: {err}");
+        }
+        assert!(!err.contains("street-lighting"), "only what is missing: {err}");
+
+        // The same file for a council in England: no Welsh is needed, none is offered.
+        let dir = demo_copy("english-only", |toml| {
+            toml.replace("languages = [\"en\", \"cy\"]", "languages = [\"en\"]")
+                .replace("[cy]\nname = \"Cyngor Bwrdeistref Ashworth\"\n", "")
+                .replace("[teams.cy]\nname = \"Priffyrdd\"\n", "")
+        });
+        let c = Council::load(&dir).unwrap();
+        assert_eq!(c.languages, vec![Lang::En]);
+        assert!(!c.bilingual());
+        assert_eq!(c.offered(Lang::Cy), Lang::En);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn languages_must_be_ones_wardline_speaks_each_once() {
+        let dir = demo_copy("languages-fr", |toml| {
+            toml.replace("languages = [\"en\", \"cy\"]", "languages = [\"en\", \"fr\"]")
+        });
+        let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("fr"), "{err}");
+        let dir = demo_copy("languages-twice", |toml| {
+            toml.replace("languages = [\"en\", \"cy\"]", "languages = [\"cy\", \"en\", \"cy\"]")
+        });
+        let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
+        assert!(err.contains("languages lists \"cy\" twice"), "{err}");
+        let dir = demo_copy("welsh-first", |toml| {
+            toml.replace("languages = [\"en\", \"cy\"]", "languages = [\"cy\", \"en\"]")
+        });
+        assert_eq!(Council::load(&dir).unwrap().default_lang(), Lang::Cy);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -942,28 +1049,7 @@ mod tests {
         let bins = c.category(&CategoryId::parse("missed-bins").unwrap()).unwrap();
         assert_eq!(bins.target, Target::default());
 
-        let dir = std::env::temp_dir().join(format!("wardline-targets-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        for entry in std::fs::read_dir(demo_dir()).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-            }
-        }
-        std::fs::create_dir_all(dir.join("privacy")).unwrap();
-        for f in ["2026-11-01.md", "published.toml"] {
-            std::fs::copy(demo_dir().join("privacy").join(f), dir.join("privacy").join(f)).unwrap();
-        }
-        let holidays = demo_dir().join("../bank-holidays/england-and-wales.json");
-        let toml = std::fs::read_to_string(dir.join("council.toml"))
-            .unwrap()
-            .replace(
-                "../bank-holidays/england-and-wales.json",
-                &holidays.display().to_string(),
-            )
-            .replace("floor_percent = 85", "floor_percent = 97");
-        std::fs::write(dir.join("council.toml"), toml).unwrap();
+        let dir = demo_copy("targets", |toml| toml.replace("floor_percent = 85", "floor_percent = 97"));
         let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
         assert!(
             err.contains("anti-social-behaviour") && err.contains("floor_percent"),
