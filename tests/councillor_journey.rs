@@ -60,10 +60,14 @@ impl Page {
 
 impl World {
     fn new() -> World {
+        World::of(common::council())
+    }
+
+    fn of(council: shared::config::Council) -> World {
         let dir = tempfile::tempdir().unwrap();
         let data = DataDir(dir.path().to_owned());
         let clock = Arc::new(FixedClock::new(t0()));
-        let council = common::council().with_base_url(BASE);
+        let council = council.with_base_url(BASE);
         let app = LocalApp::new(council, &data, &default_assets_dir(), clock.clone()).unwrap();
         World {
             app,
@@ -709,5 +713,236 @@ async fn a_councillor_follows_an_unconsented_case_and_is_told_it_is_late_without
             "{part}"
         );
         assert!(part.contains(reference.as_str()));
+    }
+}
+
+/// A resident who uses the Welsh site: every page they see is Welsh (`lang="cy"`, with a
+/// switch back to English), every email about their report is Welsh whoever causes it (the
+/// acknowledgement, an officer's update, the completion, the late notice), the consent
+/// record names the Welsh notice they were shown, and the emailed links they ask for from a
+/// Welsh page (sign-in, their data) are Welsh too. An officer working in English meanwhile
+/// sees English.
+#[tokio::test]
+async fn a_resident_who_reports_in_welsh_is_written_to_in_welsh_throughout() {
+    use shared::domain::Lang;
+    let world = World::new();
+    let council = common::council();
+    let mut dafydd = Browser::default();
+
+    // The switch: the form in Welsh, and a cookie so the post and later pages stay Welsh.
+    let form = world.get(&mut dafydd, "/?lang=cy").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"<html lang="cy""#), "the page says it is Welsh");
+    assert!(form.body.contains("Rhoi gwybod am broblem") && form.body.contains("Tipio anghyfreithlon"));
+    assert!(
+        form.body.contains(r#"href="/?lang=en" hreflang="en" lang="en""#),
+        "a switch back to English, on the same page"
+    );
+    assert_eq!(dafydd.jar.get("wl_lang").map(String::as_str), Some("cy"));
+    let sent = world
+        .post(
+            &mut dafydd,
+            "/reports",
+            &[
+                ("category", "fly-tipping"),
+                ("description", "Dau oergell wedi'u gadael y tu ôl i'r garejys"),
+                ("address", "Garejys Lôn y Felin"),
+                ("ward", "castle-hill"),
+                ("reporting", "registered"),
+                ("name", "Dafydd ap Gwilym"),
+                ("email", "dafydd@example.com"),
+                ("share_with_councillor", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let location = sent.location.unwrap();
+    let reference = CaseRef::parse(location.trim_start_matches("/reports/").split('/').next().unwrap()).unwrap();
+    let confirmation = world.get(&mut dafydd, &location).await;
+    assert!(confirmation.body.contains(r#"<html lang="cy""#) && confirmation.body.contains("Adroddiad wedi'i anfon"));
+
+    // The case keeps the language; the consent names the Welsh notice, its version and hash.
+    let case = world.app.store.case(&reference).await.unwrap().unwrap().case;
+    assert_eq!(case.lang, Lang::Cy);
+    let records = world.app.store.consents(&reference).await.unwrap();
+    let ConsentEvent::Given { notice, .. } = &records[0].event else {
+        panic!("consent given");
+    };
+    let welsh = council.privacy.current(Lang::Cy);
+    assert_eq!(
+        (notice.lang, notice.version.as_str(), notice.text_hash.as_str()),
+        (Lang::Cy, "2026-11-01", welsh.text_hash().as_str())
+    );
+    assert_ne!(notice.text_hash, council.privacy.current(Lang::En).text_hash());
+
+    // An officer in English moves it on, then closes it; the resident hears in Welsh.
+    let mut jane = world.sign_in("jane.smith@ashworth.example").await;
+    let page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
+    assert!(page.body.contains(r#"<html lang="en""#) && page.body.contains("Fly-tipping"));
+    for (status, note) in [("in_progress", "Mae criw ar ei ffordd"), ("fixed", "Wedi'i glirio")] {
+        let page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
+        let version = world.app.store.case(&reference).await.unwrap().unwrap().case.version;
+        let updated = world
+            .post(
+                &mut jane,
+                &format!("/portal/cases/{reference}/status"),
+                &[
+                    ("csrf", &page.csrf()),
+                    ("status", status),
+                    ("version", &version.to_string()),
+                    ("public_note", note),
+                ],
+            )
+            .await;
+        assert_eq!(updated.status, StatusCode::SEE_OTHER, "{}", updated.body);
+    }
+    // Late, too: another Welsh resident's report runs past its date.
+    let mut sian = Browser::default();
+    world.get(&mut sian, "/?lang=cy").await;
+    let welsh_late = world
+        .post(
+            &mut sian,
+            "/reports",
+            &[
+                ("category", "missed-bins"),
+                ("description", "Ni chafodd y bin ei wagio"),
+                ("address", "9 Heol Hollins"),
+                ("ward", "hollins-park"),
+                ("reporting", "registered"),
+                ("name", "Siân Prys"),
+                ("email", "sian.cy@example.com"),
+            ],
+        )
+        .await;
+    let late_ref = CaseRef::parse(
+        welsh_late
+            .location
+            .unwrap()
+            .trim_start_matches("/reports/")
+            .split('/')
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    let due = world
+        .app
+        .store
+        .case(&late_ref)
+        .await
+        .unwrap()
+        .unwrap()
+        .case
+        .overdue_from;
+    world.app.sweep.sweep(due + Duration::hours(1)).await.unwrap();
+
+    let mut mail = world.mail_to("dafydd@example.com").await;
+    mail.extend(world.mail_to("sian.cy@example.com").await);
+    let subjects: Vec<&str> = mail.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(mail.len(), 5, "{subjects:?}");
+    let expect = [
+        ("Rydym wedi cael eich adroddiad", "Golwg y Stryd"),
+        ("bellach: Ar y gweill", "Mae criw ar ei ffordd"),
+        ("wedi'i gwblhau: wedi'i drwsio", "1 allan o 5"),
+        ("Rydym wedi cael eich adroddiad", "Bin heb ei gasglu"),
+        ("yn cymryd mwy o amser nag y dylai", "Mae'n ddrwg gennym"),
+    ];
+    for (subject, body) in expect {
+        let m = mail
+            .iter()
+            .find(|m| m.subject.contains(subject) && m.text.contains(body))
+            .unwrap_or_else(|| panic!("no email {subject:?} saying {body:?} in {subjects:?}"));
+        for part in [&m.text, &m.html] {
+            assert!(part.contains(body), "{body:?} not in {part}");
+            assert!(part.contains("Cyngor Bwrdeistref Ashworth"), "the council's Welsh name");
+            assert!(part.contains("dydd "), "dates in Welsh: {part}");
+            for english in [
+                "Dear ",
+                "Thank you",
+                "Reference",
+                "Ashworth Borough Council",
+                "December",
+                "Friday",
+            ] {
+                assert!(!part.contains(english), "{english:?} in a Welsh email: {part}");
+            }
+        }
+    }
+    assert!(mail[0].html.contains(r#"lang="cy""#), "the HTML email says it is Welsh");
+
+    // Links asked for from a Welsh page come in Welsh: sign-in and "your data".
+    let mut owain = Browser::default();
+    let form = world.get(&mut owain, "/sign-in?lang=cy").await;
+    assert!(form.body.contains(r#"<html lang="cy""#) && form.body.contains("Mewngofnodi"));
+    world
+        .post(
+            &mut owain,
+            "/sign-in",
+            &[("email", "ruth.evans@ashworth.example"), ("csrf", &form.csrf())],
+        )
+        .await;
+    let sign_in = world.mail_to("ruth.evans@ashworth.example").await;
+    assert_eq!(
+        sign_in.last().unwrap().subject,
+        "Mewngofnodi i Cyngor Bwrdeistref Ashworth"
+    );
+    let ask = world.get(&mut dafydd, "/your-data").await;
+    assert!(ask.body.contains("Cael neu ddileu'r wybodaeth sydd gennym amdanoch"));
+    world
+        .post(
+            &mut dafydd,
+            "/your-data",
+            &[("email", "dafydd@example.com"), ("csrf", &ask.csrf())],
+        )
+        .await;
+    let data = world.mail_to("dafydd@example.com").await;
+    assert_eq!(
+        data.last().unwrap().subject,
+        "Eich data sydd gan Cyngor Bwrdeistref Ashworth"
+    );
+}
+
+/// A council in England offers English only: no page shows a language switch, and asking
+/// for Welsh (the address, an old cookie) still answers in English and remembers nothing.
+#[tokio::test]
+async fn an_english_only_council_shows_no_switch_and_never_answers_in_welsh() {
+    use shared::domain::Lang;
+    let mut council = common::council();
+    council.languages = vec![Lang::En];
+    let world = World::of(council);
+    let mut jo = Browser::default();
+    jo.jar.insert("wl_lang".into(), "cy".into());
+    for path in [
+        "/?lang=cy",
+        "/reports?lang=cy",
+        "/privacy?lang=cy",
+        "/your-data",
+        "/sign-in",
+        "/performance",
+    ] {
+        let page = world.get(&mut jo, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(r#"<html lang="en""#), "{path}");
+        assert!(
+            !page.body.contains("wl-language-select") && !page.body.contains("Cymraeg"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        jo.jar.get("wl_lang").map(String::as_str),
+        Some("cy"),
+        "no new cookie was set"
+    );
+
+    // The same pages for the bilingual demo council carry the switch.
+    let world = World::new();
+    let mut jo = Browser::default();
+    for path in ["/", "/reports", "/privacy", "/your-data", "/sign-in", "/performance"] {
+        let page = world.get(&mut jo, path).await;
+        assert!(page.body.contains(r#"<html lang="en""#), "{path}");
+        assert!(
+            page.body
+                .contains(&format!(r#"href="{path}?lang=cy" hreflang="cy" lang="cy""#)),
+            "{path}: a switch to Welsh, to the same page"
+        );
     }
 }

@@ -904,12 +904,10 @@ mod tests {
             std::fs::copy(&path, dir.join("privacy").join(path.file_name().unwrap())).unwrap();
         }
         let holidays = demo_dir().join("../bank-holidays/england-and-wales.json");
-        let toml = std::fs::read_to_string(dir.join("council.toml"))
-            .unwrap()
-            .replace(
-                "../bank-holidays/england-and-wales.json",
-                &holidays.display().to_string(),
-            );
+        let toml = std::fs::read_to_string(dir.join("council.toml")).unwrap().replace(
+            "../bank-holidays/england-and-wales.json",
+            &holidays.display().to_string(),
+        );
         std::fs::write(dir.join("council.toml"), edit(toml)).unwrap();
         dir
     }
@@ -932,7 +930,10 @@ mod tests {
         let riverside = c.ward(&WardId::parse("riverside").unwrap()).unwrap();
         assert_eq!(riverside.name.get(Lang::Cy), "Riverside");
         assert_eq!(c.privacy.current(Lang::Cy).lang, Lang::Cy);
-        assert_ne!(c.privacy.current(Lang::Cy).text_hash(), c.privacy.current(Lang::En).text_hash());
+        assert_ne!(
+            c.privacy.current(Lang::Cy).text_hash(),
+            c.privacy.current(Lang::En).text_hash()
+        );
         assert_eq!(c.offered(Lang::Cy), Lang::Cy);
     }
 
@@ -1049,7 +1050,9 @@ mod tests {
         let bins = c.category(&CategoryId::parse("missed-bins").unwrap()).unwrap();
         assert_eq!(bins.target, Target::default());
 
-        let dir = demo_copy("targets", |toml| toml.replace("floor_percent = 85", "floor_percent = 97"));
+        let dir = demo_copy("targets", |toml| {
+            toml.replace("floor_percent = 85", "floor_percent = 97")
+        });
         let err = Council::load(&dir).map(|_| ()).unwrap_err().to_string();
         assert!(
             err.contains("anti-social-behaviour") && err.contains("floor_percent"),
