@@ -25,6 +25,13 @@ if (mapContainer) {
     })
 }
 
+// A ward's name as the form's own list gives it, in the page's language (the wards' JSON
+// names them in the council's first).
+function wardName (ward) {
+  const option = document.querySelector(`#ward option[value="${ward.id}"]`)
+  return option ? option.textContent : ward.name
+}
+
 // A case's place on its page (officers: the pin; councillors: the pin with consent, or a
 // circle round the coarse location). Without tiles the page's words say where it is.
 const caseMap = document.getElementById('case-map')
@@ -94,7 +101,7 @@ async function drawSlippyMap (container) {
   const hint = document.createElement('div')
   hint.className = 'govuk-hint'
   hint.id = 'map-hint'
-  hint.textContent = 'Select a place on the map to drop a pin. The ward is chosen for you.'
+  hint.textContent = container.dataset.hint
   const box = document.createElement('div')
   box.className = 'wl-map__slippy'
   box.setAttribute('aria-labelledby', 'map-label')
@@ -105,7 +112,7 @@ async function drawSlippyMap (container) {
   const clear = document.createElement('button')
   clear.type = 'button'
   clear.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
-  clear.textContent = 'Remove pin'
+  clear.textContent = container.dataset.remove
   clear.hidden = true
   const parts = [label, hint, box, status, clear]
   container.prepend(...parts)
@@ -132,7 +139,7 @@ async function drawSlippyMap (container) {
     lat.value = latlng.lat.toFixed(6)
     lng.value = latlng.lng.toFixed(6)
     if (ward && wardSelect) wardSelect.value = ward.id
-    status.textContent = ward ? `Pin placed in ${ward.name} ward.` : 'Pin placed outside the council\'s wards: choose a ward above.'
+    status.textContent = ward ? container.dataset.placedIn.replace('{ward}', wardName(ward)) : container.dataset.outside
     clear.hidden = false
   }
   clear.addEventListener('click', () => {
@@ -140,7 +147,7 @@ async function drawSlippyMap (container) {
     lng.value = ''
     if (pin) pin.remove()
     pin = null
-    status.textContent = 'Pin removed.'
+    status.textContent = container.dataset.removed
     clear.hidden = true
   })
 
@@ -201,7 +208,7 @@ async function drawMap (container) {
   const hint = document.createElement('div')
   hint.className = 'govuk-hint'
   hint.id = 'map-hint'
-  hint.textContent = 'Select a place on the map to drop a pin. The ward is chosen for you.'
+  hint.textContent = container.dataset.hint
   const svg = document.createElementNS(ns, 'svg')
   svg.setAttribute('class', 'wl-map__svg')
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`)
@@ -241,7 +248,7 @@ async function drawMap (container) {
   const clear = document.createElement('button')
   clear.type = 'button'
   clear.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
-  clear.textContent = 'Remove pin'
+  clear.textContent = container.dataset.remove
   clear.hidden = true
 
   const place = (x, y, ward) => {
@@ -253,7 +260,7 @@ async function drawMap (container) {
     lng.value = x.toFixed(6)
     for (const [path, w] of shapes) path.classList.toggle('wl-map__ward--chosen', w === ward)
     if (ward && wardSelect) wardSelect.value = ward.id
-    status.textContent = ward ? `Pin placed in ${ward.name} ward.` : 'Pin placed.'
+    status.textContent = ward ? container.dataset.placedIn.replace('{ward}', wardName(ward)) : container.dataset.placed
     clear.hidden = false
   }
 
@@ -271,7 +278,7 @@ async function drawMap (container) {
     lng.value = ''
     pin.style.display = 'none'
     for (const path of shapes.keys()) path.classList.remove('wl-map__ward--chosen')
-    status.textContent = 'Pin removed.'
+    status.textContent = container.dataset.removed
     clear.hidden = true
   })
 

@@ -127,6 +127,8 @@ pub fn report_form(
                             // The map is drawn here by app.js; without JavaScript this stays empty
                             // and the address and ward above are all that is needed.
                             div id="map" class="wl-map" tabindex="-1" data-label=(words.map_label)
+                                data-hint=(words.map_hint) data-remove=(words.map_remove_pin) data-placed-in=(words.map_pin_in_ward)
+                                data-outside=(words.map_pin_outside) data-placed=(words.map_pin_placed) data-removed=(words.map_pin_removed)
                                 data-tiles=(council.map.tiles) data-attribution=(council.map.attribution) data-max-zoom=(council.map.max_zoom) {
                                 @if let Some(m) = pin_error {
                                     p class="govuk-error-message" { span class="govuk-visually-hidden" { (words.error_prefix) " " } (m) }

@@ -90,6 +90,13 @@ pub struct Words {
     pub ward_hint: &'static str,
     pub ward_choose: &'static str,
     pub map_label: &'static str,
+    /// The map's words, for the page's script (`{ward}` is the ward's name).
+    pub map_hint: &'static str,
+    pub map_remove_pin: &'static str,
+    pub map_pin_in_ward: &'static str,
+    pub map_pin_outside: &'static str,
+    pub map_pin_placed: &'static str,
+    pub map_pin_removed: &'static str,
     pub reporting_legend: &'static str,
     pub reporting_registered: &'static str,
     pub reporting_registered_hint: &'static str,
