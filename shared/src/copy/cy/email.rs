@@ -28,14 +28,14 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     sharing_link: "Rhannu â'ch cynghorydd",
 
     ack_subject: |reference| format!("Rydym wedi cael eich adroddiad: {reference}"),
-    ack_thanks: |council| format!("Diolch am roi gwybod i {council} am broblem."),
+    ack_thanks: |council| format!("Diolch am roi gwybod am broblem. Mae {council} wedi ei chofnodi."),
     ack_reference_is: "Eich cyfeirnod yw",
     ack_aim: |by| {
         format!("Ein nod yw rhoi sylw iddi erbyn {by}. Os bydd yn cymryd mwy o amser, byddwn yn anfon e-bost atoch.")
     },
 
     update_subject: |reference, status| format!("Mae eich adroddiad {reference} bellach: {status}"),
-    update_lead: |council| format!("Mae newyddion am y broblem y rhoesoch wybod i {council} amdani."),
+    update_lead: |council| format!("{council}: mae newyddion am y broblem y rhoesoch wybod amdani."),
 
     done_subject: |reference, status| {
         format!(
@@ -43,7 +43,7 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
             status.to_lowercase()
         )
     },
-    done_lead: |council| format!("Rydym wedi gorffen delio â'r broblem y rhoesoch wybod i {council} amdani."),
+    done_lead: |council| format!("{council}: rydym wedi gorffen delio â'r broblem y rhoesoch wybod amdani."),
     done_rate_heading: "Sut wnaethom ni?",
     done_rate_prompt: "Dewiswch sgôr (1 yw gwael iawn, 5 yw da iawn):",
     done_rating: |n| format!("{n} allan o 5"),
@@ -58,7 +58,7 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     late_subject: |reference| format!("Mae eich adroddiad {reference} yn cymryd mwy o amser nag y dylai"),
     late_sorry: |council| {
         format!(
-            "Mae'n ddrwg gennym: nid yw'r broblem y rhoesoch wybod i {council} amdani wedi cael sylw erbyn y dyddiad a roesom i chi."
+            "{council}: mae'n ddrwg gennym, nid yw'r broblem y rhoesoch wybod amdani wedi cael sylw erbyn y dyddiad a roesom i chi."
         )
     },
     late_next: |team| {
@@ -68,10 +68,10 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
     },
     late_talk: |team| format!("Os oes angen i chi siarad â rhywun, cysylltwch â thîm {team}:"),
 
-    data_subject: |council| format!("Eich data sydd gan {council}"),
+    data_subject: |council| format!("Eich data: {council}"),
     data_asked: |council| {
         format!(
-            "Gofynnodd rhywun, chi gobeithio, am gael gweld y data sydd gan {council} am y cyfeiriad e-bost hwn o'i wasanaeth rhoi gwybod."
+            "Gofynnodd rhywun, chi gobeithio, am gael gweld y data a gedwir am y cyfeiriad e-bost hwn gan wasanaeth rhoi gwybod {council}."
         )
     },
     data_use: |minutes| {
@@ -91,11 +91,11 @@ pub(crate) static EMAIL: EmailWords = EmailWords {
         )
     },
 
-    sign_in_subject: |council| format!("Mewngofnodi i {council}"),
+    sign_in_subject: |council| format!("Mewngofnodi: {council}"),
     sign_in_use: |minutes| {
         format!("Defnyddiwch y ddolen hon i fewngofnodi. Mae'n gweithio unwaith, am {minutes} munud:")
     },
-    sign_in_link: |council| format!("Mewngofnodi i {council}"),
+    sign_in_link: |council| format!("Mewngofnodi: {council}"),
     sign_in_ignore: "Os na wnaethoch ofyn am gael mewngofnodi, gallwch anwybyddu'r e-bost hwn: ni all neb fewngofnodi heb y ddolen.",
 
     news_now_subject: |reference, status| format!("Mae {reference} bellach: {status}"),

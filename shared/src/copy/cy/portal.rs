@@ -320,7 +320,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     ask_for_another_link: "gofynnwch am ddolen arall",
     too_many_signin_links: "Gormod o ddolenni mewngofnodi",
     use_the_most_recent_link: "Defnyddiwch y ddolen ddiweddaraf a anfonwyd atoch: efallai bod dolenni cynharach wedi'u defnyddio neu wedi dod i ben.",
-    sign_in_to: "Mewngofnodi i ",
+    sign_in_to: "Mewngofnodi: ",
     my_ward: "Fy ward",
     cases_i_follow: "Achosion rwy'n eu dilyn",
     every_case_reported_in_the: "Pob achos a adroddwyd yn y ward, y diweddaraf yn gyntaf. Dim ond os cytunodd preswylwyr i'w rhannu â chi y mae eu henwau a'u manylion yn ymddangos ar achos.",
