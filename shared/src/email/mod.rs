@@ -308,6 +308,49 @@ mod tests {
         }
     }
 
+    /// The same notice, to be written in `lang`.
+    fn in_lang(mut n: Notice, lang: crate::domain::Lang) -> Notice {
+        match &mut n {
+            Notice::Acknowledgement(x) => x.lang = lang,
+            Notice::StatusUpdate(x) => x.lang = lang,
+            Notice::Completion(x) => x.lang = lang,
+            Notice::LateForResident(x) => x.lang = lang,
+            Notice::LateForStaff(x) => x.lang = lang,
+            Notice::SignInLink(x) => x.lang = lang,
+            Notice::DataRequestLink(x) => x.lang = lang,
+            Notice::CouncillorNews(x) => x.lang = lang,
+            Notice::Digest(x) => x.lang = lang,
+            Notice::ReopenedForStaff(x) => x.lang = lang,
+        }
+        n
+    }
+
+    #[test]
+    fn every_kind_of_email_is_written_whole_in_welsh_when_its_notice_says_welsh() {
+        use crate::domain::Lang;
+        for n in every_kind() {
+            let english = n.render();
+            let welsh = in_lang(n.clone(), Lang::Cy).render();
+            assert_ne!(welsh.subject, english.subject, "{}", n.kind());
+            assert!(welsh.html.contains(r#"<html lang="cy">"#), "{}", n.kind());
+            assert!(english.html.contains(r#"<html lang="en">"#), "{}", n.kind());
+            // A digest's period and rows are written when it is queued, in its language:
+            // this sample's are English, so only its template's own words are checked.
+            let dates: &[&str] = if n.kind() == "digest" { &[] } else { &["Monday", "December"] };
+            for part in [&welsh.subject, &welsh.text, &welsh.html] {
+                // Words the English templates use; none is in a Welsh one.
+                for word in ["Dear ", "Reference", "Type of problem", "Expected by", " team", "Reports received"]
+                    .iter()
+                    .chain(dates)
+                {
+                    assert!(!part.contains(word), "{}: {word:?} in Welsh: {part}", n.kind());
+                }
+            }
+            // The same links, whatever the language.
+            assert_eq!(links_in_text(&welsh.text), links_in_text(&english.text), "{}", n.kind());
+        }
+    }
+
     #[test]
     fn every_email_carries_the_same_links_in_html_and_text() {
         for n in every_kind() {
