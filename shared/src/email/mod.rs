@@ -336,18 +336,34 @@ mod tests {
             assert!(english.html.contains(r#"<html lang="en">"#), "{}", n.kind());
             // A digest's period and rows are written when it is queued, in its language:
             // this sample's are English, so only its template's own words are checked.
-            let dates: &[&str] = if n.kind() == "digest" { &[] } else { &["Monday", "December"] };
+            let dates: &[&str] = if n.kind() == "digest" {
+                &[]
+            } else {
+                &["Monday", "December"]
+            };
             for part in [&welsh.subject, &welsh.text, &welsh.html] {
                 // Words the English templates use; none is in a Welsh one.
-                for word in ["Dear ", "Reference", "Type of problem", "Expected by", " team", "Reports received"]
-                    .iter()
-                    .chain(dates)
+                for word in [
+                    "Dear ",
+                    "Reference",
+                    "Type of problem",
+                    "Expected by",
+                    " team",
+                    "Reports received",
+                ]
+                .iter()
+                .chain(dates)
                 {
                     assert!(!part.contains(word), "{}: {word:?} in Welsh: {part}", n.kind());
                 }
             }
-            // The same links, whatever the language.
-            assert_eq!(links_in_text(&welsh.text), links_in_text(&english.text), "{}", n.kind());
+            // The same links, each opening the Welsh page.
+            let english_links = links_in_text(&english.text);
+            let welsh_links = links_in_text(&welsh.text);
+            assert_eq!(welsh_links.len(), english_links.len(), "{}", n.kind());
+            for (w, e) in welsh_links.iter().zip(&english_links) {
+                assert!(w.starts_with(e.as_str()) && w.ends_with("lang=cy"), "{w} for {e}");
+            }
         }
     }
 

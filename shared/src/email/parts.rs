@@ -10,6 +10,7 @@ use crate::dates::long;
 use crate::notice::CaseFacts;
 
 /// One part of an email.
+#[derive(Clone)]
 pub(super) enum Block {
     Para(String),
     /// A paragraph whose line breaks are the writer's (an officer's note, a description).
@@ -48,6 +49,7 @@ pub(super) enum Block {
     },
 }
 
+#[derive(Clone)]
 pub(super) enum Cell {
     Text(String),
     Number(i64),
@@ -57,14 +59,57 @@ pub(super) enum Cell {
     Link(String, String),
 }
 
+#[derive(Clone)]
 pub(super) enum Line {
     Text(String),
     Labelled(String, String),
     Mail(String, String),
 }
 
+/// `url` opening in `lang`: a link in a Welsh email opens the Welsh page on any device,
+/// not only the one whose cookie remembers the choice. English links are left as they are.
+fn in_lang(url: &str, lang: Lang) -> String {
+    if lang == Lang::En || !url.starts_with("http") {
+        return url.to_owned();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}lang={}", lang.code())
+}
+
+impl Block {
+    fn in_lang(self, lang: Lang) -> Block {
+        match self {
+            Block::Link { text, url } => Block::Link {
+                text,
+                url: in_lang(&url, lang),
+            },
+            Block::Choices(choices) => {
+                Block::Choices(choices.into_iter().map(|(t, u)| (t, in_lang(&u, lang))).collect())
+            }
+            Block::Grid { caption, head, rows } => Block::Grid {
+                caption,
+                head,
+                rows: rows
+                    .into_iter()
+                    .map(|row| {
+                        row.into_iter()
+                            .map(|cell| match cell {
+                                Cell::Link(t, u) => Cell::Link(t, in_lang(&u, lang)),
+                                other => other,
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            },
+            other => other,
+        }
+    }
+}
+
 /// The email to `to`, in `lang`.
 pub(super) fn email(lang: Lang, to: String, subject: String, blocks: &[Block]) -> RenderedEmail {
+    let blocks: Vec<Block> = blocks.iter().cloned().map(|b| b.in_lang(lang)).collect();
+    let blocks = blocks.as_slice();
     RenderedEmail {
         to,
         text: text(blocks),
