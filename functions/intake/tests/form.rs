@@ -64,7 +64,10 @@ async fn the_form_lists_every_category_and_ward_and_needs_no_javascript() {
     ] {
         assert!(page.contains(text), "{text}");
     }
-    assert!(page.contains(r#"<form method="post" action="/reports" enctype="multipart/form-data" novalidate>"#));
+    // The demo offers Welsh too: the post says which language the form was in.
+    assert!(
+        page.contains(r#"<form method="post" action="/reports?lang=en" enctype="multipart/form-data" novalidate>"#)
+    );
     assert!(
         page.contains(r#"name="address""#) && page.contains(r#"name="ward""#),
         "address and ward are always offered"

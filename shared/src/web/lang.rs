@@ -61,7 +61,9 @@ pub fn switch_href(here: &Here, lang: Lang) -> String {
 }
 
 fn asked(parts: &Parts) -> (Option<Lang>, String) {
-    let path = parts.uri.path();
+    // One leading slash: "//evil.example" would make the switch a link to another site.
+    let path = format!("/{}", parts.uri.path().trim_start_matches('/'));
+    let path = path.as_str();
     let Some(query) = parts.uri.query() else {
         return (None, path.to_owned());
     };
@@ -181,6 +183,16 @@ mod tests {
         // An English-only council never answers in Welsh, whatever is asked.
         let (body, set) = answer(vec![Lang::En], "/p?lang=cy", Some("wl_lang=cy")).await;
         assert_eq!((body.as_str(), set), ("en en /p", None));
+    }
+
+    #[test]
+    fn the_switch_stays_on_this_site_whatever_the_address() {
+        let (parts, ()) = HttpRequest::get("http://site.example//evil.example/p?lang=cy&a=1")
+            .body(())
+            .unwrap()
+            .into_parts();
+        assert_eq!(parts.uri.path(), "//evil.example/p");
+        assert_eq!(asked(&parts), (Some(Lang::Cy), "/evil.example/p?a=1".to_owned()));
     }
 
     #[test]
