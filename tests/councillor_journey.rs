@@ -943,3 +943,48 @@ async fn an_english_only_council_shows_no_switch_and_never_answers_in_welsh() {
         );
     }
 }
+
+/// A councillor working in English logs a case for a Welsh-speaking constituent: the form
+/// asks which language to write to them in, and every email to them is Welsh.
+#[tokio::test]
+async fn a_councillor_logs_a_case_for_a_constituent_who_is_written_to_in_welsh() {
+    use shared::domain::Lang;
+    let world = World::new();
+    let mut tom = world.sign_in("tom.hughes@ashworth.example").await;
+    let form = world.get(&mut tom, "/portal/log").await;
+    assert!(form.body.contains("Which language should we write to them in?"));
+    assert!(
+        form.body.contains(r#"value="en" checked"#),
+        "the councillor's own language first"
+    );
+    let logged = world
+        .post(
+            &mut tom,
+            "/portal/log",
+            &[
+                ("csrf", &form.csrf()),
+                ("capacity", "constituent"),
+                ("category", "street-lighting"),
+                ("description", "Golau stryd wedi diffodd ers wythnos"),
+                ("address", "Stryd y Castell"),
+                ("ward", "castle-hill"),
+                ("name", "Eirlys Rowlands"),
+                ("email", "eirlys@example.com"),
+                ("language", "cy"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let reference = CaseRef::parse(logged.location.unwrap().trim_start_matches("/portal/cases/")).unwrap();
+    assert_eq!(
+        world.app.store.case(&reference).await.unwrap().unwrap().case.lang,
+        Lang::Cy
+    );
+    let ack = world.mail_to("eirlys@example.com").await;
+    assert!(
+        ack[0].subject.starts_with("Rydym wedi cael eich adroddiad"),
+        "{}",
+        ack[0].subject
+    );
+    assert!(ack[0].text.contains("Goleuadau stryd") && ack[0].text.contains("Cyngor Bwrdeistref Ashworth"));
+}

@@ -43,6 +43,9 @@ mod tests {
         assert_eq!(long(cy, d(2026, 12, 14)), "dydd Llun 14 Rhagfyr 2026");
         assert_eq!(short(cy, d(2027, 2, 3)), "3 Chwefror 2027");
         assert_eq!(long(cy, d(2027, 1, 31)), "dydd Sul 31 Ionawr 2027");
+        let summer = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 7, 1, 9, 30, 0).unwrap();
+        assert_eq!(cy.moment(summer), "1 Gorffennaf 2026 am 10:30", "London time");
+        assert_eq!(crate::copy::Lang::En.words().moment(summer), "1 July 2026 at 10:30");
         assert_eq!(
             cy.period(crate::domain::performance::Period::quarter_of(d(2026, 11, 30))),
             "2026/27 Ch3 (Hyd–Rhag)"

@@ -427,16 +427,17 @@ pub async fn update_status(
     }
     // The date and the original go into the notes, where the resident and the history see
     // them, above what the officer wrote.
-    let words_en = shared::copy::en();
+    // What the resident reads is in their language, whatever the officer's.
+    let theirs = record.case.lang.words();
     let public = joined(
         extra
             .scheduled_for
-            .map(|d| (words().scheduled_note)(&shared::dates::long(words_en, d)))
+            .map(|d| (theirs.portal.scheduled_note)(&shared::dates::long(theirs, d)))
             .or_else(|| {
                 extra
                     .duplicate_of
                     .as_ref()
-                    .map(|r| (words().duplicate_note)(r.as_str()))
+                    .map(|r| (theirs.portal.duplicate_note)(r.as_str()))
             }),
         note(&form.public_note),
     );

@@ -54,7 +54,7 @@ pub async fn log_post(
             if let Err(more) = report.parse(&council.categories, &council.wards) {
                 errors.extend(more.iter().map(|e| ErrorMessage {
                     id: e.field.form_name().to_owned(),
-                    message: shared::copy::en().problem(e.problem).to_owned(),
+                    message: lang().words().problem(e.problem).to_owned(),
                 }));
             }
             return Ok((
@@ -87,8 +87,16 @@ pub async fn log_post(
             capacity,
         }),
         internal_note: None,
-        // The constituent is written to in the language the councillor is using.
-        lang: lang(),
+        // A constituent in the language the councillor chose for them (the form offers the
+        // council's); the councillor themself in the language they are using.
+        lang: match capacity {
+            Capacity::ForConstituent => form
+                .language
+                .as_deref()
+                .and_then(shared::domain::Lang::parse)
+                .map_or_else(lang, |l| council.offered(l)),
+            Capacity::AsResident => lang(),
+        },
     };
     match submit(deps.submitter(), &input, &origin, None).await {
         Ok(s) => {
@@ -100,7 +108,7 @@ pub async fn log_post(
                 .iter()
                 .map(|e| ErrorMessage {
                     id: e.field.form_name().to_owned(),
-                    message: shared::copy::en().problem(e.problem).to_owned(),
+                    message: lang().words().problem(e.problem).to_owned(),
                 })
                 .collect();
             Ok((

@@ -225,7 +225,7 @@ pub async fn dashboard(
     else {
         return Ok(no_wards(council).into_response());
     };
-    let words = shared::copy::en();
+    let words = lang().words();
     // The last 13 weeks, this one included, and the quarter: one read of the area's buckets.
     let weeks = shared::chart::thirteen_weeks_to(today);
     let backlog_on = backlog_day(quarter, today);
@@ -277,7 +277,7 @@ pub async fn dashboard_csv(
     let figures = Figures::read(&deps, &scope, quarter.first_day().min(backlog_on)).await?;
     let late = figures.backlog(backlog_on);
     let by_category = figures.by_category(quarter);
-    let words = shared::copy::en();
+    let words = lang().words();
     let mut out = shared::csv::row(&[
         "quarter",
         "area",
@@ -397,7 +397,7 @@ pub async fn standards(
     let choices = reader.scopes(council);
     let page = view::standards(
         council,
-        shared::copy::en(),
+        lang().words(),
         &Standards {
             who: (&reader.who, &csrf.token),
             manager: matches!(reader.areas, Areas::Council),
@@ -476,7 +476,7 @@ pub async fn map(
     let choices = reader.scopes(council);
     let page = view::map(
         council,
-        shared::copy::en(),
+        lang().words(),
         &view::Map {
             who: (&reader.who, &csrf.token),
             choices: &choices,

@@ -127,7 +127,7 @@ pub fn case_body(council: &Council, view: &CouncillorView, shown: &Shown<'_>) ->
                 h2 class="govuk-heading-m" { (words().history_of_its_status) }
                 ol class="govuk-list" {
                     @for (at, status) in r.status_history.iter().rev() {
-                        li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (shared::copy::en().status(*status)) }
+                        li { span class="govuk-body-s govuk-!-margin-right-2" { (when(*at)) } (lang().words().status(*status)) }
                     }
                 }
             }
@@ -170,7 +170,7 @@ fn told_line(council: &Council, what: &Told) -> String {
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         Told::StatusChanged { from, to } => {
-            (words().status_from_to)(shared::copy::en().status(*from), shared::copy::en().status(*to))
+            (words().status_from_to)(lang().words().status(*from), lang().words().status(*to))
         }
         Told::Late => words().passed_its_expected_date_resident.into(),
         Told::Reopened => words().reopened_by_the_resident_not.into(),
@@ -214,7 +214,7 @@ pub fn ward_csv_row(council: &Council, item: &RedactedCase, late: bool) -> Vec<C
         Cell::text(item.reference.to_string()),
         Cell::text(category_name(council, &item.category)),
         Cell::text(ward_name(council, &item.ward)),
-        Cell::text(shared::copy::en().status(item.status)),
+        Cell::text(lang().words().status(item.status)),
         Cell::time(item.submitted_at),
         Cell::text(item.expected_by.to_string()),
         Cell::text(if late { "yes" } else { "no" }),

@@ -52,6 +52,8 @@ pub struct Words {
     pub months_short: [&'static str; 12],
     /// Monday first.
     pub weekdays: [&'static str; 7],
+    /// A date and a time of day: "24 November 2026 at 10:00".
+    pub at_time: fn(&str, &str) -> String,
     pub error_summary_title: &'static str,
     pub error_prefix: &'static str,
     pub service_problem_title: &'static str,
@@ -134,6 +136,13 @@ impl Words {
         use chrono::Datelike;
         let weekday = self.weekdays[d.weekday().num_days_from_monday() as usize];
         format!("{weekday} {}", self.short_date(d))
+    }
+
+    /// A moment as people in the council read it, in London time: "24 November 2026 at
+    /// 10:00".
+    pub fn moment(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        let local = t.with_timezone(&chrono_tz::Europe::London);
+        (self.at_time)(&self.short_date(local.date_naive()), &local.format("%H:%M").to_string())
     }
 
     /// "4 December 2026".
@@ -614,6 +623,8 @@ pub struct PortalWords {
     pub already_status: Says1,
     pub select_a_different_status: &'static str,
     pub log_capacity_missing: &'static str,
+    /// Where the council offers more than one language: which to write to a constituent in.
+    pub constituent_language: &'static str,
     pub sign_in_expired_title: &'static str,
     pub sign_in_expired: &'static str,
     pub reported_to_before_from: &'static str,

@@ -50,7 +50,7 @@ fn event_line(council: &Council, kind: &CaseEventKind) -> String {
             Channel::Councillor => words().logged_by_a_councillor.into(),
         },
         CaseEventKind::StatusChanged { from, to } => {
-            (words().status_from_to)(shared::copy::en().status(*from), shared::copy::en().status(*to))
+            (words().status_from_to)(lang().words().status(*from), lang().words().status(*to))
         }
         CaseEventKind::BreachNotified => words().passed_its_expected_date_resident.into(),
         CaseEventKind::Noted => words().note_added.into(),

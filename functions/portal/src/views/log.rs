@@ -23,13 +23,29 @@ pub struct LogForm {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The language to write to the constituent in (offered where the council has two).
+    pub language: Option<String>,
 }
 
 pub fn log(council: &Council, who: &SignedIn, csrf: &str, form: &LogForm, errors: &[ErrorMessage]) -> Markup {
     let v = |o: &Option<String>| o.clone().unwrap_or_default();
     let err = |id: &str| errors.iter().find(|e| e.id == id).map(|e| e.message.as_str());
     let (name, email, phone) = (v(&form.name), v(&form.email), v(&form.phone));
+    let language_items: Vec<RadioItem<'_>> = council
+        .languages
+        .iter()
+        .map(|l| RadioItem {
+            value: l.code(),
+            text: l.endonym(),
+            hint: None,
+            conditional: None,
+        })
+        .collect();
+    let language = form.language.clone().unwrap_or_else(|| lang().code().to_owned());
     let constituent = html! {
+        @if council.bilingual() {
+            (radios("language", words().constituent_language, "govuk-fieldset__legend--s", None, &language_items, &language, None))
+        }
         (text_input(&TextInput { value: &name, error: err("name"), spellcheck: Some(false), ..TextInput::new("name", words().constituents_full_name) }))
         (text_input(&TextInput { value: &email, error: err("email"), kind: "email", spellcheck: Some(false), hint: Some(words().we_email_them_the_reference), ..TextInput::new("email", words().constituents_email_address) }))
         (text_input(&TextInput { value: &phone, error: err("phone"), kind: "tel", width_class: Some("govuk-input--width-20"), ..TextInput::new("phone", words().constituents_telephone_number_optional) }))

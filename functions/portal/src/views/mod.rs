@@ -2,14 +2,13 @@
 //! button), and the small pieces every portal page shows the same way.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Europe::London;
 use maud::{Markup, html};
 use shared::config::Council;
 use shared::domain::Actor;
 use shared::web::{Page, layout};
 
 use crate::extract::SignedIn;
-use crate::words::words;
+use crate::words::{lang, words};
 
 pub mod case;
 pub mod chart;
@@ -19,9 +18,10 @@ pub mod queue;
 pub mod session;
 pub mod ward;
 
-/// A moment as people in the council read it: "24 November 2026 at 10:00", London time.
+/// A moment as people in the council read it: "24 November 2026 at 10:00", London time,
+/// in the page's language.
 pub(crate) fn when(t: DateTime<Utc>) -> String {
-    t.with_timezone(&London).format("%-d %B %Y at %H:%M").to_string()
+    lang().words().moment(t)
 }
 
 /// Who did something to a case, by name where the council's configuration still has them.

@@ -165,6 +165,7 @@ pub(in crate::copy) static WORDS: Words = Words {
         "dydd Sadwrn",
         "dydd Sul",
     ],
+    at_time: |date, time| format!("{date} am {time}"),
     error_summary_title: "Mae problem wedi codi",
     error_prefix: "Gwall:",
     service_problem_title: "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth",

@@ -159,6 +159,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
         )
     },
     select_a_different_status: "Dewiswch statws gwahanol",
+    constituent_language: "Ym mha iaith y dylem ysgrifennu atynt?",
     log_capacity_missing: "Dewiswch a ydych yn rhoi gwybod ar ran etholwr neu fel preswylydd eich hun",
     sign_in_expired_title: "Mae'r ddolen fewngofnodi hon wedi dod i ben neu wedi'i defnyddio eisoes",
     sign_in_expired: "Mae dolenni mewngofnodi yn gweithio unwaith, am 15 munud.",

@@ -158,6 +158,7 @@ pub(in crate::copy) static WORDS: Words = Words {
         "Saturday",
         "Sunday",
     ],
+    at_time: |date, time| format!("{date} at {time}"),
     error_summary_title: "There is a problem",
     error_prefix: "Error:",
     service_problem_title: "Sorry, there is a problem with the service",

@@ -181,6 +181,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
         )
     },
     select_a_different_status: "Select a different status",
+    constituent_language: "Which language should we write to them in?",
     log_capacity_missing: "Select whether you are reporting for a constituent or as a resident yourself",
     sign_in_expired_title: "This sign-in link has expired or has already been used",
     sign_in_expired: "Sign-in links work once, for 15 minutes.",
