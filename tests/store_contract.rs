@@ -161,6 +161,30 @@ async fn a_submitted_case_reads_back_whole_with_its_history(store: impl Store) {
     assert_eq!(record.history, vec![sub.event.clone()]);
 }
 
+/// A Welsh resident's case keeps its language, and their consent names the Welsh notice.
+async fn a_welsh_case_and_its_consent_keep_their_language(store: impl Store) {
+    use shared::domain::Lang;
+    use shared::domain::consent::{ConsentEvent, NoticeShown};
+    let mut sub = submission("CYMR-AEFW", Some("gwen@example.com"));
+    sub.case.lang = Lang::Cy;
+    store.submit(&sub, t0()).await.unwrap();
+    let record = store.case(&sub.case.reference).await.unwrap().expect("stored");
+    assert_eq!(record.case.lang, Lang::Cy);
+    let given = consent(
+        t0(),
+        ConsentEvent::Given {
+            notice: NoticeShown {
+                lang: Lang::Cy,
+                version: "2026-11-01".into(),
+                text_hash: "cd".repeat(32),
+            },
+            scope: vec![shared::domain::CouncillorId::parse("amira-patel").unwrap()],
+        },
+    );
+    store.append_consent(&sub.case.reference, &given).await.unwrap();
+    assert_eq!(store.consents(&sub.case.reference).await.unwrap(), vec![given]);
+}
+
 async fn an_unknown_reference_reads_as_nothing(store: impl Store) {
     assert!(
         store
@@ -1575,6 +1599,7 @@ contract!(
     late_cases_are_listed_by_ward_and_the_time_their_standard_passed,
     a_digest_is_queued_once_per_person_and_period,
     a_submitted_case_reads_back_whole_with_its_history,
+    a_welsh_case_and_its_consent_keep_their_language,
     an_unknown_reference_reads_as_nothing,
     a_taken_reference_is_refused_and_nothing_of_the_second_report_is_stored,
     a_report_and_its_acknowledgement_are_stored_together,
