@@ -124,7 +124,10 @@ impl Mapping {
         let mut statuses = HashMap::new();
         for s in Status::ALL {
             statuses.insert(s.as_str().to_owned(), s);
-            statuses.insert(key(shared::copy::en().status(s)), s);
+            // Our labels in every language we speak ("In progress", "Ar y gweill").
+            for lang in shared::domain::Lang::ALL {
+                statuses.insert(key(lang.words().status(s)), s);
+            }
         }
         for (theirs, ours) in file.statuses {
             let status = Status::parse(&key(&ours)).ok_or_else(|| {

@@ -206,8 +206,8 @@ pub fn listed(items: &[String], and: &str) -> String {
     }
 }
 
-/// English words, for code that is not yet told the language it is speaking (each call is
-/// a place issue 17 passes the resident's or the user's language through).
+/// English words: for operators' tools (the import's messages) and tests. Anything a
+/// resident or a member of staff reads takes its language from the request or the case.
 pub fn en() -> &'static Words {
     Lang::En.words()
 }
