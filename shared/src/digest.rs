@@ -18,7 +18,7 @@ use crate::config::Council;
 use crate::domain::performance::{PAST_RUNNING, Period, Tally, backlog_at, bucket_of};
 use crate::domain::preferences::DigestFrequency;
 use crate::domain::redaction::{Councillor as Viewer, councillor_list_item};
-use crate::domain::{CaseRef, CategoryId, Councillor, WardId};
+use crate::domain::{CaseRef, CategoryId, Councillor, Lang, WardId};
 use crate::notice::{DIGEST_LIST, Digest, DigestCase, DigestFigures, DigestWard, Notice};
 use crate::ports::{
     CaseReader, DigestMark, DigestOutbox, FollowedCases, OutboxMessage, ReadPreferences, Scope, StoreError, Tallies,
@@ -166,18 +166,22 @@ impl DigestJob<'_> {
             from: span.first.format("%Y-%m-%d").to_string(),
             ..DigestReport::default()
         };
-        let mut wards: BTreeMap<WardId, DigestWard> = BTreeMap::new();
+        // Each ward's figures are built once a language.
+        let mut wards: BTreeMap<(WardId, Lang), DigestWard> = BTreeMap::new();
         // Send (the job runs in a spawned task): not the thread-local generator.
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_os_rng();
-        // Councillors read wardline in the council's first language.
-        let lang = self.council.default_lang();
-        let words = lang.words();
         for councillor in &self.council.councillors {
             if councillor.wards.is_empty() {
                 report.no_ward += 1;
                 continue;
             }
-            let chosen = self.prefs.prefs(&format!("councillor:{}", councillor.id)).await?.digest;
+            let prefs = self.prefs.prefs(&format!("councillor:{}", councillor.id)).await?;
+            let chosen = prefs.digest;
+            // In the language they chose on Your emails, else the council's first.
+            let lang = prefs
+                .lang
+                .map_or_else(|| self.council.default_lang(), |l| self.council.offered(l));
+            let words = lang.words();
             let wanted = match cadence {
                 Cadence::Weekly => DigestFrequency::Weekly,
                 Cadence::Daily => DigestFrequency::Daily,
@@ -194,15 +198,16 @@ impl DigestJob<'_> {
             }
             let mut mine = Vec::new();
             for ward in &councillor.wards {
-                if !wards.contains_key(ward) {
-                    let built = self.ward(ward, span).await?;
-                    wards.insert(ward.clone(), built);
+                let key = (ward.clone(), lang);
+                if !wards.contains_key(&key) {
+                    let built = self.ward(ward, span, lang).await?;
+                    wards.insert(key.clone(), built);
                 }
-                if let Some(built) = wards.get(ward) {
-                    mine.push(self.for_councillor(built.clone(), councillor, ward, span).await?);
+                if let Some(built) = wards.get(&key) {
+                    mine.push(self.for_councillor(built.clone(), councillor, ward, span, lang).await?);
                 }
             }
-            let (followed, followed_more) = self.followed(councillor, span).await?;
+            let (followed, followed_more) = self.followed(councillor, span, lang).await?;
             let period = match cadence {
                 Cadence::Weekly => (words.email.digest_period)(&words.long_date(span.first)),
                 Cadence::Daily => words.long_date(span.first),
@@ -239,9 +244,8 @@ impl DigestJob<'_> {
     /// A ward's figures for the span: one read of its buckets from the start of the
     /// financial year (or the chart's first week, if earlier) with the running totals. A
     /// day's digest shows its week so far (the figures are kept by week).
-    async fn ward(&self, ward: &WardId, span: Span) -> Result<DigestWard, StoreError> {
+    async fn ward(&self, ward: &WardId, span: Span, lang: Lang) -> Result<DigestWard, StoreError> {
         let council = self.council;
-        let lang = council.default_lang();
         let words = lang.words();
         let w = words.email;
         let last_day = span.last_day();
@@ -326,6 +330,7 @@ impl DigestJob<'_> {
         councillor: &Councillor,
         ward: &WardId,
         span: Span,
+        lang: Lang,
     ) -> Result<DigestWard, StoreError> {
         let viewer = Viewer {
             id: &councillor.id,
@@ -338,7 +343,7 @@ impl DigestJob<'_> {
         let listed: Vec<DigestCase> = late
             .iter()
             .filter_map(|c| councillor_list_item(c, &viewer))
-            .map(|item| self.listed(&item.reference, &item.category, item.status, item.expected_by))
+            .map(|item| self.listed(&item.reference, &item.category, item.status, item.expected_by, lang))
             .collect();
         section.went_late_more = listed.len().saturating_sub(DIGEST_LIST);
         section.went_late = listed.into_iter().take(DIGEST_LIST).collect();
@@ -351,10 +356,11 @@ impl DigestJob<'_> {
         category: &CategoryId,
         status: crate::domain::Status,
         expected_by: NaiveDate,
+        lang: Lang,
     ) -> DigestCase {
         DigestCase {
             reference: reference.clone(),
-            category: self.council.category_name(category, self.council.default_lang()),
+            category: self.council.category_name(category, lang),
             status,
             expected_by,
             url: format!("{}/portal/cases/{reference}", self.council.base_url),
@@ -362,7 +368,12 @@ impl DigestJob<'_> {
     }
 
     /// The cases the councillor follows that changed in the span, as facts.
-    async fn followed(&self, councillor: &Councillor, span: Span) -> Result<(Vec<DigestCase>, usize), StoreError> {
+    async fn followed(
+        &self,
+        councillor: &Councillor,
+        span: Span,
+        lang: Lang,
+    ) -> Result<(Vec<DigestCase>, usize), StoreError> {
         let viewer = Viewer {
             id: &councillor.id,
             wards: &councillor.wards,
@@ -381,7 +392,7 @@ impl DigestJob<'_> {
                 };
                 let moved = record.history.iter().any(|e| e.at >= from && e.at < until);
                 if moved && let Some(item) = councillor_list_item(&record.case, &viewer) {
-                    changed.push(self.listed(&item.reference, &item.category, item.status, item.expected_by));
+                    changed.push(self.listed(&item.reference, &item.category, item.status, item.expected_by, lang));
                 }
             }
             match page.next {

@@ -316,6 +316,7 @@ async fn each_councillor_gets_the_digest_they_chose_from_the_next_run() {
     let w = World::new();
     let n = w.council.councillors.len();
     let choose = |digest| CouncillorPrefs {
+        lang: Default::default(),
         digest,
         every_late_case: false,
     };
@@ -354,4 +355,51 @@ async fn each_councillor_gets_the_digest_they_chose_from_the_next_run() {
         email.text
     );
     assert!(email.text.contains("This week so far"));
+}
+
+/// A councillor who chose Welsh on **Your emails** gets the digest in Welsh, its figures
+/// and names included; a colleague in the same ward who did not gets it in English.
+#[tokio::test]
+async fn a_councillor_who_chose_welsh_gets_the_digest_in_welsh() {
+    use shared::domain::Lang;
+    use shared::domain::preferences::CouncillorPrefs;
+    use shared::ports::WritePreferences;
+    let w = World::new();
+    let last_week = monday() - Duration::days(6);
+    w.report(last_week, "riverside", "fly-tipping", "Ann Price").await;
+    w.store
+        .set_prefs(
+            "councillor:amira-patel",
+            &CouncillorPrefs {
+                lang: Some(Lang::Cy),
+                ..CouncillorPrefs::default()
+            },
+        )
+        .await
+        .unwrap();
+    w.job().run(Cadence::Weekly, monday(), monday()).await.unwrap();
+    let digests = w.digests().await;
+    let amira = &digests["amira.patel@ashworth.example"][0];
+    assert_eq!(amira.lang, Lang::Cy);
+    let welsh = Notice::Digest(amira.clone()).render();
+    assert!(
+        welsh.subject.starts_with("Eich ward: yr wythnos yn dechrau dydd Llun"),
+        "{}",
+        welsh.subject
+    );
+    assert!(welsh.html.contains(r#"<html lang="cy">"#));
+    assert!(
+        welsh.text.contains("Yr wythnos hon") && welsh.text.contains("Tipio anghyfreithlon"),
+        "{}",
+        welsh.text
+    );
+    assert!(!welsh.text.contains("This week") && !welsh.text.contains("Fly-tipping"));
+    // Tom shares the ward and chose nothing: English, from the same figures.
+    let tom = Notice::Digest(digests["tom.hughes@ashworth.example"][0].clone()).render();
+    assert!(
+        tom.subject.starts_with("Your ward: week beginning Monday"),
+        "{}",
+        tom.subject
+    );
+    assert!(tom.text.contains("This week") && tom.text.contains("Fly-tipping"));
 }

@@ -1,5 +1,6 @@
 //! `/portal/settings`: a councillor chooses how often their digest comes (weekly, daily or
-//! never) and whether to be told at once of every case in their wards that goes late.
+//! never), whether to be told at once of every case in their wards that goes late, and,
+//! where the council offers two languages, which the digest is written in.
 //! Effective from the next run; nothing else reads or changes them.
 
 use axum::extract::{Query, State};
@@ -53,6 +54,18 @@ fn form_page(
             conditional: None,
         })
         .collect();
+    let languages: Vec<RadioItem<'_>> = deps
+        .council
+        .languages
+        .iter()
+        .map(|l| RadioItem {
+            value: l.code(),
+            text: l.endonym(),
+            hint: None,
+            conditional: None,
+        })
+        .collect();
+    let chosen_lang = prefs.lang.unwrap_or_else(|| deps.council.default_lang());
     let body = html! {
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
@@ -86,6 +99,9 @@ fn form_page(
                             }
                         }
                     }
+                    @if deps.council.bilingual() {
+                        (radios("lang", w.digest_language, "govuk-fieldset__legend--m", None, &languages, chosen_lang.code(), None))
+                    }
                     button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true" { (w.save_settings) }
                 }
             }
@@ -116,6 +132,7 @@ pub async fn settings(
 pub struct SettingsForm {
     digest: Option<String>,
     every_late_case: Option<String>,
+    lang: Option<String>,
 }
 
 pub async fn save_settings(
@@ -125,6 +142,12 @@ pub async fn save_settings(
     CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, WebError> {
     let every_late_case = form.every_late_case.is_some();
+    // Only a language the council offers; none chosen keeps the council's first.
+    let lang = form
+        .lang
+        .as_deref()
+        .and_then(shared::domain::Lang::parse)
+        .filter(|l| deps.council.languages.contains(l));
     let Some(digest) = form.digest.as_deref().and_then(DigestFrequency::parse) else {
         // Shown again with what was ticked; nothing stored.
         let kept = deps.prefs.prefs(&person(&user)).await?;
@@ -134,6 +157,7 @@ pub async fn save_settings(
         }];
         let shown = CouncillorPrefs {
             every_late_case,
+            lang: lang.or(kept.lang),
             ..kept
         };
         let mut page = form_page(&deps, &user, &csrf, &shown, false, &errors);
@@ -146,6 +170,7 @@ pub async fn save_settings(
             &CouncillorPrefs {
                 digest,
                 every_late_case,
+                lang,
             },
         )
         .await?;

@@ -1035,12 +1035,31 @@ async fn a_councillor_chooses_their_digest_and_late_case_emails_and_nothing_else
     assert_eq!(
         b.store.prefs(me).await.unwrap(),
         CouncillorPrefs {
+            lang: Default::default(),
             digest: DigestFrequency::Daily,
             every_late_case: true
         }
     );
     let shown = b.get("/portal/settings?saved=1").await.body;
     assert!(shown.contains("Your choices are saved.") && shown.contains("value=\"daily\" checked"));
+    // The digest's language, where the council offers two: Welsh kept; a language the
+    // council does not offer is the council's first.
+    assert!(shown.contains("Which language should your summary be in?"));
+    for (asked, kept) in [("cy", Some(shared::domain::Lang::Cy)), ("fr", None)] {
+        let saved = b
+            .post(
+                "/portal/settings",
+                &[
+                    ("csrf", &csrf),
+                    ("digest", "daily"),
+                    ("every_late_case", "yes"),
+                    ("lang", asked),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert_eq!(b.store.prefs(me).await.unwrap().lang, kept, "{asked}");
+    }
     // An unknown choice is refused like none.
     let odd = b
         .post("/portal/settings", &[("csrf", &csrf), ("digest", "hourly")])

@@ -564,6 +564,8 @@ pub struct PortalWords {
     pub settings_nav: &'static str,
     pub settings_saved: &'static str,
     pub digest_question: &'static str,
+    /// Where the council offers more than one language: the digest's.
+    pub digest_language: &'static str,
     pub digest_weekly: &'static str,
     pub digest_weekly_hint: &'static str,
     pub digest_daily: &'static str,

@@ -39,6 +39,10 @@ pub struct CouncillorPrefs {
     /// details only where the resident consented), not only of the cases they follow.
     #[serde(default)]
     pub every_late_case: bool,
+    /// The language of their digest, where the council offers more than one (`None`: the
+    /// council's first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<super::lang::Lang>,
 }
 
 #[cfg(test)]
@@ -55,7 +59,8 @@ mod tests {
             prefs,
             CouncillorPrefs {
                 digest: DigestFrequency::Daily,
-                every_late_case: true
+                every_late_case: true,
+                lang: None,
             }
         );
         assert_eq!(serde_json::to_string(&prefs).unwrap(), stored);

@@ -88,6 +88,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     settings_lead: "Dewiswch pa mor aml y mae wardline yn anfon e-bost atoch am eich wardiau. Mae eich dewis yn cyfrif o'r e-bost nesaf.",
     settings_nav: "Eich negeseuon e-bost",
     settings_saved: "Mae eich dewisiadau wedi'u cadw.",
+    digest_language: "Ym mha iaith y dylai eich crynodeb fod?",
     digest_question: "Pa mor aml ydych chi eisiau crynodeb o'ch wardiau?",
     digest_weekly: "Yn wythnosol",
     digest_weekly_hint: "Ar fore Llun, am yr wythnos cynt",

@@ -91,6 +91,7 @@ pub(crate) static PORTAL: PortalWords = PortalWords {
     settings_lead: "Choose how often wardline emails you about your wards. Your choice counts from the next email.",
     settings_nav: "Your emails",
     settings_saved: "Your choices are saved.",
+    digest_language: "Which language should your summary be in?",
     digest_question: "How often do you want a summary of your wards?",
     digest_weekly: "Weekly",
     digest_weekly_hint: "On Monday mornings, about the week before",
