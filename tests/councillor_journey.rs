@@ -739,6 +739,17 @@ async fn a_resident_who_reports_in_welsh_is_written_to_in_welsh_throughout() {
         "a switch back to English, on the same page"
     );
     assert_eq!(dafydd.jar.get("wl_lang").map(String::as_str), Some("cy"));
+    // A mistake: the form again, in Welsh, its switch to the form (not to the post's /reports).
+    let again = world
+        .post(&mut dafydd, "/reports", &[("category", "fly-tipping")])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("Rhowch ddisgrifiad o'r broblem"));
+    assert!(
+        again.body.contains(r#"href="/?lang=en" hreflang="en""#),
+        "{}",
+        again.body
+    );
     let sent = world
         .post(
             &mut dafydd,
@@ -779,6 +790,20 @@ async fn a_resident_who_reports_in_welsh_is_written_to_in_welsh_throughout() {
     let mut jane = world.sign_in("jane.smith@ashworth.example").await;
     let page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
     assert!(page.body.contains(r#"<html lang="en""#) && page.body.contains("Fly-tipping"));
+    // An update with a mistake shows the case again: its switch goes to the case.
+    let refused = world
+        .post(
+            &mut jane,
+            &format!("/portal/cases/{reference}/status"),
+            &[("csrf", &page.csrf()), ("status", "on_hold"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains(&format!(r#"href="/portal/cases/{reference}?lang=cy""#))
+    );
     for (status, note) in [("in_progress", "Mae criw ar ei ffordd"), ("fixed", "Wedi'i glirio")] {
         let page = world.get(&mut jane, &format!("/portal/cases/{reference}")).await;
         let version = world.app.store.case(&reference).await.unwrap().unwrap().case.version;

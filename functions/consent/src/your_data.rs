@@ -458,8 +458,10 @@ pub async fn erase(
         kept_open,
         "personal details erased at the resident's request"
     );
-    Ok(simple(
-        council,
+    // The erasure has no page of its own to switch language on: "your data" is where to go.
+    Ok(shared::web::layout::simple_page_at(
+        Some("/your-data"),
+        &council.name,
         StatusCode::OK,
         lang.words().data.erased_title,
         erased_page(&deps, lang, erased, kept_open),

@@ -168,6 +168,8 @@ pub fn report_form(
         &Page {
             has_errors: !errors.is_empty(),
             map: true,
+            // Shown again after a post to /reports: the switch goes back to the form.
+            address: Some("/"),
             ..Page::new(words.report_title, &council.name)
         },
         body,

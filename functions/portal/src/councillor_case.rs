@@ -69,6 +69,7 @@ pub async fn page(deps: &Portal, user: &CouncillorUser, csrf: &Csrf, record: Cas
         },
     );
     Ok(csrf.set_on(views::page_with_map(
+        &format!("/portal/cases/{}", record.case.reference),
         &title,
         &council.name,
         Some((&user.who, &csrf.token)),

@@ -22,6 +22,9 @@ pub struct Page<'a> {
     pub nav: Option<ServiceNav<'a>>,
     /// The page shows a map: Leaflet's script and styles come with it (from this site).
     pub map: bool,
+    /// This page's own address, where it also answers a post to another (the report form
+    /// after `POST /reports`): the language switch goes there, not to the post's address.
+    pub address: Option<&'a str>,
 }
 
 /// A signed-in person's navigation in the header: the service's name, where it starts, and
@@ -43,6 +46,7 @@ impl<'a> Page<'a> {
             lang: current(),
             nav: None,
             map: false,
+            address: None,
         }
     }
 }
@@ -58,7 +62,13 @@ pub fn layout(page: &Page<'_>, body: Markup) -> Markup {
     };
     // The switch, where the council offers more than one language: every other language
     // links to this same address in it.
-    let switch = here().filter(|h| h.offered.len() > 1);
+    let switch = here().filter(|h| h.offered.len() > 1).map(|mut h| {
+        let path = h.path_and_query.split('?').next().unwrap_or_default();
+        if let Some(address) = page.address.filter(|a| *a != path) {
+            h.path_and_query = address.to_owned();
+        }
+        h
+    });
     html! {
         (DOCTYPE)
         html lang=(page.lang.code()) class="govuk-template" {
@@ -180,9 +190,24 @@ pub fn simple_page(
     title: &str,
     body: Markup,
 ) -> axum::response::Response {
+    simple_page_at(None, council, status, title, body)
+}
+
+/// [`simple_page`] answering a post, with the page whose address the language switch goes
+/// to (the post's own address may have no page).
+pub fn simple_page_at(
+    address: Option<&str>,
+    council: &Text,
+    status: axum::http::StatusCode,
+    title: &str,
+    body: Markup,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     let page = layout(
-        &Page::new(title, council),
+        &Page {
+            address,
+            ..Page::new(title, council)
+        },
         html! {
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-two-thirds" {

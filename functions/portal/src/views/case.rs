@@ -172,7 +172,9 @@ pub fn case(
         .clone()
         .unwrap_or_else(|| case.status.as_str().to_owned());
     let title = (words().case_title)(case.reference.as_str());
+    let address = format!("/portal/cases/{}", case.reference);
     super::page_with_map(
+        &address,
         &title,
         &council.name,
         Some((who, csrf)),

@@ -89,18 +89,20 @@ pub fn page_at(
     has_errors: bool,
     body: Markup,
 ) -> Markup {
-    frame(current, title, council, who, has_errors, false, body)
+    frame(current, None, title, council, who, has_errors, false, body)
 }
 
-/// A portal page with a map on it (a case's place): Leaflet comes with it.
+/// A portal page with a map on it (a case's place): Leaflet comes with it. `address` is
+/// the page's own, for the language switch when it answers a post (an update's errors).
 pub fn page_with_map(
+    address: &str,
     title: &str,
     council: &shared::domain::Text,
     who: Option<(&SignedIn, &str)>,
     has_errors: bool,
     body: Markup,
 ) -> Markup {
-    frame("", title, council, who, has_errors, true, body)
+    frame("", Some(address), title, council, who, has_errors, true, body)
 }
 
 /// Where a case is, on a map drawn by app.js from the council's tiles: a pin, or (`radius`,
@@ -120,8 +122,10 @@ pub(crate) fn case_map(
     }
 }
 
+#[allow(clippy::too_many_arguments)] // one private frame behind the three public shapes
 fn frame(
     current: &str,
+    address: Option<&str>,
     title: &str,
     council: &shared::domain::Text,
     who: Option<(&SignedIn, &str)>,
@@ -159,6 +163,7 @@ fn frame(
         &Page {
             has_errors,
             map,
+            address,
             nav: who.map(|_| shared::web::layout::ServiceNav {
                 name: words().portal_name,
                 home: "/portal",
