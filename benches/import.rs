@@ -68,18 +68,23 @@ fn export(rows: usize) -> String {
     out
 }
 
-fn main() {
+fn main() -> anyhow::Result<()> {
+    use anyhow::Context;
     let args: Vec<String> = std::env::args().collect();
     // `cargo bench` passes --bench; `cargo test --all-targets` runs the quick form.
     let quick = !args.iter().any(|a| a == "--bench") || args.iter().any(|a| a == "--quick");
     let sizes: &[usize] = if quick { &[500, 1_000] } else { &[10_000, 100_000] };
-    let council = Council::load(&demo_dir()).expect("demo council");
-    let text = std::fs::read_to_string(demo_dir().join("import/mapping.toml")).expect("mapping");
-    let mapping = Mapping::new(toml::from_str::<MappingFile>(&text).expect("toml"), &council).expect("mapping");
-    let signer = shared::signing::Signer::new("a bench signing key of thirty-two characters or more").expect("key");
-    let now = Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).single().expect("time");
-    let dir = tempfile::tempdir().expect("dir");
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let council = Council::load(&demo_dir()).context("the demo council")?;
+    let text = std::fs::read_to_string(demo_dir().join("import/mapping.toml")).context("the demo mapping")?;
+    let mapping = Mapping::new(toml::from_str::<MappingFile>(&text)?, &council)
+        .map_err(|e| anyhow::anyhow!("the demo mapping: {e:?}"))?;
+    let signer = shared::signing::Signer::new("a bench signing key of thirty-two characters or more")?;
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 30, 12, 0, 0)
+        .single()
+        .context("a fixed time")?;
+    let dir = tempfile::tempdir()?;
+    let rt = tokio::runtime::Runtime::new()?;
     println!(
         "{:>8}  {:>8}  {:>9}  {:>9}  {:>8}  per row",
         "rows", "bytes", "check", "store", "rows/s"
@@ -92,7 +97,7 @@ fn main() {
         let check = started.elapsed().as_secs_f64();
         assert!(plan.problems.is_empty(), "{:?}", plan.problems.first());
         assert_eq!(plan.cases.len(), n);
-        let store = SqliteStore::open(&dir.path().join(format!("import-{n}.db"))).expect("store");
+        let store = SqliteStore::open(&dir.path().join(format!("import-{n}.db")))?;
         let started = Instant::now();
         let report = rt
             .block_on(import::apply(
@@ -108,7 +113,7 @@ fn main() {
                 &plan,
                 |_, _| {},
             ))
-            .expect("imported");
+            .context("importing")?;
         let store_secs = started.elapsed().as_secs_f64();
         assert_eq!(report.created, n);
         let per_row = (check + store_secs) / n as f64;
@@ -120,4 +125,5 @@ fn main() {
             n as f64 / (check + store_secs)
         );
     }
+    Ok(())
 }

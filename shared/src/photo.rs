@@ -159,7 +159,9 @@ pub mod fixtures {
         let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
             image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
         }));
-        let plain = super::jpeg(&img, 90).expect("an encodable image");
+        // A test fixture: an in-memory RGB image of at least 1×1 (callers pass sizes) encodes
+        // into a Vec, which cannot fail; a 0×0 request is a broken test and says so.
+        let plain = super::jpeg(&img, 90).expect("a fixture photo of at least 1×1 pixels");
         // EXIF in an APP1 segment after SOI: TIFF header (big-endian), IFD0 with the
         // orientation and a pointer to a GPS IFD holding a latitude reference "N" and a
         // marker string no decoder would invent.

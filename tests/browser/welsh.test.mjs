@@ -108,3 +108,40 @@ test('an officer works in Welsh and switches back to English on the same page', 
   await axe(p, 'the same page in English')
   await p.context().close()
 })
+
+test("a councillor's every page in Welsh, and a resident's data", async () => {
+  const p = await newPage(browser, { width: 1024 })
+  await signIn(base, p, 'amira.patel@ashworth.example')
+  await p.waitForURL(/\/portal/)
+  for (const [path, label] of [
+    ['/portal/ward?lang=cy', 'my ward'],
+    ['/portal/following', 'the cases I follow'],
+    [`/portal/cases/${reference}`, "the Welsh resident's case, shared with her"],
+    ['/portal/performance', 'the ward dashboard'],
+    ['/portal/performance/standards', 'five quarters'],
+    ['/portal/performance/map', 'the map of reports'],
+    ['/portal/settings', 'your emails'],
+    ['/portal/log', 'log a case'],
+    ['/portal/find?reference=ACDE-FHJK', 'find a case that is not there']
+  ]) {
+    await p.goto(`${base}${path}`)
+    await isWelsh(p, label)
+  }
+  await p.context().close()
+
+  // The resident asks for their data from the Welsh page; the link opens Welsh pages.
+  const r = await newPage(browser)
+  await r.goto(`${base}/your-data?lang=cy`)
+  await r.getByLabel('Cyfeiriad e-bost').fill('gwenllian@example.com')
+  await r.getByRole('button', { name: 'Anfon dolen ataf' }).click()
+  await isWelsh(r, 'check your email')
+  const mail = await mailTo(base, 'gwenllian@example.com', 2)
+  const link = mail.at(-1).text.match(/http:\/\/\S+\/your-data\/\S+/)[0]
+  assert.match(link, /lang=cy$/)
+  const other = await newPage(browser)
+  await other.goto(link)
+  assert.equal(await other.locator('h1').innerText(), 'Y wybodaeth sydd gennym amdanoch')
+  await isWelsh(other, 'the data held, opened on another device')
+  await r.context().close()
+  await other.context().close()
+})

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use shared::config::{Council, demo_dir};
 use shared::domain::redaction::fixtures::*;
 use shared::domain::redaction::{Councillor, CouncillorView, councillor_list_item, councillor_view};
-use shared::domain::{Capacity, WardId};
+use shared::domain::{Capacity, Lang, WardId};
 use shared::email::{CaseNews, CouncillorDetail, CouncillorNews, councillor_news};
 
 fn council() -> &'static Council {
@@ -49,11 +49,33 @@ fn rendered(view: &CouncillorView, viewer: &Councillor<'_>) -> Vec<(&'static str
         council: council.name.en.clone(),
     };
     let email = councillor_news(&news, CouncillorDetail::from_view(view).as_ref());
+    // The same page and email in Welsh: the words change, what is shown must not.
+    let welsh_page = shared::web::lang::rendering_as(Lang::Cy, &council.languages, "/", || {
+        case_body(
+            council,
+            view,
+            &Shown {
+                late: true,
+                following: true,
+                csrf: "csrf",
+            },
+        )
+        .into_string()
+    });
+    let welsh_email = councillor_news(
+        &CouncillorNews { lang: Lang::Cy, ..news },
+        CouncillorDetail::from_view(view).as_ref(),
+    );
+    assert_ne!(welsh_page, page, "the Welsh page is in Welsh");
+    assert_ne!(welsh_email.text, email.text, "the Welsh email is in Welsh");
     vec![
         ("page", page),
         ("json", json),
         ("email text", email.text),
         ("email html", email.html.clone()),
+        ("page in Welsh", welsh_page),
+        ("email text in Welsh", welsh_email.text),
+        ("email html in Welsh", welsh_email.html),
     ]
 }
 

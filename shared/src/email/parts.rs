@@ -108,8 +108,14 @@ impl Block {
 
 /// The email to `to`, in `lang`.
 pub(super) fn email(lang: Lang, to: String, subject: String, blocks: &[Block]) -> RenderedEmail {
-    let blocks: Vec<Block> = blocks.iter().cloned().map(|b| b.in_lang(lang)).collect();
-    let blocks = blocks.as_slice();
+    // English links are left as they are: copy the blocks only to change them.
+    let localised: Vec<Block>;
+    let blocks = if lang == Lang::En {
+        blocks
+    } else {
+        localised = blocks.iter().cloned().map(|b| b.in_lang(lang)).collect();
+        &localised
+    };
     RenderedEmail {
         to,
         text: text(blocks),
